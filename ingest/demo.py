@@ -1,0 +1,131 @@
+"""Build the demo database: real police.uk measures plus seeded synthetic partner data.
+
+The database is built in a temporary file beside the target and then linked into
+place, so a reader never sees a half-built file and an existing file is never
+overwritten.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+import queries
+from ingest import POLICE_UK_LSOA_COUNTS, police_uk, schema, synthetic
+
+FORCE_AREA_ID = "E23000021"
+DEMO_USER = "demo build"
+POLICE_SUBMISSION, SYNTHETIC_SUBMISSION = 1, 2
+
+
+class DatabaseExists(FileExistsError):
+    pass
+
+
+def build_demo(db_path: Path | str, *, lsoa_counts: Path = POLICE_UK_LSOA_COUNTS) -> dict[str, float]:
+    """Build the demo at db_path, which must not exist. Returns timings in seconds."""
+    db_path = Path(db_path)
+    if db_path.exists():
+        raise DatabaseExists(f"{db_path} already exists; the demo build never overwrites a database")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    building = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+    building.unlink(missing_ok=True)
+    started = time.perf_counter()
+    try:
+        con = duckdb.connect(str(building))
+        try:
+            con.execute("BEGIN TRANSACTION")
+            populate_demo(con, lsoa_counts)
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        try:
+            os.link(building, db_path)  # fails if another process got there first
+        except FileExistsError as exists:
+            raise DatabaseExists(f"{db_path} appeared while the demo was building; left it as it is") from exists
+    finally:
+        building.unlink(missing_ok=True)
+        Path(f"{building}.wal").unlink(missing_ok=True)
+    return {"seconds": time.perf_counter() - started}
+
+
+def populate_demo(con: duckdb.DuckDBPyConnection, lsoa_counts: Path) -> None:
+    schema.create_schema(con)
+    schema.load_catalogue(con)
+    schema.set_meta(con, "dataset", "demo")
+    schema.set_meta(con, "as_at", synthetic.AS_AT.isoformat())
+    schema.set_meta(con, "built_at", datetime.now().isoformat(timespec="seconds"))
+
+    police_uk.stage_shipped_lsoa_counts(con, lsoa_counts)
+    police_rows = police_uk.derive_observations(con).assign(status="published", publish_after=pd.NaT)
+    added = insert_observations(con, police_rows, POLICE_SUBMISSION, roll_up=False)
+    record_submission(con, POLICE_SUBMISSION, "police.uk street-level crime (shipped LSOA counts)", "Police",
+                      lsoa_counts, rows_in_file=len(police_rows), rows_added=added)
+    months = pd.DatetimeIndex(sorted(pd.to_datetime(police_rows["month"].unique())))
+
+    rng = np.random.default_rng(synthetic.SEED)
+    leaves = queries.run(con, "ingest/located_leaf_areas")
+    leaf_rows = pd.concat(
+        [synthetic.synthetic_counts(rng, months, leaves), synthetic.synthetic_surveys(rng, months, leaves)],
+        ignore_index=True,
+    )
+    added = insert_observations(con, synthetic.apply_availability(leaf_rows), SYNTHETIC_SUBMISSION, roll_up=True)
+    savings = synthetic.savings_observations(months, FORCE_AREA_ID).assign(status="published", publish_after=pd.NaT)
+    added += insert_observations(con, savings, SYNTHETIC_SUBMISSION, roll_up=False)
+    insert_frame(con, "missing_person_reports", synthetic.missing_person_records(rng, months, leaves))
+    missing = queries.run(con, "ingest/missing_person_observations")
+    added += insert_observations(con, missing, SYNTHETIC_SUBMISSION, roll_up=False)
+    record_submission(con, SYNTHETIC_SUBMISSION, f"synthetic partner data (seed {synthetic.SEED})", "Demo generator",
+                      Path(synthetic.__file__), rows_in_file=added, rows_added=added)
+    insert_frame(con, "savings_lines", synthetic.savings_lines())
+    last_month = months[-1].date()
+    insert_frame(con, "data_availability", synthetic.availability_rows(last_month))
+    quarter_start = pd.Timestamp(last_month).to_period("Q-MAR").start_time.date()
+    insert_frame(con, "commentary", synthetic.demo_commentary(FORCE_AREA_ID, quarter_start, last_month))
+
+
+def insert_observations(con, rows: pd.DataFrame, submission_id: int, *, roll_up: bool) -> int:
+    """Insert rows (rolled up to every area above theirs when roll_up); returns rows inserted."""
+    frame = rows.copy()
+    for column in ("value", "numerator", "denominator"):
+        if column not in frame:
+            frame[column] = np.nan
+    frame = frame[["measure_id", "area_id", "month", "value", "numerator", "denominator", "status", "publish_after"]]
+    con.register("incoming_observations", frame)
+    try:
+        return queries.execute(con, "ingest/insert_observations", {"submission_id": submission_id, "roll_up": roll_up})
+    finally:
+        con.unregister("incoming_observations")
+
+
+def insert_frame(con, table: str, frame: pd.DataFrame) -> None:
+    name = f"incoming_{table}"
+    con.register(name, frame)
+    try:
+        queries.execute(con, f"ingest/insert_{table}")
+    finally:
+        con.unregister(name)
+
+
+def record_submission(con, submission_id: int, file_name: str, partner: str, source: Path, *,
+                      rows_in_file: int, rows_added: int) -> None:
+    insert_frame(con, "submissions", pd.DataFrame([{
+        "id": submission_id, "loaded_at": datetime.now(), "loaded_by": DEMO_USER, "kind": "demo",
+        "partner": partner, "file_name": file_name, "sha256": sha256_of(source),
+        "rows_in_file": rows_in_file, "rows_added": rows_added, "rows_replaced": 0,
+    }]))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

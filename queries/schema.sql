@@ -1,0 +1,161 @@
+-- Dashboard schema. The version lives in meta('schema_version') and must match
+-- ingest.schema.SCHEMA_VERSION; bump both together.
+CREATE TABLE meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE priorities (
+    id         INTEGER PRIMARY KEY,
+    short_name VARCHAR NOT NULL,
+    title      VARCHAR NOT NULL
+);
+
+CREATE TABLE measures (
+    id                    VARCHAR PRIMARY KEY,
+    priority_id           INTEGER NOT NULL REFERENCES priorities (id),
+    name                  VARCHAR NOT NULL,
+    unit                  VARCHAR NOT NULL CHECK (unit IN ('count', 'percentage', 'currency')),
+    improvement_direction VARCHAR NOT NULL CHECK (improvement_direction IN ('increase', 'decrease', 'neutral')),
+    partner               VARCHAR NOT NULL,
+    frequency             VARCHAR NOT NULL,
+    chart_kind            VARCHAR NOT NULL CHECK (chart_kind IN ('xmr', 'p')),
+    target                DOUBLE,
+    synthetic             BOOLEAN NOT NULL,
+    police_uk_crime_type  VARCHAR,
+    sort_order            DOUBLE NOT NULL,
+    note                  VARCHAR
+);
+
+CREATE TABLE areas (
+    id          VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL CHECK (kind IN ('force', 'county', 'unitary authority', 'district', 'unallocated')),
+    parent_id   VARCHAR,
+    population  INTEGER,
+    lsoa_prefix VARCHAR,
+    sort_order  INTEGER NOT NULL
+);
+
+CREATE TABLE submissions (
+    id            INTEGER PRIMARY KEY,
+    loaded_at     TIMESTAMP NOT NULL,
+    loaded_by     VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,
+    partner       VARCHAR,
+    file_name     VARCHAR NOT NULL,
+    sha256        VARCHAR NOT NULL,
+    rows_in_file  INTEGER NOT NULL,
+    rows_added    INTEGER NOT NULL,
+    rows_replaced INTEGER NOT NULL
+);
+
+CREATE TABLE observations (
+    measure_id    VARCHAR NOT NULL REFERENCES measures (id),
+    area_id       VARCHAR NOT NULL REFERENCES areas (id),
+    month         DATE NOT NULL,
+    value         DOUBLE NOT NULL,
+    numerator     DOUBLE,
+    denominator   DOUBLE,
+    status        VARCHAR NOT NULL CHECK (status IN ('published', 'provisional')),
+    publish_after DATE,
+    submission_id INTEGER,  -- submissions.id (not a foreign key: the audit row is written once counts are known)
+    PRIMARY KEY (measure_id, area_id, month),
+    CHECK (numerator IS NULL OR (denominator > 0 AND numerator BETWEEN 0 AND denominator))
+);
+
+-- Values that a later load replaced: nothing loaded is ever lost.
+CREATE TABLE observation_history (
+    measure_id               VARCHAR NOT NULL,
+    area_id                  VARCHAR NOT NULL,
+    month                    DATE NOT NULL,
+    value                    DOUBLE NOT NULL,
+    numerator                DOUBLE,
+    denominator              DOUBLE,
+    status                   VARCHAR NOT NULL,
+    publish_after            DATE,
+    submission_id            INTEGER,
+    replaced_by_submission_id INTEGER NOT NULL,
+    replaced_at              TIMESTAMP NOT NULL
+);
+
+CREATE TABLE data_availability (
+    priority_id  INTEGER NOT NULL REFERENCES priorities (id),
+    measure_id   VARCHAR REFERENCES measures (id),
+    period_start DATE NOT NULL,
+    period_end   DATE,
+    state        VARCHAR NOT NULL CHECK (state IN ('published', 'provisional', 'not yet received', 'nationally unavailable', 'in development')),
+    reason       VARCHAR NOT NULL,
+    state_date   DATE
+);
+
+CREATE TABLE missing_person_reports (
+    report_id   INTEGER PRIMARY KEY,
+    person_id   VARCHAR NOT NULL,  -- pseudonymous; never shown
+    report_date DATE NOT NULL,
+    area_id     VARCHAR NOT NULL REFERENCES areas (id),
+    age_band    VARCHAR NOT NULL CHECK (age_band IN ('child', 'adult'))
+);
+
+CREATE TABLE savings_lines (
+    id             INTEGER PRIMARY KEY,
+    programme      VARCHAR NOT NULL,
+    name           VARCHAR NOT NULL,
+    financial_year VARCHAR NOT NULL,
+    target_m       DOUBLE NOT NULL,
+    banked_m       DOUBLE NOT NULL,
+    forecast_m     DOUBLE NOT NULL,
+    target_date    DATE NOT NULL
+);
+
+CREATE TABLE commentary (
+    id           INTEGER PRIMARY KEY,
+    priority_id  INTEGER NOT NULL REFERENCES priorities (id),
+    measure_id   VARCHAR REFERENCES measures (id),
+    area_id      VARCHAR NOT NULL REFERENCES areas (id),
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL,
+    text         VARCHAR NOT NULL,
+    author       VARCHAR NOT NULL,
+    status       VARCHAR NOT NULL CHECK (status IN ('draft', 'published')),
+    version      INTEGER NOT NULL,
+    created_at   TIMESTAMP NOT NULL,
+    updated_at   TIMESTAMP NOT NULL
+);
+
+-- SPC rebase points set by the co-ordinator, applied wherever the series is charted.
+CREATE TABLE spc_rebases (
+    measure_id VARCHAR NOT NULL REFERENCES measures (id),
+    area_id    VARCHAR NOT NULL REFERENCES areas (id),
+    month      DATE NOT NULL,
+    reason     VARCHAR NOT NULL,
+    created_by VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (measure_id, area_id, month)
+);
+
+-- Every area with itself and each area above it: rollups group by ancestor_id.
+CREATE VIEW area_ancestors AS
+WITH RECURSIVE chain (area_id, ancestor_id) AS (
+    SELECT id, id FROM areas
+    UNION ALL
+    SELECT chain.area_id, areas.parent_id
+    FROM chain JOIN areas ON areas.id = chain.ancestor_id
+    WHERE areas.parent_id IS NOT NULL
+)
+SELECT area_id, ancestor_id FROM chain;
+
+-- Lowest-tier areas: the nine districts and unitaries plus the two unallocated rows.
+CREATE VIEW leaf_areas AS
+SELECT * FROM areas a
+WHERE NOT EXISTS (SELECT 1 FROM areas c WHERE c.parent_id = a.id);
+
+-- What viewers may see: published rows, and provisional rows whose publish-after
+-- date has passed. "Today" is meta('as_at') when set (the demo is a historical
+-- snapshot), else the current date. Every page query reads this view.
+CREATE VIEW published_observations AS
+SELECT o.*
+FROM observations o
+WHERE o.status = 'published'
+   OR o.publish_after <= COALESCE(
+        (SELECT TRY_CAST(value AS DATE) FROM meta WHERE key = 'as_at'), current_date);
