@@ -1,0 +1,1 @@
+"""Statistics for the dashboard: SPC, comparisons, forecasts and narrative. No Streamlit here."""

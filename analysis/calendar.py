@@ -1,0 +1,120 @@
+"""The police financial-year calendar: years start in April; quarters are Q1 April-June.
+
+The one home of period arithmetic. Months are pandas Periods ("2021-04"), and a
+dashboard period is an inclusive range of months with a label.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+FIRST_MONTH_OF_YEAR = 4  # April
+
+
+def financial_year_start(month: pd.Period) -> int:
+    """The calendar year in which month's financial year starts (2021 for 2021/22)."""
+    return month.year if month.month >= FIRST_MONTH_OF_YEAR else month.year - 1
+
+
+def financial_year_label(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def financial_quarter(month: pd.Period) -> int:
+    return (month.month - FIRST_MONTH_OF_YEAR) % 12 // 3 + 1
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of whole months."""
+
+    first: pd.Period
+    last: pd.Period
+    label: str
+
+    @property
+    def start(self) -> date:
+        return self.first.start_time.date()
+
+    @property
+    def end(self) -> date:
+        """The first day of the last month (months are stored as their first day)."""
+        return self.last.start_time.date()
+
+    @property
+    def months(self) -> list[pd.Period]:
+        return list(pd.period_range(self.first, self.last, freq="M"))
+
+    def shifted_years(self, years: int) -> "Period":
+        """The same months a number of years earlier (negative) or later."""
+        first, last = self.first + 12 * years, self.last + 12 * years
+        return Period(first, last, _shifted_label(self.label, years, first, last))
+
+
+def month(text: str) -> pd.Period:
+    return pd.Period(text, freq="M")
+
+
+def financial_year(start_year: int) -> Period:
+    return Period(month(f"{start_year}-04"), month(f"{start_year + 1}-03"), financial_year_label(start_year))
+
+
+def quarter(start_year: int, number: int) -> Period:
+    if number not in (1, 2, 3, 4):
+        raise ValueError(f"quarter must be 1 to 4, not {number}")
+    first = month(f"{start_year}-04") + 3 * (number - 1)
+    return Period(first, first + 2, quarter_label(start_year, number))
+
+
+def quarter_label(start_year: int, number: int) -> str:
+    return f"Q{number} {financial_year_label(start_year)}"
+
+
+def month_range(first: pd.Period, last: pd.Period) -> Period:
+    if last < first:
+        first, last = last, first
+    label = month_label(first) if first == last else f"{month_label(first)} to {month_label(last)}"
+    return Period(first, last, label)
+
+
+def month_label(value: pd.Period) -> str:
+    return value.strftime("%B %Y")
+
+
+def quarter_of(value: pd.Period) -> Period:
+    return quarter(financial_year_start(value), financial_quarter(value))
+
+
+def financial_years_between(first: pd.Period, last: pd.Period) -> list[int]:
+    return list(range(financial_year_start(first), financial_year_start(last) + 1))
+
+
+def quarters_between(first: pd.Period, last: pd.Period) -> list[Period]:
+    """Every financial quarter that overlaps the months first..last, oldest first."""
+    seen: dict[str, Period] = {}
+    for m in pd.period_range(first, last, freq="M"):
+        q = quarter_of(m)
+        seen.setdefault(q.label, q)
+    return list(seen.values())
+
+
+def parse_period_label(label: str) -> Period:
+    """Inverse of the labels above for financial years and quarters ("2021/22", "Q1 2021/22")."""
+    text = label.strip()
+    if text.startswith("Q") and " " in text:
+        number, year = text[1:].split(" ", 1)
+        return quarter(int(year.split("/")[0]), int(number))
+    return financial_year(int(text.split("/")[0]))
+
+
+def _shifted_label(label: str, years: int, first: pd.Period, last: pd.Period) -> str:
+    if label.startswith("Q") or "/" in label:
+        try:
+            original = parse_period_label(label)
+            start_year = financial_year_start(original.first) + years
+            return quarter_label(start_year, financial_quarter(first)) if label.startswith("Q") else financial_year_label(start_year)
+        except ValueError:
+            pass
+    return month_range(first, last).label

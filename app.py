@@ -1,0 +1,54 @@
+"""Entry point: page config, the database check, global filters and navigation.
+
+Run with `streamlit run app.py`. Page scripts live in app_pages/ (not pages/, which
+Streamlit's legacy router would serve on a deep link without running this file).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+st.set_page_config(page_title="Partnership performance dashboard", layout="wide")
+
+import datastore  # noqa: E402
+from components import database  # noqa: E402
+from components.chrome import attribution_footer, dataset_banner  # noqa: E402
+from components.filters import render_filters  # noqa: E402
+
+PAGES = [
+    st.Page("app_pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("app_pages/priority_explorer.py", title="Priority explorer", url_path="explorer"),
+    st.Page("app_pages/victim_satisfaction.py", title="Victim satisfaction", url_path="satisfaction"),
+    st.Page("app_pages/missing_persons.py", title="Missing persons", url_path="missing-persons"),
+    st.Page("app_pages/savings.py", title="Savings", url_path="savings"),
+    st.Page("app_pages/commentary.py", title="Commentary", url_path="commentary"),
+    st.Page("app_pages/data.py", title="Data", url_path="data"),
+    st.Page("app_pages/about.py", title="About", url_path="about"),
+]
+
+
+def open_database() -> None:
+    """Build the demo on first start; stop with a plain message if the database is unusable."""
+    path = datastore.database_path()
+    try:
+        if not path.exists():
+            with st.spinner("First start: building the demo database (real police.uk data and synthetic partner data)…"):
+                datastore.ensure_demo(path)
+        database.connection()
+    except datastore.DatabaseProblem as problem:
+        show_problem(str(problem))
+    except Exception as error:  # a failed build must still end in words, not a traceback
+        show_problem(f"The demo database could not be built at {path}: {datastore.first_line(error)}")
+
+
+def show_problem(message: str) -> None:
+    st.title("Partnership performance dashboard")
+    st.error(message, icon="⚠️")
+    st.stop()
+
+
+open_database()
+navigation = st.navigation(PAGES)
+render_filters()
+dataset_banner()
+navigation.run()
+attribution_footer()

@@ -1,0 +1,34 @@
+"""About: sources, licences and what is synthetic."""
+import streamlit as st
+
+from components.chrome import OGL_ATTRIBUTION
+from components.database import query
+
+st.title("About")
+st.markdown(
+    """
+The **partnership performance dashboard** brings together the performance data that partners
+(police, youth offending services, probation, public health, the three local authorities and
+their Community Safety Partnerships) send to the Office of the Police and Crime Commissioner
+for Leicester, Leicestershire and Rutland, for the Police and Crime Panel.
+
+**Sources**
+- Crime and anti-social behaviour counts: police.uk street-level crime data for Leicestershire
+  Police, December 2019 to April 2022, counted by LSOA and mapped to districts by LSOA name.
+  Records with no location, or located outside the force area, count toward the force total and
+  appear as areas of their own.
+- Areas: ONS local authority to Community Safety Partnership to police force area lookup (2017);
+  populations are Census 2021 usual residents, rounded to hundreds.
+
+**What is synthetic.** Every partner measure in the demo (youth justice, re-offending, drugs,
+supported families, domestic abuse, sexual offences, hate crime, satisfaction surveys,
+mental health, missing persons and savings) is generated from a fixed random seed at the
+magnitudes of the Panel's own reports, because no public source exists. It is labelled
+*Synthetic (demo)* wherever it shows.
+"""
+)
+st.info(OGL_ATTRIBUTION)
+synthetic = query("app/measures")
+synthetic = synthetic[synthetic["synthetic"]][["priority_id", "id", "name", "partner"]]
+st.markdown(f"**Synthetic measures in this database ({len(synthetic)})**")
+st.dataframe(synthetic, hide_index=True, width="stretch")

@@ -1,0 +1,1 @@
+"""Streamlit and Altair building blocks for the pages. No SQL here."""

@@ -1,0 +1,40 @@
+"""Streamlit's view of the database: a cached read-only connection and cached queries.
+
+Both caches are keyed by the data version, so a newly published file is picked
+up on the next rerun and results from the old file are never served for it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+import datastore
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(version: datastore.DataVersion) -> duckdb.DuckDBPyConnection:
+    return datastore.open_read_only(Path(version.path))
+
+
+def current_version() -> datastore.DataVersion:
+    path = datastore.database_path()
+    if not path.exists():
+        raise datastore.DatabaseProblem(f"There is no database at {path}.")
+    return datastore.data_version(path)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    return _connection(current_version())
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _cached_query(version: datastore.DataVersion, name: str, params: tuple) -> pd.DataFrame:
+    return datastore.run_query(_connection(version), name, dict(params) if params else None)
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run the named query with bind parameters; cached per data version."""
+    return _cached_query(current_version(), name, tuple(sorted(params.items())))

@@ -1,0 +1,110 @@
+"""The global filters: priority, area and period, in the sidebar and bound to the URL.
+
+Rendered once by app.py on every page, so a choice made on one page holds on the
+next, and ``bind="query-params"`` keeps it in the address to share or reload.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from analysis import calendar
+from components.database import query
+
+PERIOD_KINDS = ("Quarter", "Financial year", "Months")
+FILTERS_STATE_KEY = "current_filters"
+
+
+@dataclass(frozen=True)
+class Filters:
+    priority_id: int | None
+    area_id: str
+    area_name: str
+    period: calendar.Period
+
+    def as_params(self) -> dict:
+        """Bind parameters every page query takes."""
+        return {"area_id": self.area_id, "first": self.period.start, "last": self.period.end}
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    priorities: dict[int, str]
+    areas: dict[str, str]
+    first_month: pd.Period
+    last_month: pd.Period
+
+    @property
+    def quarters(self) -> list[calendar.Period]:
+        return list(reversed(calendar.quarters_between(self.first_month, self.last_month)))
+
+    @property
+    def financial_years(self) -> list[calendar.Period]:
+        return [calendar.financial_year(y) for y in reversed(calendar.financial_years_between(self.first_month, self.last_month))]
+
+    @property
+    def months(self) -> list[str]:
+        return [str(m) for m in pd.period_range(self.first_month, self.last_month, freq="M")]
+
+    def latest_complete(self, periods: list[calendar.Period]) -> int:
+        """Index of the newest period whose months all have data (else the newest)."""
+        for index, period in enumerate(periods):
+            if period.last <= self.last_month and period.first >= self.first_month:
+                return index
+        return 0
+
+
+def load_options() -> FilterOptions:
+    priorities = query("app/priorities")
+    areas = query("app/areas")
+    span = query("app/month_span").iloc[0]
+    return FilterOptions(
+        priorities={int(r.id): f"{int(r.id)}. {r.short_name}" for r in priorities.itertuples()},
+        areas={r.id: r.name for r in areas.itertuples()},
+        first_month=pd.Period(span.first_month, freq="M"),
+        last_month=pd.Period(span.last_month, freq="M"),
+    )
+
+
+def render_filters() -> Filters:
+    options = load_options()
+    with st.sidebar:
+        st.header("Filters")
+        priority_id = st.selectbox(
+            "Priority", [None, *options.priorities], key="priority", bind="query-params",
+            format_func=lambda p: "All priorities" if p is None else options.priorities[p],
+        )
+        area_id = st.selectbox(
+            "Area", list(options.areas), key="area", bind="query-params", format_func=options.areas.__getitem__,
+        )
+        kind = st.radio("Period", PERIOD_KINDS, key="period", bind="query-params", horizontal=True)
+        period = _render_period(kind, options)
+        st.caption(f"Data from {calendar.month_label(options.first_month)} to {calendar.month_label(options.last_month)}. "
+                   "The police financial year starts in April.")
+    filters = Filters(priority_id, area_id, options.areas[area_id], period)
+    st.session_state[FILTERS_STATE_KEY] = filters
+    return filters
+
+
+def _render_period(kind: str, options: FilterOptions) -> calendar.Period:
+    if kind == "Financial year":
+        years = options.financial_years
+        label = st.selectbox("Financial year", [p.label for p in years], index=options.latest_complete(years),
+                             key="fy", bind="query-params")
+        return calendar.parse_period_label(label)
+    if kind == "Months":
+        months = options.months
+        first = st.selectbox("From", months, index=max(0, len(months) - 12), key="from", bind="query-params")
+        last = st.selectbox("To", months, index=len(months) - 1, key="to", bind="query-params")
+        return calendar.month_range(calendar.month(first), calendar.month(last))
+    quarters = options.quarters
+    label = st.selectbox("Quarter", [p.label for p in quarters], index=options.latest_complete(quarters),
+                         key="quarter", bind="query-params")
+    return calendar.parse_period_label(label)
+
+
+def current_filters() -> Filters:
+    """The filters app.py rendered for this run (pages call this)."""
+    return st.session_state[FILTERS_STATE_KEY]

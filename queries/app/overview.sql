@@ -1,0 +1,56 @@
+-- One row per priority and measure for an area and an inclusive month range, with
+-- the period's value, coverage and any data-availability state that overlaps it.
+-- Priorities without measures (in development) still get a row.
+WITH period_obs AS (
+    SELECT * FROM published_observations
+    WHERE area_id = $area_id AND month BETWEEN $first AND $last
+),
+agg AS (
+    SELECT
+        measure_id,
+        COUNT(*) AS months_with_data,
+        SUM(value) AS total,
+        SUM(numerator) AS numerator,
+        SUM(denominator) AS denominator,
+        MAX(month) AS latest_month,
+        arg_max(value, month) AS latest_value
+    FROM period_obs
+    GROUP BY measure_id
+),
+availability AS (
+    SELECT * FROM data_availability
+    WHERE period_start <= $last AND (period_end IS NULL OR period_end >= $first)
+)
+SELECT
+    p.id AS priority_id,
+    p.short_name AS priority,
+    m.id AS measure_id,
+    m.name AS measure,
+    m.unit,
+    m.chart_kind,
+    m.improvement_direction,
+    m.partner,
+    m.synthetic,
+    m.target,
+    m.note,
+    COALESCE(agg.months_with_data, 0) AS months_with_data,
+    CASE m.unit
+        WHEN 'percentage' THEN 100.0 * agg.numerator / NULLIF(agg.denominator, 0)
+        WHEN 'currency' THEN agg.latest_value
+        ELSE agg.total
+    END AS period_value,
+    agg.numerator,
+    agg.denominator,
+    agg.latest_month,
+    agg.latest_value,
+    av.state AS availability_state,
+    av.reason AS availability_reason,
+    av.state_date AS availability_date
+FROM priorities p
+LEFT JOIN measures m ON m.priority_id = p.id
+LEFT JOIN agg ON agg.measure_id = m.id
+LEFT JOIN availability av
+    ON av.priority_id = p.id
+   AND (av.measure_id = m.id OR (av.measure_id IS NULL AND m.id IS NULL))
+WHERE $priority_id IS NULL OR p.id = $priority_id
+ORDER BY p.id, m.sort_order

@@ -1,0 +1,1 @@
+SELECT id, short_name, title FROM priorities ORDER BY id

@@ -1,0 +1,10 @@
+-- Published commentary for a priority (or all when NULL), an area, overlapping a period.
+SELECT c.priority_id, p.short_name AS priority, c.measure_id, c.period_start, c.period_end,
+       c.text, c.author, c.version, c.updated_at
+FROM commentary c
+JOIN priorities p ON p.id = c.priority_id
+WHERE c.status = 'published'
+  AND c.area_id = $area_id
+  AND ($priority_id IS NULL OR c.priority_id = $priority_id)
+  AND c.period_start <= $last AND c.period_end >= $first
+ORDER BY c.priority_id, c.updated_at DESC
