@@ -15,7 +15,7 @@ from components.chrome import attribution_footer, dataset_banner  # noqa: E402
 from components.filters import render_filters  # noqa: E402
 
 PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("app_pages/overview.py", title="Overview", default=True),  # served at /
     st.Page("app_pages/priority_explorer.py", title="Priority explorer", url_path="explorer"),
     st.Page("app_pages/victim_satisfaction.py", title="Victim satisfaction", url_path="satisfaction"),
     st.Page("app_pages/missing_persons.py", title="Missing persons", url_path="missing-persons"),
@@ -48,7 +48,7 @@ def show_problem(message: str) -> None:
 
 open_database()
 navigation = st.navigation(PAGES)
-render_filters()
+render_filters(navigation.url_path)
 dataset_banner()
 navigation.run()
 attribution_footer()

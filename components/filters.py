@@ -15,6 +15,8 @@ from components.database import query
 
 PERIOD_KINDS = ("Quarter", "Financial year", "Months")
 FILTERS_STATE_KEY = "current_filters"
+MEMORY_STATE_KEY = "filter_memory"
+BOUND_KEYS = ("priority", "area", "period", "fy", "quarter", "from", "to")
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,31 @@ def load_options() -> FilterOptions:
     )
 
 
-def render_filters() -> Filters:
+def restore_after_page_switch(page_id: str) -> None:
+    """Put back filters that a page switch dropped from the address.
+
+    Streamlit 1.67 drops bound values that came from a deep link and were never
+    touched when the user switches page; the next page then shows defaults. We
+    remember the last values and, on a page switch only, restore any the URL lost.
+    """
+    memory = st.session_state.get(MEMORY_STATE_KEY)
+    if not memory or memory["page"] == page_id:
+        return
+    for key, value in memory["values"].items():
+        if key not in st.query_params:
+            st.session_state[key] = value
+
+
+def remember(page_id: str) -> None:
+    st.session_state[MEMORY_STATE_KEY] = {
+        "page": page_id,
+        "values": {key: st.session_state[key] for key in BOUND_KEYS if key in st.session_state},
+    }
+
+
+def render_filters(page_id: str) -> Filters:
     options = load_options()
+    restore_after_page_switch(page_id)
     with st.sidebar:
         st.header("Filters")
         priority_id = st.selectbox(
@@ -85,6 +110,7 @@ def render_filters() -> Filters:
                    "The police financial year starts in April.")
     filters = Filters(priority_id, area_id, options.areas[area_id], period)
     st.session_state[FILTERS_STATE_KEY] = filters
+    remember(page_id)
     return filters
 
 
