@@ -1,0 +1,125 @@
+"""A measure's series for one area, charted with SPC: the bridge from the database to the engine.
+
+Takes a DuckDB connection (or cursor) and returns plain data; no Streamlit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+import queries
+from analysis import spc
+
+EARLIEST, LATEST = date(1900, 1, 1), date(9999, 12, 1)
+
+
+@dataclass
+class ChartedSeries:
+    measure: dict
+    area: dict
+    months: list[pd.Timestamp]
+    result: spc.SpcResult
+    rebases: pd.DataFrame  # month, reason, created_by, created_at (applied inside the range)
+    scale: float  # multiply engine values by this to show them (100 for percentages)
+
+    @property
+    def points(self) -> pd.DataFrame:
+        """Engine output with months and values in display units."""
+        points = self.result.points.copy()
+        for column in ("value", "mean", "lpl", "upl", "near_lpl", "near_upl"):
+            points[column] = points[column] * self.scale
+        points.insert(0, "month", self.months)
+        return points
+
+    def as_json(self) -> dict:
+        points = self.points
+        return {
+            "measure": self.measure["id"],
+            "area": self.area["id"],
+            "options": {
+                "chart": self.result.chart,
+                "improvement_direction": self.result.options.improvement_direction,
+                "target": self.result.options.target,
+                "rebase": [m.strftime("%Y-%m") for m in self.rebases["month"]],
+                "screen_outliers": self.result.options.screen_outliers,
+                "run_length": self.result.options.run_length,
+                "fix_after_n_points": self.result.options.fix_after_n_points,
+            },
+            "points": [
+                {
+                    "month": row.month.strftime("%Y-%m"),
+                    "value": _number(row.value),
+                    "mean": _number(row.mean),
+                    "lpl": _number(row.lpl),
+                    "upl": _number(row.upl),
+                    "special_cause": row.special_cause,
+                    "rule": row.rule_label,
+                }
+                for row in points.itertuples()
+            ],
+            "variation_icon": self.result.variation_icon,
+            "assurance_icon": self.result.assurance_icon,
+            "trial_limits": self.result.trial_limits,
+        }
+
+
+def _number(value) -> float | None:
+    return None if value is None or not np.isfinite(value) else round(float(value), 10)
+
+
+def month_start(text: str | None, default: date) -> date:
+    if not text:
+        return default
+    try:
+        return pd.Period(text, freq="M").start_time.date()
+    except ValueError as error:
+        raise ValueError(f"{text!r} is not a month (YYYY-MM)") from error
+
+
+def chart_series(con, measure_id: str, area_id: str, *, first: str | date | None = None, last: str | date | None = None,
+                 extra_rebase_months: list[str] = (), options: spc.SpcOptions | None = None) -> ChartedSeries:
+    """Chart one measure and area with SPC, applying the stored rebases (and any extra ones)."""
+    measure = queries.run(con, "app/measure", {"measure_id": measure_id})
+    if measure.empty:
+        raise LookupError(f"no measure {measure_id!r}")
+    area = queries.run(con, "app/area", {"area_id": area_id})
+    if area.empty:
+        raise LookupError(f"no area {area_id!r}")
+    measure_row, area_row = measure.iloc[0].to_dict(), area.iloc[0].to_dict()
+    start = first if isinstance(first, date) else month_start(first, EARLIEST)
+    end = last if isinstance(last, date) else month_start(last, LATEST)
+    series = queries.run(con, "app/series", {"measure_id": measure_id, "area_id": area_id, "first": start, "last": end})
+    if series.empty:
+        raise LookupError(f"no published data for {measure_id} in {area_id} between {start} and {end}")
+
+    months = list(pd.to_datetime(series["month"]))
+    stored = queries.run(con, "app/spc_rebases", {"measure_id": measure_id, "area_id": area_id})
+    extra = pd.DataFrame({"month": [pd.Timestamp(month_start(m, EARLIEST)) for m in extra_rebase_months],
+                          "reason": "given on the command line", "created_by": None, "created_at": None})
+    rebases = pd.concat([stored.assign(month=pd.to_datetime(stored["month"])), extra], ignore_index=True)
+    rebases = rebases[(rebases["month"] > months[0]) & (rebases["month"] <= months[-1])]
+    rebases = rebases.drop_duplicates("month").sort_values("month").reset_index(drop=True)
+    rebase_index = tuple(int(np.searchsorted(np.array(months, dtype="datetime64[ns]"), np.datetime64(m))) for m in rebases["month"])
+
+    target = measure_row.get("target")
+    base = options or spc.SpcOptions()
+    options = spc.SpcOptions(
+        improvement_direction=measure_row["improvement_direction"],
+        target=None if target is None or pd.isna(target) else float(target) / (100 if measure_row["unit"] == "percentage" else 1),
+        rebase=rebase_index,
+        rebase_reasons=tuple(rebases["reason"]),
+        fix_after_n_points=base.fix_after_n_points,
+        screen_outliers=base.screen_outliers,
+        run_length=base.run_length,
+        two_in_three_counts_beyond_limits=base.two_in_three_counts_beyond_limits,
+    )
+    if measure_row["chart_kind"] == "p" and series["denominator"].notna().all():
+        result = spc.proportion_chart(series["numerator"], series["denominator"], options)
+        scale = 100.0
+    else:
+        result = spc.xmr(series["value"], options)
+        scale = 1.0
+    return ChartedSeries(measure_row, area_row, months, result, rebases, scale)

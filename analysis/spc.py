@@ -1,0 +1,452 @@
+"""Statistical process control as NHS "Making Data Count" computes it.
+
+XmR charts with rebased segments, fixed baselines and moving-range screening; the
+four special-cause rules in their order of precedence; improvement or concern;
+variation and assurance icons; p and Laney p' charts with per-point limits.
+
+The engine works on flat arrays of many series at once: each point carries a
+group id (one group per segment of one series), and every step is a numpy
+operation over all groups together, so 10,000 series cost little more than one.
+The method is ``../shared/spc/ALGORITHM.md``; defaults reproduce NHSRplotthedots.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+LIMIT_SIGMAS = 2.66  # 3 sigma for an individuals chart (3 / d2, d2 = 1.128)
+NEAR_LIMIT_SIGMAS = 2 * 2.66 / 3  # 2 sigma
+MOVING_RANGE_SCREEN = 3.267  # D4 for n = 2
+LANEY_D2 = 1.128
+MIN_POINTS_FOR_FIRM_LIMITS = 13
+DIRECTIONS = {"increase": 1, "decrease": -1, "neutral": 0}
+
+# Rule codes, in order of precedence (lower wins).
+COMMON_CAUSE, OUTSIDE_LIMITS, TREND, TWO_IN_THREE, SHIFT = 0, 1, 2, 3, 4
+RULE_NAMES = {
+    COMMON_CAUSE: "common cause",
+    OUTSIDE_LIMITS: "outside the process limits",
+    TREND: "trend",
+    TWO_IN_THREE: "two of three near a limit",
+    SHIFT: "shift",
+}
+
+
+@dataclass(frozen=True)
+class SpcOptions:
+    improvement_direction: str = "increase"  # increase | decrease | neutral
+    target: float | None = None
+    rebase: tuple[int, ...] = ()  # 0-based index of the first point of each new segment
+    fix_after_n_points: int | None = None  # only the first n points of a segment set its limits
+    screen_outliers: bool = True  # drop moving ranges >= 3.267 x their mean (one pass)
+    run_length: int = 7  # points for a trend or shift; the MDC Excel tool allows 6
+    two_in_three_counts_beyond_limits: bool = False  # the MDC November 2023 variant
+    rebase_reasons: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self):
+        if self.improvement_direction not in DIRECTIONS:
+            raise ValueError(f"improvement_direction must be one of {sorted(DIRECTIONS)}, not {self.improvement_direction!r}")
+        if self.run_length not in (6, 7):
+            raise ValueError("run_length must be 7 (default) or 6")
+        if self.fix_after_n_points is not None and self.fix_after_n_points < 12:
+            raise ValueError("fix_after_n_points must be at least 12")
+
+    @property
+    def direction_sign(self) -> int:
+        return DIRECTIONS[self.improvement_direction]
+
+
+# ---------------------------------------------------------------------------
+# Grouping: segments of series laid end to end
+# ---------------------------------------------------------------------------
+
+def segment_ids(n_points: int, rebase: Sequence[int]) -> np.ndarray:
+    """Segment number of each point of one series, given the rebase indices."""
+    cuts = sorted({int(i) for i in rebase if 0 < int(i) < n_points})
+    return np.searchsorted(np.asarray(cuts, dtype=int), np.arange(n_points), side="right")
+
+
+def batch_groups(n_series: int, n_points: int, rebase: Sequence[int]) -> np.ndarray:
+    """Group id of every point when n_series series of equal length are laid end to end."""
+    segments = segment_ids(n_points, rebase)
+    per_series = segments.max() + 1 if n_points else 1
+    return (np.arange(n_series)[:, None] * per_series + segments[None, :]).reshape(-1)
+
+
+def _group_starts(group: np.ndarray) -> np.ndarray:
+    """True at the first point of each group."""
+    starts = np.ones(len(group), dtype=bool)
+    starts[1:] = group[1:] != group[:-1]
+    return starts
+
+
+def _dense(group: np.ndarray) -> tuple[np.ndarray, int]:
+    """Renumber contiguous group ids 0..G-1 in order of appearance."""
+    dense = np.cumsum(_group_starts(group)) - 1
+    return dense, int(dense[-1]) + 1 if len(dense) else 0
+
+
+def _position_in_group(starts: np.ndarray) -> np.ndarray:
+    index = np.arange(len(starts))
+    return index - np.maximum.accumulate(np.where(starts, index, 0))
+
+
+def _group_mean(values: np.ndarray, include: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    counts = np.bincount(group, weights=include.astype(float), minlength=n_groups)
+    sums = np.bincount(group, weights=np.where(include, values, 0.0), minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / np.where(counts > 0, counts, 1), np.nan)
+
+
+# ---------------------------------------------------------------------------
+# Limits
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Limits:
+    """Per-point centre line and limits (NaN where a segment has none)."""
+
+    mean: np.ndarray
+    lpl: np.ndarray
+    upl: np.ndarray
+    near_lpl: np.ndarray
+    near_upl: np.ndarray
+
+
+def xmr_limits(values: np.ndarray, group: np.ndarray, *, fix_after_n_points: int | None = None,
+               screen_outliers: bool = True) -> Limits:
+    """Centre line and limits of an individuals (XmR) chart, segment by segment."""
+    values = np.asarray(values, dtype=float)
+    dense, n_groups = _dense(np.asarray(group))
+    starts = _group_starts(dense)
+    position = _position_in_group(starts)
+    in_baseline = np.ones(len(values), dtype=bool) if fix_after_n_points is None else position < fix_after_n_points
+
+    mean = _group_mean(values, in_baseline, dense, n_groups)
+    moving_range = np.abs(np.diff(values, prepend=np.nan))
+    has_range = ~starts & in_baseline
+    mean_range = _group_mean(moving_range, has_range, dense, n_groups)
+    if screen_outliers:
+        kept = has_range & (moving_range < MOVING_RANGE_SCREEN * mean_range[dense])
+        mean_range = _group_mean(moving_range, kept, dense, n_groups)
+    mean_range = np.where(mean_range > 0, mean_range, np.nan)  # 0 or undefined: no limits
+
+    centre, spread = mean[dense], mean_range[dense]
+    return Limits(
+        mean=centre,
+        lpl=centre - LIMIT_SIGMAS * spread,
+        upl=centre + LIMIT_SIGMAS * spread,
+        near_lpl=centre - NEAR_LIMIT_SIGMAS * spread,
+        near_upl=centre + NEAR_LIMIT_SIGMAS * spread,
+    )
+
+
+def p_limits(numerators: np.ndarray, denominators: np.ndarray, group: np.ndarray, *, laney: bool = False) -> Limits:
+    """Per-point limits of a p-chart, or of Laney's p' chart when laney is True.
+
+    Values are proportions (0 to 1). p' widens the limits by sigma_z, the mean
+    moving range of the z-scores over 1.128, for large samples whose plain
+    p-chart would flag nearly every point.
+    """
+    numerators = np.asarray(numerators, dtype=float)
+    denominators = np.asarray(denominators, dtype=float)
+    if np.any(denominators <= 0):
+        raise ValueError("every denominator must be positive")
+    if np.any((numerators < 0) | (numerators > denominators)):
+        raise ValueError("numerators must lie between 0 and their denominators")
+    dense, n_groups = _dense(np.asarray(group))
+    starts = _group_starts(dense)
+    p_bar = (np.bincount(dense, weights=numerators, minlength=n_groups)
+             / np.bincount(dense, weights=denominators, minlength=n_groups))[dense]
+    sigma = np.sqrt(p_bar * (1 - p_bar) / denominators)
+    if laney:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z = (numerators / denominators - p_bar) / sigma
+        z_range = np.abs(np.diff(z, prepend=np.nan))
+        sigma_z = _group_mean(z_range, ~starts & np.isfinite(z_range), dense, n_groups)[dense] / LANEY_D2
+        sigma = sigma * sigma_z
+    sigma = np.where(sigma > 0, sigma, np.nan)
+    return Limits(
+        mean=p_bar,
+        lpl=np.clip(p_bar - 3 * sigma, 0, 1),
+        upl=np.clip(p_bar + 3 * sigma, 0, 1),
+        near_lpl=np.clip(p_bar - 2 * sigma, 0, 1),
+        near_upl=np.clip(p_bar + 2 * sigma, 0, 1),
+    )
+
+
+def laney_sigma_z(numerators, denominators) -> float:
+    """sigma_z of one series (one segment), for reporting beside a p' chart."""
+    numerators = np.asarray(numerators, dtype=float)
+    denominators = np.asarray(denominators, dtype=float)
+    p_bar = numerators.sum() / denominators.sum()
+    z = (numerators / denominators - p_bar) / np.sqrt(p_bar * (1 - p_bar) / denominators)
+    return float(np.mean(np.abs(np.diff(z))) / LANEY_D2)
+
+
+# ---------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------
+
+def run_lengths(flags: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Length of the run of True ending at each point; runs never cross a group start."""
+    flags = np.asarray(flags, dtype=bool)
+    counted = np.cumsum(flags)
+    resets = np.where(~flags, counted, np.where(starts, counted - 1, 0))
+    return np.where(flags, counted - np.maximum.accumulate(resets), 0)
+
+
+def back_fill(detected: np.ndarray, length: int) -> np.ndarray:
+    """Mark the `length` points ending at each detection (detections never span groups)."""
+    totals = np.concatenate([[0], np.cumsum(detected.astype(int))])
+    index = np.arange(len(detected))
+    return totals[np.minimum(index + length, len(detected))] - totals[index] > 0
+
+
+def trend_direction(values: np.ndarray, starts: np.ndarray, run_length: int = 7) -> np.ndarray:
+    """+1 / -1 on points in a run of `run_length` strictly rising / falling points, else 0.
+
+    A point at the end of a rise and the start of a fall takes the direction of
+    the points to its right.
+    """
+    step = np.diff(values, prepend=np.nan)
+    step[starts] = np.nan
+    rising = back_fill(run_lengths(step > 0, starts) >= run_length - 1, run_length)
+    falling = back_fill(run_lengths(step < 0, starts) >= run_length - 1, run_length)
+    next_step = np.sign(np.append(step[1:], np.nan))
+    both = rising & falling
+    return np.where(both, np.nan_to_num(next_step), np.where(rising, 1, np.where(falling, -1, 0))).astype(int)
+
+
+def shift_side(side_of_mean: np.ndarray, starts: np.ndarray, run_length: int = 7) -> np.ndarray:
+    """+1 / -1 on points in a run of `run_length` or more strictly above / below the mean."""
+    above = back_fill(run_lengths(side_of_mean > 0, starts) >= run_length, run_length)
+    below = back_fill(run_lengths(side_of_mean < 0, starts) >= run_length, run_length)
+    return np.where(above, 1, np.where(below, -1, 0))
+
+
+def two_in_three_side(counting: np.ndarray, side_of_mean: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """+1 / -1 on counting points in a window of 3 with at least 2 counting points, all
+    3 strictly on the same side of the mean (and in one segment); else 0.
+
+    `counting` is +1 / -1 for a point that counts toward the 2 on that side.
+    """
+    n = len(side_of_mean)
+    window_member = np.zeros(n, dtype=bool)
+    if n >= 3:
+        s0, s1, s2 = side_of_mean[:-2], side_of_mean[1:-1], side_of_mean[2:]
+        same_group = (group[:-2] == group[2:])
+        same_side = (s0 == s1) & (s1 == s2) & (s0 != 0) & same_group
+        hits = (counting[:-2] == s0).astype(int) + (counting[1:-1] == s0) + (counting[2:] == s0)
+        window = same_side & (hits >= 2)
+        window_member[:-2] |= window
+        window_member[1:-1] |= window
+        window_member[2:] |= window
+    return np.where(window_member & (counting != 0) & (counting == side_of_mean), counting, 0)
+
+
+@dataclass
+class Classification:
+    flag: np.ndarray  # +1 up, -1 down, 0 common cause
+    rule: np.ndarray  # rule code of the rule that fired (precedence applied)
+
+
+def classify(values: np.ndarray, limits: Limits, group: np.ndarray, *, run_length: int = 7,
+             two_in_three_counts_beyond_limits: bool = False) -> Classification:
+    """Apply the four rules, first match wins: outside limits, trend, two in three, shift."""
+    values = np.asarray(values, dtype=float)
+    starts = _group_starts(np.asarray(group))
+    with np.errstate(invalid="ignore"):
+        outside = np.where(values > limits.upl, 1, np.where(values < limits.lpl, -1, 0))
+        side = np.sign(values - limits.mean).astype(int)
+        near = np.where(values > limits.near_upl, 1, np.where(values < limits.near_lpl, -1, 0))
+    counting = near if two_in_three_counts_beyond_limits else np.where(outside != 0, 0, near)
+    rules = [
+        (OUTSIDE_LIMITS, outside),
+        (TREND, trend_direction(values, starts, run_length)),
+        (TWO_IN_THREE, two_in_three_side(counting, side, np.asarray(group))),
+        (SHIFT, shift_side(side, starts, run_length)),
+    ]
+    flag = np.zeros(len(values), dtype=int)
+    rule = np.zeros(len(values), dtype=int)
+    for code, signal in reversed(rules):  # later assignments win: apply lowest precedence first
+        fired = signal != 0
+        flag = np.where(fired, signal, flag)
+        rule = np.where(fired, code, rule)
+    return Classification(flag=flag, rule=rule)
+
+
+# ---------------------------------------------------------------------------
+# Labels and icons
+# ---------------------------------------------------------------------------
+
+def special_cause_labels(flag: np.ndarray, direction_sign: int) -> np.ndarray:
+    """improvement | concern | neither | common_cause for each point."""
+    signed = flag * direction_sign
+    return np.where(flag == 0, "common_cause",
+                    np.where(direction_sign == 0, "neither", np.where(signed > 0, "improvement", "concern")))
+
+
+def rule_label(code: int, flag: int, run_length: int = 7) -> str:
+    """The rule in the words NHSRplotthedots uses, e.g. "Above UCL" or "7 Point Trend (Increasing)"."""
+    if code == OUTSIDE_LIMITS:
+        return "Above UCL" if flag > 0 else "Below LCL"
+    if code == TREND:
+        return f"{run_length} Point Trend ({'Increasing' if flag > 0 else 'Decreasing'})"
+    if code == TWO_IN_THREE:
+        return f"2 in 3 {'Above' if flag > 0 else 'Below'} CL"
+    if code == SHIFT:
+        return f"{run_length} Points {'Above' if flag > 0 else 'Below'} CL"
+    return "Common Cause"
+
+
+def variation_icon(last_special_cause: str, last_flag: int) -> str:
+    """From the last point only: common_cause, improvement_high, concern_low, neutral_high, ..."""
+    if last_special_cause == "common_cause" or last_flag == 0:
+        return "common_cause"
+    stem = "neutral" if last_special_cause == "neither" else last_special_cause
+    return f"{stem}_{'high' if last_flag > 0 else 'low'}"
+
+
+def assurance_icon(lpl: float, upl: float, target: float | None, improvement_direction: str) -> str | None:
+    """Whether the process will meet the target, from the last segment's limits."""
+    sign = DIRECTIONS[improvement_direction]
+    if target is None or sign == 0 or not np.isfinite(lpl) or not np.isfinite(upl):
+        return None
+    if sign > 0:
+        return "consistent_fail" if target > upl else "consistent_pass" if target < lpl else "inconsistent"
+    return "consistent_fail" if target < lpl else "consistent_pass" if target > upl else "inconsistent"
+
+
+# ---------------------------------------------------------------------------
+# One series in, one table out
+# ---------------------------------------------------------------------------
+
+@dataclass
+class SpcResult:
+    """A charted series: one row per point, plus the icons."""
+
+    points: pd.DataFrame  # value, segment, mean, lpl, upl, near_lpl, near_upl, trial_limits, flag, rule, rule_label, special_cause
+    variation_icon: str
+    assurance_icon: str | None
+    options: SpcOptions
+    chart: str = "xmr"  # xmr | p | p'
+
+    @property
+    def trial_limits(self) -> bool:
+        """True when the latest segment is too short for firm limits (icons are provisional)."""
+        return bool(self.points["trial_limits"].iloc[-1]) if len(self.points) else True
+
+
+def _result(values, limits: Limits, group, options: SpcOptions, chart: str) -> SpcResult:
+    classification = classify(values, limits, group, run_length=options.run_length,
+                              two_in_three_counts_beyond_limits=options.two_in_three_counts_beyond_limits)
+    segment_sizes = pd.Series(group).map(pd.Series(group).value_counts()).to_numpy()
+    labels = special_cause_labels(classification.flag, options.direction_sign)
+    points = pd.DataFrame({
+        "value": np.asarray(values, dtype=float),
+        "segment": group,
+        "mean": limits.mean,
+        "lpl": limits.lpl,
+        "upl": limits.upl,
+        "near_lpl": limits.near_lpl,
+        "near_upl": limits.near_upl,
+        "trial_limits": segment_sizes < MIN_POINTS_FOR_FIRM_LIMITS,
+        "flag": classification.flag,
+        "rule": classification.rule,
+        "rule_label": [rule_label(c, f, options.run_length) for c, f in zip(classification.rule, classification.flag)],
+        "special_cause": labels,
+    })
+    if points.empty:
+        return SpcResult(points, "common_cause", None, options, chart)
+    last = points.iloc[-1]
+    return SpcResult(
+        points=points,
+        variation_icon=variation_icon(last["special_cause"], int(last["flag"])),
+        assurance_icon=assurance_icon(last["lpl"], last["upl"], options.target, options.improvement_direction),
+        options=options,
+        chart=chart,
+    )
+
+
+def xmr(values: Sequence[float], options: SpcOptions = SpcOptions()) -> SpcResult:
+    """An XmR chart of one series (no missing values: drop or explain gaps first)."""
+    values = np.asarray(values, dtype=float)
+    if np.isnan(values).any():
+        raise ValueError("values contain NaN; SPC needs a complete series")
+    group = segment_ids(len(values), options.rebase)
+    limits = xmr_limits(values, group, fix_after_n_points=options.fix_after_n_points,
+                        screen_outliers=options.screen_outliers)
+    return _result(values, limits, group, options, "xmr")
+
+
+def p_chart(numerators: Sequence[float], denominators: Sequence[float], options: SpcOptions = SpcOptions(),
+            *, laney: bool = False) -> SpcResult:
+    """A p-chart (or Laney p' chart) of proportions numerator / denominator, as proportions 0-1."""
+    numerators = np.asarray(numerators, dtype=float)
+    denominators = np.asarray(denominators, dtype=float)
+    group = segment_ids(len(numerators), options.rebase)
+    limits = p_limits(numerators, denominators, group, laney=laney)
+    return _result(numerators / denominators, limits, group, options, "p'" if laney else "p")
+
+
+def too_many_flagged(result: SpcResult, share: float = 0.5) -> bool:
+    """A p-chart flagging most points signals overdispersion: use Laney's p'."""
+    return bool((result.points["rule"] == OUTSIDE_LIMITS).mean() > share)
+
+
+def proportion_chart(numerators, denominators, options: SpcOptions = SpcOptions()) -> SpcResult:
+    """The p-chart, or Laney's p' when the plain p-chart flags too many points."""
+    plain = p_chart(numerators, denominators, options)
+    return p_chart(numerators, denominators, options, laney=True) if too_many_flagged(plain) else plain
+
+
+# ---------------------------------------------------------------------------
+# Many series at once
+# ---------------------------------------------------------------------------
+
+@dataclass
+class BatchResult:
+    mean: np.ndarray  # shape (n_series, n_points)
+    lpl: np.ndarray
+    upl: np.ndarray
+    flag: np.ndarray
+    rule: np.ndarray
+    special_cause: np.ndarray
+    variation_icon: list[str]
+
+
+def xmr_batch(values: np.ndarray, options: SpcOptions = SpcOptions()) -> BatchResult:
+    """XmR charts of many equal-length series (rows), all with the same options."""
+    values = np.asarray(values, dtype=float)
+    n_series, n_points = values.shape
+    group = batch_groups(n_series, n_points, options.rebase)
+    flat = values.reshape(-1)
+    limits = xmr_limits(flat, group, fix_after_n_points=options.fix_after_n_points,
+                        screen_outliers=options.screen_outliers)
+    classification = classify(flat, limits, group, run_length=options.run_length,
+                              two_in_three_counts_beyond_limits=options.two_in_three_counts_beyond_limits)
+    labels = special_cause_labels(classification.flag, options.direction_sign).reshape(n_series, n_points)
+    flags = classification.flag.reshape(n_series, n_points)
+    return BatchResult(
+        mean=limits.mean.reshape(n_series, n_points),
+        lpl=limits.lpl.reshape(n_series, n_points),
+        upl=limits.upl.reshape(n_series, n_points),
+        flag=flags,
+        rule=classification.rule.reshape(n_series, n_points),
+        special_cause=labels,
+        variation_icon=[variation_icon(labels[i, -1], int(flags[i, -1])) for i in range(n_series)],
+    )
+
+
+def with_rebase(options: SpcOptions, rebase: Sequence[int], reasons: Sequence[str] = ()) -> SpcOptions:
+    return replace(options, rebase=tuple(rebase), rebase_reasons=tuple(reasons))
+
+
+if __name__ == "__main__":
+    from analysis.spc_cli import main
+
+    raise SystemExit(main())

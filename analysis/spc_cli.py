@@ -1,0 +1,160 @@
+"""Command line of the SPC engine (run as ``python -m analysis.spc``).
+
+    check FILE     run every vector of a reference-vector file; ends "N passed, M failed"
+    series ...     one measure and area from a dashboard database, as JSON
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from analysis import spc
+
+LIMIT_TOLERANCE = 1e-6
+
+
+# ---------------------------------------------------------------------------
+# check
+# ---------------------------------------------------------------------------
+
+def options_from_vector(raw: dict) -> spc.SpcOptions:
+    return spc.SpcOptions(
+        improvement_direction=raw.get("improvement_direction", "increase"),
+        target=raw.get("target"),
+        rebase=tuple(raw.get("rebase") or ()),
+        fix_after_n_points=raw.get("fix_after_n_points"),
+        screen_outliers=raw.get("screen_outliers", True),
+        run_length=raw.get("run_length", 7),
+        two_in_three_counts_beyond_limits=raw.get("two_in_three_counts_beyond_limits", False),
+    )
+
+
+def _same_number(expected, actual: float, tolerance: float) -> bool:
+    if expected is None:
+        return actual is None or (isinstance(actual, float) and math.isnan(actual))
+    return actual is not None and not math.isnan(actual) and abs(float(expected) - actual) <= tolerance
+
+
+def first_difference_xmr(vector: dict) -> str | None:
+    """None when the engine reproduces the vector, else a description of the first difference."""
+    result = spc.xmr(vector["values"], options_from_vector(vector.get("options", {})))
+    expected = vector["expected"]
+    points = result.points
+    for column in ("mean", "lpl", "upl"):
+        for i, want in enumerate(expected.get(column, [])):
+            got = float(points[column].iloc[i])
+            if not _same_number(want, got, LIMIT_TOLERANCE):
+                return f"{column}[{i}]: expected {want}, got {got}"
+    for i, want in enumerate(expected.get("special_cause", [])):
+        got = points["special_cause"].iloc[i]
+        if want != got:
+            return f"special_cause[{i}]: expected {want}, got {got} ({points['rule_label'].iloc[i]})"
+    if "variation_icon" in expected and expected["variation_icon"] != result.variation_icon:
+        return f"variation_icon: expected {expected['variation_icon']}, got {result.variation_icon}"
+    if "assurance_icon" in expected and expected["assurance_icon"] != result.assurance_icon:
+        return f"assurance_icon: expected {expected['assurance_icon']}, got {result.assurance_icon}"
+    return None
+
+
+def first_difference_proportion(vector: dict) -> str | None:
+    chart = vector.get("chart", "p")
+    laney = chart.replace("’", "'").startswith("p'")
+    result = spc.p_chart(vector["numerators"], vector["denominators"], laney=laney)
+    expected = vector["expected"]
+    tolerance = float(expected.get("tolerance_percent", 0.006))
+    if "centre" in expected and not _same_number(expected["centre"], float(result.points["mean"].iloc[0]), 1e-6):
+        return f"centre: expected {expected['centre']}, got {result.points['mean'].iloc[0]}"
+    if "sigma_z" in expected:
+        got = spc.laney_sigma_z(vector["numerators"], vector["denominators"])
+        if not _same_number(expected["sigma_z"], got, 1e-6):
+            return f"sigma_z: expected {expected['sigma_z']}, got {got}"
+    for column, key in (("upl", "ul99_percent"), ("lpl", "ll99_percent")):
+        for i, want in enumerate(expected.get(key, [])):
+            got = 100 * float(result.points[column].iloc[i])
+            if not _same_number(want, got, tolerance + 1e-9):
+                return f"{key}[{i}]: expected {want}, got {got:.6f}"
+    return None
+
+
+def check(path: Path, out=sys.stdout) -> int:
+    document = json.loads(Path(path).read_text(encoding="utf-8"))
+    passed = failed = 0
+    cases = [(v, first_difference_xmr) for v in document.get("vectors", [])]
+    cases += [(v, first_difference_proportion) for v in document.get("other_chart_vectors", [])]
+    for vector, compare in cases:
+        try:
+            difference = compare(vector)
+        except Exception as error:  # a vector the engine cannot even run is a failure, not a crash
+            difference = f"error: {type(error).__name__}: {error}"
+        if difference is None:
+            passed += 1
+            print(f"{vector.get('name', '?')}: pass", file=out)
+        else:
+            failed += 1
+            print(f"{vector.get('name', '?')}: FAIL, {difference}", file=out)
+    print(f"{passed} passed, {failed} failed", file=out)
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+# ---------------------------------------------------------------------------
+# series
+# ---------------------------------------------------------------------------
+
+def series_json(db: Path, measure_id: str, area_id: str, first: str | None, last: str | None,
+                rebase_months: list[str]) -> dict:
+    import datastore
+    from analysis.series import chart_series
+
+    con = datastore.open_read_only(db)
+    try:
+        return chart_series(con, measure_id, area_id, first=first, last=last, extra_rebase_months=rebase_months).as_json()
+    finally:
+        con.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis.spc", description="NHS Making Data Count SPC engine.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_parser = commands.add_parser("check", help="run a reference-vector file")
+    check_parser.add_argument("file", type=Path)
+    series_parser = commands.add_parser("series", help="chart one measure and area from a database, as JSON")
+    series_parser.add_argument("--db", type=Path, required=True)
+    series_parser.add_argument("--measure", required=True)
+    series_parser.add_argument("--area", required=True)
+    series_parser.add_argument("--from", dest="first", metavar="YYYY-MM")
+    series_parser.add_argument("--to", dest="last", metavar="YYYY-MM")
+    series_parser.add_argument("--rebase", nargs="*", default=[], metavar="YYYY-MM")
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        return check(args.file)
+    try:
+        payload = series_json(args.db, args.measure, args.area, args.first, args.last, args.rebase)
+    except (LookupError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:
+        import datastore
+
+        if isinstance(error, datastore.DatabaseProblem):
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        raise
+    json.dump(payload, sys.stdout, indent=2, default=_json_default)
+    print()
+    return 0
+
+
+def _json_default(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    return str(value)

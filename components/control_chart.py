@@ -1,0 +1,107 @@
+"""The control chart: an Altair layer chart of an SPC result, segment by segment.
+
+Colour keeps the NHS meanings (improvement blue, concern orange, common cause
+grey, neither purple) in shades with at least 3:1 contrast on white, and every
+class has its own marker shape, so colour is never the only cue.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from analysis.calendar import month_label
+
+CLASSES = {
+    "improvement": ("Special cause: improvement", "#12436D", "square"),
+    "concern": ("Special cause: concern", "#F46A25", "diamond"),
+    "neither": ("Special cause: neither", "#6B3FA0", "triangle-up"),
+    "common_cause": ("Common cause", "#707070", "circle"),
+}
+TARGET_COLOUR = "#28A197"
+LIMIT_COLOUR = "#3D3D3D"
+
+
+def chart_frame(points: pd.DataFrame) -> pd.DataFrame:
+    """The plotted data: one row per month with labels ready for legend and tooltip."""
+    frame = points.copy()
+    frame["month"] = pd.to_datetime(frame["month"])
+    frame["classification"] = frame["special_cause"].map(lambda c: CLASSES[c][0])
+    frame["month_label"] = frame["month"].dt.strftime("%B %Y")
+    frame["limits"] = frame["trial_limits"].map({True: "trial limits (fewer than 13 points)", False: "firm limits"})
+    return frame
+
+
+def describe(measure_name: str, area_name: str, frame: pd.DataFrame) -> str:
+    """A sentence for screen readers, naming every point outside the limits and other signals."""
+    if frame.empty:
+        return f"Control chart of {measure_name}, {area_name}: no data."
+    first, last = frame["month"].iloc[0], frame["month"].iloc[-1]
+    span = f"{first:%B %Y} to {last:%B %Y}"
+    outside = [f"{row.month:%B %Y} {'above the upper' if row.value > row.upl else 'below the lower'} limit"
+               for row in frame.itertuples() if row.rule_label in ("Above UCL", "Below LCL")]
+    others = frame[(frame["special_cause"] != "common_cause") & ~frame["rule_label"].isin(["Above UCL", "Below LCL"])]
+    parts = outside[:]
+    if len(others):
+        rules = ", ".join(sorted(set(others["rule_label"])))
+        parts.append(f"{len(others)} other special-cause points ({rules})")
+    detail = "; ".join(parts) if parts else "all points common cause variation"
+    return f"Control chart of {measure_name}, {area_name}, {span}: {detail}."
+
+
+def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: float | None = None,
+                  rebases: pd.DataFrame | None = None, show_near_limits: bool = False,
+                  highlight: tuple[pd.Timestamp, pd.Timestamp] | None = None, y_title: str = "Value") -> alt.LayerChart:
+    classes = list(CLASSES.values())
+    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
+    base = alt.Chart(frame)
+    layers: list[alt.Chart] = []
+    if highlight is not None:
+        band = pd.DataFrame({"start": [highlight[0]], "end": [highlight[1]]})
+        layers.append(alt.Chart(band).mark_rect(color="#E8EEF4").encode(x="start:T", x2="end:T"))
+    line = base.encode(x=x, detail="segment:N")
+    layers += [
+        line.mark_line(color=LIMIT_COLOUR, strokeWidth=1.5).encode(y="mean:Q"),
+        line.mark_line(color=LIMIT_COLOUR, strokeDash=[6, 4]).encode(y="upl:Q"),
+        line.mark_line(color=LIMIT_COLOUR, strokeDash=[6, 4]).encode(y="lpl:Q"),
+    ]
+    if show_near_limits:
+        layers += [line.mark_line(color="#9E9E9E", strokeDash=[2, 3]).encode(y="near_upl:Q"),
+                   line.mark_line(color="#9E9E9E", strokeDash=[2, 3]).encode(y="near_lpl:Q")]
+    layers.append(base.mark_line(color="#505050", strokeWidth=1).encode(x=x, y=alt.Y("value:Q", title=y_title)))
+    layers.append(
+        base.mark_point(size=90, filled=True, opacity=1).encode(
+            x=x,
+            y="value:Q",
+            color=alt.Color("classification:N", title="Point",
+                            scale=alt.Scale(domain=[c[0] for c in classes], range=[c[1] for c in classes])),
+            shape=alt.Shape("classification:N", title="Point",
+                            scale=alt.Scale(domain=[c[0] for c in classes], range=[c[2] for c in classes])),
+            tooltip=[
+                alt.Tooltip("month_label:N", title="Month"),
+                alt.Tooltip("value:Q", title="Value", format=",.1f"),
+                alt.Tooltip("mean:Q", title="Mean", format=",.1f"),
+                alt.Tooltip("lpl:Q", title="Lower limit", format=",.1f"),
+                alt.Tooltip("upl:Q", title="Upper limit", format=",.1f"),
+                alt.Tooltip("rule_label:N", title="Rule"),
+                alt.Tooltip("limits:N", title="Limits"),
+            ],
+        )
+    )
+    trial = frame[frame["trial_limits"]].groupby("segment", as_index=False).agg(month=("month", "first"), upl=("upl", "max"))
+    if not trial.empty:
+        layers.append(alt.Chart(trial).mark_text(align="left", dy=-8, fontStyle="italic", color=LIMIT_COLOUR)
+                      .encode(x="month:T", y="upl:Q", text=alt.value("Trial limits")))
+    if target is not None:
+        layers.append(alt.Chart(pd.DataFrame({"target": [target]}))
+                      .mark_rule(color=TARGET_COLOUR, strokeWidth=2, strokeDash=[1, 0])
+                      .encode(y="target:Q"))
+        layers.append(alt.Chart(pd.DataFrame({"target": [target], "month": [frame["month"].iloc[0]]}))
+                      .mark_text(align="left", dy=-6, color=TARGET_COLOUR).encode(x="month:T", y="target:Q",
+                                                                                  text=alt.value("Target")))
+    if rebases is not None and not rebases.empty:
+        marks = rebases.assign(label=[f"Rebased {month_label(pd.Period(m, 'M'))}: {r}"
+                                      for m, r in zip(rebases["month"], rebases["reason"])])
+        layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeDash=[2, 2]).encode(x="month:T"))
+        layers.append(alt.Chart(marks).mark_text(align="left", baseline="top", dx=4, dy=4, color=LIMIT_COLOUR)
+                      .encode(x="month:T", y=alt.value(0), text="label:N"))
+    return alt.layer(*layers).properties(title=title, description=description, height=320)

@@ -1,0 +1,53 @@
+"""Variation and assurance icons, drawn by the project as SVG with words for screen readers."""
+from __future__ import annotations
+
+from html import escape
+
+VARIATION = {
+    "common_cause": ("#707070", "~", "Common cause variation"),
+    "improvement_high": ("#12436D", "H", "Special cause improvement: high"),
+    "improvement_low": ("#12436D", "L", "Special cause improvement: low"),
+    "concern_high": ("#F46A25", "H", "Special cause concern: high"),
+    "concern_low": ("#F46A25", "L", "Special cause concern: low"),
+    "neutral_high": ("#6B3FA0", "H", "Special cause, neither improvement nor concern: high"),
+    "neutral_low": ("#6B3FA0", "L", "Special cause, neither improvement nor concern: low"),
+}
+ASSURANCE = {
+    "consistent_pass": ("#12436D", "P", "Will consistently meet the target"),
+    "consistent_fail": ("#F46A25", "F", "Will consistently miss the target"),
+    "inconsistent": ("#707070", "?", "Will hit or miss the target at random"),
+    None: ("#BDBDBD", "–", "No target to assure against"),
+}
+
+
+def icon_svg(colour: str, glyph: str, label: str, *, size: int = 44, provisional: bool = False) -> str:
+    dash = ' stroke-dasharray="4 3"' if provisional else ""
+    title = f"{label} (provisional: trial limits)" if provisional else label
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 44 44" role="img" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        f'<circle cx="22" cy="22" r="19" fill="white" stroke="{colour}" stroke-width="4"{dash}/>'
+        f'<text x="22" y="29" text-anchor="middle" font-family="sans-serif" font-size="20" font-weight="700" '
+        f'fill="{colour}">{escape(glyph)}</text></svg>'
+    )
+
+
+def variation_svg(icon: str, *, provisional: bool = False) -> str:
+    colour, glyph, label = VARIATION[icon]
+    return icon_svg(colour, glyph, label, provisional=provisional)
+
+
+def assurance_svg(icon: str | None, *, provisional: bool = False) -> str:
+    colour, glyph, label = ASSURANCE[icon]
+    return icon_svg(colour, glyph, label, provisional=provisional)
+
+
+def icons_html(variation: str, assurance: str | None, *, provisional: bool = False) -> str:
+    """Both icons with their meaning in visible words beside them."""
+    v_label, a_label = VARIATION[variation][2], ASSURANCE[assurance][2]
+    note = " Trial limits: fewer than 13 points, so treat these as provisional." if provisional else ""
+    return (
+        f'<div style="display:flex;gap:0.6rem;align-items:center">{variation_svg(variation, provisional=provisional)}'
+        f'{assurance_svg(assurance, provisional=provisional)}'
+        f'<span>{escape(v_label)}. {escape(a_label)}.{escape(note)}</span></div>'
+    )

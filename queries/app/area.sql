@@ -1,0 +1,1 @@
+SELECT id, name, kind, population FROM areas WHERE id = $area_id
