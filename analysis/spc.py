@@ -206,46 +206,67 @@ def back_fill(detected: np.ndarray, length: int) -> np.ndarray:
     return totals[np.minimum(index + length, len(detected))] - totals[index] > 0
 
 
+def trend_detected(values: np.ndarray, starts: np.ndarray, run_length: int = 7) -> np.ndarray:
+    """+1 / -1 at a point that ends `run_length` strictly rising / falling points (a tie breaks it)."""
+    step = np.diff(np.asarray(values, dtype=float), prepend=np.nan)
+    step[starts] = np.nan
+    rising = run_lengths(step > 0, starts) >= run_length - 1
+    falling = run_lengths(step < 0, starts) >= run_length - 1
+    return np.where(rising, 1, np.where(falling, -1, 0))
+
+
 def trend_direction(values: np.ndarray, starts: np.ndarray, run_length: int = 7) -> np.ndarray:
-    """+1 / -1 on points in a run of `run_length` strictly rising / falling points, else 0.
+    """+1 / -1 on every point of a trend of `run_length` strictly rising / falling points, else 0.
 
     A point at the end of a rise and the start of a fall takes the direction of
     the points to its right.
     """
-    step = np.diff(values, prepend=np.nan)
-    step[starts] = np.nan
-    rising = back_fill(run_lengths(step > 0, starts) >= run_length - 1, run_length)
-    falling = back_fill(run_lengths(step < 0, starts) >= run_length - 1, run_length)
+    detected = trend_detected(values, starts, run_length)
+    rising = back_fill(detected > 0, run_length)
+    falling = back_fill(detected < 0, run_length)
+    step = np.diff(np.asarray(values, dtype=float), prepend=np.nan)
     next_step = np.sign(np.append(step[1:], np.nan))
     both = rising & falling
     return np.where(both, np.nan_to_num(next_step), np.where(rising, 1, np.where(falling, -1, 0))).astype(int)
 
 
-def shift_side(side_of_mean: np.ndarray, starts: np.ndarray, run_length: int = 7) -> np.ndarray:
-    """+1 / -1 on points in a run of `run_length` or more strictly above / below the mean."""
-    above = back_fill(run_lengths(side_of_mean > 0, starts) >= run_length, run_length)
-    below = back_fill(run_lengths(side_of_mean < 0, starts) >= run_length, run_length)
+def shift_detected(side_of_mean: np.ndarray, starts: np.ndarray, run_length: int = 7) -> np.ndarray:
+    """+1 / -1 at a point that ends `run_length` points strictly above / below the mean."""
+    above = run_lengths(side_of_mean > 0, starts) >= run_length
+    below = run_lengths(side_of_mean < 0, starts) >= run_length
     return np.where(above, 1, np.where(below, -1, 0))
 
 
+def shift_side(side_of_mean: np.ndarray, starts: np.ndarray, run_length: int = 7) -> np.ndarray:
+    """+1 / -1 on every point of a run of `run_length` or more strictly above / below the mean."""
+    detected = shift_detected(side_of_mean, starts, run_length)
+    return np.where(back_fill(detected > 0, run_length), 1, np.where(back_fill(detected < 0, run_length), -1, 0))
+
+
+def two_in_three_windows(counting: np.ndarray, side_of_mean: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """True on every point of a window of 3 (in one segment) whose points are all strictly on
+    one side of the mean, at least 2 of them counting toward that side."""
+    counting, side_of_mean, group = np.asarray(counting), np.asarray(side_of_mean), np.asarray(group)
+    n = len(side_of_mean)
+    member = np.zeros(n, dtype=bool)
+    if n >= 3:
+        s0, s1, s2 = side_of_mean[:-2], side_of_mean[1:-1], side_of_mean[2:]
+        same_side = (s0 == s1) & (s1 == s2) & (s0 != 0) & (group[:-2] == group[2:])
+        hits = (counting[:-2] == s0).astype(int) + (counting[1:-1] == s0) + (counting[2:] == s0)
+        window = same_side & (hits >= 2)
+        member[:-2] |= window
+        member[1:-1] |= window
+        member[2:] |= window
+    return member
+
+
 def two_in_three_side(counting: np.ndarray, side_of_mean: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """+1 / -1 on counting points in a window of 3 with at least 2 counting points, all
-    3 strictly on the same side of the mean (and in one segment); else 0.
+    """+1 / -1 on the counting points of a two-in-three window, else 0.
 
     `counting` is +1 / -1 for a point that counts toward the 2 on that side.
     """
-    n = len(side_of_mean)
-    window_member = np.zeros(n, dtype=bool)
-    if n >= 3:
-        s0, s1, s2 = side_of_mean[:-2], side_of_mean[1:-1], side_of_mean[2:]
-        same_group = (group[:-2] == group[2:])
-        same_side = (s0 == s1) & (s1 == s2) & (s0 != 0) & same_group
-        hits = (counting[:-2] == s0).astype(int) + (counting[1:-1] == s0) + (counting[2:] == s0)
-        window = same_side & (hits >= 2)
-        window_member[:-2] |= window
-        window_member[1:-1] |= window
-        window_member[2:] |= window
-    return np.where(window_member & (counting != 0) & (counting == side_of_mean), counting, 0)
+    member = two_in_three_windows(counting, side_of_mean, group)
+    return np.where(member & (counting != 0) & (counting == side_of_mean), counting, 0)
 
 
 @dataclass

@@ -1,0 +1,50 @@
+"""Speed targets, measured and printed. Record the figures in README.md.
+
+    python scripts/benchmark.py
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+from analysis import spc  # noqa: E402
+from ingest.demo import build_demo  # noqa: E402
+
+
+def timed(function, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def bench_demo_build() -> None:
+    def build():
+        with tempfile.TemporaryDirectory() as folder:
+            build_demo(Path(folder) / "demo.duckdb")
+
+    times = timed(build, 3)
+    print(f"demo build from scratch: median {statistics.median(times):.2f} s over 3 (target < 30 s)")
+
+
+def bench_spc_batch() -> None:
+    values = np.random.default_rng(0).normal(100, 10, (10_000, 60))
+    spc.xmr_batch(values[:10])  # warm up
+    times = timed(lambda: spc.xmr_batch(values), 5)
+    print(f"SPC XmR, 10,000 series x 60 points: median {statistics.median(times):.3f} s over 5 (target < 1 s)")
+
+
+BENCHMARKS = {"demo": bench_demo_build, "spc": bench_spc_batch}
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or BENCHMARKS:
+        BENCHMARKS[name]()

@@ -1,0 +1,148 @@
+"""The SPC command line, the real demo data, rebases, and the chart the app draws."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import FORCE, PROJECT_ROOT, SHARED
+from ingest.rebases import add_rebase
+
+VECTORS = SHARED / "spc" / "reference_vectors.json"
+
+
+def run_spc(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis.spc", *args], cwd=PROJECT_ROOT, capture_output=True, text=True)
+
+
+def test_check_passes_every_shared_vector():
+    if not VECTORS.exists():
+        pytest.skip("shared reference vectors not present")
+    result = run_spc("check", str(VECTORS))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "16 passed, 0 failed"
+    assert len(result.stdout.strip().splitlines()) == 17
+
+
+def test_check_fails_a_wrong_expectation_and_names_the_difference(tmp_path):
+    document = {
+        "vectors": [
+            {"name": "right", "values": [1, 3, 2, 4], "options": {"improvement_direction": "increase"},
+             "expected": {"mean": [2.5] * 4, "special_cause": ["common_cause"] * 4, "variation_icon": "common_cause"}},
+            {"name": "wrong", "values": [1, 3, 2, 4], "options": {"improvement_direction": "increase"},
+             "expected": {"mean": [2.6] * 4}},
+            {"name": "broken", "options": {}, "expected": {}},
+        ],
+        "other_chart_vectors": [],
+    }
+    path = tmp_path / "vectors.json"
+    path.write_text(json.dumps(document))
+    result = run_spc("check", str(path))
+    lines = result.stdout.strip().splitlines()
+    assert result.returncode == 1
+    assert lines[0] == "right: pass"
+    assert lines[1].startswith("wrong: FAIL, mean[0]: expected 2.6, got 2.5")
+    assert lines[2].startswith("broken: FAIL, error:")
+    assert lines[-1] == "1 passed, 2 failed"
+
+
+def test_check_fails_on_an_empty_file(tmp_path):
+    path = tmp_path / "empty.json"
+    path.write_text("{}")
+    result = run_spc("check", str(path))
+    assert result.returncode == 1 and result.stdout.strip() == "0 passed, 0 failed"
+
+
+def series(db, *extra) -> dict:
+    result = run_spc("series", "--db", str(db), "--measure", "asb_incidents", "--area", FORCE, *extra)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_real_asb_flags_april_2020_as_concern_above_the_upper_limit(demo_db):
+    payload = series(demo_db, "--from", "2019-12", "--to", "2022-04")
+    assert payload["measure"] == "asb_incidents" and payload["area"] == FORCE
+    assert payload["options"]["improvement_direction"] == "decrease"
+    points = {p["month"]: p for p in payload["points"]}
+    assert len(points) == 29
+    april = points["2020-04"]
+    assert april["value"] == 1736
+    assert april["special_cause"] == "concern"
+    assert april["rule"] == "Above UCL"
+    assert april["value"] > april["upl"]
+    assert payload["variation_icon"] in {"common_cause", "improvement_high", "improvement_low", "concern_high", "concern_low"}
+
+
+def test_series_applies_command_line_rebases(demo_db):
+    payload = series(demo_db, "--rebase", "2020-04")
+    means = {p["month"]: p["mean"] for p in payload["points"]}
+    assert payload["options"]["rebase"] == ["2020-04"]
+    assert means["2020-03"] != means["2020-04"]
+
+
+def test_series_reports_unknown_measures_plainly(demo_db):
+    result = run_spc("series", "--db", str(demo_db), "--measure", "nope", "--area", FORCE)
+    assert result.returncode == 2 and "no measure 'nope'" in result.stderr
+
+
+def test_a_stored_rebase_is_kept_with_who_when_and_why_and_applied(demo_copy):
+    add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 4, 1),
+               reason="Coronavirus restrictions", created_by="Co-ordinator")
+    con = duckdb.connect(str(demo_copy), read_only=True)
+    row = con.execute("SELECT month, reason, created_by, created_at FROM spc_rebases").fetchall()
+    con.close()
+    assert len(row) == 1 and row[0][:3] == (date(2020, 4, 1), "Coronavirus restrictions", "Co-ordinator")
+    assert row[0][3] is not None
+    payload = series(demo_copy)
+    assert payload["options"]["rebase"] == ["2020-04"]
+
+
+def test_a_rebase_needs_a_reason_and_changes_nothing_without_one(demo_copy):
+    before = demo_copy.read_bytes()
+    with pytest.raises(ValueError, match="reason"):
+        add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 4, 1), reason=" ",
+                   created_by="x")
+    assert demo_copy.read_bytes() == before
+
+
+def explorer_charts(priority: str, **params) -> list[dict]:
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.query_params["priority"] = priority
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/priority_explorer.py")
+    at.run()
+    assert not at.exception
+    return [json.loads(element.proto.spec) for element in at.get("vega_lite_chart")], at
+
+
+def test_the_explorer_draws_a_control_chart_with_an_accessible_description(app_env):
+    specs, at = explorer_charts("8. Anti-social behaviour")
+    asb = next(s for s in specs if s["title"] == "ASB incidents")
+    assert asb["description"].startswith("Control chart of ASB incidents, Leicester, Leicestershire and Rutland (force area), "
+                                         "December 2019 to")
+    assert "April 2020 above the upper limit" in asb["description"]
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in asb["layer"]]
+    assert marks.count("line") >= 4 and "point" in marks
+    point_layer = next(layer for layer in asb["layer"] if layer["mark"]["type"] == "point")
+    colour, shape = point_layer["encoding"]["color"], point_layer["encoding"]["shape"]
+    assert colour["scale"]["range"] == ["#12436D", "#F46A25", "#6B3FA0", "#707070"]
+    assert len(set(shape["scale"]["range"])) == 4  # shape differs too, not colour alone
+    titles = {t["title"] for t in point_layer["encoding"]["tooltip"]}
+    assert {"Month", "Value", "Lower limit", "Upper limit", "Rule"} <= titles
+    # The same words are on the page, not only in the chart.
+    assert any("April 2020 above the upper limit" in c.value for c in at.caption)
+    assert any("Special cause" in m.value or "Common cause" in m.value for m in at.markdown)
+
+
+def test_a_survey_measure_is_drawn_with_its_target(app_env):
+    specs, _ = explorer_charts("9. Victims of crime")
+    chart = specs[0]
+    rules = [layer for layer in chart["layer"] if layer["mark"]["type"] == "rule"]
+    assert rules, "the 85% target line is drawn"
