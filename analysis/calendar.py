@@ -47,6 +47,16 @@ class Period:
     def months(self) -> list[pd.Period]:
         return list(pd.period_range(self.first, self.last, freq="M"))
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Plain values that identify the period (for caches and URLs)."""
+        return str(self.first), str(self.last), self.label
+
+    @classmethod
+    def from_key(cls, key: tuple[str, str, str]) -> "Period":
+        first, last, label = key
+        return cls(month(first), month(last), label)
+
     def shifted_years(self, years: int) -> "Period":
         """The same months a number of years earlier (negative) or later."""
         first, last = self.first + 12 * years, self.last + 12 * years

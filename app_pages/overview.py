@@ -1,37 +1,36 @@
-"""Overview: every priority and measure for the chosen area and period."""
-import pandas as pd
+"""Overview: every priority and measure for the chosen area and period (the Panel's Appendix A)."""
 import streamlit as st
 
-from analysis.availability import cell_status, format_value
-from components.chrome import source_label
-from components.database import query
-from components.filters import current_filters
+from analysis import calendar
+from analysis.overview import build_overview
+from analysis.rag import RAG_RULE
+from components.database import current_version, query
+from components.downloads import table_downloads
+from components.filters import current_filters, load_options
+from components.overview_table import overview_html, plain_table
 
 filters = current_filters()
 st.title("Overview")
-st.caption(f"{filters.area_name} · {filters.period.label} · all 18 strategic priorities of the Police and Crime Plan")
-
-rows = query("app/overview", priority_id=filters.priority_id, **filters.as_params())
-months_in_period = len(filters.period.months)
+st.caption(f"{filters.area_name} · {filters.period.label} · the 18 strategic priorities of the Police and Crime Plan. "
+           "Each measure links to the Priority explorer with these filters.")
 
 
-def describe(row) -> dict:
-    status = cell_status(
-        measure_id=row.measure_id, months_with_data=row.months_with_data, months_in_period=months_in_period,
-        availability_state=row.availability_state, availability_reason=row.availability_reason,
-        availability_date=row.availability_date,
-    )
-    return {
-        "Priority": f"{row.priority_id}. {row.priority}",
-        "Measure": row.measure if isinstance(row.measure, str) else "Measures in development",
-        "Source": "" if not isinstance(row.measure_id, str) else source_label(bool(row.synthetic)),
-        f"{filters.period.label}": format_value(row.period_value, row.unit) if status.state in ("complete", "partial") else "–",
-        "Status": status.state,
-        "Why": status.reason,
-    }
+@st.cache_data(max_entries=128, show_spinner=False)
+def overview_table(version, area_id, area_name, period_key, priority_id):
+    period = calendar.Period.from_key(period_key)
+    catalogue = query("app/overview", area_id=area_id, first=period.start, last=period.end, priority_id=priority_id)
+    series = query("app/area_series", area_id=area_id, last=period.end.replace(year=9999))
+    return build_overview(catalogue, series, period, area_name)
 
 
-table = pd.DataFrame([describe(row) for row in rows.itertuples()])
-st.dataframe(table, hide_index=True, width="stretch", height=min(38 * (len(table) + 1), 1400))
-st.caption("Counts are totals over the period; percentages are pooled over the period's responses; "
-           "savings are the cumulative figure at the period's latest month. A dash always has its reason beside it.")
+table = overview_table(current_version(), filters.area_id, filters.area_name, filters.period.key, filters.priority_id)
+labels = load_options().priorities
+st.html(overview_html(table, filters.period.label, filters.url_params, labels))
+st.markdown(RAG_RULE)
+st.caption("Counts are totals over the period; survey rates are pooled over the period's responses; cumulative "
+           "measures (training, savings) show the period's latest figure. SPC uses every published month; its icons "
+           "are those of the period's last month. A dash always has its reason beside it.")
+with st.expander("Drafted narrative (drafts: not published until the co-ordinator publishes commentary)"):
+    for row in table.itertuples():
+        st.markdown(f"- **Draft.** {row.narrative}")
+table_downloads(plain_table(table, filters.period.label), f"overview {filters.area_name} {filters.period.label}", "overview")

@@ -13,7 +13,7 @@ st.caption(f"{filters.area_name} · {filters.period.label} · survey data is **{
 rows = query("app/overview", priority_id=None, **filters.as_params())
 surveys = rows[(rows["unit"] == "percentage") & rows["measure"].str.contains("satisfaction", case=False, na=False)]
 st.dataframe(
-    surveys.assign(rate=surveys["period_value"].map(lambda v: format_value(v, "percentage")))[
+    surveys.assign(rate=(100 * surveys["numerator"] / surveys["denominator"]).map(lambda v: format_value(v, "percentage")))[
         ["measure", "rate", "numerator", "denominator"]
     ].rename(columns={"measure": "Survey", "rate": "Satisfied", "numerator": "Satisfied (n)", "denominator": "Responses"}),
     hide_index=True, width="stretch",

@@ -5,7 +5,7 @@ next, and ``bind="query-params"`` keeps it in the address to share or reload.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
@@ -25,6 +25,7 @@ class Filters:
     area_id: str
     area_name: str
     period: calendar.Period
+    url_params: dict = field(default_factory=dict, compare=False)  # the bound filters as they appear in the URL
 
     def as_params(self) -> dict:
         """Bind parameters every page query takes."""
@@ -108,10 +109,19 @@ def render_filters(page_id: str) -> Filters:
         period = _render_period(kind, options)
         st.caption(f"Data from {calendar.month_label(options.first_month)} to {calendar.month_label(options.last_month)}. "
                    "The police financial year starts in April.")
-    filters = Filters(priority_id, area_id, options.areas[area_id], period)
+    filters = Filters(priority_id, area_id, options.areas[area_id], period, url_params(kind, options))
     st.session_state[FILTERS_STATE_KEY] = filters
     remember(page_id)
     return filters
+
+
+def url_params(kind: str, options: FilterOptions) -> dict[str, str]:
+    """Area and period as query parameters (the formatted option strings Streamlit binds)."""
+    state = st.session_state
+    params = {"area": options.areas[state["area"]], "period": kind}
+    keys = {"Financial year": ("fy",), "Quarter": ("quarter",), "Months": ("from", "to")}[kind]
+    params.update({key: str(state[key]) for key in keys if key in state})
+    return params
 
 
 def _render_period(kind: str, options: FilterOptions) -> calendar.Period:

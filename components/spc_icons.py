@@ -1,6 +1,7 @@
 """Variation and assurance icons, drawn by the project as SVG with words for screen readers."""
 from __future__ import annotations
 
+import base64
 from html import escape
 
 VARIATION = {
@@ -30,6 +31,15 @@ def icon_svg(colour: str, glyph: str, label: str, *, size: int = 44, provisional
         f'<text x="22" y="29" text-anchor="middle" font-family="sans-serif" font-size="20" font-weight="700" '
         f'fill="{colour}">{escape(glyph)}</text></svg>'
     )
+
+
+def icon_img(colour: str, glyph: str, label: str, *, size: int = 30, provisional: bool = False) -> str:
+    """The icon as an <img> with alt text: survives HTML sanitisers that strip inline SVG."""
+    svg = icon_svg(colour, glyph, label, size=size, provisional=provisional)
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    alt = f"{label} (provisional: trial limits)" if provisional else label
+    return (f'<img src="data:image/svg+xml;base64,{encoded}" alt="{escape(alt)}" title="{escape(alt)}" '
+            f'width="{size}" height="{size}">')
 
 
 def variation_svg(icon: str, *, provisional: bool = False) -> str:

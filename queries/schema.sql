@@ -19,7 +19,7 @@ CREATE TABLE measures (
     improvement_direction VARCHAR NOT NULL CHECK (improvement_direction IN ('increase', 'decrease', 'neutral')),
     partner               VARCHAR NOT NULL,
     frequency             VARCHAR NOT NULL,
-    chart_kind            VARCHAR NOT NULL CHECK (chart_kind IN ('xmr', 'p')),
+    chart_kind            VARCHAR NOT NULL CHECK (chart_kind IN ('xmr', 'p', 'none')),  -- none: cumulative progress, no SPC
     target                DOUBLE,
     synthetic             BOOLEAN NOT NULL,
     police_uk_crime_type  VARCHAR,

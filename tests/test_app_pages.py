@@ -44,32 +44,49 @@ def test_every_page_says_the_synthetic_data_is_synthetic(app_env):
     assert any("synthetic" in info.value for info in at.sidebar.info)
 
 
-def test_overview_lists_all_eighteen_priorities(app_env):
+def overview_html(at: AppTest) -> str:
+    return at.get("html")[0].proto.body
+
+
+def test_overview_lists_all_eighteen_priorities_with_p15_in_development(app_env):
     at = run_page()
-    table = at.dataframe[0].value
-    numbers = {int(p.split(".")[0]) for p in table["Priority"]}
-    assert numbers == set(range(1, 19))
-    row15 = table[table["Priority"].str.startswith("15.")].iloc[0]
-    assert row15["Status"] == "in development" and row15["Why"]
+    html = overview_html(at)
+    for number in range(1, 19):
+        assert f">{number}. " in html, number
+    assert "Measures in development" in html and "in development" in html
 
 
 def test_overview_shows_real_force_counts_for_a_quarter(app_env):
-    at = run_page(quarter="Q1 2020/21")
-    table = at.dataframe[0].value
-    asb = table[table["Measure"] == "ASB incidents"].iloc[0]
-    # April to June 2020, force area, counted from the police.uk files
-    assert asb["Source"] == "police.uk"
-    assert asb["Q1 2020/21"] != "–"
+    html = overview_html(run_page(quarter="Q1 2021/22"))
+    # ASB incidents, force area: Q1 2021/22 against Q1 2020/21, from the police.uk files
+    assert "2,969" in html and "4,445" in html and "-1,476 (-33.2%)" in html
+
+
+def test_overview_says_why_asb_cannot_be_compared_in_q1_2020_21(app_env):
+    html = overview_html(run_page(quarter="Q1 2020/21"))
+    assert "No comparison with Q1 2019/20 is possible, because the data starts in 2019-12" in html
+
+
+def test_overview_draft_narrative_for_asb_in_april_2020_is_statistically_high(app_env):
+    at = run_page(period="Months", **{"from": "2020-04", "to": "2020-04"})
+    drafts = [m.value for m in at.markdown if "ASB incidents," in m.value]
+    assert drafts and "statistically high" in drafts[0] and drafts[0].startswith("- **Draft.**")
+
+
+def test_overview_rows_link_to_the_explorer_with_the_filters(app_env):
+    html = overview_html(run_page(area="Charnwood", quarter="Q1 2021/22"))
+    assert 'href="explorer?area=Charnwood&amp;period=Quarter&amp;quarter=Q1+2021%2F22&amp;priority=8.+Anti-social+behaviour"' in html
 
 
 def test_area_filter_changes_the_numbers(app_env):
-    force = run_page().dataframe[0].value
-    rutland = run_page(area="Rutland").dataframe[0].value
-    measure = "All recorded crime (police.uk, excluding ASB)"
-    period = force.columns[3]
-    force_value = int(force[force["Measure"] == measure].iloc[0][period].replace(",", ""))
-    rutland_value = int(rutland[rutland["Measure"] == measure].iloc[0][period].replace(",", ""))
-    assert 0 < rutland_value < force_value / 10
+    force = overview_html(run_page(quarter="Q1 2021/22"))
+    rutland = overview_html(run_page(area="Rutland", quarter="Q1 2021/22"))
+    assert "2,969" in force and "2,969" not in rutland
+
+
+def test_overview_rag_rule_is_stated(app_env):
+    at = run_page()
+    assert any("How the RAG status is set" in m.value for m in at.markdown)
 
 
 def test_filters_selected_by_url_are_shown_in_the_sidebar(app_env):
@@ -88,9 +105,23 @@ def test_filters_hold_when_switching_page(app_env):
 
 
 def test_priority_filter_narrows_the_overview(app_env):
-    at = run_page(priority="8. Anti-social behaviour")
-    table = at.dataframe[0].value
-    assert set(table["Priority"]) == {"8. Anti-social behaviour"}
+    html = overview_html(run_page(priority="8. Anti-social behaviour"))
+    assert ">8. Anti-social behaviour<" in html and ">9. " not in html
+
+
+@pytest.mark.parametrize("params", [
+    {"priority": "8. Anti-social behaviour"},
+    {"priority": "9. Victims of crime", "area": "Leicester City", "period": "Financial year", "fy": "2020/21"},
+    {"priority": "17. Repeat missing persons", "area": "Melton", "period": "Months", "from": "2021-01", "to": "2021-06"},
+    {"priority": "18. Savings", "area": "Rutland"},
+    {"priority": "15. Child abuse and exploitation"},
+    {"priority": "3. Alcohol and drugs", "quarter": "Q4 2021/22"},
+])
+def test_explorer_renders_for_filter_combinations(app_env, params):
+    at = run_page("app_pages/priority_explorer.py", **params)
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Priority explorer"]
+    assert at.subheader[0].value.startswith(params["priority"].split(".")[0] + ".")
 
 
 def digest(path) -> str:

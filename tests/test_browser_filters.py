@@ -29,7 +29,7 @@ def test_filter_survives_page_switch_and_reload(server):
         page.get_by_text("Charnwood · ").first.wait_for(timeout=30000)
         assert "area=Charnwood" in page.url
 
-        page.get_by_role("link", name="Missing persons").click()
+        page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Missing persons").click()
         page.get_by_role("heading", name="Missing persons").wait_for(timeout=30000)
         page.get_by_text("Charnwood · ").first.wait_for(timeout=30000)
         assert "missing-persons" in page.url and "area=Charnwood" in page.url
@@ -45,7 +45,7 @@ def test_deep_link_opens_the_page_with_its_filters(server):
     with chromium_page() as page:
         page.goto(f"{server}/savings?area=Rutland&period=Financial+year&fy=2020%2F21")
         page.get_by_role("heading", name="Savings").wait_for(timeout=60000)
-        page.get_by_role("link", name="Commentary").click()
+        page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Commentary").click()
         page.get_by_text("Rutland · 2020/21").first.wait_for(timeout=30000)
         wait_idle(page)
         assert sidebar_select_value(page, "Financial year") == "2020/21"

@@ -47,3 +47,9 @@ def test_labels_round_trip(label):
 def test_bad_quarter_number():
     with pytest.raises(ValueError):
         cal.quarter(2020, 5)
+
+
+def test_period_key_round_trips():
+    period = cal.quarter(2021, 2)
+    assert cal.Period.from_key(period.key) == period
+    assert all(isinstance(part, str) for part in period.key)

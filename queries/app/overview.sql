@@ -1,5 +1,5 @@
 -- One row per priority and measure for an area and an inclusive month range, with
--- the period's value, coverage and any data-availability state that overlaps it.
+-- the period's sums, coverage and any data-availability state that overlaps it.
 -- Priorities without measures (in development) still get a row.
 WITH period_obs AS (
     SELECT * FROM published_observations
@@ -34,11 +34,7 @@ SELECT
     m.target,
     m.note,
     COALESCE(agg.months_with_data, 0) AS months_with_data,
-    CASE m.unit
-        WHEN 'percentage' THEN 100.0 * agg.numerator / NULLIF(agg.denominator, 0)
-        WHEN 'currency' THEN agg.latest_value
-        ELSE agg.total
-    END AS period_value,
+    agg.total,
     agg.numerator,
     agg.denominator,
     agg.latest_month,

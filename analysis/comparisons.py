@@ -1,0 +1,159 @@
+"""Binary, year-on-year and rolling 12-month comparisons, with their limits stated.
+
+A series is a DataFrame with columns month (Timestamp, first of month), value, and
+for rates numerator and denominator. Partial periods and periods before the data
+starts are flagged with a reason, never silently compared.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis import calendar
+
+
+@dataclass(frozen=True)
+class PeriodValue:
+    value: float | None
+    months_present: int
+    months_expected: int
+    numerator: float | None = None
+    denominator: float | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.months_present == self.months_expected
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """This period against an earlier one. `comparable` False means `reason` says why not."""
+
+    current_label: str
+    previous_label: str
+    current: PeriodValue
+    previous: PeriodValue
+    comparable: bool
+    reason: str
+
+    @property
+    def change(self) -> float | None:
+        if not self.comparable:
+            return None
+        return self.current.value - self.previous.value
+
+    @property
+    def percent_change(self) -> float | None:
+        if not self.comparable or not self.previous.value:
+            return None
+        return 100 * (self.current.value - self.previous.value) / self.previous.value
+
+
+def _months(series: pd.DataFrame) -> pd.Series:
+    return pd.to_datetime(series["month"]).dt.to_period("M")
+
+
+def aggregation(unit: str, chart_kind: str = "xmr") -> str:
+    """How a period's months combine: sum (counts), pooled (rates) or latest (cumulative and money)."""
+    if chart_kind == "none" or unit == "currency":
+        return "latest"
+    return "pooled" if unit == "percentage" else "sum"
+
+
+def period_value(series: pd.DataFrame, first: pd.Period, last: pd.Period, how: str) -> PeriodValue:
+    """The period's total (sum), pooled rate (pooled) or latest value (latest) over months first..last."""
+    months = _months(series)
+    inside = series[(months >= first) & (months <= last)]
+    expected = (last - first).n + 1
+    present = int(inside["value"].notna().sum())
+    if present == 0:
+        return PeriodValue(None, 0, expected)
+    if how == "pooled" and "denominator" in inside and inside["denominator"].notna().all():
+        numerator, denominator = float(inside["numerator"].sum()), float(inside["denominator"].sum())
+        value = 100 * numerator / denominator if denominator else None
+        return PeriodValue(value, present, expected, numerator, denominator)
+    if how == "latest":
+        return PeriodValue(float(inside["value"].iloc[-1]), present, expected)
+    return PeriodValue(float(inside["value"].sum()), present, expected)
+
+
+def compare(series: pd.DataFrame, current: calendar.Period, previous: calendar.Period, how: str,
+            data_start: pd.Period) -> Comparison:
+    now = period_value(series, current.first, current.last, how)
+    before = period_value(series, previous.first, previous.last, how)
+    start = calendar.month_label(data_start)
+    if previous.first < data_start:
+        reason = (f"No comparison with {previous.label} is possible, because the data starts in "
+                  f"{data_start} ({start}).")
+        return Comparison(current.label, previous.label, now, before, False, reason)
+    for label, part in ((current.label, now), (previous.label, before)):
+        if not part.complete:
+            reason = (f"Not compared: {label} is a partial period, with data for {part.months_present} "
+                      f"of {part.months_expected} months.")
+            return Comparison(current.label, previous.label, now, before, False, reason)
+    return Comparison(current.label, previous.label, now, before, True, "")
+
+
+def same_period_last_year(series: pd.DataFrame, period: calendar.Period, how: str, data_start: pd.Period) -> Comparison:
+    """The binary comparison: this period against the same months a year earlier."""
+    return compare(series, period, period.shifted_years(-1), how, data_start)
+
+
+def rolling_twelve_months(series: pd.DataFrame, end: pd.Period, how: str, data_start: pd.Period) -> Comparison:
+    """The 12 months to `end` against the 12 months before them."""
+    current = calendar.month_range(end - 11, end)
+    previous = calendar.month_range(end - 23, end - 12)
+    current = calendar.Period(current.first, current.last, f"12 months to {calendar.month_label(end)}")
+    previous = calendar.Period(previous.first, previous.last, f"12 months to {calendar.month_label(end - 12)}")
+    return compare(series, current, previous, how, data_start)
+
+
+def rolling_totals(series: pd.DataFrame, how: str) -> pd.DataFrame:
+    """Rolling 12-month totals (or pooled rates) for every month with 12 complete months behind it."""
+    frame = series.copy()
+    frame["month"] = pd.to_datetime(frame["month"])
+    frame = frame.set_index("month").asfreq("MS")
+    complete = frame["value"].notna().astype(int).rolling(12).sum() == 12
+    if how == "latest":
+        rolled = frame["value"]
+    elif how == "pooled" and frame["denominator"].notna().any():
+        rolled = 100 * frame["numerator"].rolling(12).sum() / frame["denominator"].rolling(12).sum()
+    else:
+        rolled = frame["value"].rolling(12).sum()
+    out = pd.DataFrame({"month": frame.index, "rolling_12_months": rolled.where(complete)})
+    return out.dropna().reset_index(drop=True)
+
+
+def year_on_year(series: pd.DataFrame, financial_year_start: int) -> pd.DataFrame:
+    """Month by month, this financial year against the last (April first)."""
+    frame = series.copy()
+    frame["period"] = _months(frame)
+    rows = []
+    for offset in range(12):
+        this_month = calendar.month(f"{financial_year_start}-04") + offset
+        last_month = this_month - 12
+        this_value = frame.loc[frame["period"] == this_month, "value"]
+        last_value = frame.loc[frame["period"] == last_month, "value"]
+        rows.append({
+            "month_of_year": this_month.strftime("%b"),
+            "order": offset,
+            calendar.financial_year_label(financial_year_start): this_value.iloc[0] if len(this_value) else np.nan,
+            calendar.financial_year_label(financial_year_start - 1): last_value.iloc[0] if len(last_value) else np.nan,
+        })
+    return pd.DataFrame(rows)
+
+
+def format_change(comparison: Comparison, unit: str) -> str:
+    """"+57 (+12.0%)" for counts; "+3.1 points" for rates; the reason when not comparable."""
+    if not comparison.comparable:
+        return comparison.reason
+    change = comparison.change
+    if unit == "percentage":
+        return f"{change:+.1f} percentage points"
+    if unit == "currency":
+        return f"{change:+,.2f}m"
+    pct = comparison.percent_change
+    pct_text = "n/a" if pct is None else f"{pct:+.1f}%"
+    return f"{change:+,.0f} ({pct_text})"

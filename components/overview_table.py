@@ -1,0 +1,104 @@
+"""The Overview as an HTML table: readable on the Panel's big screen, with real links.
+
+Every colour comes with a word (RAG) or a labelled icon, and every dash with a reason.
+"""
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from components.chrome import source_label
+from components.spc_icons import ASSURANCE, VARIATION, icon_img
+
+RAG_COLOURS = {"Red": "#D4351C", "Amber": "#F47738", "Green": "#00703C", "Not rated": "#6F777B"}
+
+STYLE = """
+<style>
+.ov {border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 0.95rem;}
+.ov col.c-measure {width: 22%;} .ov col.c-value {width: 9%;} .ov col.c-compare {width: 15%;}
+.ov col.c-spc {width: 14%;} .ov col.c-rag {width: 12%;} .ov col.c-data {width: 13%;}
+.ov td {overflow-wrap: anywhere;}
+.ov th {text-align: left; border-bottom: 2px solid #333; padding: 6px; vertical-align: bottom;}
+.ov td {border-bottom: 1px solid #ddd; padding: 6px; vertical-align: top;}
+.ov tr.priority td {background: #F3F2F1; font-weight: 600; border-top: 2px solid #999;}
+.ov .why {color: #505a5f; font-size: 0.85rem;}
+.ov .rag {display: inline-flex; align-items: center; gap: 6px; font-weight: 700;}
+.ov .rag i {display: inline-block; width: 14px; height: 14px; border-radius: 2px;}
+.ov .src {font-size: 0.8rem; color: #505a5f;}
+.ov .num {white-space: nowrap;}
+.ov td.measure {min-width: 15rem;}
+.ov img {margin-right: 4px; vertical-align: middle;}
+</style>
+"""
+
+
+def explorer_href(url_params: dict[str, str], priority_label: str) -> str:
+    return "explorer?" + urlencode({**url_params, "priority": priority_label})
+
+
+def _icons(row) -> str:
+    if not isinstance(row.variation_icon, str):
+        return '<span class="why">No SPC</span>'
+    provisional = bool(row.trial_limits)
+    variation = VARIATION[row.variation_icon]
+    assurance = ASSURANCE[row.assurance_icon if isinstance(row.assurance_icon, str) else None]
+    words = f"{variation[2]}. {assurance[2]}." + (" Trial limits." if provisional else "")
+    return (icon_img(*variation, provisional=provisional) + icon_img(*assurance, provisional=provisional)
+            + f'<div class="why">{escape(words)}</div>')
+
+
+def _comparison(earlier: str, change: str) -> str:
+    """The earlier figure and the change; or, when not comparable, the reason alone."""
+    if earlier == "–":
+        return f'<span class="why">{escape(change)}</span>'
+    return f'<span class="num">{escape(earlier)}</span><div>{escape(change)}</div>'
+
+
+def _rag(row) -> str:
+    colour = RAG_COLOURS[row.rag]
+    return (f'<span class="rag"><i style="background:{colour}"></i>{escape(row.rag)}</span>'
+            f'<div class="why">{escape(row.rag_reason)}</div>')
+
+
+def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, str], priority_labels: dict[int, str]) -> str:
+    head = ("<tr><th>Measure</th><th>{p}</th><th>Same period last year</th>"
+            "<th>Rolling 12 months</th><th>SPC</th><th>RAG</th><th>Data</th></tr>").format(p=escape(period_label))
+    body = []
+    for priority_id, rows in table.groupby("priority_id", sort=False):
+        label = priority_labels[int(priority_id)]
+        href = explorer_href(url_params, label)
+        body.append(f'<tr class="priority"><td colspan="7"><a href="{escape(href)}" target="_self">'
+                    f"{escape(label)}</a></td></tr>")
+        for row in rows.itertuples():
+            measure = escape(row.measure)
+            source = "" if not isinstance(row.measure_id, str) else f'<div class="src">{escape(source_label(bool(row.synthetic)))}</div>'
+            link = measure if not isinstance(row.measure_id, str) else \
+                f'<a href="{escape(href)}" target="_self" data-measure="{escape(row.measure_id)}">{measure}</a>'
+            body.append(
+                "<tr>"
+                f'<td class="measure">{link}{source}</td>'
+                f'<td class="num">{escape(row.value)}</td>'
+                f"<td>{_comparison(row.last_year, row.change)}</td>"
+                f"<td>{_comparison(row.rolling_12, row.rolling_change)}</td>"
+                f"<td>{_icons(row)}</td>"
+                f"<td>{_rag(row)}</td>"
+                f'<td>{escape(row.status)}<div class="why">{escape(row.status_reason)}</div></td>'
+                "</tr>"
+            )
+    columns = ('<colgroup><col class="c-measure"><col class="c-value"><col class="c-compare"><col class="c-compare">'
+               '<col class="c-spc"><col class="c-rag"><col class="c-data"></colgroup>')
+    return f'{STYLE}<table class="ov">{columns}<thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def plain_table(table: pd.DataFrame, period_label: str) -> pd.DataFrame:
+    """The same rows as data, for CSV and Excel downloads."""
+    return table.rename(columns={
+        "priority_id": "Priority", "priority": "Priority name", "measure_id": "Measure id", "measure": "Measure",
+        "value": period_label, "last_year": "Same period last year", "change": "Change",
+        "rolling_12": "Rolling 12 months", "rolling_change": "Against the previous 12 months",
+        "variation_icon": "SPC variation", "assurance_icon": "SPC assurance", "rag": "RAG", "rag_reason": "RAG reason",
+        "status": "Data", "status_reason": "Data note", "narrative": "Draft narrative",
+    }).assign(Source=[("" if not isinstance(m, str) else source_label(bool(s))) for m, s in zip(table["measure_id"], table["synthetic"])]) \
+        .drop(columns=["unit", "synthetic", "trial_limits"])

@@ -1,0 +1,85 @@
+"""One drafted sentence per rule, and no significance SPC does not show."""
+import pandas as pd
+import pytest
+
+from analysis import calendar as cal
+from analysis import comparisons as cmp
+from analysis import narrative, spc
+
+
+def points_for(values, direction="decrease", first="2020-01-01"):
+    result = spc.xmr(values, spc.SpcOptions(improvement_direction=direction))
+    return result.points.assign(month=pd.date_range(first, periods=len(values), freq="MS"))
+
+
+def phrase(values, index, direction="decrease"):
+    return narrative.spc_phrase(points_for(values, direction), index, direction)
+
+
+def test_common_cause_is_within_expected_levels():
+    assert phrase([10, 12, 9, 11, 10, 12, 9, 11, 10, 12, 9, 11], 11) == "within expected levels (common cause variation)"
+
+
+def test_outside_the_limits_is_statistically_high():
+    text = phrase([10, 12, 9, 11, 10, 12, 9, 11, 10, 12, 9, 30, 10], 11)
+    assert text.startswith("statistically high (above the upper process limit")
+    assert "a concern" in text
+
+
+def test_below_the_limit_is_statistically_low_and_an_improvement_when_lower_is_better():
+    text = phrase([20, 22, 19, 21, 20, 23, 21, 20, 22, 19, 21, 20, 22, 21, 13], 14)
+    assert text.startswith("statistically low") and "an improvement" in text
+
+
+def test_a_shift_is_a_sustained_reduction_since_its_first_month():
+    values = [10, 11, 9, 10, 11, 9, 10, 11, 7, 7.5, 7, 7.5, 7, 7.5, 7, 7.5]
+    text = phrase(values, 15)
+    assert text.startswith("a sustained reduction since September 2020")
+
+
+def test_a_trend_is_rising_for_seven_months():
+    values = [10, 12, 9, 11, 10, 12, 9, 11, 6, 7, 8, 9, 10, 11, 12, 10, 11, 9, 12, 10]
+    assert phrase(values, 14, "increase").startswith("rising for seven months")
+
+
+def test_two_in_three_is_close_to_a_limit():
+    values = [10, 11, 9, 10, 11, 9, 10, 11, 9, 10, 11, 9, 11, 13, 13.5, 11, 10, 9, 10, 11]
+    assert phrase(values, 13, "increase").startswith("close to the upper process limit in two of three months")
+
+
+def comparison(current, previous):
+    series = pd.DataFrame({"month": pd.date_range("2020-04-01", periods=15, freq="MS"),
+                           "value": [previous / 3] * 3 + [1] * 9 + [current / 3] * 3})
+    return cmp.same_period_last_year(series, cal.quarter(2021, 1), "sum", cal.month("2020-04"))
+
+
+def test_binary_comparison_is_not_called_significant_without_spc():
+    text = narrative.comparison_phrase(comparison(537, 480), "count", "quarter", special_cause_in_period=False)
+    assert text == "up 12% (+57) on the same quarter last year, not a significant change"
+    assert "statistically significant" not in text
+
+
+def test_significance_is_claimed_only_with_special_cause():
+    text = narrative.comparison_phrase(comparison(537, 480), "count", "quarter", special_cause_in_period=True)
+    assert "statistically significant" in text
+
+
+def test_a_full_sentence_for_asb_in_april_2020():
+    values = [785, 915, 831, 1063, 1736, 1250, 1450, 1370, 1400, 1150, 900, 930, 750, 690, 680]
+    points = points_for(values, first="2019-12-01")
+    series = pd.DataFrame({"month": points["month"], "value": values})
+    april = cal.month_range(cal.month("2020-04"), cal.month("2020-04"))
+    binary = cmp.same_period_last_year(series, april, "sum", cal.month("2019-12"))
+    sentence = narrative.draft_sentence(
+        measure_name="ASB incidents", area_name="force area", period_label=april.label, value_text="1,736",
+        points=points, period_first=pd.Timestamp("2020-04-01"), period_last=pd.Timestamp("2020-04-01"),
+        improvement_direction="decrease", comparison=binary, unit="count", period_noun="month")
+    assert sentence.startswith("ASB incidents, force area, April 2020: 1,736; statistically high")
+    assert "no comparison with April 2019 is possible" in sentence
+    assert sentence.endswith(".")
+
+
+@pytest.mark.parametrize("label, noun", [("Q1 2021/22", "quarter"), ("2021/22", "financial year"),
+                                         ("April 2020", "month"), ("May 2021 to April 2022", "months")])
+def test_period_nouns(label, noun):
+    assert narrative.period_noun(label) == noun

@@ -1,0 +1,55 @@
+"""The Overview table for every area: all 18 priorities, and no blank cell without a reason."""
+import pandas as pd
+import pytest
+
+import queries
+from analysis import calendar as cal
+from analysis.overview import build_overview
+
+AREAS = ["E23000021", "E06000016", "E10000018", "E06000017", "E07000129", "E07000130", "E07000131", "E07000132",
+         "E07000133", "E07000134", "E07000135"]
+
+
+def overview(con, area_id: str, period) -> pd.DataFrame:
+    catalogue = queries.run(con, "app/overview", {"area_id": area_id, "first": period.start, "last": period.end,
+                                                  "priority_id": None})
+    series = queries.run(con, "app/area_series", {"area_id": area_id, "last": pd.Timestamp("9999-12-01").date()})
+    return build_overview(catalogue, series, period, area_id)
+
+
+@pytest.mark.parametrize("area_id", AREAS)
+def test_every_priority_appears_and_every_cell_has_content_or_a_reason(demo_con, area_id):
+    table = overview(demo_con, area_id, cal.quarter(2021, 3))
+    assert set(table["priority_id"]) == set(range(1, 19))
+    for column in ("value", "last_year", "change", "rolling_12", "rolling_change", "rag", "rag_reason", "status",
+                   "status_reason", "narrative"):
+        assert table[column].map(lambda v: isinstance(v, str) and v.strip() != "").all(), column
+    # A dash is never alone: its row says why.
+    for row in table.itertuples():
+        if row.value.startswith("–"):
+            assert row.status_reason and row.rag_reason
+        if row.last_year == "–":
+            assert row.change != "–" and len(row.change) > 10
+    p15 = table[table["priority_id"] == 15].iloc[0]
+    assert p15["status"] == "in development"
+
+
+def test_provisional_data_is_held_back_with_its_board_date(demo_con):
+    table = overview(demo_con, "E23000021", cal.quarter(2021, 4))
+    yjs = table[table["measure_id"] == "yjs_first_time_entrants"].iloc[0]
+    assert yjs["status"] == "provisional"
+    assert "Provisional until 15 June 2022" in yjs["status_reason"]
+    assert "Youth Offending Management Board" in yjs["status_reason"]
+
+
+def test_small_samples_are_amber_with_the_reason(demo_con):
+    table = overview(demo_con, "E23000021", cal.quarter(2021, 3))
+    rape = table[table["measure_id"] == "rape_victim_satisfaction"].iloc[0]
+    assert rape["rag"] == "Amber" and rape["rag_reason"].startswith("Small numbers")
+
+
+def test_asb_april_2020_is_red_concern(demo_con):
+    april = cal.month_range(cal.month("2020-04"), cal.month("2020-04"))
+    asb = overview(demo_con, "E23000021", april).set_index("measure_id").loc["asb_incidents"]
+    assert asb["variation_icon"] == "concern_high" and asb["rag"] == "Red"
+    assert "statistically high" in asb["narrative"]
