@@ -54,3 +54,13 @@ def raw_police_uk_files() -> list[Path]:
     if not files:
         pytest.skip(f"raw police.uk files not found in {POLICE_UK_RAW}")
     return files
+
+
+@pytest.fixture(scope="session")
+def server(demo_db):
+    """A Streamlit server on 127.0.0.1 over the demo, for browser tests (chromium required)."""
+    from browser import require_chromium, streamlit_server
+
+    require_chromium()
+    with streamlit_server(PROJECT_ROOT, demo_db) as url:
+        yield url

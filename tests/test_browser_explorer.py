@@ -3,17 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from browser import chromium_page, require_chromium, streamlit_server, wait_idle
-from conftest import PROJECT_ROOT
+from browser import chromium_page, wait_idle
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(demo_db):
-    require_chromium()
-    with streamlit_server(PROJECT_ROOT, demo_db) as url:
-        yield url
 
 
 def test_clicking_an_overview_row_opens_the_explorer_with_the_filters(server):

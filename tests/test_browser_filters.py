@@ -3,17 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from browser import choose, chromium_page, require_chromium, streamlit_server, wait_idle
-from conftest import PROJECT_ROOT
+from browser import choose, chromium_page, wait_idle
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(demo_db):
-    require_chromium()
-    with streamlit_server(PROJECT_ROOT, demo_db) as url:
-        yield url
 
 
 def sidebar_select_value(page, label: str) -> str:
