@@ -1,20 +1,90 @@
-"""Victim satisfaction: survey measures with their sample sizes."""
+"""Victim satisfaction: survey rates by month and over 12 months, with Wilson intervals,
+sample sizes, p-charts and a small-numbers warning."""
+import pandas as pd
 import streamlit as st
 
-from analysis.availability import format_value
+from analysis import comparisons
+from analysis.proportions import rolling_pooled, small_numbers, with_wilson
+from analysis.rag import SMALL_SAMPLE
+from analysis.series import chart_series
 from components.chrome import SYNTHETIC_LABEL
-from components.database import query
+from components.control_chart import chart_frame, control_chart, describe
+from components.database import connection, query
+from components.downloads import chart_downloads, table_downloads
 from components.filters import current_filters
+from components.survey_charts import comparison_chart, monthly_rate_chart, rolling_rate_chart
 
 filters = current_filters()
 st.title("Victim satisfaction")
-st.caption(f"{filters.area_name} · {filters.period.label} · survey data is **{SYNTHETIC_LABEL}**. "
-           "Monthly and rolling 12-month rates with Wilson intervals and p-charts follow.")
-rows = query("app/overview", priority_id=None, **filters.as_params())
-surveys = rows[(rows["unit"] == "percentage") & rows["measure"].str.contains("satisfaction", case=False, na=False)]
-st.dataframe(
-    surveys.assign(rate=(100 * surveys["numerator"] / surveys["denominator"]).map(lambda v: format_value(v, "percentage")))[
-        ["measure", "rate", "numerator", "denominator"]
-    ].rename(columns={"measure": "Survey", "rate": "Satisfied", "numerator": "Satisfied (n)", "denominator": "Responses"}),
-    hide_index=True, width="stretch",
-)
+st.caption(f"{filters.area_name} · {filters.period.label} · survey data is **{SYNTHETIC_LABEL}**. Rates are pooled "
+           "from numerators and denominators, never averaged; All-user pools the burglary, vehicle and violent crime "
+           "samples.")
+threshold = int(st.columns(3)[0].number_input("Small-numbers threshold (responses in a period)", min_value=1, max_value=1000,
+                                value=SMALL_SAMPLE, step=5, key="small_n", bind="query-params"))
+
+surveys = query("app/survey_series", area_id=filters.area_id)
+if surveys.empty:
+    st.info(f"No survey data for {filters.area_name}.")
+    st.stop()
+surveys["month"] = pd.to_datetime(surveys["month"])
+
+rows = []
+for (measure_id, measure), series in surveys.groupby(["measure_id", "measure"], sort=False):
+    value = comparisons.period_value(series.assign(value=series["numerator"]), filters.period.first, filters.period.last,
+                                     "pooled")
+    if value.denominator is None:
+        rows.append({"measure_id": measure_id, "measure": measure, "numerator": None, "denominator": 0,
+                     "state": "no data", "why": "No responses in this period"})
+        continue
+    small = small_numbers(value.denominator, threshold)
+    rows.append({"measure_id": measure_id, "measure": measure, "numerator": value.numerator,
+                 "denominator": value.denominator, "state": "Amber: small numbers" if small else "Adequate sample",
+                 "why": (f"{value.denominator:,.0f} responses, fewer than {threshold}: treat the rate with caution"
+                         if small else f"{value.denominator:,.0f} responses")})
+summary = pd.DataFrame(rows)
+rated = with_wilson(summary[summary["denominator"] > 0])
+
+st.subheader(f"All surveys, {filters.period.label}")
+chart = comparison_chart(rated, f"Satisfaction by crime type, {filters.area_name}, {filters.period.label}", threshold)
+st.altair_chart(chart, width="stretch")
+chart_downloads(chart, rated, f"satisfaction {filters.area_name} {filters.period.label}", "sat-compare")
+shown = summary.merge(rated[["measure_id", "rate", "lower95", "upper95"]], on="measure_id", how="left")
+table = pd.DataFrame({
+    "Survey": shown["measure"],
+    "Satisfied": shown["numerator"],
+    "Responses": shown["denominator"],
+    "Rate (%)": shown["rate"].round(1),
+    "95% interval": [("–" if pd.isna(lo) else f"{lo:.1f} to {hi:.1f}") for lo, hi in zip(shown["lower95"], shown["upper95"])],
+    "Sample": shown["state"],
+    "Why": shown["why"],
+})
+st.dataframe(table, hide_index=True, width="stretch")
+table_downloads(table, f"satisfaction {filters.area_name} {filters.period.label}", "sat-table")
+for row in summary[summary["state"].str.startswith("Amber")].itertuples():
+    st.warning(f"**Amber, small numbers: {row.measure}.** {row.why}.")
+
+st.subheader("One survey in detail")
+names = dict(zip(summary["measure_id"], summary["measure"]))
+chosen = st.selectbox("Survey", list(names), format_func=names.__getitem__, key="survey", bind="query-params")
+series = surveys[surveys["measure_id"] == chosen].reset_index(drop=True)
+monthly = with_wilson(series)
+chart = monthly_rate_chart(monthly, f"{names[chosen]}: monthly", threshold)
+st.altair_chart(chart, width="stretch")
+chart_downloads(chart, monthly, f"{chosen} {filters.area_name} monthly", "sat-monthly")
+rolled = rolling_pooled(series)
+if rolled.empty:
+    st.info("Rolling 12-month rates need 12 months with responses in a row.")
+else:
+    chart = rolling_rate_chart(rolled, f"{names[chosen]}: rolling 12 months")
+    st.altair_chart(chart, width="stretch")
+    chart_downloads(chart, rolled, f"{chosen} {filters.area_name} rolling", "sat-rolling")
+
+charted = chart_series(connection().cursor(), chosen, filters.area_id)
+frame = chart_frame(charted.points)
+description = describe(names[chosen], filters.area_name, frame)
+kind = {"p": "p-chart", "p'": "Laney p′ chart (the plain p-chart flagged most points)", "xmr": "XmR chart"}[charted.result.chart]
+chart = control_chart(frame, title=f"{names[chosen]}: {kind}", description=description, rebases=charted.rebases,
+                      y_title="% satisfied", highlight=(pd.Timestamp(filters.period.start), pd.Timestamp(filters.period.end)))
+st.altair_chart(chart, width="stretch")
+st.caption(f"{description} Limits vary with each month's sample size.")
+chart_downloads(chart, frame.drop(columns=["classification", "month_label", "limits"]), f"{chosen} p-chart", "sat-p")

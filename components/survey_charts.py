@@ -1,0 +1,58 @@
+"""Survey charts: rates with Wilson 95% intervals and the sample size of every point."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from components.trend_charts import DARK_BLUE, ORANGE
+
+SMALL_COLOUR = ORANGE
+
+
+def monthly_rate_chart(frame: pd.DataFrame, title: str, threshold: int) -> alt.LayerChart:
+    """Monthly rate with its interval; points from small samples are orange and hollow, with n printed."""
+    data = frame.assign(sample=frame["denominator"].map(lambda n: "small numbers" if n < threshold else "adequate"))
+    description = (f"{title}: monthly satisfaction rate with 95% Wilson intervals; sample sizes printed above each "
+                   f"month; months with fewer than {threshold} responses marked small numbers.")
+    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
+    bars = alt.Chart(data).mark_rule(color="#9E9E9E").encode(x=x, y=alt.Y("lower95:Q", title="% satisfied",
+                                                                           scale=alt.Scale(domain=[0, 100])), y2="upper95:Q")
+    points = alt.Chart(data).mark_point(size=70, filled=True).encode(
+        x=x, y="rate:Q",
+        color=alt.Color("sample:N", title="Sample", scale=alt.Scale(domain=["adequate", "small numbers"], range=[DARK_BLUE, SMALL_COLOUR])),
+        shape=alt.Shape("sample:N", scale=alt.Scale(domain=["adequate", "small numbers"], range=["circle", "triangle-down"])),
+        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("rate:Q", format=".1f", title="% satisfied"),
+                 alt.Tooltip("lower95:Q", format=".1f", title="95% from"), alt.Tooltip("upper95:Q", format=".1f", title="95% to"),
+                 alt.Tooltip("denominator:Q", title="Responses"), "sample:N"])
+    labels = alt.Chart(data).mark_text(dy=-8, fontSize=9, color="#505050").encode(
+        x=x, y="upper95:Q", text=alt.Text("denominator:Q", format=".0f"))
+    return alt.layer(bars, points, labels).properties(title=title, description=description, height=280)
+
+
+def rolling_rate_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
+    description = f"{title}: rolling 12-month satisfaction rate with its 95% Wilson interval."
+    x = alt.X("month:T", title="12 months to", axis=alt.Axis(format="%b %Y"))
+    band = alt.Chart(frame).mark_area(opacity=0.25, color=DARK_BLUE).encode(x=x, y=alt.Y("lower95:Q", title="% satisfied"), y2="upper95:Q")
+    line = alt.Chart(frame).mark_line(point=True, color=DARK_BLUE).encode(
+        x=x, y="rate:Q",
+        tooltip=[alt.Tooltip("month:T", format="%B %Y", title="12 months to"), alt.Tooltip("rate:Q", format=".1f"),
+                 alt.Tooltip("lower95:Q", format=".1f"), alt.Tooltip("upper95:Q", format=".1f"),
+                 alt.Tooltip("denominator:Q", title="Responses")])
+    return alt.layer(band, line).properties(title=title, description=description, height=240)
+
+
+def comparison_chart(summary: pd.DataFrame, title: str, threshold: int) -> alt.LayerChart:
+    """One row per survey: the period's rate and interval, n in the label."""
+    data = summary.assign(label=[f"{m} (n={n:,.0f})" for m, n in zip(summary["measure"], summary["denominator"])],
+                          sample=summary["denominator"].map(lambda n: "small numbers" if n < threshold else "adequate"))
+    ranked = ", ".join(f"{r.measure} {r.rate:.1f}% (n={r.denominator:,.0f})" for r in data.itertuples())
+    y = alt.Y("label:N", title=None, sort=list(data["label"]), axis=alt.Axis(labelLimit=460))
+    rule = alt.Chart(data).mark_rule(strokeWidth=2, color="#9E9E9E").encode(
+        y=y, x=alt.X("lower95:Q", title="% satisfied (95% Wilson interval)", scale=alt.Scale(domain=[0, 100])), x2="upper95:Q")
+    point = alt.Chart(data).mark_point(size=100, filled=True).encode(
+        y=y, x="rate:Q",
+        color=alt.Color("sample:N", title="Sample", scale=alt.Scale(domain=["adequate", "small numbers"], range=[DARK_BLUE, SMALL_COLOUR])),
+        shape=alt.Shape("sample:N", scale=alt.Scale(domain=["adequate", "small numbers"], range=["circle", "triangle-down"])),
+        tooltip=["measure:N", alt.Tooltip("rate:Q", format=".1f"), alt.Tooltip("lower95:Q", format=".1f"),
+                 alt.Tooltip("upper95:Q", format=".1f"), alt.Tooltip("denominator:Q", title="Responses")])
+    return alt.layer(rule, point).properties(title=title, description=f"{title}: {ranked}.", height=40 * len(data) + 40)

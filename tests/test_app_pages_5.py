@@ -1,0 +1,92 @@
+"""Victim satisfaction, missing persons and savings pages through AppTest."""
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from test_app_pages import run_page
+
+
+def test_satisfaction_small_numbers_show_amber_with_the_reason(app_env):
+    at = run_page("app_pages/victim_satisfaction.py", quarter="Q2 2021/22")
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("**Amber, small numbers: Rape victim satisfaction (%).**") and "fewer than 50" in w
+               for w in warnings)
+    table = at.dataframe[0].value
+    rape = table[table["Survey"].str.startswith("Rape")].iloc[0]
+    assert rape["Sample"] == "Amber: small numbers" and rape["Responses"] < 50
+
+
+def test_the_threshold_is_configurable(app_env):
+    at = run_page("app_pages/victim_satisfaction.py", quarter="Q2 2021/22", small_n="200")
+    table = at.dataframe[0].value
+    amber = set(table.loc[table["Sample"] == "Amber: small numbers", "Survey"])
+    assert len(amber) >= 3  # samples of 69 to 192 are now small
+
+
+def test_satisfaction_table_intervals_are_wilson(app_env, demo_db):
+    from analysis.proportions import wilson_interval
+
+    at = run_page("app_pages/victim_satisfaction.py", quarter="Q2 2021/22")
+    table = at.dataframe[0].value
+    assert len(table) == 8
+    for row in table.to_dict("records"):
+        lower, upper = wilson_interval(row["Satisfied"], row["Responses"])
+        assert row["95% interval"] == f"{100 * float(lower):.1f} to {100 * float(upper):.1f}"
+
+
+def test_all_user_is_pooled_from_its_three_surveys_on_the_page(app_env):
+    table = run_page("app_pages/victim_satisfaction.py", quarter="Q2 2021/22").dataframe[0].value.set_index("Survey")
+    parts = [s for s in table.index if s.startswith(("Burglary", "Violent", "Vehicle"))]
+    all_user = table.loc[[s for s in table.index if s.startswith("All-user")][0]]
+    assert all_user["Responses"] == sum(table.loc[p, "Responses"] for p in parts)
+    assert all_user["Satisfied"] == sum(table.loc[p, "Satisfied"] for p in parts)
+
+
+@pytest.mark.parametrize("area, quarter", [("Leicester, Leicestershire and Rutland (force area)", "Q2 2021/22"),
+                                           ("Charnwood", "Q1 2020/21"), ("Leicestershire County", "Q4 2021/22")])
+def test_missing_persons_page_matches_a_direct_count(app_env, area, quarter):
+    at = run_page("app_pages/missing_persons.py", area=area, quarter=quarter)
+    assert not at.exception
+    shown = [int(m.value.replace(",", "")) for m in at.metric[:3]]
+    con = duckdb.connect(str(app_env), read_only=True)
+    area_id = con.execute("SELECT id FROM areas WHERE name = ?", [area]).fetchone()[0]
+    from analysis import calendar as cal
+
+    period = cal.parse_period_label(quarter)
+    expected = con.execute(
+        """
+        WITH r AS (SELECT r.person_id FROM missing_person_reports r JOIN area_ancestors aa ON aa.area_id = r.area_id
+                   WHERE aa.ancestor_id = ? AND r.report_date >= ? AND r.report_date < ?)
+        SELECT COUNT(*), COUNT(DISTINCT person_id),
+               (SELECT COUNT(*) FROM (SELECT person_id FROM r GROUP BY 1 HAVING COUNT(*) > 1)) FROM r
+        """, [area_id, period.start, (period.last + 1).start_time.date()]).fetchone()
+    assert shown == list(expected)
+
+
+def test_missing_persons_page_never_shows_a_person_id(app_env):
+    at = run_page("app_pages/missing_persons.py", area="Melton")
+    text = " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.metric])
+    for frame in at.dataframe:
+        text += frame.value.to_csv()
+    assert not re.search(r"\bP\d{5}\b", text)
+    assert any("Statistical disclosure control" in c.value for c in at.caption)
+
+
+def test_missing_persons_breakdown_suppresses_small_groups(app_env):
+    at = run_page("app_pages/missing_persons.py", area="Rutland", period="Months", **{"from": "2022-04", "to": "2022-04"})
+    breakdown = at.dataframe[-1].value
+    cells = breakdown[["Reports", "Individuals", "Reported 2+ times"]].astype(str).values.ravel().tolist()
+    for cell in cells:
+        assert cell == "[c]" or cell == "0" or int(cell) >= 5
+
+
+def test_savings_page_shows_the_plan(app_env):
+    at = run_page("app_pages/savings.py")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Target": "£23.0m", "Banked": "£7.7m", "Forecast": "£9.5m", "Still to find": "£5.8m"}
+    assert any("leaves £5.8m still to find" in c.value for c in at.caption)
