@@ -50,12 +50,17 @@ def data_version(path: Path) -> DataVersion:
 
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """Open and check a database, or raise DatabaseProblem. Never writes to the file."""
+    if path.is_symlink() and not path.exists():
+        raise DatabaseProblem(f"{path} points at a snapshot that no longer exists ({os.readlink(path)}). "
+                              "Point DASHBOARD_DB at a good database; nothing has been changed.")
     if not path.exists():
         raise DatabaseProblem(f"There is no database at {path}.")
     if path.is_dir():
         raise DatabaseProblem(f"{path} is a folder, not a database file. Set DASHBOARD_DB to a .duckdb file.")
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        # The resolved path names one snapshot: DuckDB caches instances by path, so opening
+        # the link's target (not the link) is what lets a new snapshot be seen in-process.
+        con = duckdb.connect(str(path.resolve()), read_only=True)
     except duckdb.Error as error:
         raise DatabaseProblem(
             f"The file {path} could not be opened as a DuckDB database ({first_line(error)}). "

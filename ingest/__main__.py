@@ -1,18 +1,44 @@
-"""Command line: python -m ingest demo --db PATH"""
+"""Command line: build the demo, import police.uk files and partner returns, undo a load, rebase SPC.
+
+    python -m ingest demo --db PATH [--last-month YYYY-MM]
+    python -m ingest police-uk --db PATH [--by NAME] FILE [FILE ...]
+    python -m ingest return --db PATH --partner PARTNER --by NAME FILE
+    python -m ingest undo --db PATH --submission N --by NAME
+    python -m ingest rebase --db PATH --measure ID --area ID --month YYYY-MM --reason TEXT --by NAME
+"""
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+from datetime import datetime
 from pathlib import Path
 
-from ingest.demo import DatabaseExists, build_demo
 
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ingest", description="Build and load the dashboard database.")
-    commands = parser.add_subparsers(dest="command", required=True)
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m ingest", description="Build and load the dashboard database.")
+    commands = main.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="build the demo database (real police.uk data plus synthetic partner data)")
     demo.add_argument("--db", type=Path, required=True, help="path of the database to create; must not exist")
+    demo.add_argument("--last-month", metavar="YYYY-MM", help="leave out police.uk months after this one")
+
+    police = commands.add_parser("police-uk", help="import police.uk street-level files (CSV or .csv.gz)")
+    police.add_argument("--db", type=Path, required=True)
+    police.add_argument("--by", default=None, help="who is loading (default: the current user)")
+    police.add_argument("files", nargs="+", type=Path)
+
+    partner = commands.add_parser("return", help="validate and load a partner return (CSV or XLSX)")
+    partner.add_argument("--db", type=Path, required=True)
+    partner.add_argument("--partner", required=True)
+    partner.add_argument("--by", required=True)
+    partner.add_argument("--check-only", action="store_true", help="validate, report, load nothing")
+    partner.add_argument("file", type=Path)
+
+    undo = commands.add_parser("undo", help="undo a load, restoring the values it replaced")
+    undo.add_argument("--db", type=Path, required=True)
+    undo.add_argument("--submission", type=int, required=True)
+    undo.add_argument("--by", required=True)
+
     rebase = commands.add_parser("rebase", help="start a new SPC segment for a measure and area at a month")
     rebase.add_argument("--db", type=Path, required=True)
     rebase.add_argument("--measure", required=True)
@@ -20,30 +46,65 @@ def main(argv: list[str] | None = None) -> int:
     rebase.add_argument("--month", required=True, metavar="YYYY-MM")
     rebase.add_argument("--reason", required=True)
     rebase.add_argument("--by", required=True, help="who is making the rebase")
-    args = parser.parse_args(argv)
+    return main
 
+
+def run(args) -> int:
     if args.command == "demo":
-        try:
-            timings = build_demo(args.db)
-        except DatabaseExists as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        print(f"Built the demo database at {args.db} in {timings['seconds']:.1f} s")
-    elif args.command == "rebase":
-        from datetime import datetime
+        from ingest.demo import build_demo
 
-        from ingest.publish import PublishError
+        timings = build_demo(args.db, last_month=args.last_month)
+        print(f"Built the demo database at {args.db} in {timings['seconds']:.1f} s")
+    elif args.command == "police-uk":
+        from ingest.police_uk import import_files
+
+        result = import_files(args.db, args.files, loaded_by=args.by or getpass.getuser(),
+                              progress=lambda fraction, message: print(f"[{fraction:4.0%}] {message}", flush=True))
+        print(result.summary())
+    elif args.command == "return":
+        from ingest.returns import load_return_file
+
+        result = load_return_file(args.db, args.file.read_bytes(), args.file.name, partner=args.partner,
+                                  loaded_by=args.by, check_only=args.check_only)
+        if args.check_only:
+            print(f"{args.file.name}: {len(result)} rows, no problems found (nothing loaded)")
+        else:
+            print(result.summary())
+    elif args.command == "undo":
+        from ingest.loading import undo_submission
+
+        result = undo_submission(args.db, args.submission, undone_by=args.by)
+        print(f"Undid submission {args.submission}: {result.rows_in_file:,} rows removed, "
+              f"{result.added:,} earlier values restored (audit row {result.submission_id}).")
+    elif args.command == "rebase":
         from ingest.rebases import add_rebase
 
-        try:
-            month = datetime.strptime(args.month, "%Y-%m").date()
-            add_rebase(args.db, measure_id=args.measure, area_id=args.area, month=month, reason=args.reason,
-                       created_by=args.by)
-        except (ValueError, PublishError) as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
+        month = datetime.strptime(args.month, "%Y-%m").date()
+        add_rebase(args.db, measure_id=args.measure, area_id=args.area, month=month, reason=args.reason,
+                   created_by=args.by)
         print(f"Rebased {args.measure} in {args.area} from {args.month}: {args.reason}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ingest.demo import DatabaseExists
+    from ingest.loading import UndoRefused
+    from ingest.police_uk import PoliceUkFileError
+    from ingest.publish import PublishError
+    from ingest.returns import ReturnRejected
+
+    args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except ReturnRejected as rejected:
+        print(f"error: {args.file.name} was not loaded; nothing changed. {len(rejected.problems)} problem(s):",
+              file=sys.stderr)
+        for problem in rejected.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    except (DatabaseExists, PoliceUkFileError, PublishError, UndoRefused, ValueError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

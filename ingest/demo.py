@@ -28,8 +28,11 @@ class DatabaseExists(FileExistsError):
     pass
 
 
-def build_demo(db_path: Path | str, *, lsoa_counts: Path = POLICE_UK_LSOA_COUNTS) -> dict[str, float]:
-    """Build the demo at db_path, which must not exist. Returns timings in seconds."""
+def build_demo(db_path: Path | str, *, lsoa_counts: Path = POLICE_UK_LSOA_COUNTS, last_month: str | None = None) -> dict[str, float]:
+    """Build the demo at db_path, which must not exist. Returns timings in seconds.
+
+    last_month (YYYY-MM) leaves later months out, e.g. to try the importer on an unseen month.
+    """
     db_path = Path(db_path)
     if db_path.exists():
         raise DatabaseExists(f"{db_path} already exists; the demo build never overwrites a database")
@@ -41,7 +44,7 @@ def build_demo(db_path: Path | str, *, lsoa_counts: Path = POLICE_UK_LSOA_COUNTS
         con = duckdb.connect(str(building))
         try:
             con.execute("BEGIN TRANSACTION")
-            populate_demo(con, lsoa_counts)
+            populate_demo(con, lsoa_counts, last_month)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
@@ -56,7 +59,7 @@ def build_demo(db_path: Path | str, *, lsoa_counts: Path = POLICE_UK_LSOA_COUNTS
     return {"seconds": time.perf_counter() - started}
 
 
-def populate_demo(con: duckdb.DuckDBPyConnection, lsoa_counts: Path) -> None:
+def populate_demo(con: duckdb.DuckDBPyConnection, lsoa_counts: Path, last_month: str | None = None) -> None:
     schema.create_schema(con)
     schema.load_catalogue(con)
     schema.set_meta(con, "dataset", "demo")
@@ -64,6 +67,8 @@ def populate_demo(con: duckdb.DuckDBPyConnection, lsoa_counts: Path) -> None:
     schema.set_meta(con, "built_at", datetime.now().isoformat(timespec="seconds"))
 
     police_uk.stage_shipped_lsoa_counts(con, lsoa_counts)
+    if last_month:
+        queries.execute(con, "ingest/trim_police_uk_staging", {"last_month": pd.Period(last_month, "M").start_time.date()})
     police_rows = police_uk.derive_observations(con).assign(status="published", publish_after=pd.NaT)
     added = insert_observations(con, police_rows, POLICE_SUBMISSION, roll_up=False)
     record_submission(con, POLICE_SUBMISSION, "police.uk street-level crime (shipped LSOA counts)", "Police",

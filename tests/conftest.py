@@ -64,3 +64,30 @@ def server(demo_db):
     require_chromium()
     with streamlit_server(PROJECT_ROOT, demo_db) as url:
         yield url
+
+
+def table_checksum(db_path) -> str:
+    """A digest of every table's rows, in a fixed order: equal digests mean equal contents."""
+    import hashlib
+
+    con = duckdb.connect(str(Path(db_path).resolve()), read_only=True)
+    try:
+        digest = hashlib.sha256()
+        tables = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY table_name").fetchall()]
+        for table in tables:
+            frame = con.execute(f"SELECT * FROM {table}").df()
+            frame = frame.sort_values(list(frame.columns)).reset_index(drop=True) if len(frame) else frame
+            digest.update(table.encode())
+            digest.update(frame.to_csv(index=False).encode())
+        return digest.hexdigest()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def demo_before_april(tmp_path) -> Path:
+    """A demo database that stops at March 2022, so April 2022 is unseen."""
+    path = tmp_path / "live" / "dashboard.duckdb"
+    build_demo(path, last_month="2022-03")
+    return path

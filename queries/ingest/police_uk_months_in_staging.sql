@@ -1,0 +1,1 @@
+SELECT DISTINCT month FROM police_uk_lsoa_counts ORDER BY month

@@ -1,0 +1,1 @@
+DELETE FROM observations WHERE submission_id = $submission_id

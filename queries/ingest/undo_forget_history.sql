@@ -1,0 +1,1 @@
+DELETE FROM observation_history WHERE replaced_by_submission_id = $submission_id

@@ -1,0 +1,126 @@
+"""Importing police.uk street files: real months against direct counts of the raw files."""
+from __future__ import annotations
+
+import gzip
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from conftest import FORCE, PROJECT_ROOT, raw_police_uk_files, table_checksum
+from ingest.demo import build_demo
+from ingest.police_uk import PoliceUkFileError, import_files
+
+DISTRICT_BY_PREFIX = {
+    "Leicester": "E06000016", "Rutland": "E06000017", "Blaby": "E07000129", "Charnwood": "E07000130",
+    "Harborough": "E07000131", "Hinckley and Bosworth": "E07000132", "Melton": "E07000133",
+    "North West Leicestershire": "E07000134", "Oadby and Wigston": "E07000135",
+}
+
+
+def raw(month: str):
+    return next(f for f in raw_police_uk_files() if f.name.startswith(month))
+
+
+def stored(db, month: str) -> dict:
+    con = duckdb.connect(str(db.resolve()), read_only=True)
+    try:
+        return {(m, a): v for m, a, v in con.execute(
+            "SELECT measure_id, area_id, value FROM observations WHERE month = ?", [f"{month}-01"]).fetchall()}
+    finally:
+        con.close()
+
+
+def direct_counts(path) -> dict:
+    """Counts straight from a raw file, by crime type and by lowest-tier area."""
+    rows = duckdb.execute(
+        """
+        SELECT "Crime type", COALESCE(NULLIF("LSOA name", ''), '<none>') AS lsoa_name, COUNT(*)
+        FROM read_csv(?, all_varchar = true) GROUP BY ALL
+        """, [str(path)]).fetchall()
+    out = {}
+    for crime_type, lsoa_name, n in rows:
+        prefix = lsoa_name.rsplit(" ", 1)[0] if lsoa_name != "<none>" else None
+        area = "NO_LOCATION" if prefix is None else DISTRICT_BY_PREFIX.get(prefix, "OUTSIDE_FORCE")
+        for key in ((crime_type, FORCE), (crime_type, area)):
+            out[key] = out.get(key, 0) + n
+    return out
+
+
+MEASURE_BY_TYPE = {"Anti-social behaviour": "asb_incidents", "Burglary": "burglary",
+                   "Violence and sexual offences": "violence_sexual", "Vehicle crime": "vehicle_crime",
+                   "Shoplifting": "shoplifting", "Criminal damage and arson": "criminal_damage_arson", "Drugs": "drugs",
+                   "Public order": "public_order", "Robbery": "robbery", "Theft from the person": "theft_from_person",
+                   "Bicycle theft": "bicycle_theft", "Other theft": "other_theft",
+                   "Possession of weapons": "possession_weapons", "Other crime": "other_crime"}
+
+
+def test_three_real_months_match_direct_counts_of_the_raw_files(tmp_path):
+    db = tmp_path / "d.duckdb"
+    build_demo(db, last_month="2022-01")
+    months = ["2022-02", "2022-03", "2022-04"]
+    result = import_files(db, [raw(m) for m in months], loaded_by="test")
+    assert result.added == 15 * 13 * 3  # every police.uk measure, every area, three months
+    for month in months:
+        values = stored(db, month)
+        counts = direct_counts(raw(month))
+        total_rows = sum(n for (t, a), n in counts.items() if a == FORCE)
+        assert values[("all_crime", FORCE)] + values[("asb_incidents", FORCE)] == total_rows
+        for (crime_type, area), n in counts.items():
+            assert values[(MEASURE_BY_TYPE[crime_type], area)] == n, (month, crime_type, area)
+
+
+def test_the_cli_adds_an_unseen_month_for_every_police_uk_measure(demo_before_april):
+    assert not any(k for k in stored(demo_before_april, "2022-04"))
+    result = subprocess.run([sys.executable, "-m", "ingest", "police-uk", "--db", str(demo_before_april),
+                             str(raw("2022-04"))], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "[100%]" in result.stdout and "195 added" in result.stdout
+    values = stored(demo_before_april, "2022-04")
+    con = duckdb.connect(str(demo_before_april.resolve()), read_only=True)
+    police_measures = {r[0] for r in con.execute("SELECT id FROM measures WHERE police_uk_crime_type IS NOT NULL").fetchall()}
+    con.close()
+    assert {m for m, a in values if a == FORCE} == police_measures
+    raw_rows = duckdb.execute("SELECT COUNT(*) FROM read_csv(?, all_varchar = true)", [str(raw("2022-04"))]).fetchone()[0]
+    assert values[("all_crime", FORCE)] + values[("asb_incidents", FORCE)] == raw_rows
+
+
+def test_importing_a_month_again_replaces_it_and_is_idempotent(demo_before_april):
+    import_files(demo_before_april, [raw("2022-04")], loaded_by="t")
+    again = import_files(demo_before_april, [raw("2022-04")], loaded_by="t")
+    assert (again.added, again.replaced, again.unchanged) == (0, 0, 195)
+    assert stored(demo_before_april, "2022-04")[("all_crime", FORCE)] == 8612
+
+
+def test_a_corrected_month_replaces_the_old_counts_and_keeps_them(demo_before_april, tmp_path):
+    import_files(demo_before_april, [raw("2022-04")], loaded_by="t")
+    lines = gzip.open(raw("2022-04"), "rt", encoding="utf-8").read().splitlines()
+    corrected = tmp_path / "2022-04-corrected.csv"
+    corrected.write_text("\n".join(lines[:-100]) + "\n", encoding="utf-8")  # 100 records withdrawn
+    result = import_files(demo_before_april, [corrected], loaded_by="t")
+    assert result.replaced > 0
+    values = stored(demo_before_april, "2022-04")
+    assert values[("all_crime", FORCE)] + values[("asb_incidents", FORCE)] == len(lines) - 101
+    con = duckdb.connect(str(demo_before_april.resolve()), read_only=True)
+    kept = con.execute("SELECT COUNT(*) FROM observation_history WHERE month = DATE '2022-04-01'").fetchone()[0]
+    con.close()
+    assert kept == result.replaced
+
+
+def test_files_that_are_not_police_uk_for_this_force_are_refused(demo_before_april, tmp_path):
+    before = table_checksum(demo_before_april)
+    other_force = tmp_path / "other.csv"
+    text = gzip.open(raw("2022-04"), "rt", encoding="utf-8").read().replace("Leicestershire Police", "Kent Police")
+    other_force.write_text(text, encoding="utf-8")
+    with pytest.raises(PoliceUkFileError, match="Kent Police"):
+        import_files(demo_before_april, [other_force], loaded_by="t")
+    not_police = tmp_path / "return.csv"
+    not_police.write_text("measure_id,area_id,month\n", encoding="utf-8")
+    with pytest.raises(PoliceUkFileError, match="missing columns"):
+        import_files(demo_before_april, [raw("2022-04"), not_police], loaded_by="t")
+    garbage = tmp_path / "broken.csv.gz"
+    garbage.write_bytes(b"\x1f\x8b not really gzip")
+    with pytest.raises(PoliceUkFileError, match="not a readable"):
+        import_files(demo_before_april, [garbage], loaded_by="t")
+    assert table_checksum(demo_before_april) == before
