@@ -27,7 +27,14 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def spc_points(series: pd.DataFrame, measure: dict) -> spc.SpcResult | None:
+def rebase_indices(months: pd.Series, rebase_months) -> tuple[int, ...]:
+    """Positions of the rebase months inside a series (the first point of each new segment)."""
+    stamps = pd.to_datetime(months).reset_index(drop=True)
+    wanted = {pd.Timestamp(m) for m in rebase_months}
+    return tuple(int(i) for i in stamps.index[stamps.isin(wanted)] if i > 0)
+
+
+def spc_points(series: pd.DataFrame, measure: dict, rebase_months=()) -> spc.SpcResult | None:
     """SPC on the whole series given (rates as p or p' charts), or None with too few points."""
     if len(series) < 2 or measure["chart_kind"] == "none":
         return None
@@ -35,6 +42,7 @@ def spc_points(series: pd.DataFrame, measure: dict) -> spc.SpcResult | None:
     options = spc.SpcOptions(
         improvement_direction=measure["improvement_direction"],
         target=None if _missing(target) else float(target) / (100 if measure["unit"] == "percentage" else 1),
+        rebase=rebase_indices(series["month"], rebase_months),
     )
     if measure["chart_kind"] == "p" and series["denominator"].notna().all() and (series["denominator"] > 0).all():
         return spc.proportion_chart(series["numerator"], series["denominator"], options)
@@ -73,7 +81,7 @@ def icons_at(result: spc.SpcResult, months: pd.Series, month: pd.Timestamp) -> P
     )
 
 
-def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_name: str) -> dict:
+def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_name: str, rebase_months=()) -> dict:
     unit = row["unit"]
     status = cell_status(
         measure_id=row["measure_id"], months_with_data=int(row["months_with_data"]),
@@ -95,7 +103,7 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
     rolling = comparisons.rolling_twelve_months(series, period.last, how, data_start)
     # SPC runs on the whole published series, as the explorer charts it; the icons are
     # those of the period's last month.
-    result = spc_points(series, row) if has_value else None
+    result = spc_points(series, row, rebase_months) if has_value else None
     points, icons = None, PeriodIcons(None, None, False)
     if result is not None:
         points = result.points.assign(month=pd.to_datetime(series["month"]).to_numpy())
@@ -132,9 +140,12 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
 
 
 def build_overview(catalogue: pd.DataFrame, area_series: pd.DataFrame, period: calendar.Period,
-                   area_name: str) -> pd.DataFrame:
+                   area_name: str, rebases: pd.DataFrame | None = None) -> pd.DataFrame:
+    """rebases: the area's stored SPC rebases (measure_id, month), applied as the charts apply them."""
     by_measure = {key: frame for key, frame in area_series.groupby("measure_id")}
+    rebase_months = {} if rebases is None else rebases.groupby("measure_id")["month"].apply(list).to_dict()
     empty = area_series.iloc[0:0]
-    rows = [overview_row(row, by_measure.get(row["measure_id"], empty), period, area_name)
+    rows = [overview_row(row, by_measure.get(row["measure_id"], empty), period, area_name,
+                         rebase_months.get(row["measure_id"], ()))
             for row in catalogue.replace({np.nan: None}).to_dict("records")]
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -22,7 +22,9 @@ st.caption("Partners send data after their own boards validate it, so some data 
            "audit below with its SHA-256, and can be undone; values it replaced are kept.")
 
 st.subheader("Data availability")
-st.dataframe(query("app/availability"), hide_index=True, width="stretch")
+availability = query("app/availability")
+st.dataframe(availability, hide_index=True, width="stretch")
+table_downloads(availability, "data availability", "availability")
 
 catalogue = catalogue_from_db(connection().cursor())
 partners = sorted(catalogue.measures["partner"].unique())

@@ -20,7 +20,8 @@ def overview_table(version, area_id, area_name, period_key, priority_id):
     period = calendar.Period.from_key(period_key)
     catalogue = query("app/overview", area_id=area_id, first=period.start, last=period.end, priority_id=priority_id)
     series = query("app/area_series", area_id=area_id, last=period.end.replace(year=9999))
-    return build_overview(catalogue, series, period, area_name)
+    rebases = query("app/area_rebases", area_id=area_id)
+    return build_overview(catalogue, series, period, area_name, rebases)
 
 
 table = overview_table(current_version(), filters.area_id, filters.area_name, filters.period.key, filters.priority_id)

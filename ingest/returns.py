@@ -98,7 +98,7 @@ def is_xlsx(data: bytes, file_name: str) -> bool:
 def read_return(data: bytes, file_name: str) -> pd.DataFrame:
     """The file's rows as text, with a `row` column numbering them as the file does."""
     if not data or not data.strip():
-        raise ReturnRejected([Problem(None, None, "The file is empty.")])
+        raise ReturnRejected([Problem(1, None, "The file is empty: row 1 should hold the column names.")])
     frame = _read_xlsx(data) if is_xlsx(data, file_name) else _read_csv(data)
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]
@@ -112,7 +112,7 @@ def read_return(data: bytes, file_name: str) -> pd.DataFrame:
     frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
     frame = frame[~(frame == "").all(axis=1)]  # blank lines are not rows
     if frame.empty:
-        raise ReturnRejected([Problem(None, None, "The file has a header but no data rows.")])
+        raise ReturnRejected([Problem(2, None, "The file has a header but no data rows.")])
     for column in COLUMNS:
         if column not in frame:
             frame[column] = ""
@@ -133,11 +133,12 @@ def _read_csv(data: bytes) -> pd.DataFrame:
         raise ReturnRejected([Problem(row, None, f"The file is not UTF-8 text (byte 0x{data[error.start]:02x} at "
                                                  "position {0}). Save it as UTF-8 CSV.".format(error.start))]) from None
     if "\x00" in text:
-        raise ReturnRejected([Problem(None, None, "The file contains NUL bytes: it is not a CSV text file.")])
+        row = text[: text.index("\x00")].count("\n") + 1
+        raise ReturnRejected([Problem(row, None, "The file contains NUL bytes: it is not a CSV text file.")])
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
     except pd.errors.EmptyDataError:
-        raise ReturnRejected([Problem(None, None, "The file is empty.")]) from None
+        raise ReturnRejected([Problem(1, None, "The file is empty: row 1 should hold the column names.")]) from None
     except pd.errors.ParserError as error:
         match = re.search(r"line (\d+)", str(error))
         raise ReturnRejected([Problem(int(match.group(1)) if match else None, None,
@@ -154,7 +155,7 @@ def _read_xlsx(data: bytes) -> pd.DataFrame:
                                                   f"{', '.join(book.sheet_names)}). Use the template's sheet.")])
     frame = pd.read_excel(book, sheet_name=SHEET, dtype=str, keep_default_na=False)
     if frame.columns.empty:
-        raise ReturnRejected([Problem(None, None, f"The sheet {SHEET!r} is empty.")])
+        raise ReturnRejected([Problem(1, None, f"The sheet {SHEET!r} is empty: row 1 should hold the column names.")])
     return frame
 
 

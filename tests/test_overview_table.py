@@ -53,3 +53,32 @@ def test_asb_april_2020_is_red_concern(demo_con):
     asb = overview(demo_con, "E23000021", april).set_index("measure_id").loc["asb_incidents"]
     assert asb["variation_icon"] == "concern_high" and asb["rag"] == "Red"
     assert "statistically high" in asb["narrative"]
+
+
+def test_the_overview_uses_the_same_rebased_segments_as_the_chart(demo_copy):
+    from datetime import date
+
+    import duckdb
+
+    from analysis import spc
+    from analysis.series import chart_series
+    from ingest.rebases import add_rebase
+
+    add_rebase(demo_copy, measure_id="asb_incidents", area_id="E23000021", month=date(2020, 6, 1),
+               reason="Coronavirus restrictions", created_by="test")
+    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+    chart = chart_series(con, "asb_incidents", "E23000021").points.set_index("month")
+    rebases = queries.run(con, "app/area_rebases", {"area_id": "E23000021"})
+    series = queries.run(con, "app/area_series", {"area_id": "E23000021", "last": pd.Timestamp("9999-12-01").date()})
+    icons = []
+    for month in ("2020-04", "2020-06", "2020-09", "2021-03", "2022-01"):
+        period = cal.month_range(cal.month(month), cal.month(month))
+        catalogue = queries.run(con, "app/overview", {"area_id": "E23000021", "first": period.start, "last": period.end,
+                                                      "priority_id": 8})
+        row = build_overview(catalogue, series, period, "force", rebases).set_index("measure_id").loc["asb_incidents"]
+        point = chart.loc[pd.Timestamp(f"{month}-01")]
+        assert row["variation_icon"] == spc.variation_icon(point["special_cause"], int(point["flag"])), month
+        icons.append(row["variation_icon"])
+    con.close()
+    assert chart["segment"].nunique() == 2
+    assert len(set(icons)) > 1

@@ -39,13 +39,13 @@ GOOD = "yjs_first_time_entrants,E23000021,2022-05,30,,,published,"
 
 # (name, file bytes, file name, partner, expected row, expected column, words in the reason)
 MALFORMED = [
-    ("empty file", b"", "r.csv", YOS, None, None, "empty"),
-    ("only spaces", b"  \n \n", "r.csv", YOS, None, None, "empty"),
-    ("header only", csv(), "r.csv", YOS, None, None, "no data rows"),
+    ("empty file", b"", "r.csv", YOS, 1, None, "empty"),
+    ("only spaces", b"  \n \n", "r.csv", YOS, 1, None, "empty"),
+    ("header only", csv(), "r.csv", YOS, 2, None, "no data rows"),
     ("byte-order mark", b"\xef\xbb\xbf" + csv(GOOD), "r.csv", YOS, 1, None, "byte-order mark"),
     ("latin-1 text", csv(GOOD).replace(b"published", b"publi\xe9", 1), "r.csv", YOS, 2, None, "not UTF-8"),
     ("utf-16", csv(GOOD).decode().encode("utf-16"), "r.csv", YOS, 1, None, "UTF-16"),
-    ("binary junk", b"\x00\x01\x02garbage\x00", "r.csv", YOS, None, None, "NUL"),
+    ("binary junk", b"\x00\x01\x02garbage\x00", "r.csv", YOS, 1, None, "NUL"),
     ("missing column", csv("yjs_first_time_entrants,E23000021,30", header="measure_id,area_id,value"), "r.csv", YOS, 1, "month", "missing"),
     ("unknown column", csv(GOOD + ",x", header=HEADER + ",extra"), "r.csv", YOS, 1, "extra", "not a column"),
     ("unknown measure", csv("nope,E23000021,2022-05,30,,,,"), "r.csv", YOS, 2, "measure_id", "not a measure id"),
@@ -73,7 +73,7 @@ MALFORMED = [
     ("ragged csv", csv(GOOD, "a,b,c,d,e,f,g,h,i,j"), "r.csv", YOS, 3, None, "could not be read"),
     ("one good row and one bad", csv(GOOD, "yjs_first_time_entrants,E23000021,2022-04,-1,,,,"), "r.csv", YOS, 3, "value", "negative"),
     ("xlsx wrong sheet", xlsx([GOOD.split(",")], sheet="Sheet1"), "r.xlsx", YOS, None, None, "no sheet named 'return'"),
-    ("xlsx empty sheet", xlsx([], header=[]), "r.xlsx", YOS, None, None, "empty"),
+    ("xlsx empty sheet", xlsx([], header=[]), "r.xlsx", YOS, 1, None, "empty"),
     ("xlsx bad value", xlsx([["yjs_first_time_entrants", "E23000021", "2022-05", "lots", "", "", "", ""]]), "r.xlsx", YOS, 2, "value", "not a number"),
     ("corrupt xlsx", b"PK\x03\x04 this is not really a zip", "r.xlsx", YOS, None, None, "not a readable Excel"),
 ]

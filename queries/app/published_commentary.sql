@@ -1,4 +1,5 @@
--- Published commentary for a priority (or all when NULL), an area, overlapping a period.
+-- The latest published version of each commentary for a priority (or all when NULL),
+-- an area, overlapping a period.
 SELECT c.priority_id, p.short_name AS priority, c.measure_id, c.period_start, c.period_end,
        c.text, c.author, c.version, c.updated_at
 FROM commentary c
@@ -7,4 +8,6 @@ WHERE c.status = 'published'
   AND c.area_id = $area_id
   AND ($priority_id IS NULL OR c.priority_id = $priority_id)
   AND c.period_start <= $last AND c.period_end >= $first
+QUALIFY row_number() OVER (PARTITION BY c.priority_id, c.measure_id, c.area_id, c.period_start, c.period_end
+                           ORDER BY c.version DESC) = 1
 ORDER BY c.priority_id, c.updated_at DESC
