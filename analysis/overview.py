@@ -15,6 +15,7 @@ import pandas as pd
 from analysis import calendar, comparisons, narrative, spc
 from analysis.availability import cell_status, format_value
 from analysis.rag import rag_status
+from analysis.series import measure_spc
 
 COLUMNS = [
     "priority_id", "priority", "measure_id", "measure", "unit", "synthetic", "value", "last_year", "change",
@@ -35,18 +36,11 @@ def rebase_indices(months: pd.Series, rebase_months) -> tuple[int, ...]:
 
 
 def spc_points(series: pd.DataFrame, measure: dict, rebase_months=()) -> spc.SpcResult | None:
-    """SPC on the whole series given (rates as p or p' charts), or None with too few points."""
+    """SPC on the whole series given, or None for too few points or a cumulative measure."""
     if len(series) < 2 or measure["chart_kind"] == "none":
         return None
-    target = measure.get("target")
-    options = spc.SpcOptions(
-        improvement_direction=measure["improvement_direction"],
-        target=None if _missing(target) else float(target) / (100 if measure["unit"] == "percentage" else 1),
-        rebase=rebase_indices(series["month"], rebase_months),
-    )
-    if measure["chart_kind"] == "p" and series["denominator"].notna().all() and (series["denominator"] > 0).all():
-        return spc.proportion_chart(series["numerator"], series["denominator"], options)
-    return spc.xmr(series["value"].to_numpy(dtype=float), options)
+    measure = {**measure, "id": measure["measure_id"]}
+    return measure_spc(series, measure, rebase_indices(series["month"], rebase_months))[0]
 
 
 def draft(measure_name: str, unit: str, improvement_direction: str, points: pd.DataFrame | None,

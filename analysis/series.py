@@ -4,7 +4,7 @@ Takes a DuckDB connection (or cursor) and returns plain data; no Streamlit.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -79,6 +79,41 @@ def month_start(text: str | None, default: date) -> date:
         raise ValueError(f"{text!r} is not a month (YYYY-MM)") from error
 
 
+class NotCharted(ValueError):
+    """The measure is a cumulative progress measure, rated against its target rather than SPC."""
+
+
+def measure_spc(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...] = (), reasons: tuple[str, ...] = (),
+                base: spc.SpcOptions | None = None) -> tuple[spc.SpcResult, float]:
+    """SPC of a measure's series with the measure's own direction and target.
+
+    Survey rates with numerators and denominators get a p (or Laney p') chart, in
+    proportions; everything else an XmR chart. Returns the result and the factor
+    that turns its values into display units (100 for rates).
+    """
+    if measure["chart_kind"] == "none":
+        raise NotCharted(f"{measure['id']} is a cumulative progress measure: it is not charted with SPC")
+    base = base or spc.SpcOptions()
+    target = measure.get("target")
+    percent = measure["unit"] == "percentage"
+    options = spc.SpcOptions(
+        improvement_direction=measure["improvement_direction"],
+        target=None if target is None or pd.isna(target) else float(target) / (100 if percent else 1),
+        rebase=rebase,
+        rebase_reasons=reasons,
+        fix_after_n_points=base.fix_after_n_points,
+        screen_outliers=base.screen_outliers,
+        run_length=base.run_length,
+        two_in_three_counts_beyond_limits=base.two_in_three_counts_beyond_limits,
+    )
+    rates = series["denominator"]
+    if measure["chart_kind"] == "p" and rates.notna().all() and (rates > 0).all():
+        return spc.proportion_chart(series["numerator"], rates, options), 100.0
+    if percent and measure["chart_kind"] == "p":
+        options = replace(options, target=None if options.target is None else options.target * 100)
+    return spc.xmr(series["value"].to_numpy(dtype=float), options), 1.0
+
+
 def chart_series(con, measure_id: str, area_id: str, *, first: str | date | None = None, last: str | date | None = None,
                  extra_rebase_months: list[str] = (), options: spc.SpcOptions | None = None) -> ChartedSeries:
     """Chart one measure and area with SPC, applying the stored rebases (and any extra ones)."""
@@ -104,22 +139,5 @@ def chart_series(con, measure_id: str, area_id: str, *, first: str | date | None
     rebases = rebases.drop_duplicates("month").sort_values("month").reset_index(drop=True)
     rebase_index = tuple(int(np.searchsorted(np.array(months, dtype="datetime64[ns]"), np.datetime64(m))) for m in rebases["month"])
 
-    target = measure_row.get("target")
-    base = options or spc.SpcOptions()
-    options = spc.SpcOptions(
-        improvement_direction=measure_row["improvement_direction"],
-        target=None if target is None or pd.isna(target) else float(target) / (100 if measure_row["unit"] == "percentage" else 1),
-        rebase=rebase_index,
-        rebase_reasons=tuple(rebases["reason"]),
-        fix_after_n_points=base.fix_after_n_points,
-        screen_outliers=base.screen_outliers,
-        run_length=base.run_length,
-        two_in_three_counts_beyond_limits=base.two_in_three_counts_beyond_limits,
-    )
-    if measure_row["chart_kind"] == "p" and series["denominator"].notna().all():
-        result = spc.proportion_chart(series["numerator"], series["denominator"], options)
-        scale = 100.0
-    else:
-        result = spc.xmr(series["value"], options)
-        scale = 1.0
+    result, scale = measure_spc(series, measure_row, rebase_index, tuple(rebases["reason"]), options)
     return ChartedSeries(measure_row, area_row, months, result, rebases, scale)

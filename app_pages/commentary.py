@@ -3,10 +3,9 @@ import pandas as pd
 import streamlit as st
 
 import datastore
-from analysis import calendar
-from analysis.overview import build_overview
-from components.database import current_version, query
+from components.database import query
 from components.filters import current_filters, load_options
+from components.overview_data import overview_table
 from ingest.commentary import save_commentary
 from ingest.publish import PublishError
 
@@ -34,17 +33,8 @@ params = {"priority_id": priority_id, "area_id": filters.area_id, "first": filte
 versions = query("app/commentary_versions", **params)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def drafted(version, area_id, area_name, period_key, priority_id):
-    period = calendar.Period.from_key(period_key)
-    catalogue = query("app/overview", area_id=area_id, first=period.start, last=period.end, priority_id=priority_id)
-    series = query("app/area_series", area_id=area_id, last=period.end.replace(year=9999))
-    table = build_overview(catalogue, series, period, area_name, query("app/area_rebases", area_id=area_id))
-    return " ".join(table["narrative"])
-
-
-starting_text = versions.iloc[0]["text"] if len(versions) else drafted(
-    current_version(), filters.area_id, filters.area_name, filters.period.key, priority_id)
+starting_text = versions.iloc[0]["text"] if len(versions) else " ".join(
+    overview_table(filters.area_id, filters.area_name, filters.period, priority_id)["narrative"])
 label = ("Latest saved version" if len(versions) else "Drafted from the statistics (not yet saved)")
 with st.form(f"commentary-{priority_id}-{filters.area_id}-{filters.period.label}"):
     text = st.text_area(f"{priorities[priority_id]} · {label}", value=starting_text, height=220)

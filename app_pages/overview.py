@@ -1,12 +1,10 @@
 """Overview: every priority and measure for the chosen area and period (the Panel's Appendix A)."""
 import streamlit as st
 
-from analysis import calendar
-from analysis.overview import build_overview
 from analysis.rag import RAG_RULE
-from components.database import current_version, query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
+from components.overview_data import overview_table
 from components.overview_table import overview_html, plain_table
 
 filters = current_filters()
@@ -14,17 +12,7 @@ st.title("Overview")
 st.caption(f"{filters.area_name} · {filters.period.label} · the 18 strategic priorities of the Police and Crime Plan. "
            "Each measure links to the Priority explorer with these filters.")
 
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def overview_table(version, area_id, area_name, period_key, priority_id):
-    period = calendar.Period.from_key(period_key)
-    catalogue = query("app/overview", area_id=area_id, first=period.start, last=period.end, priority_id=priority_id)
-    series = query("app/area_series", area_id=area_id, last=period.end.replace(year=9999))
-    rebases = query("app/area_rebases", area_id=area_id)
-    return build_overview(catalogue, series, period, area_name, rebases)
-
-
-table = overview_table(current_version(), filters.area_id, filters.area_name, filters.period.key, filters.priority_id)
+table = overview_table(filters.area_id, filters.area_name, filters.period, filters.priority_id)
 labels = load_options().priorities
 st.html(overview_html(table, filters.period.label, filters.url_params, labels))
 st.markdown(RAG_RULE)
