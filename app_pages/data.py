@@ -16,6 +16,8 @@ from ingest.publish import PublishError
 from ingest.returns import (ReturnRejected, catalogue_from_db, load_return_file, template_csv, template_frame,
                             template_xlsx)
 
+PROBLEMS_LISTED = 50
+
 st.title("Data")
 st.caption("Partners send data after their own boards validate it, so some data is not available at a given time. "
            "Loads are checked first: a file with any problem loads nothing. Every load is one step, kept in the "
@@ -57,9 +59,15 @@ if submitted:
             result = load_return_file(datastore.database_path(), upload.getvalue(), upload.name, partner=partner,
                                       loaded_by=loaded_by, check_only=check_only)
         except ReturnRejected as rejected:
-            st.error(f"{upload.name} was not loaded; nothing changed. {len(rejected.problems)} problem(s) to fix:")
-            st.dataframe(pd.DataFrame([{"Row": p.row, "Column": p.column, "Problem": p.reason} for p in rejected.problems]),
-                         hide_index=True, width="stretch")
+            shown = rejected.problems[:PROBLEMS_LISTED]
+            more = len(rejected.problems) - len(shown)
+            st.error(f"**{upload.name} was not loaded; nothing changed.** {len(rejected.problems)} problem(s) to fix:\n\n"
+                     + "\n".join(f"- {problem}" for problem in shown)
+                     + (f"\n\nand {more} more, in the table below." if more else ""))
+            problems = pd.DataFrame([{"Row": p.row, "Column": p.column, "Problem": p.reason} for p in rejected.problems])
+            if more:
+                st.dataframe(problems, hide_index=True, width="stretch")
+            table_downloads(problems, f"problems in {upload.name}", "return-problems")
         except (ValueError, PublishError) as problem:
             st.error(f"{upload.name} was not loaded: {problem}")
         else:
