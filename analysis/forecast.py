@@ -111,8 +111,11 @@ def backtest(history: np.ndarray, method: str, horizon: int = BACKTEST_HORIZON,
 
 
 def forecast_series(months: list[pd.Timestamp], values: np.ndarray, horizon: int = 6,
-                    non_negative: bool = True) -> ForecastResult:
-    """Choose a method by back-test and forecast `horizon` months (3 to 6) after the last."""
+                    non_negative: bool = True, upper_bound: float | None = None) -> ForecastResult:
+    """Choose a method by back-test and forecast `horizon` months (3 to 6) after the last.
+
+    Forecasts and intervals are clipped at zero (counts) and at upper_bound (100 for rates).
+    """
     if not 1 <= horizon <= 12:
         raise ValueError("horizon must be between 1 and 12 months")
     values = np.asarray(values, dtype=float)
@@ -123,9 +126,10 @@ def forecast_series(months: list[pd.Timestamp], values: np.ndarray, horizon: int
     scores = {name: backtest(values, name) for name in METHODS}
     method = min(scores, key=lambda name: scores[name].mae)
     result = METHODS[method](values, horizon)
-    if non_negative:
-        result = Forecast(*(np.maximum(part, 0) for part in (result.mean, result.lower80, result.upper80,
-                                                              result.lower95, result.upper95)))
+    if non_negative or upper_bound is not None:
+        low = 0 if non_negative else None
+        result = Forecast(*(np.clip(part, low, upper_bound) for part in (result.mean, result.lower80, result.upper80,
+                                                                         result.lower95, result.upper95)))
     last = pd.Timestamp(months[-1])
     future = [last + pd.DateOffset(months=k) for k in range(1, horizon + 1)]
     return ForecastResult(method, future, result, scores)

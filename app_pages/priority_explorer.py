@@ -33,8 +33,8 @@ horizon = right.select_slider("Forecast months ahead", options=[3, 4, 5, 6], val
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def cached_forecast(version, measure_id, area_id, months, values, horizon):
-    return forecast_series(list(months), np.asarray(values), horizon)
+def cached_forecast(version, measure_id, area_id, months, values, horizon, upper_bound):
+    return forecast_series(list(months), np.asarray(values), horizon, upper_bound=upper_bound)
 
 
 def commentary_panel(measure, sentence: str, notes: pd.DataFrame) -> None:
@@ -138,7 +138,8 @@ for measure in measures.itertuples():
             values = series["value"].to_numpy(dtype=float)
             try:
                 result = cached_forecast(current_version(), measure.id, filters.area_id,
-                                         tuple(series["month"]), tuple(values), horizon)
+                                         tuple(series["month"]), tuple(values), horizon,
+                                         100.0 if measure.unit == "percentage" else None)
             except ValueError as reason:
                 st.info(f"No forecast: {reason}.")
             else:

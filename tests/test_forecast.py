@@ -56,3 +56,10 @@ def test_backtest_on_the_real_police_uk_series(demo_con, measure_id):
     assert np.all(f.lower95 >= 0)
     assert result.chosen.coverage95 >= 0.8
     assert result.chosen.mae < 0.2 * frame["value"].mean()
+
+
+def test_rate_forecasts_stay_within_zero_and_one_hundred():
+    months = list(pd.date_range("2020-01-01", periods=30, freq="MS"))
+    values = np.clip(95 + np.linspace(0, 6, 30) + np.random.default_rng(1).normal(0, 2, 30), 0, 100)
+    result = forecast.forecast_series(months, values, horizon=6, upper_bound=100.0)
+    assert np.all(result.forecast.upper95 <= 100) and np.all(result.forecast.lower95 >= 0)
