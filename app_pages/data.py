@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import datastore
-from components.database import connection, query
+from components.database import cursor, query
 from components.downloads import table_downloads
 from components.filters import load_options
 from ingest.loading import UndoRefused, undo_submission
@@ -28,7 +28,8 @@ availability = query("app/availability")
 st.dataframe(availability, hide_index=True, width="stretch")
 table_downloads(availability, "data availability", "availability")
 
-catalogue = catalogue_from_db(connection().cursor())
+with cursor() as cur:
+    catalogue = catalogue_from_db(cur)
 partners = sorted(catalogue.measures["partner"].unique())
 latest_month = str(load_options().last_month)
 

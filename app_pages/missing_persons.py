@@ -7,10 +7,9 @@ import streamlit as st
 
 from analysis import calendar
 from analysis.disclosure import EXPLANATION, suppress
-from analysis.series import chart_series
 from components.chrome import SYNTHETIC_LABEL
 from components.control_chart import chart_frame, control_chart, describe
-from components.database import connection, query
+from components.database import charted_series, query
 from components.downloads import chart_downloads, table_downloads
 from components.filters import current_filters
 
@@ -60,7 +59,7 @@ for tab, grain in ((quarterly, "quarter"), (monthly, "month")):
         table_downloads(shown, f"missing persons {filters.area_name} by {grain}", f"mp-{grain}")
 
 st.subheader("SPC on monthly reports")
-charted = chart_series(connection().cursor(), "missing_reports", filters.area_id)
+charted = charted_series("missing_reports", filters.area_id)
 frame = chart_frame(charted.points)
 description = describe("Missing person reports", filters.area_name, frame)
 chart = control_chart(frame, title="Missing person reports", description=description, rebases=charted.rebases,

@@ -9,10 +9,9 @@ from analysis import calendar, comparisons
 from analysis.areas import comparable_rates, period_by_area
 from analysis.forecast import forecast_series
 from analysis.overview import draft
-from analysis.series import chart_series
 from components.chrome import source_label
 from components.control_chart import chart_frame, control_chart, describe
-from components.database import connection, current_version, query
+from components.database import charted_series, current_version, query
 from components.downloads import chart_downloads
 from components.filters import current_filters
 from components.spc_icons import icons_html
@@ -101,7 +100,7 @@ for measure in measures.itertuples():
                 st.caption("A cumulative progress measure: rated against its target, not with SPC.")
                 chart_downloads(chart, series, f"{measure.id} {filters.area_name}", f"{measure.id}-progress")
             else:
-                charted = chart_series(connection().cursor(), measure.id, filters.area_id)
+                charted = charted_series(measure.id, filters.area_id)
                 points = charted.points
                 frame = chart_frame(points)
                 description = describe(measure.name, filters.area_name, frame)

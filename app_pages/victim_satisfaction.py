@@ -6,10 +6,9 @@ import streamlit as st
 from analysis import comparisons
 from analysis.proportions import rolling_pooled, small_numbers, with_wilson
 from analysis.rag import SMALL_SAMPLE
-from analysis.series import chart_series
 from components.chrome import SYNTHETIC_LABEL
 from components.control_chart import chart_frame, control_chart, describe
-from components.database import connection, query
+from components.database import charted_series, query
 from components.downloads import chart_downloads, table_downloads
 from components.filters import current_filters
 from components.survey_charts import comparison_chart, monthly_rate_chart, rolling_rate_chart
@@ -79,7 +78,7 @@ else:
     st.altair_chart(chart, width="stretch")
     chart_downloads(chart, rolled, f"{chosen} {filters.area_name} rolling", "sat-rolling")
 
-charted = chart_series(connection().cursor(), chosen, filters.area_id)
+charted = charted_series(chosen, filters.area_id)
 frame = chart_frame(charted.points)
 description = describe(names[chosen], filters.area_name, frame)
 kind = {"p": "p-chart", "p'": "Laney p′ chart (the plain p-chart flagged most points)", "xmr": "XmR chart"}[charted.result.chart]

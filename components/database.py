@@ -5,13 +5,16 @@ up on the next rerun and results from the old file are never served for it.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
 import datastore
+from analysis.series import chart_series
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -38,3 +41,27 @@ def _cached_query(version: datastore.DataVersion, name: str, params: tuple) -> p
 def query(name: str, **params) -> pd.DataFrame:
     """Run the named query with bind parameters; cached per data version."""
     return _cached_query(current_version(), name, tuple(sorted(params.items())))
+
+
+@contextmanager
+def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of the shared connection, closed after use."""
+    cur = connection().cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _charted(version: datastore.DataVersion, measure_id: str, area_id: str):
+    cur = _connection(version).cursor()
+    try:
+        return chart_series(cur, measure_id, area_id)
+    finally:
+        cur.close()
+
+
+def charted_series(measure_id: str, area_id: str):
+    """A measure and area charted with SPC and its stored rebases, once per data version."""
+    return _charted(current_version(), measure_id, area_id)
