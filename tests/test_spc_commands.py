@@ -146,3 +146,29 @@ def test_a_survey_measure_is_drawn_with_its_target(app_env):
     chart = specs[0]
     rules = [layer for layer in chart["layer"] if layer["mark"]["type"] == "rule"]
     assert rules, "the 85% target line is drawn"
+
+
+def test_a_coordinator_rebases_from_the_explorer_and_the_chart_shows_it(demo_copy, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.query_params["priority"] = "8. Anti-social behaviour"
+    at.run()
+    at.switch_page("app_pages/priority_explorer.py")
+    at.run()
+    form_box = [s for s in at.selectbox if s.label == "New segment starts in"][0]
+    form_box.set_value("2020-04")
+    [t for t in at.text_input if t.label.startswith("Reason")][0].input("Coronavirus restrictions")
+    [t for t in at.text_input if t.label == "Your name"][0].input("Co-ordinator")
+    [b for b in at.button if b.label == "Rebase"][0].click()
+    at.run()
+    assert not at.exception
+    element = next(e for e in at.get("vega_lite_chart") if json.loads(e.proto.spec)["title"] == "ASB incidents")
+    spec = json.loads(element.proto.spec)
+    plotted = b"".join(dataset.data.data for dataset in element.proto.datasets)
+    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+    stored = con.execute("SELECT measure_id, month, reason, created_by FROM spc_rebases").fetchall()
+    con.close()
+    assert stored == [("asb_incidents", date(2020, 4, 1), "Coronavirus restrictions", "Co-ordinator")]
+    rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    assert rules, "the rebase is marked on the chart"
+    assert b"Rebased April 2020: Coronavirus restrictions" in plotted
