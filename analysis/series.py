@@ -47,6 +47,7 @@ class ChartedSeries:
                 "screen_outliers": self.result.options.screen_outliers,
                 "run_length": self.result.options.run_length,
                 "fix_after_n_points": self.result.options.fix_after_n_points,
+                "two_in_three_counts_beyond_limits": self.result.options.two_in_three_counts_beyond_limits,
             },
             "points": [
                 {

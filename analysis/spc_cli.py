@@ -106,13 +106,14 @@ def check(path: Path, out=sys.stdout) -> int:
 # ---------------------------------------------------------------------------
 
 def series_json(db: Path, measure_id: str, area_id: str, first: str | None, last: str | None,
-                rebase_months: list[str]) -> dict:
+                rebase_months: list[str], options: spc.SpcOptions | None = None) -> dict:
     import datastore
     from analysis.series import chart_series
 
     con = datastore.open_read_only(db)
     try:
-        return chart_series(con, measure_id, area_id, first=first, last=last, extra_rebase_months=rebase_months).as_json()
+        return chart_series(con, measure_id, area_id, first=first, last=last, extra_rebase_months=rebase_months,
+                            options=options).as_json()
     finally:
         con.close()
 
@@ -129,12 +130,19 @@ def main(argv: list[str] | None = None) -> int:
     series_parser.add_argument("--from", dest="first", metavar="YYYY-MM")
     series_parser.add_argument("--to", dest="last", metavar="YYYY-MM")
     series_parser.add_argument("--rebase", nargs="*", default=[], metavar="YYYY-MM")
+    series_parser.add_argument("--run-length", type=int, choices=(6, 7), default=7, help="points in a trend or shift")
+    series_parser.add_argument("--two-in-three-variant", action="store_true",
+                               help="MDC November 2023: points beyond the limit count toward two in three")
+    series_parser.add_argument("--no-screen", action="store_true", help="keep large moving ranges (as the MDC Excel tool)")
+    series_parser.add_argument("--fix-after", type=int, metavar="N", help="limits from the first N points of each segment")
     args = parser.parse_args(argv)
 
     if args.command == "check":
         return check(args.file)
     try:
-        payload = series_json(args.db, args.measure, args.area, args.first, args.last, args.rebase)
+        options = spc.SpcOptions(run_length=args.run_length, two_in_three_counts_beyond_limits=args.two_in_three_variant,
+                                 screen_outliers=not args.no_screen, fix_after_n_points=args.fix_after)
+        payload = series_json(args.db, args.measure, args.area, args.first, args.last, args.rebase, options)
     except (LookupError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ from analysis import calendar, comparisons
 from analysis.areas import comparable_rates, period_by_area
 from analysis.forecast import forecast_series
 from analysis.overview import draft
+from analysis.spc import SpcOptions
 from components.chrome import source_label
 from components.control_chart import chart_frame, control_chart, describe
 from components.database import charted_series, current_version, query
@@ -29,6 +30,18 @@ st.caption(f"{filters.area_name} · {filters.period.label} (shaded on control ch
 left, right = st.columns([1, 1])
 show_near = left.toggle("Show 2-sigma near limits", key="near_limits")
 horizon = right.select_slider("Forecast months ahead", options=[3, 4, 5, 6], value=6, key="horizon")
+with st.expander("SPC options (defaults follow NHS Making Data Count)"):
+    columns = st.columns(4)
+    run_length = columns[0].radio("Points in a trend or shift", [7, 6], horizontal=True, key="run_length")
+    variant = columns[1].checkbox("Two-in-three counts points beyond the limit (MDC November 2023)", key="two_in_three")
+    screen = columns[2].checkbox("Screen large moving ranges", value=True, key="screen",
+                                 help="Off reproduces the MDC Excel tool")
+    fix_after = columns[3].number_input("Fix limits after N points (0 = all)", min_value=0, max_value=60, value=0,
+                                        step=1, key="fix_after", help="At least 12 when set")
+spc_options = SpcOptions(run_length=int(run_length), two_in_three_counts_beyond_limits=variant, screen_outliers=screen,
+                         fix_after_n_points=int(fix_after) if fix_after >= 12 else None)
+if 0 < fix_after < 12:
+    st.warning("Limits are fixed only from 12 points or more; using every point.")
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -100,7 +113,7 @@ for measure in measures.itertuples():
                 st.caption("A cumulative progress measure: rated against its target, not with SPC.")
                 chart_downloads(chart, series, f"{measure.id} {filters.area_name}", f"{measure.id}-progress")
             else:
-                charted = charted_series(measure.id, filters.area_id)
+                charted = charted_series(measure.id, filters.area_id, spc_options)
                 points = charted.points
                 frame = chart_frame(points)
                 description = describe(measure.name, filters.area_name, frame)

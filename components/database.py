@@ -54,14 +54,14 @@ def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _charted(version: datastore.DataVersion, measure_id: str, area_id: str):
+def _charted(version: datastore.DataVersion, measure_id: str, area_id: str, options):
     cur = _connection(version).cursor()
     try:
-        return chart_series(cur, measure_id, area_id)
+        return chart_series(cur, measure_id, area_id, options=options)
     finally:
         cur.close()
 
 
-def charted_series(measure_id: str, area_id: str):
-    """A measure and area charted with SPC and its stored rebases, once per data version."""
-    return _charted(current_version(), measure_id, area_id)
+def charted_series(measure_id: str, area_id: str, options=None):
+    """A measure and area charted with SPC and its stored rebases, once per data version and options."""
+    return _charted(current_version(), measure_id, area_id, options)

@@ -172,3 +172,30 @@ def test_a_coordinator_rebases_from_the_explorer_and_the_chart_shows_it(demo_cop
     rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
     assert rules, "the rebase is marked on the chart"
     assert b"Rebased April 2020: Coronavirus restrictions" in plotted
+
+
+def test_series_takes_the_analyst_options(demo_db):
+    default = series(demo_db)
+    changed = series(demo_db, "--run-length", "6", "--no-screen", "--fix-after", "12", "--two-in-three-variant")
+    assert changed["options"]["run_length"] == 6 and changed["options"]["screen_outliers"] is False
+    assert changed["options"]["fix_after_n_points"] == 12
+    assert changed["options"]["two_in_three_counts_beyond_limits"] is True
+    # Fixing the limits on the first 12 months moves them away from the whole-series limits.
+    assert changed["points"][-1]["mean"] != default["points"][-1]["mean"]
+    assert any(p["rule"].startswith("6 Point") for p in changed["points"]) or \
+        {p["rule"] for p in changed["points"]} != {p["rule"] for p in default["points"]}
+    bad = run_spc("series", "--db", str(demo_db), "--measure", "asb_incidents", "--area", FORCE, "--fix-after", "5")
+    assert bad.returncode == 2 and "at least 12" in bad.stderr
+
+
+def test_the_explorer_spc_options_change_the_chart(app_env):
+    def asb_caption(at):
+        return [c.value for c in at.caption if c.value.startswith("Control chart of ASB incidents")][0]
+
+    _, at = explorer_charts("8. Anti-social behaviour")
+    before = asb_caption(at)
+    at.checkbox(key="screen").uncheck()
+    at.number_input(key="fix_after").set_value(12)
+    at.run()
+    assert not at.exception
+    assert asb_caption(at) != before
