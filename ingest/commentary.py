@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 import queries
-from ingest.demo import insert_frame
+from ingest.loading import insert_frame
 from ingest.publish import publish
 
 STATUSES = ("draft", "published")

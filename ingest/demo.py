@@ -6,7 +6,6 @@ overwritten.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from datetime import datetime
@@ -18,6 +17,7 @@ import pandas as pd
 
 import queries
 from ingest import POLICE_UK_LSOA_COUNTS, police_uk, schema, synthetic
+from ingest.loading import OBSERVATION_COLUMNS, insert_frame, record_submission, sha256_file
 
 FORCE_AREA_ID = "E23000021"
 DEMO_USER = "demo build"
@@ -71,7 +71,7 @@ def populate_demo(con: duckdb.DuckDBPyConnection, lsoa_counts: Path, last_month:
         queries.execute(con, "ingest/trim_police_uk_staging", {"last_month": pd.Period(last_month, "M").start_time.date()})
     police_rows = police_uk.derive_observations(con).assign(status="published", publish_after=pd.NaT)
     added = insert_observations(con, police_rows, POLICE_SUBMISSION, roll_up=False)
-    record_submission(con, POLICE_SUBMISSION, "police.uk street-level crime (shipped LSOA counts)", "Police",
+    record_demo_submission(con, POLICE_SUBMISSION, "police.uk street-level crime (shipped LSOA counts)", "Police",
                       lsoa_counts, rows_in_file=len(police_rows), rows_added=added)
     months = pd.DatetimeIndex(sorted(pd.to_datetime(police_rows["month"].unique())))
 
@@ -87,7 +87,7 @@ def populate_demo(con: duckdb.DuckDBPyConnection, lsoa_counts: Path, last_month:
     insert_frame(con, "missing_person_reports", synthetic.missing_person_records(rng, months, leaves))
     missing = queries.run(con, "ingest/missing_person_observations")
     added += insert_observations(con, missing, SYNTHETIC_SUBMISSION, roll_up=False)
-    record_submission(con, SYNTHETIC_SUBMISSION, f"synthetic partner data (seed {synthetic.SEED})", "Demo generator",
+    record_demo_submission(con, SYNTHETIC_SUBMISSION, f"synthetic partner data (seed {synthetic.SEED})", "Demo generator",
                       Path(synthetic.__file__), rows_in_file=added, rows_added=added)
     insert_frame(con, "savings_lines", synthetic.savings_lines())
     last_month = months[-1].date()
@@ -102,35 +102,13 @@ def insert_observations(con, rows: pd.DataFrame, submission_id: int, *, roll_up:
     for column in ("value", "numerator", "denominator"):
         if column not in frame:
             frame[column] = np.nan
-    frame = frame[["measure_id", "area_id", "month", "value", "numerator", "denominator", "status", "publish_after"]]
-    con.register("incoming_observations", frame)
-    try:
-        return queries.execute(con, "ingest/insert_observations", {"submission_id": submission_id, "roll_up": roll_up})
-    finally:
-        con.unregister("incoming_observations")
+    frame = frame[OBSERVATION_COLUMNS]
+    return queries.execute(con, "ingest/insert_observations", {"submission_id": submission_id, "roll_up": roll_up},
+                           frames={"incoming_observations": frame})
 
 
-def insert_frame(con, table: str, frame: pd.DataFrame) -> None:
-    name = f"incoming_{table}"
-    con.register(name, frame)
-    try:
-        queries.execute(con, f"ingest/insert_{table}")
-    finally:
-        con.unregister(name)
-
-
-def record_submission(con, submission_id: int, file_name: str, partner: str, source: Path, *,
-                      rows_in_file: int, rows_added: int) -> None:
-    insert_frame(con, "submissions", pd.DataFrame([{
-        "id": submission_id, "loaded_at": datetime.now(), "loaded_by": DEMO_USER, "kind": "demo",
-        "partner": partner, "file_name": file_name, "sha256": sha256_of(source),
-        "rows_in_file": rows_in_file, "rows_added": rows_added, "rows_replaced": 0,
-    }]))
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def record_demo_submission(con, submission_id: int, file_name: str, partner: str, source: Path, *,
+                           rows_in_file: int, rows_added: int) -> None:
+    record_submission(con, submission_id=submission_id, kind="demo", partner=partner, file_name=file_name,
+                      sha256=sha256_file(source), loaded_by=DEMO_USER, rows_in_file=rows_in_file,
+                      rows_added=rows_added, rows_replaced=0)

@@ -40,6 +40,19 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Insert a DataFrame's rows into a table through its named statement ingest/insert_<table>."""
+    queries.execute(con, f"ingest/insert_{table}", frames={f"incoming_{table}": frame})
+
+
 def next_submission_id(con: duckdb.DuckDBPyConnection) -> int:
     return int(queries.run(con, "ingest/next_submission_id").iloc[0, 0])
 
@@ -54,11 +67,7 @@ def replace_observations(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, sub
     for column in OBSERVATION_COLUMNS:
         if column not in frame:
             frame[column] = None
-    con.register("incoming_observations", frame[OBSERVATION_COLUMNS])
-    try:
-        queries.execute(con, "ingest/classify_incoming")
-    finally:
-        con.unregister("incoming_observations")
+    queries.execute(con, "ingest/classify_incoming", frames={"incoming_observations": frame[OBSERVATION_COLUMNS]})
     params = {"submission_id": submission_id}
     queries.execute(con, "ingest/archive_replaced", params)
     queries.execute(con, "ingest/delete_replaced")
@@ -70,16 +79,11 @@ def replace_observations(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, sub
 def record_submission(con: duckdb.DuckDBPyConnection, *, submission_id: int, kind: str, partner: str | None,
                       file_name: str, sha256: str, loaded_by: str, rows_in_file: int, rows_added: int,
                       rows_replaced: int) -> None:
-    frame = pd.DataFrame([{
+    insert_frame(con, "submissions", pd.DataFrame([{
         "id": submission_id, "loaded_at": datetime.now(), "loaded_by": loaded_by, "kind": kind, "partner": partner,
         "file_name": file_name, "sha256": sha256, "rows_in_file": rows_in_file, "rows_added": rows_added,
         "rows_replaced": rows_replaced,
-    }])
-    con.register("incoming_submissions", frame)
-    try:
-        queries.execute(con, "ingest/insert_submissions")
-    finally:
-        con.unregister("incoming_submissions")
+    }]))
 
 
 def load_rows(db_path: Path | str, rows: pd.DataFrame, *, kind: str, partner: str | None, file_name: str,

@@ -33,11 +33,7 @@ def write_lsoa_counts(counts: pd.DataFrame, out: Path) -> None:
 
 def stage_lsoa_counts(con: duckdb.DuckDBPyConnection, counts: pd.DataFrame) -> None:
     """Put LSOA counts where the shared derivation reads them."""
-    con.register("incoming_lsoa_counts", counts)
-    try:
-        queries.execute(con, "ingest/stage_police_uk_lsoa_counts")
-    finally:
-        con.unregister("incoming_lsoa_counts")
+    queries.execute(con, "ingest/stage_police_uk_lsoa_counts", frames={"incoming_lsoa_counts": counts})
 
 
 def stage_shipped_lsoa_counts(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -85,7 +81,7 @@ def check_file(con: duckdb.DuckDBPyConnection, path: Path) -> int:
 
 def import_files(db_path: Path | str, files: Iterable[Path | str], *, loaded_by: str, progress=None):
     """Import police.uk street files: every police.uk measure for their months, replacing those months."""
-    from ingest.loading import load_rows, sha256_bytes
+    from ingest.loading import load_rows, sha256_bytes, sha256_file
 
     paths = [Path(f) for f in files]
     if not paths:
@@ -97,7 +93,7 @@ def import_files(db_path: Path | str, files: Iterable[Path | str], *, loaded_by:
         report((number - 1) / (len(paths) + 1), f"Checking and counting {path.name} ({number} of {len(paths)})")
         rows += check_file(reader, path)
         counts.append(lsoa_counts_from_files(reader, [path]))
-        digests.append(sha256_bytes(path.read_bytes()))
+        digests.append(sha256_file(path))
     all_counts = pd.concat(counts, ignore_index=True)
     all_counts = all_counts.groupby(["month", "lsoa_code", "lsoa_name", "crime_type"], dropna=False, as_index=False)["records"].sum()
     report(len(paths) / (len(paths) + 1), "Deriving every police.uk measure and publishing")

@@ -40,15 +40,25 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> pd.
     return con.execute(sql(name), params).df()
 
 
-def execute(con: duckdb.DuckDBPyConnection, name: str, params: Params = None) -> int | None:
+def execute(con: duckdb.DuckDBPyConnection, name: str, params: Params = None,
+            frames: Mapping[str, pd.DataFrame] | None = None) -> int | None:
     """Run a named statement for its effect on the given connection.
 
-    Returns the number of rows an INSERT, UPDATE or DELETE changed, else None.
+    `frames` are DataFrames the statement reads by name (e.g. incoming_observations);
+    they are registered for this statement only. Returns the number of rows an
+    INSERT, UPDATE or DELETE changed, else None.
     """
-    result = con.execute(sql(name), params)
-    if result.description and result.description[0][0] == "Count":
-        return int(result.fetchone()[0])
-    return None
+    frames = frames or {}
+    for frame_name, frame in frames.items():
+        con.register(frame_name, frame)
+    try:
+        result = con.execute(sql(name), params)
+        if result.description and result.description[0][0] == "Count":
+            return int(result.fetchone()[0])
+        return None
+    finally:
+        for frame_name in frames:
+            con.unregister(frame_name)
 
 
 def execute_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
