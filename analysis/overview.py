@@ -15,7 +15,7 @@ import pandas as pd
 from analysis import calendar, comparisons, narrative, spc
 from analysis.availability import cell_status, format_value
 from analysis.rag import rag_status
-from analysis.series import measure_spc
+from analysis.series import measure_spc, rebase_positions
 
 COLUMNS = [
     "priority_id", "priority", "measure_id", "measure", "unit", "synthetic", "value", "last_year", "change",
@@ -28,19 +28,12 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def rebase_indices(months: pd.Series, rebase_months) -> tuple[int, ...]:
-    """Positions of the rebase months inside a series (the first point of each new segment)."""
-    stamps = pd.to_datetime(months).reset_index(drop=True)
-    wanted = {pd.Timestamp(m) for m in rebase_months}
-    return tuple(int(i) for i in stamps.index[stamps.isin(wanted)] if i > 0)
-
-
 def spc_points(series: pd.DataFrame, measure: dict, rebase_months=()) -> spc.SpcResult | None:
     """SPC on the whole series given, or None for too few points or a cumulative measure."""
     if len(series) < 2 or measure["chart_kind"] == "none":
         return None
     measure = {**measure, "id": measure["measure_id"]}
-    return measure_spc(series, measure, rebase_indices(series["month"], rebase_months))[0]
+    return measure_spc(series, measure, rebase_positions(series["month"], rebase_months))[0]
 
 
 def draft(measure_name: str, unit: str, improvement_direction: str, points: pd.DataFrame | None,

@@ -80,6 +80,17 @@ def month_start(text: str | None, default: date) -> date:
         raise ValueError(f"{text!r} is not a month (YYYY-MM)") from error
 
 
+def rebase_positions(months, rebase_months) -> tuple[int, ...]:
+    """Where each rebase month starts a new segment in a series of months.
+
+    A rebase month missing from the series starts the segment at the next month
+    present; one at or before the first month, or after the last, has no effect.
+    """
+    stamps = np.array(pd.to_datetime(pd.Series(list(months))), dtype="datetime64[ns]")
+    positions = {int(np.searchsorted(stamps, np.datetime64(pd.Timestamp(m), "ns"))) for m in rebase_months}
+    return tuple(sorted(p for p in positions if 0 < p < len(stamps)))
+
+
 class NotCharted(ValueError):
     """The measure is a cumulative progress measure, rated against its target rather than SPC."""
 
@@ -138,7 +149,6 @@ def chart_series(con, measure_id: str, area_id: str, *, first: str | date | None
     rebases = pd.concat([stored.assign(month=pd.to_datetime(stored["month"])), extra], ignore_index=True)
     rebases = rebases[(rebases["month"] > months[0]) & (rebases["month"] <= months[-1])]
     rebases = rebases.drop_duplicates("month").sort_values("month").reset_index(drop=True)
-    rebase_index = tuple(int(np.searchsorted(np.array(months, dtype="datetime64[ns]"), np.datetime64(m))) for m in rebases["month"])
-
-    result, scale = measure_spc(series, measure_row, rebase_index, tuple(rebases["reason"]), options)
+    result, scale = measure_spc(series, measure_row, rebase_positions(months, rebases["month"]),
+                                tuple(rebases["reason"]), options)
     return ChartedSeries(measure_row, area_row, months, result, rebases, scale)

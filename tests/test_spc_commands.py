@@ -7,6 +7,7 @@ import sys
 from datetime import date
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -199,3 +200,17 @@ def test_the_explorer_spc_options_change_the_chart(app_env):
     at.run()
     assert not at.exception
     assert asb_caption(at) != before
+
+
+@pytest.mark.parametrize("rebase_months, expected", [
+    (["2020-03-01"], (2,)),                  # a month in the series
+    (["2020-04-01"], (3,)),                  # missing: starts at the next month present (May, position 3)
+    (["2020-01-01", "2019-12-01"], ()),      # at or before the first month: no effect
+    (["2021-01-01"], ()),                    # after the last month: no effect
+    (["2020-05-01", "2020-04-01"], (3,)),    # two rebases landing on one month count once
+])
+def test_rebase_positions(rebase_months, expected):
+    from analysis.series import rebase_positions
+
+    months = pd.to_datetime(["2020-01-01", "2020-02-01", "2020-03-01", "2020-05-01", "2020-06-01"])
+    assert rebase_positions(months, rebase_months) == expected
