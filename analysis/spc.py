@@ -7,7 +7,7 @@ variation and assurance icons; p and Laney p' charts with per-point limits.
 The engine works on flat arrays of many series at once: each point carries a
 group id (one group per segment of one series), and every step is a numpy
 operation over all groups together, so 10,000 series cost little more than one.
-The method is ``../shared/spc/ALGORITHM.md``; defaults reproduce NHSRplotthedots.
+The method is ``docs/spc-method.md``; defaults reproduce NHSRplotthedots.
 """
 from __future__ import annotations
 

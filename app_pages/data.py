@@ -13,8 +13,7 @@ from components.filters import load_options
 from ingest.loading import UndoRefused, undo_submission
 from ingest.police_uk import PoliceUkFileError, import_files
 from ingest.publish import PublishError
-from ingest.returns import (ReturnRejected, catalogue_from_db, load_return_file, template_csv, template_frame,
-                            template_xlsx)
+from ingest.returns import ReturnRejected, catalogue_from_db, load_return_file, template_csv, template_frame, template_xlsx
 
 PROBLEMS_LISTED = 50
 
@@ -40,9 +39,9 @@ st.caption("Columns: measure_id, area_id (ONS code), month (YYYY-MM), value (cou
 template_partner = st.selectbox("Partner", partners, key="template_partner")
 template = template_frame(catalogue, template_partner, latest_month)
 left, right = st.columns(2)
-left.download_button("Template (CSV)", template_csv(template), f"return-template-{template_partner}.csv".replace(" ", "-").replace("/", "-"),
-                     "text/csv", on_click="ignore")
-right.download_button("Template (Excel)", template_xlsx(template), f"return-template-{template_partner}.xlsx".replace(" ", "-").replace("/", "-"),
+template_name = f"return-template-{template_partner}".replace(" ", "-").replace("/", "-")
+left.download_button("Template (CSV)", template_csv(template), f"{template_name}.csv", "text/csv", on_click="ignore")
+right.download_button("Template (Excel)", template_xlsx(template), f"{template_name}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 st.subheader("Load a partner return")

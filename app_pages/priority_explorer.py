@@ -16,8 +16,7 @@ from components.database import charted_series, current_version, query
 from components.downloads import chart_downloads
 from components.filters import current_filters
 from components.spc_icons import icons_html
-from components.trend_charts import (forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map,
-                                     year_on_year_chart)
+from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
 from ingest.rebases import add_rebase
 
 filters = current_filters()

@@ -32,7 +32,8 @@ def year_on_year_chart(frame: pd.DataFrame, this_year: str, last_year: str, titl
     x = alt.X("month_of_year:N", sort=list(frame["month_of_year"]), title="Month (financial year from April)")
     colour = alt.Color("year:N", title="Financial year", scale=alt.Scale(domain=[this_year, last_year], range=[DARK_BLUE, ORANGE]))
     base = alt.Chart(long).encode(x=x, y=alt.Y("value:Q", title="Value"), color=colour,
-                                  strokeDash=alt.StrokeDash("year:N", scale=alt.Scale(domain=[this_year, last_year], range=[[1, 0], [6, 4]])),
+                                  strokeDash=alt.StrokeDash("year:N", scale=alt.Scale(domain=[this_year, last_year],
+                                                                                      range=[[1, 0], [6, 4]])),
                                   tooltip=["year:N", "month_of_year:N", alt.Tooltip("value:Q", format=",.1f")])
     return (base.mark_line(point=True)).properties(title=title, description=description, height=260)
 

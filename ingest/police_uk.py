@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 
 import queries
 
+
 def lsoa_counts_from_files(con: duckdb.DuckDBPyConnection, files: Iterable[Path | str]) -> pd.DataFrame:
     """Monthly record counts by LSOA and crime type, read from raw police.uk files."""
     paths = [str(f) for f in files]

@@ -63,7 +63,7 @@ def bench_overview_rerun() -> None:
           f"median rerun {statistics.median(times) * 1000:.0f} ms over 20 (target < 300 ms)")
 
 
-RAW_APRIL_2022 = (Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "police-uk" / "leicestershire"
+RAW_APRIL_2022 = (Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "police_uk"
                   / "2022-04-leicestershire-street.csv.gz")
 
 

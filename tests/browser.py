@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -55,7 +54,7 @@ def streamlit_server(project_root: Path, db: Path):
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     output = process.stdout.read().decode() if process.stdout else ""
-                    raise RuntimeError(f"streamlit did not start:\n{output}")
+                    raise RuntimeError(f"streamlit did not start:\n{output}") from None
                 time.sleep(0.3)
         yield url
     finally:

@@ -1,7 +1,6 @@
 """Shared fixtures: a demo database built once per test session."""
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -10,8 +9,9 @@ import duckdb
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHARED = PROJECT_ROOT.parent / "shared"
-POLICE_UK_RAW = SHARED / "data" / "police-uk" / "leicestershire"
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"  # shipped with the project: see tests/fixtures/SOURCE.md
+POLICE_UK_RAW = FIXTURES / "police_uk"
+REFERENCE_VECTORS = FIXTURES / "spc" / "reference_vectors.json"
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from ingest.demo import build_demo  # noqa: E402
@@ -49,10 +49,17 @@ def app_env(demo_db, monkeypatch):
     return demo_db
 
 
+def require_fixture(path: Path) -> Path:
+    """A fixture the project ships; its absence is a failure that names it, never a skip."""
+    if not path.exists():
+        pytest.fail(f"test fixture missing: {path} (the project ships it; see tests/fixtures/SOURCE.md)")
+    return path
+
+
 def raw_police_uk_files() -> list[Path]:
-    files = sorted(POLICE_UK_RAW.glob("*.csv.gz"))
-    if not files:
-        pytest.skip(f"raw police.uk files not found in {POLICE_UK_RAW}")
+    files = sorted(require_fixture(POLICE_UK_RAW).glob("*.csv.gz"))
+    if len(files) != 29:
+        pytest.fail(f"expected the 29 monthly police.uk files in {POLICE_UK_RAW}, found {len(files)}")
     return files
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import PROJECT_ROOT
+from streamlit.testing.v1 import AppTest
 
 APP = str(PROJECT_ROOT / "app.py")
 PAGES = {

@@ -5,7 +5,6 @@ import re
 
 import duckdb
 import pytest
-
 from test_app_pages import run_page
 
 

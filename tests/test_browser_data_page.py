@@ -5,7 +5,6 @@ import shutil
 
 import duckdb
 import pytest
-
 from browser import chromium_page, require_chromium, streamlit_server, wait_idle
 from conftest import PROJECT_ROOT
 

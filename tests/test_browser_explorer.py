@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from browser import chromium_page, wait_idle
 
 pytestmark = pytest.mark.browser

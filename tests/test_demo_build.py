@@ -6,8 +6,8 @@ import csv
 import duckdb
 import pandas as pd
 import pytest
-
 from conftest import FORCE, PROJECT_ROOT, raw_police_uk_files
+
 from ingest import CATALOGUE_DIR, POLICE_UK_LSOA_COUNTS
 from ingest.demo import DatabaseExists, build_demo
 from ingest.police_uk import lsoa_counts_from_files

@@ -2,9 +2,9 @@
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import FORCE
 
 from analysis import forecast
-from conftest import FORCE
 
 
 def test_seasonal_naive_repeats_last_year_with_widening_intervals():

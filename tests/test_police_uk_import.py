@@ -7,8 +7,8 @@ import sys
 
 import duckdb
 import pytest
-
 from conftest import FORCE, PROJECT_ROOT, raw_police_uk_files, table_checksum
+
 from ingest.demo import build_demo
 from ingest.police_uk import PoliceUkFileError, import_files
 

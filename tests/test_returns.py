@@ -8,12 +8,11 @@ from datetime import date
 
 import duckdb
 import openpyxl
-import pandas as pd
 import pytest
-
 from conftest import FORCE, PROJECT_ROOT, table_checksum
+
 from ingest.loading import UndoRefused, undo_submission
-from ingest.returns import COLUMNS, ReturnRejected, load_return_file, template_csv, template_xlsx, template_frame, catalogue_from_db
+from ingest.returns import COLUMNS, ReturnRejected, catalogue_from_db, load_return_file, template_csv, template_frame, template_xlsx
 
 HEADER = ",".join(COLUMNS)
 YOS = "Youth Offending Services"

@@ -10,12 +10,11 @@ import threading
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
+from conftest import PROJECT_ROOT, raw_police_uk_files, table_checksum
 from streamlit.testing.v1 import AppTest
 
 import datastore
-from conftest import FORCE, PROJECT_ROOT, raw_police_uk_files, table_checksum
 from ingest.police_uk import import_files
 from ingest.publish import PAUSE_ENV
 
@@ -103,7 +102,7 @@ def test_kill_9_at_random_moments_leaves_before_or_after(demo_before_april, tmp_
 
     rng = random.Random(7)
     before = table_checksum(demo_before_april)
-    for attempt in range(6):
+    for _attempt in range(6):
         process = subprocess.Popen([sys.executable, "-m", "ingest", "police-uk", "--db", str(demo_before_april),
                                     str(april_file())], cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)

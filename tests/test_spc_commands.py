@@ -9,12 +9,12 @@ from datetime import date
 import duckdb
 import pandas as pd
 import pytest
+from conftest import FORCE, PROJECT_ROOT, REFERENCE_VECTORS, require_fixture
 from streamlit.testing.v1 import AppTest
 
-from conftest import FORCE, PROJECT_ROOT, SHARED
 from ingest.rebases import add_rebase
 
-VECTORS = SHARED / "spc" / "reference_vectors.json"
+VECTORS = REFERENCE_VECTORS
 
 
 def run_spc(*args: str) -> subprocess.CompletedProcess:
@@ -22,8 +22,7 @@ def run_spc(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_check_passes_every_shared_vector():
-    if not VECTORS.exists():
-        pytest.skip("shared reference vectors not present")
+    require_fixture(VECTORS)
     result = run_spc("check", str(VECTORS))
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip().splitlines()[-1] == "16 passed, 0 failed"

@@ -5,11 +5,11 @@ import json
 
 import numpy as np
 import pytest
+from conftest import REFERENCE_VECTORS, require_fixture
 
 from analysis import spc
-from conftest import SHARED
 
-VECTORS = SHARED / "spc" / "reference_vectors.json"
+VECTORS = REFERENCE_VECTORS
 
 
 def starts_of(n: int) -> np.ndarray:
@@ -248,8 +248,7 @@ def test_bad_proportions_are_refused():
 # --- the shared reference vectors ---------------------------------------
 
 def test_every_shared_vector_reproduces():
-    if not VECTORS.exists():
-        pytest.skip("shared reference vectors not present")
+    require_fixture(VECTORS)
     document = json.loads(VECTORS.read_text())
     failures = {v["name"]: d for v in document["vectors"] if (d := __import__("analysis.spc_cli").spc_cli.first_difference_xmr(v))}
     assert failures == {}
