@@ -1,6 +1,7 @@
-"""A measure's series for one area, charted with SPC: the bridge from the database to the engine.
+"""A measure's series for one area, charted with SPC: plain data in, plain data out.
 
-Takes a DuckDB connection (or cursor) and returns plain data; no Streamlit.
+The database side (which rows, which stored rebases) is in dashboard_data.py; this
+module only takes frames and returns results. No Streamlit, no connections.
 """
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-import queries
 from analysis import spc
 
 EARLIEST, LATEST = date(1900, 1, 1), date(9999, 12, 1)
@@ -126,29 +126,20 @@ def measure_spc(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...] = (
     return spc.xmr(series["value"].to_numpy(dtype=float), options), 1.0
 
 
-def chart_series(con, measure_id: str, area_id: str, *, first: str | date | None = None, last: str | date | None = None,
-                 extra_rebase_months: list[str] = (), options: spc.SpcOptions | None = None) -> ChartedSeries:
-    """Chart one measure and area with SPC, applying the stored rebases (and any extra ones)."""
-    measure = queries.run(con, "app/measure", {"measure_id": measure_id})
-    if measure.empty:
-        raise LookupError(f"no measure {measure_id!r}")
-    area = queries.run(con, "app/area", {"area_id": area_id})
-    if area.empty:
-        raise LookupError(f"no area {area_id!r}")
-    measure_row, area_row = measure.iloc[0].to_dict(), area.iloc[0].to_dict()
-    start = first if isinstance(first, date) else month_start(first, EARLIEST)
-    end = last if isinstance(last, date) else month_start(last, LATEST)
-    series = queries.run(con, "app/series", {"measure_id": measure_id, "area_id": area_id, "first": start, "last": end})
-    if series.empty:
-        raise LookupError(f"no published data for {measure_id} in {area_id} between {start} and {end}")
-
-    months = list(pd.to_datetime(series["month"]))
-    stored = queries.run(con, "app/spc_rebases", {"measure_id": measure_id, "area_id": area_id})
-    extra = pd.DataFrame({"month": [pd.Timestamp(month_start(m, EARLIEST)) for m in extra_rebase_months],
+def applied_rebases(months: list[pd.Timestamp], stored: pd.DataFrame, extra_months=()) -> pd.DataFrame:
+    """The stored rebases (and any extra months) that fall inside the charted months, once each, in order."""
+    extra = pd.DataFrame({"month": [pd.Timestamp(month_start(m, EARLIEST)) for m in extra_months],
                           "reason": "given on the command line", "created_by": None, "created_at": None})
     rebases = pd.concat([stored.assign(month=pd.to_datetime(stored["month"])), extra], ignore_index=True)
     rebases = rebases[(rebases["month"] > months[0]) & (rebases["month"] <= months[-1])]
-    rebases = rebases.drop_duplicates("month").sort_values("month").reset_index(drop=True)
-    result, scale = measure_spc(series, measure_row, rebase_positions(months, rebases["month"]),
+    return rebases.drop_duplicates("month").sort_values("month").reset_index(drop=True)
+
+
+def chart(series: pd.DataFrame, measure: dict, area: dict, stored_rebases: pd.DataFrame, *,
+          extra_rebase_months=(), options: spc.SpcOptions | None = None) -> ChartedSeries:
+    """Chart one measure's monthly series for one area with SPC, applying its rebases."""
+    months = list(pd.to_datetime(series["month"]))
+    rebases = applied_rebases(months, stored_rebases, extra_rebase_months)
+    result, scale = measure_spc(series, measure, rebase_positions(months, rebases["month"]),
                                 tuple(rebases["reason"]), options)
-    return ChartedSeries(measure_row, area_row, months, result, rebases, scale)
+    return ChartedSeries(measure, area, months, result, rebases, scale)

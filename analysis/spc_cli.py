@@ -107,12 +107,13 @@ def check(path: Path, out=sys.stdout) -> int:
 
 def series_json(db: Path, measure_id: str, area_id: str, first: str | None, last: str | None,
                 rebase_months: list[str], options: spc.SpcOptions | None = None) -> dict:
+    # Imported here: the check command needs no database, and analysis/ itself never opens one.
+    import dashboard_data
     import datastore
-    from analysis.series import chart_series
 
     con = datastore.open_read_only(db)
     try:
-        return chart_series(con, measure_id, area_id, first=first, last=last, extra_rebase_months=rebase_months,
+        return dashboard_data.charted_series(con, measure_id, area_id, first=first, last=last, extra_rebase_months=rebase_months,
                             options=options).as_json()
     finally:
         con.close()

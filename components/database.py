@@ -13,8 +13,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+import dashboard_data
 import datastore
-from analysis.series import chart_series
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -57,7 +57,7 @@ def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
 def _charted(version: datastore.DataVersion, measure_id: str, area_id: str, options):
     cur = _connection(version).cursor()
     try:
-        return chart_series(cur, measure_id, area_id, options=options)
+        return dashboard_data.charted_series(cur, measure_id, area_id, options=options)
     finally:
         cur.close()
 

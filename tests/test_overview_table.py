@@ -61,13 +61,13 @@ def test_the_overview_uses_the_same_rebased_segments_as_the_chart(demo_copy):
     import duckdb
 
     from analysis import spc
-    from analysis.series import chart_series
+    from dashboard_data import charted_series
     from ingest.rebases import add_rebase
 
     add_rebase(demo_copy, measure_id="asb_incidents", area_id="E23000021", month=date(2020, 6, 1),
                reason="Coronavirus restrictions", created_by="test")
     con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
-    chart = chart_series(con, "asb_incidents", "E23000021").points.set_index("month")
+    chart = charted_series(con, "asb_incidents", "E23000021").points.set_index("month")
     rebases = queries.run(con, "app/area_rebases", {"area_id": "E23000021"})
     series = queries.run(con, "app/area_series", {"area_id": "E23000021", "last": pd.Timestamp("9999-12-01").date()})
     icons = []
