@@ -20,6 +20,10 @@ CREATE TABLE measures (
     partner               VARCHAR NOT NULL,
     frequency             VARCHAR NOT NULL,
     chart_kind            VARCHAR NOT NULL CHECK (chart_kind IN ('xmr', 'p', 'none')),  -- none: cumulative progress, no SPC
+    -- How a period's months combine: sum (counts), pooled (rates from numerators and denominators),
+    -- latest (cumulative figures), distinct (people: counted from the records for the whole period).
+    aggregation           VARCHAR NOT NULL CHECK (aggregation IN ('sum', 'pooled', 'latest', 'distinct')),
+    force_wide            BOOLEAN NOT NULL,  -- reported for the force area as a whole, never by area
     target                DOUBLE,
     synthetic             BOOLEAN NOT NULL,
     police_uk_crime_type  VARCHAR,
@@ -97,15 +101,24 @@ CREATE TABLE missing_person_reports (
     age_band    VARCHAR NOT NULL CHECK (age_band IN ('child', 'adult'))
 );
 
+-- The force's savings plan. One source of truth for every savings figure: a line's
+-- target is banked (savings_banked, by month), forecast (the rest of an identified
+-- plan) or still to find (the rest of a line with no plan yet).
 CREATE TABLE savings_lines (
     id             INTEGER PRIMARY KEY,
     programme      VARCHAR NOT NULL,
     name           VARCHAR NOT NULL,
     financial_year VARCHAR NOT NULL,
-    target_m       DOUBLE NOT NULL,
-    banked_m       DOUBLE NOT NULL,
-    forecast_m     DOUBLE NOT NULL,
+    target_m       DOUBLE NOT NULL CHECK (target_m >= 0),
+    identified     BOOLEAN NOT NULL,  -- a plan exists: what is not yet banked is forecast
     target_date    DATE NOT NULL
+);
+
+CREATE TABLE savings_banked (
+    line_id  INTEGER NOT NULL REFERENCES savings_lines (id),
+    month    DATE NOT NULL,
+    amount_m DOUBLE NOT NULL,
+    PRIMARY KEY (line_id, month)
 );
 
 CREATE TABLE commentary (
