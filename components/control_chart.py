@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
+from analysis import calendar
 from analysis.calendar import month_label
+from analysis.series import ChartedSeries
+from components.downloads import chart_downloads
+from components.spc_icons import icons_html
 
 CLASSES = {
     "improvement": ("Special cause: improvement", "#12436D", "square"),
@@ -21,12 +26,15 @@ TARGET_COLOUR = "#28A197"
 LIMIT_COLOUR = "#3D3D3D"
 
 
-def chart_frame(points: pd.DataFrame) -> pd.DataFrame:
-    """The plotted data: one row per month with labels ready for legend and tooltip."""
+def chart_frame(points: pd.DataFrame, labels: pd.Series | None = None) -> pd.DataFrame:
+    """The plotted data: one row per point with labels ready for legend and tooltip.
+
+    labels: what each point is called when it is not a single month (e.g. "Q1 2021/22").
+    """
     frame = points.copy()
     frame["month"] = pd.to_datetime(frame["month"])
     frame["classification"] = frame["special_cause"].map(lambda c: CLASSES[c][0])
-    frame["month_label"] = frame["month"].dt.strftime("%B %Y")
+    frame["month_label"] = frame["month"].dt.strftime("%B %Y") if labels is None else list(labels)
     frame["limits"] = frame["trial_limits"].map({True: "trial limits (fewer than 13 points)", False: "firm limits"})
     return frame
 
@@ -35,9 +43,8 @@ def describe(measure_name: str, area_name: str, frame: pd.DataFrame) -> str:
     """A sentence for screen readers, naming every point outside the limits and other signals."""
     if frame.empty:
         return f"Control chart of {measure_name}, {area_name}: no data."
-    first, last = frame["month"].iloc[0], frame["month"].iloc[-1]
-    span = f"{first:%B %Y} to {last:%B %Y}"
-    outside = [f"{row.month:%B %Y} {'above the upper' if row.value > row.upl else 'below the lower'} limit"
+    span = f"{frame['month_label'].iloc[0]} to {frame['month_label'].iloc[-1]}"
+    outside = [f"{row.month_label} {'above the upper' if row.value > row.upl else 'below the lower'} limit"
                for row in frame.itertuples() if row.rule_label in ("Above UCL", "Below LCL")]
     others = frame[(frame["special_cause"] != "common_cause") & ~frame["rule_label"].isin(["Above UCL", "Below LCL"])]
     parts = outside[:]
@@ -56,7 +63,8 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
     base = alt.Chart(frame)
     layers: list[alt.Chart] = []
     if highlight is not None:
-        band = pd.DataFrame({"start": [highlight[0]], "end": [highlight[1]]})
+        # Centred on the points: from half a month before the period's first point to half a month after its last.
+        band = pd.DataFrame({"start": [highlight[0] - pd.Timedelta(days=15)], "end": [highlight[1] + pd.Timedelta(days=15)]})
         layers.append(alt.Chart(band).mark_rect(color="#E8EEF4").encode(x="start:T", x2="end:T"))
     line = base.encode(x=x, detail="segment:N")
     layers += [
@@ -73,11 +81,12 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
             x=x,
             y="value:Q",
             color=alt.Color("classification:N", title="Point",
-                            scale=alt.Scale(domain=[c[0] for c in classes], range=[c[1] for c in classes])),
+                            scale=alt.Scale(domain=[c[0] for c in classes], range=[c[1] for c in classes]),
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=0, symbolSize=90)),
             shape=alt.Shape("classification:N", title="Point",
                             scale=alt.Scale(domain=[c[0] for c in classes], range=[c[2] for c in classes])),
             tooltip=[
-                alt.Tooltip("month_label:N", title="Month"),
+                alt.Tooltip("month_label:N", title="Period"),
                 alt.Tooltip("value:Q", title="Value", format=",.1f"),
                 alt.Tooltip("mean:Q", title="Mean", format=",.1f"),
                 alt.Tooltip("lpl:Q", title="Lower limit", format=",.1f"),
@@ -105,3 +114,28 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
         layers.append(alt.Chart(marks).mark_text(align="left", baseline="top", dx=4, dy=4, color=LIMIT_COLOUR)
                       .encode(x="month:T", y=alt.value(0), text="label:N"))
     return alt.layer(*layers).properties(title=title, description=description, height=320)
+
+
+CHART_NAMES = {"xmr": "XmR chart", "p": "p-chart", "p'": "Laney p′ chart (the plain p-chart flagged most points)"}
+
+
+def show_control_chart(charted: ChartedSeries, period: calendar.Period, *, title: str, area_name: str, y_title: str,
+                       key: str, target: float | None = None, show_near_limits: bool = False) -> pd.DataFrame:
+    """The one way a page shows an SPC chart: the chart with the period shaded, its icons and words
+    for the period (the same point the Overview and the sentence describe), and its downloads.
+    Returns the plotted frame."""
+    frame = chart_frame(charted.points, charted.point_labels if charted.labels is not None else None)
+    description = describe(title, area_name, frame)
+    chart = control_chart(frame, title=title, description=description, target=target, rebases=charted.rebases,
+                          show_near_limits=show_near_limits, y_title=y_title,
+                          highlight=(period.first.start_time, period.last.start_time))
+    st.altair_chart(chart, width="stretch")
+    at = charted.at(period)
+    if at is not None:
+        st.markdown(icons_html(at.variation, at.assurance, provisional=at.trial_limits), unsafe_allow_html=True)
+        which = f"{at.point.label}" + (f", {at.context}" if at.context else "")
+        st.caption(f"{description} {CHART_NAMES[charted.result.chart]}. The icons describe {which}; "
+                   f"{period.label} is shaded.")
+    chart_downloads(chart, frame.drop(columns=["classification", "month_label", "limits"]), f"{key} control chart",
+                    f"{key}-spc")
+    return frame

@@ -15,6 +15,7 @@ import streamlit as st
 
 import dashboard_data
 import datastore
+from analysis import calendar
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -53,15 +54,23 @@ def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
         cur.close()
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _charted(version: datastore.DataVersion, measure_id: str, area_id: str, options):
+def charted_series(measure_id: str, area_id: str, options=None, period=None):
+    """A measure and area charted with SPC and its stored rebases, once per data version and options.
+
+    period: counts of people are charted at its grain (see dashboard_data.charted_series).
+    """
+    return read("charted_series", measure_id, area_id, options=options, period=period)
+
+
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs={calendar.Period: lambda period: period.key})
+def _read(version: datastore.DataVersion, function_name: str, args: tuple, kwargs: tuple):
     cur = _connection(version).cursor()
     try:
-        return dashboard_data.charted_series(cur, measure_id, area_id, options=options)
+        return getattr(dashboard_data, function_name)(cur, *args, **dict(kwargs))
     finally:
         cur.close()
 
 
-def charted_series(measure_id: str, area_id: str, options=None):
-    """A measure and area charted with SPC and its stored rebases, once per data version and options."""
-    return _charted(current_version(), measure_id, area_id, options)
+def read(function_name: str, *args, **kwargs):
+    """Call a dashboard_data reader with a cursor, cached per data version and arguments."""
+    return _read(current_version(), function_name, args, tuple(sorted(kwargs.items())))

@@ -11,12 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from analysis import calendar
+from analysis.rag import SMALL_SAMPLE
 from components.database import query
 
 PERIOD_KINDS = ("Quarter", "Financial year", "Months")
 FILTERS_STATE_KEY = "current_filters"
 MEMORY_STATE_KEY = "filter_memory"
-BOUND_KEYS = ("priority", "area", "period", "fy", "quarter", "from", "to")
+BOUND_KEYS = ("priority", "area", "period", "fy", "quarter", "from", "to", "small_n")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Filters:
     area_id: str
     area_name: str
     period: calendar.Period
+    small_sample: int = SMALL_SAMPLE  # survey rates from fewer responses are "small numbers" (Amber)
     url_params: dict = field(default_factory=dict, compare=False)  # the bound filters as they appear in the URL
 
     def as_params(self) -> dict:
@@ -109,7 +111,11 @@ def render_filters(page_id: str) -> Filters:
         period = _render_period(kind, options)
         st.caption(f"Data from {calendar.month_label(options.first_month)} to {calendar.month_label(options.last_month)}. "
                    "The police financial year starts in April.")
-    filters = Filters(priority_id, area_id, options.areas[area_id], period, url_params(kind, options))
+        small_sample = int(st.number_input(
+            "Small numbers: fewer than this many survey responses", min_value=1, max_value=1000, value=SMALL_SAMPLE,
+            step=5, key="small_n", bind="query-params",
+            help="A survey rate from fewer responses in the period is rated Amber (small numbers), on every page."))
+    filters = Filters(priority_id, area_id, options.areas[area_id], period, small_sample, url_params(kind, options))
     st.session_state[FILTERS_STATE_KEY] = filters
     remember(page_id)
     return filters
@@ -119,6 +125,8 @@ def url_params(kind: str, options: FilterOptions) -> dict[str, str]:
     """Area and period as query parameters (the formatted option strings Streamlit binds)."""
     state = st.session_state
     params = {"area": options.areas[state["area"]], "period": kind}
+    if state.get("small_n", SMALL_SAMPLE) != SMALL_SAMPLE:
+        params["small_n"] = str(state["small_n"])
     keys = {"Financial year": ("fy",), "Quarter": ("quarter",), "Months": ("from", "to")}[kind]
     params.update({key: str(state[key]) for key in keys if key in state})
     return params

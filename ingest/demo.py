@@ -82,14 +82,15 @@ def populate_demo(con: duckdb.DuckDBPyConnection, lsoa_counts: Path, last_month:
         ignore_index=True,
     )
     added = insert_observations(con, synthetic.apply_availability(leaf_rows), SYNTHETIC_SUBMISSION, roll_up=True)
-    savings = synthetic.savings_observations(months, FORCE_AREA_ID).assign(status="published", publish_after=pd.NaT)
+    insert_frame(con, "savings_lines", synthetic.savings_lines())
+    insert_frame(con, "savings_banked", synthetic.savings_banked())
+    savings = queries.run(con, "ingest/savings_observations", {"force_area_id": FORCE_AREA_ID})
     added += insert_observations(con, savings, SYNTHETIC_SUBMISSION, roll_up=False)
     insert_frame(con, "missing_person_reports", synthetic.missing_person_records(rng, months, leaves))
     missing = queries.run(con, "ingest/missing_person_observations")
     added += insert_observations(con, missing, SYNTHETIC_SUBMISSION, roll_up=False)
     record_demo_submission(con, SYNTHETIC_SUBMISSION, f"synthetic partner data (seed {synthetic.SEED})", "Demo generator",
                       Path(synthetic.__file__), rows_in_file=added, rows_added=added)
-    insert_frame(con, "savings_lines", synthetic.savings_lines())
     last_month = months[-1].date()
     insert_frame(con, "data_availability", synthetic.availability_rows(last_month))
     quarter_start = pd.Timestamp(last_month).to_period("Q-MAR").start_time.date()

@@ -135,7 +135,7 @@ def test_the_explorer_draws_a_control_chart_with_an_accessible_description(app_e
     assert colour["scale"]["range"] == ["#12436D", "#F46A25", "#6B3FA0", "#707070"]
     assert len(set(shape["scale"]["range"])) == 4  # shape differs too, not colour alone
     titles = {t["title"] for t in point_layer["encoding"]["tooltip"]}
-    assert {"Month", "Value", "Lower limit", "Upper limit", "Rule"} <= titles
+    assert {"Period", "Value", "Lower limit", "Upper limit", "Rule"} <= titles
     # The same words are on the page, not only in the chart.
     assert any("April 2020 above the upper limit" in c.value for c in at.caption)
     assert any("Special cause" in m.value or "Common cause" in m.value for m in at.markdown)
