@@ -160,16 +160,16 @@ def score(method: str, errors: pd.DataFrame) -> BacktestScore:
     return BacktestScore(method, len(scored), mae, sequential_coverage(errors, 80), sequential_coverage(errors, 95))
 
 
-def describe_coverage(score: BacktestScore) -> str:
+def describe_coverage(chosen: BacktestScore) -> str:
     """One sentence on the intervals' out-of-sample coverage, for beside the chart."""
     calibrated = "The intervals are calibrated on the back-test's own errors"
-    if not score.coverage80.forecasts:
+    if not chosen.coverage80.forecasts:
         return (f"{calibrated}; there are too few months yet to test their coverage out of sample "
                 f"(each test needs {MIN_ERRORS} earlier errors).")
     return (f"{calibrated}. Tested out of sample (each interval built only from errors known when its forecast was "
-            f"made), the 80% interval held the actual value in {score.coverage80.inside} of "
-            f"{score.coverage80.forecasts} forecasts ({score.coverage80.rate:.0%}) and the 95% interval in "
-            f"{score.coverage95}.")
+            f"made), the 80% interval held the actual value in {chosen.coverage80.inside} of "
+            f"{chosen.coverage80.forecasts} forecasts ({chosen.coverage80.rate:.0%}) and the 95% interval in "
+            f"{chosen.coverage95}.")
 
 
 def forecast_series(months: list[pd.Timestamp], values: np.ndarray, horizon: int = 6,
