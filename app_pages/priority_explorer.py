@@ -11,7 +11,7 @@ import streamlit as st
 
 import datastore
 from analysis import calendar, comparisons, narrative
-from analysis.forecast import forecast_series
+from analysis.forecast import describe_coverage, forecast_series
 from analysis.spc import SpcOptions
 from components.chrome import source_label
 from components.control_chart import show_control_chart
@@ -136,8 +136,7 @@ def forecast_view(measure, area_id: str, series: pd.DataFrame, horizon: int) -> 
     st.caption(
         f"Method: {result.method}, chosen by a rolling back-test over {chosen.forecasts} forecasts 1 to 3 "
         f"months ahead (mean absolute error {chosen.mae:,.1f}, against {other.mae:,.1f} for {other.method}). "
-        f"In the back-test the 80% interval held the actual value {chosen.coverage80:.0%} of the time "
-        f"and the 95% interval {chosen.coverage95:.0%}.")
+        f"{describe_coverage(chosen)}")
     chart_downloads(chart, ahead, f"{measure.id} {filters.area_name} forecast", f"{measure.id}-forecast")
 
 

@@ -1,6 +1,6 @@
-"""Speed targets, measured and printed. Record the figures in README.md.
+"""Speed targets and forecast coverage, measured and printed. Record the figures in README.md.
 
-    python scripts/benchmark.py
+    python scripts/benchmark.py [demo|spc|overview|import|forecast ...]
 """
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 
-from analysis import spc  # noqa: E402
+import queries  # noqa: E402
+from analysis import forecast, spc  # noqa: E402
 from ingest.demo import build_demo  # noqa: E402
 
 
@@ -87,8 +89,42 @@ def bench_police_uk_import() -> None:
           f"median {statistics.median(times):.2f} s over 3 (target < 2 s)")
 
 
+FORECAST_SERIES = {"all_crime": "All crime", "asb_incidents": "ASB", "burglary": "Burglary",
+                   "violence_sexual": "Violence and sexual offences", "vehicle_crime": "Vehicle crime"}
+FORCE = "E23000021"
+
+
+def bench_forecast_coverage() -> None:
+    """Out-of-sample coverage of the calibrated intervals on the real police.uk series at force level."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "demo.duckdb"
+        build_demo(db)
+        con = duckdb.connect(str(db), read_only=True)
+        ids = queries.run(con, "app/measures")
+        police_uk = ids.loc[~ids["synthetic"].astype(bool), "id"].tolist()
+        results = {}
+        started = time.perf_counter()
+        for measure_id in police_uk:
+            series = queries.run(con, "app/series", {"measure_id": measure_id, "area_id": FORCE,
+                                                     "first": "1900-01-01", "last": "2100-12-01"})
+            results[measure_id] = forecast.forecast_series(list(series["month"]), series["value"].to_numpy(), horizon=6)
+        elapsed = time.perf_counter() - started
+        con.close()
+    print(f"forecast coverage, force area (E23000021), out of sample; {len(police_uk)} series in {elapsed:.1f} s")
+    print(f"  {'series':<30} {'method':<20} {'MAE':>7}  {'80% interval':<16} {'95% interval':<16}")
+    for measure_id, name in FORECAST_SERIES.items():
+        chosen = results[measure_id].chosen
+        print(f"  {name:<30} {results[measure_id].method:<20} {chosen.mae:>7.1f}  "
+              f"{str(chosen.coverage80):<16} {str(chosen.coverage95):<16}")
+    total = {level: forecast.Coverage(sum(getattr(r.chosen, f"coverage{level}").inside for r in results.values()),
+                                      sum(getattr(r.chosen, f"coverage{level}").forecasts for r in results.values()))
+             for level in forecast.LEVELS}
+    print(f"  {'all ' + str(len(results)) + ' police.uk series':<30} {'':<20} {'':>7}  {str(total[80]):<16} {str(total[95]):<16}"
+          "  (targets 75-85% and 90-98%)")
+
+
 BENCHMARKS = {"demo": bench_demo_build, "spc": bench_spc_batch, "overview": bench_overview_rerun,
-              "import": bench_police_uk_import}
+              "import": bench_police_uk_import, "forecast": bench_forecast_coverage}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:
