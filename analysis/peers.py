@@ -128,7 +128,8 @@ COMPARISON_COLUMNS = ["Force", "12 months ending", "Offences", "Residents", "Res
 
 def comparison_table(indexed: pd.DataFrame, force: str, period, base_period, notes: dict[str, str] | None = None,
                      brk: SeriesBreak | None = None) -> pd.DataFrame:
-    """One row per force for one period (the force first, then its peers by rate), and their unweighted average.
+    """One row per force for one period (the force first, then its peers by rate), and, with peers, their
+    unweighted average.
 
     indexed: with_index output. Numbers stay numbers (for CSV and Excel); rates are rounded to 2 places and
     the index to 1. The average is the mean of the forces' rates, as HMIC averages a most similar group.
@@ -154,7 +155,7 @@ def comparison_table(indexed: pd.DataFrame, force: str, period, base_period, not
         "Rank by rate (1 = lowest)": rows["rank"],
         "Note": ["; ".join(n for n in (notes.get(area, ""), caveat) if n) for area in rows["area"]],
     })
-    if len(rows):
+    if len(rows) > 1:
         mean_rate, mean_base = rows["rate_per_1000"].mean(), rows["base_rate_per_1000"].mean()
         average = {column: None for column in COMPARISON_COLUMNS} | {
             "Force": f"Average of the {len(rows)} forces (unweighted)",

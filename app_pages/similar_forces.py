@@ -19,13 +19,13 @@ def period_label(value: str) -> str:
     return f"12 months to {pd.Timestamp(value):%B %Y}"
 
 
-def choose_peers(forces: pd.DataFrame) -> tuple[list[str], peers.PeerSet]:
+def choose_peers(forces: pd.DataFrame) -> list[str]:
     default = peers.default_peers(FORCE, query("app/home_office_peer_groups", force=FORCE), forces)
     options = [f for f in forces["name"] if f != FORCE]
     chosen = st.multiselect("Forces to compare with", options, default=list(default.peers), key="peers",
                             bind="query-params", help="Starts with the default set below; add or remove forces freely.")
     st.caption(f"**Default set:** {', '.join(default.peers)}. {default.basis}")
-    return peers.valid_peers(chosen, options, FORCE), default
+    return peers.valid_peers(chosen, options, FORCE)
 
 
 def comparison_section(indexed: pd.DataFrame, group, brk, view: str, base: str, at: str, notes: dict) -> None:
@@ -112,7 +112,7 @@ group_id = left.selectbox("Offence group", list(groups.index), format_func=lambd
                           key="peer_group", bind="query-params")
 group = groups.loc[group_id]
 with right:
-    chosen, default = choose_peers(forces)
+    chosen = choose_peers(forces)
 brk = peers.series_break(group)
 
 shown = [FORCE, *chosen]

@@ -76,3 +76,11 @@ def test_the_control_chart_can_use_years_ending_in_december(app_env):
     assert not at.exception, at.exception
     assert any("Control chart of All recorded crime (excluding fraud), Leicestershire, December 2007 to December 2018"
                in c.value for c in at.caption)
+
+
+def test_with_no_other_force_the_page_still_shows_leicestershire_and_says_what_to_do(app_env):
+    at = open_page()
+    at.multiselect(key="peers").set_value([]).run()
+    assert not at.exception, at.exception
+    assert any("add forces above" in i.value for i in at.info)
+    assert list(comparison(at)["Force"]) == ["Leicestershire"]  # no average of one force
