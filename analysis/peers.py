@@ -141,13 +141,13 @@ def comparison_table(indexed: pd.DataFrame, force: str, period, base_period, not
     rows = rows.sort_values(["lead", "rate_per_1000", "area"])
     notes = notes or {}
     caveat = ("" if brk is None or brk.like_for_like(base_period, period)
-              else f"Not like for like: base and period straddle the {brk.from_month:%B %Y} definition change")
+              else f"Not like for like ({brk.from_month:%B %Y} definition change)")
     table = pd.DataFrame({
         "Force": rows["area"],
         "12 months ending": at.date(),
         "Offences": rows["offences"].astype("Int64"),
         "Residents": rows["population"].astype("Int64"),
-        "Residents: source": [f"{b} ({int(y)})" if pd.notna(b) else "" for b, y in zip(rows["basis"], rows["population_year"])],
+        "Residents: source": [_population_label(b, y) for b, y in zip(rows["basis"], rows["population_year"])],
         "Rate per 1,000 residents": rows["rate_per_1000"].round(2),
         "Base: 12 months ending": pd.Timestamp(base_period).date(),
         "Base rate per 1,000": rows["base_rate_per_1000"].round(2),
@@ -169,6 +169,13 @@ def comparison_table(indexed: pd.DataFrame, force: str, period, base_period, not
         table = pd.concat([table, pd.DataFrame([average])], ignore_index=True)
     counts = {"Offences": "Int64", "Residents": "Int64", "Rank by rate (1 = lowest)": "Int64"}
     return table.reset_index(drop=True)[COMPARISON_COLUMNS].astype(counts)
+
+
+def _population_label(basis, year) -> str:
+    """The population's source, with its year unless the source already names it."""
+    if pd.isna(basis):
+        return ""
+    return basis if str(int(year)) in basis else f"{basis} ({int(year)})"
 
 
 @dataclass

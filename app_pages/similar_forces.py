@@ -42,7 +42,8 @@ def comparison_section(indexed: pd.DataFrame, group, brk, view: str, base: str, 
     chart_downloads(chart, data.rename(columns={"value": value}), f"similar forces {group['group_id']} {value}", "peer-trend")
     table = peers.comparison_table(indexed, FORCE, at, base, notes, brk)
     st.markdown(f"**{group['name']}, {period_label(at)}, against the {base_text}**")
-    shown = [c for c in table.columns if c not in ("12 months ending", "Base: 12 months ending")]  # both in the heading
+    shown = ["Force", "Rate per 1,000 residents", "Index (base = 100)", "Rank by rate (1 = lowest)", "Offences", "Residents",
+             "Base rate per 1,000", "Residents: source", "Note"]  # the comparison first; both periods are in the heading
     st.dataframe(table, hide_index=True, width="stretch", column_order=shown, column_config={
         "Offences": st.column_config.NumberColumn(format="localized"),
         "Residents": st.column_config.NumberColumn(format="localized"),

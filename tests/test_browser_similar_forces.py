@@ -32,7 +32,10 @@ def test_the_page_fits_the_screen_with_both_charts_and_the_table(server, tmp_pat
         assert fit["charts"] == 2
         assert fit["overflow"] <= 0, fit  # nothing wider than the page
         assert fit["widest"] <= fit["right"] + 1, fit  # no chart runs past the main column
-        assert page.get_by_test_id("stDataFrame").first.is_visible()
+        table = page.get_by_test_id("stDataFrame").first
+        table.scroll_into_view_if_needed()
+        table.wait_for(state="visible", timeout=30000)
+        page.screenshot(path=str(tmp_path / f"similar-forces-{width}x{height}-table.png"))
 
 
 def test_a_chosen_peer_set_lives_in_the_url_and_reopens(server):

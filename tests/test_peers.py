@@ -43,6 +43,9 @@ def test_rates_use_each_period_population_and_leave_forces_without_one_blank():
     assert list(rated["population"][:2]) == [100_000, 110_000]
     assert list(rated["rate_per_1000"][:2]) == [3.0, 6.0]  # 300 / 100; 660 / 110
     assert list(rated["basis"][:2]) == ["mid-2009 estimate", "mid-2011 estimate"]
+    table = peers.comparison_table(peers.with_index(rated, "2010-03-31"), "A", "2012-03-31", "2010-03-31")
+    assert table["Residents: source"].iloc[0] == "mid-2011 estimate"  # the year is in the source already
+    assert table["Residents: source"].iloc[1] == ""  # B: no population
     assert pd.isna(rated["rate_per_1000"][2])  # B has no population row
 
 
@@ -129,7 +132,7 @@ def test_comparison_download_keeps_numbers_as_numbers_in_csv_and_excel():
     assert first["Index (base = 100)"].value == 125.0
     assert first["12 months ending"].is_date
     csv_text = table.to_csv(index=False).splitlines()[1]
-    assert csv_text.startswith("L,2018-12-31,500,100000,Census 2011 (2011),5.0,2003-03-31,4.0,125.0,2,")
+    assert csv_text.startswith("L,2018-12-31,500,100000,Census 2011,5.0,2003-03-31,4.0,125.0,2,")
 
 
 def quarterly(values_by_end: dict[str, int]) -> pd.DataFrame:
