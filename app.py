@@ -20,6 +20,7 @@ PAGES = [
     st.Page("app_pages/victim_satisfaction.py", title="Victim satisfaction", url_path="satisfaction"),
     st.Page("app_pages/missing_persons.py", title="Missing persons", url_path="missing-persons"),
     st.Page("app_pages/savings.py", title="Savings", url_path="savings"),
+    st.Page("app_pages/similar_forces.py", title="Similar forces", url_path="similar-forces"),
     st.Page("app_pages/commentary.py", title="Commentary", url_path="commentary"),
     st.Page("app_pages/data.py", title="Data", url_path="data"),
     st.Page("app_pages/about.py", title="About", url_path="about"),

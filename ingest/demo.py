@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 import queries
-from ingest import POLICE_UK_LSOA_COUNTS, police_uk, schema, synthetic
+from ingest import POLICE_UK_LSOA_COUNTS, home_office, police_uk, schema, synthetic
 from ingest.loading import OBSERVATION_COLUMNS, insert_frame, record_submission, sha256_file
 
 FORCE_AREA_ID = "E23000021"
@@ -95,6 +95,7 @@ def populate_demo(con: duckdb.DuckDBPyConnection, lsoa_counts: Path, last_month:
     insert_frame(con, "data_availability", synthetic.availability_rows(last_month))
     quarter_start = pd.Timestamp(last_month).to_period("Q-MAR").start_time.date()
     insert_frame(con, "commentary", synthetic.demo_commentary(FORCE_AREA_ID, quarter_start, last_month))
+    home_office.load(con)  # Home Office recorded crime by force, for the Similar forces page
 
 
 def insert_observations(con, rows: pd.DataFrame, submission_id: int, *, roll_up: bool) -> int:

@@ -172,3 +172,61 @@ FROM observations o
 WHERE o.status = 'published'
    OR o.publish_after <= COALESCE(
         (SELECT TRY_CAST(value AS DATE) FROM meta WHERE key = 'as_at'), current_date);
+
+-- Home Office police recorded crime by police force area: rolling 12-month totals, 2003-2018,
+-- for the Similar forces page. Loaded by ingest/home_office.py from data/home_office/.
+-- Every area in the file, with what it is: only territorial forces are compared.
+CREATE TABLE home_office_areas (
+    name     VARCHAR PRIMARY KEY,  -- as the file spells it (its PFA column)
+    kind     VARCHAR NOT NULL CHECK (kind IN ('territorial force', 'transport police', 'national fraud body', 'national total')),
+    ons_code VARCHAR,
+    region   VARCHAR,              -- the file's Region column
+    note     VARCHAR
+);
+
+-- Every row of the file, nothing dropped; period_end is the last day of the 12 months.
+CREATE TABLE home_office_recorded_crime (
+    period_end          DATE NOT NULL,
+    period_as_published VARCHAR NOT NULL,  -- the file's text, e.g. 30-12-2017 (read as 2017-12-31)
+    area                VARCHAR NOT NULL REFERENCES home_office_areas (name),
+    offence             VARCHAR NOT NULL,
+    offences            INTEGER NOT NULL,      -- as published: 25 are negative (revisions)
+    PRIMARY KEY (period_end, area, offence)
+);
+
+-- Offence groups compared on the page; compared = false marks offences kept but not compared (fraud).
+CREATE TABLE home_office_offence_groups (
+    group_id              VARCHAR NOT NULL,
+    name                  VARCHAR NOT NULL,
+    sort_order            INTEGER NOT NULL,
+    improvement_direction VARCHAR CHECK (improvement_direction IN ('increase', 'decrease', 'neutral')),
+    compared              BOOLEAN NOT NULL,
+    offence               VARCHAR NOT NULL,
+    PRIMARY KEY (group_id, offence)
+);
+
+-- Definition changes inside a group's series: charted as a break (a rebase with its reason).
+CREATE TABLE home_office_series_breaks (
+    group_id     VARCHAR NOT NULL,
+    from_month   DATE NOT NULL,  -- first month counted under the new definition
+    short_reason VARCHAR NOT NULL,
+    reason       VARCHAR NOT NULL,
+    PRIMARY KEY (group_id, from_month)
+);
+
+-- Residents per force, for rates per 1,000; one row per force and population year.
+CREATE TABLE home_office_populations (
+    area            VARCHAR NOT NULL REFERENCES home_office_areas (name),
+    population_year INTEGER NOT NULL,
+    population      INTEGER NOT NULL CHECK (population > 0),
+    basis           VARCHAR NOT NULL,
+    PRIMARY KEY (area, population_year)
+);
+
+-- Each force's most similar forces, when a sourced grouping is supplied.
+CREATE TABLE home_office_peer_groups (
+    area   VARCHAR NOT NULL REFERENCES home_office_areas (name),
+    peer   VARCHAR NOT NULL REFERENCES home_office_areas (name),
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (area, peer)
+);
