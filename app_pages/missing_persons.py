@@ -73,7 +73,9 @@ else:
         "area": "Area", "age_band": "Age band", "reports": "Reports", "individuals": "Individuals",
         "repeat_individuals": "Reported 2+ times"})
     counts = ["Reports", "Individuals", "Reported 2+ times"]
-    st.dataframe(shown.style.format(na_rep=SUPPRESSED, precision=0, subset=counts), hide_index=True, width="stretch")
+    # Shown with "[c]" in place of a withheld count; the counts themselves stay numbers.
+    display = shown.astype({c: "float64" for c in counts}).style.format("{:,.0f}", na_rep=SUPPRESSED, subset=counts)
+    st.table(display.hide(axis="index"))
     st.caption(f"Statistical disclosure control: {plural(hidden, 'cell')} withheld ({SUPPRESSED}). {EXPLANATION}")
     table_downloads(shown, f"missing persons breakdown {filters.area_name} {filters.period.label}", "mp-breakdown",
                     context={"Area": filters.area_name, "Period": filters.period.label,

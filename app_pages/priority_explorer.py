@@ -181,9 +181,9 @@ def narrative_panel(measure, row: pd.Series, at, binary, notes: pd.DataFrame) ->
 summary = overview_table(filters.area_id, filters.area_name, filters.period, priority_id, filters.small_sample)
 summary = summary.set_index("measure_id")
 names = dict(zip(measures["id"], measures["name"]))
-left, right = st.columns([2, 3])
-measure_id = left.selectbox("Measure", list(names), format_func=names.__getitem__, key="measure", bind="query-params")
-view = right.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
+measure_id = st.columns([3, 2])[0].selectbox("Measure", list(names), format_func=names.__getitem__, key="measure",
+                                             bind="query-params")
+view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
 measure = SimpleNamespace(**measures.loc[measure_id].to_dict())  # attributes, so .name is the measure's name
 row = summary.loc[measure_id]
 direction = {"increase": "higher is better", "decrease": "lower is better"}.get(measure.improvement_direction,

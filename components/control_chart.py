@@ -23,6 +23,7 @@ CLASSES = {
     "common_cause": ("Common cause", "#707070", "circle"),
 }
 TARGET_COLOUR = "#28A197"
+NO_ZERO = alt.Scale(zero=False)  # limits and values are what matter: the axis need not start at zero
 LIMIT_COLOUR = "#3D3D3D"
 
 
@@ -68,18 +69,19 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
         layers.append(alt.Chart(band).mark_rect(color="#E8EEF4").encode(x="start:T", x2="end:T"))
     line = base.encode(x=x, detail="segment:N")
     layers += [
-        line.mark_line(color=LIMIT_COLOUR, strokeWidth=1.5).encode(y="mean:Q"),
-        line.mark_line(color=LIMIT_COLOUR, strokeDash=[6, 4]).encode(y="upl:Q"),
-        line.mark_line(color=LIMIT_COLOUR, strokeDash=[6, 4]).encode(y="lpl:Q"),
+        line.mark_line(color=LIMIT_COLOUR, strokeWidth=1.5).encode(y=alt.Y("mean:Q", scale=NO_ZERO)),
+        line.mark_line(color=LIMIT_COLOUR, strokeDash=[6, 4]).encode(y=alt.Y("upl:Q", scale=NO_ZERO)),
+        line.mark_line(color=LIMIT_COLOUR, strokeDash=[6, 4]).encode(y=alt.Y("lpl:Q", scale=NO_ZERO)),
     ]
     if show_near_limits:
-        layers += [line.mark_line(color="#9E9E9E", strokeDash=[2, 3]).encode(y="near_upl:Q"),
-                   line.mark_line(color="#9E9E9E", strokeDash=[2, 3]).encode(y="near_lpl:Q")]
-    layers.append(base.mark_line(color="#505050", strokeWidth=1).encode(x=x, y=alt.Y("value:Q", title=y_title)))
+        layers += [line.mark_line(color="#9E9E9E", strokeDash=[2, 3]).encode(y=alt.Y("near_upl:Q", scale=NO_ZERO)),
+                   line.mark_line(color="#9E9E9E", strokeDash=[2, 3]).encode(y=alt.Y("near_lpl:Q", scale=NO_ZERO))]
+    layers.append(base.mark_line(color="#505050", strokeWidth=1).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, scale=NO_ZERO)))
     layers.append(
         base.mark_point(size=90, filled=True, opacity=1).encode(
             x=x,
-            y="value:Q",
+            y=alt.Y("value:Q", scale=NO_ZERO),
             color=alt.Color("classification:N", title="Point",
                             scale=alt.Scale(domain=[c[0] for c in classes], range=[c[1] for c in classes]),
                             legend=alt.Legend(orient="bottom", columns=2, labelLimit=0, symbolSize=90)),
@@ -99,13 +101,13 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
     trial = frame[frame["trial_limits"]].groupby("segment", as_index=False).agg(month=("month", "first"), upl=("upl", "max"))
     if not trial.empty:
         layers.append(alt.Chart(trial).mark_text(align="left", dy=-8, fontStyle="italic", color=LIMIT_COLOUR)
-                      .encode(x="month:T", y="upl:Q", text=alt.value("Trial limits")))
+                      .encode(x="month:T", y=alt.Y("upl:Q", scale=NO_ZERO), text=alt.value("Trial limits")))
     if target is not None:
         layers.append(alt.Chart(pd.DataFrame({"target": [target]}))
                       .mark_rule(color=TARGET_COLOUR, strokeWidth=2, strokeDash=[1, 0])
-                      .encode(y="target:Q"))
+                      .encode(y=alt.Y("target:Q", scale=NO_ZERO)))
         layers.append(alt.Chart(pd.DataFrame({"target": [target], "month": [frame["month"].iloc[0]]}))
-                      .mark_text(align="left", dy=-6, color=TARGET_COLOUR).encode(x="month:T", y="target:Q",
+                      .mark_text(align="left", dy=-6, color=TARGET_COLOUR).encode(x="month:T", y=alt.Y("target:Q", scale=NO_ZERO),
                                                                                   text=alt.value("Target")))
     if rebases is not None and not rebases.empty:
         marks = rebases.assign(label=[f"Rebased {month_label(pd.Period(m, 'M'))}: {r}"
@@ -113,7 +115,7 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
         layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeDash=[2, 2]).encode(x="month:T"))
         layers.append(alt.Chart(marks).mark_text(align="left", baseline="top", dx=4, dy=4, color=LIMIT_COLOUR)
                       .encode(x="month:T", y=alt.value(0), text="label:N"))
-    return alt.layer(*layers).properties(title=title, description=description, height=320)
+    return alt.layer(*layers).properties(title=title, description=description, height=340)
 
 
 CHART_NAMES = {"xmr": "XmR chart", "p": "p-chart", "p'": "Laney p′ chart (the plain p-chart flagged most points)"}
@@ -126,9 +128,10 @@ def show_control_chart(charted: ChartedSeries, period: calendar.Period, *, title
     Returns the plotted frame."""
     frame = chart_frame(charted.points, charted.point_labels if charted.labels is not None else None)
     description = describe(title, area_name, frame)
+    inside = frame["month"][(frame["month"] >= period.first.start_time) & (frame["month"] <= period.last.start_time)]
     chart = control_chart(frame, title=title, description=description, target=target, rebases=charted.rebases,
                           show_near_limits=show_near_limits, y_title=y_title,
-                          highlight=(period.first.start_time, period.last.start_time))
+                          highlight=(inside.min(), inside.max()) if len(inside) else None)
     st.altair_chart(chart, width="stretch")
     at = charted.at(period)
     if at is not None:

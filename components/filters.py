@@ -17,6 +17,7 @@ from components.database import query
 PERIOD_KINDS = ("Quarter", "Financial year", "Months")
 FILTERS_STATE_KEY = "current_filters"
 MEMORY_STATE_KEY = "filter_memory"
+ALL_PRIORITIES = 0
 BOUND_KEYS = ("priority", "area", "period", "fy", "quarter", "from", "to", "small_n")
 
 
@@ -100,10 +101,12 @@ def render_filters(page_id: str) -> Filters:
     restore_after_page_switch(page_id)
     with st.sidebar:
         st.header("Filters")
-        priority_id = st.selectbox(
-            "Priority", [None, *options.priorities], key="priority", bind="query-params",
-            format_func=lambda p: "All priorities" if p is None else options.priorities[p],
+        # 0 stands for all priorities: a None option would show as "Choose an option" after a page switch.
+        chosen = st.selectbox(
+            "Priority", [ALL_PRIORITIES, *options.priorities], key="priority", bind="query-params",
+            format_func=lambda p: "All priorities" if p == ALL_PRIORITIES else options.priorities[p],
         )
+        priority_id = None if chosen == ALL_PRIORITIES else chosen
         area_id = st.selectbox(
             "Area", list(options.areas), key="area", bind="query-params", format_func=options.areas.__getitem__,
         )

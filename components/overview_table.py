@@ -56,11 +56,12 @@ def _icons(row) -> str:
             + f'<div class="why">{escape(words)}</div>')
 
 
-def _comparison(earlier: str, change: str) -> str:
-    """The earlier figure and the change; or, when not comparable, the reason alone."""
+def _comparison(earlier: str, change: str, comparable: bool) -> str:
+    """The earlier figure and the change; when not comparable, the reason, in small print."""
     if earlier == "–":
         return f'<span class="why">{escape(change)}</span>' if change else "–"
-    return f'<span class="num">{escape(earlier)}</span><div>{escape(change)}</div>'
+    note = f"<div>{escape(change)}</div>" if comparable else f'<div class="why">{escape(change)}</div>'
+    return f'<span class="num">{escape(earlier)}</span>{note}'
 
 
 def _rag(row) -> str:
@@ -93,8 +94,8 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
                 "<tr>"
                 f'<td class="measure">{link}{source}</td>'
                 f'<td class="num">{escape(row.value)}</td>'
-                f"<td>{_comparison(row.last_year, row.change)}</td>"
-                f"<td>{_comparison(row.rolling_12, row.rolling_change)}</td>"
+                f"<td>{_comparison(row.last_year, row.change, row.last_year != '–')}</td>"
+                f"<td>{_comparison(row.rolling_12, row.rolling_change, row.rolling_change_number == row.rolling_change_number)}</td>"
                 f"<td>{_icons(row)}</td>"
                 f"<td>{_rag(row)}</td>"
                 f'<td>{escape(row.status)}<div class="why">{escape(row.status_reason)}</div></td>'

@@ -36,7 +36,8 @@ def banking_chart(progress: pd.DataFrame, position: SavingsPosition) -> alt.Laye
     ])
     line = alt.Chart(progress).mark_line(point=True, color=DARK_BLUE).encode(
         x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("banked_m:Q", title="£m banked (cumulative)"),
+        y=alt.Y("banked_m:Q", title="£m banked (cumulative)",
+                scale=alt.Scale(domain=[0, 1.12 * max(targets["target"])])),  # room for the targets' labels
         tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("banked_m:Q", format=".2f", title="£m banked")])
     rules = alt.Chart(targets).mark_rule(color=TURQUOISE, strokeWidth=2, strokeDash=[6, 3]).encode(y="target:Q")
     names = alt.Chart(targets).mark_text(align="left", dx=4, dy=-8, color="#0B0C0C").encode(
