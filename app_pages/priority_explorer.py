@@ -19,6 +19,7 @@ from components.database import charted_series, current_version, query, read
 from components.downloads import chart_downloads
 from components.filters import current_filters
 from components.overview_data import overview_table
+from components.target_form import target_form
 from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
 from ingest.rebases import add_rebase
 
@@ -96,6 +97,7 @@ def control_chart_view(measure, area_id: str, y_title: str, target: float | None
         st.caption("A count of people is charted one point per period as long as the one chosen, each counted from "
                    "the records, because monthly counts of people cannot be added up.")
     rebase_form(measure, frame)
+    target_form(measure)
     return charted.at(filters.period)
 
 

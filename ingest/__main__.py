@@ -5,6 +5,7 @@
     python -m ingest return --db PATH --partner PARTNER --by NAME FILE
     python -m ingest undo --db PATH --submission N --by NAME
     python -m ingest rebase --db PATH --measure ID --area ID --month YYYY-MM --reason TEXT --by NAME
+    python -m ingest target --db PATH --measure ID --target VALUE|none --reason TEXT --by NAME
 """
 from __future__ import annotations
 
@@ -46,6 +47,13 @@ def parser() -> argparse.ArgumentParser:
     rebase.add_argument("--month", required=True, metavar="YYYY-MM")
     rebase.add_argument("--reason", required=True)
     rebase.add_argument("--by", required=True, help="who is making the rebase")
+
+    target = commands.add_parser("target", help="set or clear a measure's target (audited)")
+    target.add_argument("--db", type=Path, required=True)
+    target.add_argument("--measure", required=True)
+    target.add_argument("--target", required=True, metavar="VALUE|none", help="a number, or none to clear it")
+    target.add_argument("--reason", required=True)
+    target.add_argument("--by", required=True, help="who is changing the target")
     return main
 
 
@@ -83,7 +91,20 @@ def run(args) -> int:
         add_rebase(args.db, measure_id=args.measure, area_id=args.area, month=month, reason=args.reason,
                    created_by=args.by)
         print(f"Rebased {args.measure} in {args.area} from {args.month}: {args.reason}")
+    elif args.command == "target":
+        from ingest.targets import set_target
+
+        value = None if args.target.strip().lower() == "none" else parse_number(args.target)
+        set_target(args.db, measure_id=args.measure, target=value, reason=args.reason, changed_by=args.by)
+        print(f"Target of {args.measure} set to {'none' if value is None else f'{value:g}'}: {args.reason}")
     return 0
+
+
+def parse_number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"--target must be a number or none, not {text!r}") from None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -230,3 +230,13 @@ CREATE TABLE home_office_peer_groups (
     source VARCHAR NOT NULL,
     PRIMARY KEY (area, peer)
 );
+
+-- Every change of a measure's target, audited like a rebase: who, when, why, from what to what.
+CREATE TABLE target_changes (
+    measure_id  VARCHAR NOT NULL REFERENCES measures (id),
+    old_target  DOUBLE,
+    new_target  DOUBLE,
+    reason      VARCHAR NOT NULL,
+    changed_by  VARCHAR NOT NULL,
+    changed_at  TIMESTAMP NOT NULL
+);
