@@ -159,3 +159,16 @@ FROM observations o
 WHERE o.status = 'published'
    OR o.publish_after <= COALESCE(
         (SELECT TRY_CAST(value AS DATE) FROM meta WHERE key = 'as_at'), current_date);
+
+-- Rebases a co-ordinator removed, kept with who made each and who removed it, when and why.
+CREATE TABLE spc_rebases_removed (
+    measure_id     VARCHAR NOT NULL,
+    area_id        VARCHAR NOT NULL,
+    month          DATE NOT NULL,
+    reason         VARCHAR NOT NULL,
+    created_by     VARCHAR NOT NULL,
+    created_at     TIMESTAMP NOT NULL,
+    removed_by     VARCHAR NOT NULL,
+    removed_at     TIMESTAMP NOT NULL,
+    removal_reason VARCHAR NOT NULL
+);
