@@ -4,7 +4,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-import datastore
 from analysis import calendar, comparisons
 from analysis.areas import comparable_rates, period_by_area
 from analysis.forecast import forecast_series
@@ -15,9 +14,9 @@ from components.control_chart import chart_frame, control_chart, describe
 from components.database import charted_series, current_version, query
 from components.downloads import chart_downloads
 from components.filters import current_filters
+from components.rebase_form import rebase_form
 from components.spc_icons import icons_html
 from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
-from ingest.rebases import add_rebase
 
 filters = current_filters()
 st.title("Priority explorer")
@@ -55,24 +54,6 @@ def commentary_panel(measure, sentence: str, notes: pd.DataFrame) -> None:
         st.info(f"{note.text}\n\n— {note.author}, published commentary (version {note.version})")
     st.warning(f"**Draft, not published.** {sentence}")
     st.caption("Drafted from the statistics; it stays a draft until the co-ordinator publishes commentary.")
-
-
-def rebase_form(measure, frame: pd.DataFrame) -> None:
-    with st.expander("Rebase this chart (co-ordinator)"):
-        with st.form(f"rebase-{measure.id}"):
-            months = [m.strftime("%Y-%m") for m in frame["month"]][1:]
-            month = st.selectbox("New segment starts in", months, index=len(months) - 1)
-            reason = st.text_input("Reason (shown on the chart)", placeholder="e.g. change in recording practice")
-            author = st.text_input("Your name")
-            if st.form_submit_button("Rebase"):
-                try:
-                    add_rebase(datastore.database_path(), measure_id=measure.id, area_id=filters.area_id,
-                               month=pd.Period(month, "M").start_time.date(), reason=reason, created_by=author)
-                except ValueError as problem:
-                    st.error(str(problem))
-                else:
-                    st.success(f"Rebased from {month}.")
-                    st.rerun()
 
 
 measures = query("app/measures")
@@ -126,7 +107,7 @@ for measure in measures.itertuples():
                 st.caption(f"{description} {chart_name}; icons are for the latest month.")
                 chart_downloads(chart, frame.drop(columns=["classification", "month_label", "limits"]),
                                 f"{measure.id} {filters.area_name} control chart", f"{measure.id}-spc")
-                rebase_form(measure, frame)
+                rebase_form(measure, frame, filters.area_id)
         with yoy_tab:
             year = calendar.financial_year_start(filters.period.last)
             yoy = comparisons.year_on_year(series, year)
