@@ -53,7 +53,9 @@ def run_load(kind: str, item, by: str, confirmed):
 
 def done(kind: str, result) -> str:
     if kind == "undo":
-        return f"Undid the load: {result.rows_in_file:,} rows removed and {result.added:,} earlier values restored."
+        removed, restored = result.rows_in_file, result.added
+        return (f"Undid the load: {removed:,} row{'s' if removed != 1 else ''} removed and {restored:,} earlier "
+                f"value{'s' if restored != 1 else ''} restored.")
     return result.summary()
 
 
