@@ -51,7 +51,11 @@ def run_load(kind: str, item, by: str, confirmed):
     return undo_submission(db, item, undone_by=by, confirmed=confirmed)
 
 
-def done(kind: str, result) -> str:
+def done(kind: str, item, result) -> str:
+    if kind == "return":
+        return f"Loaded {item.file_name}. {result.summary()}"
+    if kind == "police.uk":
+        return f"Imported {', '.join(item.names)}. {result.summary()}"
     if kind == "undo":
         removed, restored = result.rows_in_file, result.added
         return (f"Undid the load: {removed:,} row{'s' if removed != 1 else ''} removed and {restored:,} earlier "
@@ -76,7 +80,7 @@ def attempt(kind: str, check, by: str, confirmed=False) -> None:
     except Exception as error:  # the page must answer in words whatever happens, never a traceback
         st.session_state[OUTCOME] = unexpected(error, "The load")
     else:
-        st.session_state[OUTCOME] = done(kind, result)
+        st.session_state[OUTCOME] = done(kind, item, result)
 
 
 def show_outcome() -> None:
