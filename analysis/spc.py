@@ -273,6 +273,9 @@ def two_in_three_side(counting: np.ndarray, side_of_mean: np.ndarray, group: np.
 class Classification:
     flag: np.ndarray  # +1 up, -1 down, 0 common cause
     rule: np.ndarray  # rule code of the rule that fired (precedence applied)
+    outside: np.ndarray  # +1 above the upper limit, -1 below the lower, else 0
+    side: np.ndarray  # +1 above the mean, -1 below, 0 on it
+    close: np.ndarray  # +1 / -1 beyond the upper / lower 2-sigma line but within the limits, else 0
 
 
 def classify(values: np.ndarray, limits: Limits, group: np.ndarray, *, run_length: int = 7,
@@ -284,7 +287,8 @@ def classify(values: np.ndarray, limits: Limits, group: np.ndarray, *, run_lengt
         outside = np.where(values > limits.upl, 1, np.where(values < limits.lpl, -1, 0))
         side = np.sign(values - limits.mean).astype(int)
         near = np.where(values > limits.near_upl, 1, np.where(values < limits.near_lpl, -1, 0))
-    counting = near if two_in_three_counts_beyond_limits else np.where(outside != 0, 0, near)
+    close = np.where(outside != 0, 0, near)
+    counting = near if two_in_three_counts_beyond_limits else close
     rules = [
         (OUTSIDE_LIMITS, outside),
         (TREND, trend_direction(values, starts, run_length)),
@@ -297,7 +301,7 @@ def classify(values: np.ndarray, limits: Limits, group: np.ndarray, *, run_lengt
         fired = signal != 0
         flag = np.where(fired, signal, flag)
         rule = np.where(fired, code, rule)
-    return Classification(flag=flag, rule=rule)
+    return Classification(flag=flag, rule=rule, outside=outside, side=side, close=close)
 
 
 # ---------------------------------------------------------------------------
@@ -350,7 +354,9 @@ def assurance_icon(lpl: float, upl: float, target: float | None, improvement_dir
 class SpcResult:
     """A charted series: one row per point, plus the icons."""
 
-    points: pd.DataFrame  # value, segment, mean, lpl, upl, near_lpl, near_upl, trial_limits, flag, rule, rule_label, special_cause
+    # value, segment, mean, lpl, upl, near_lpl, near_upl, trial_limits, relative_to_mean, close_to_limits,
+    # outside_limits (the three as NHSRplotthedots names them), flag, rule, rule_label, special_cause
+    points: pd.DataFrame
     variation_icon: str
     assurance_icon: str | None
     options: SpcOptions
@@ -376,6 +382,9 @@ def _result(values, limits: Limits, group, options: SpcOptions, chart: str) -> S
         "near_lpl": limits.near_lpl,
         "near_upl": limits.near_upl,
         "trial_limits": segment_sizes < MIN_POINTS_FOR_FIRM_LIMITS,
+        "relative_to_mean": classification.side,
+        "close_to_limits": classification.close != 0,
+        "outside_limits": classification.outside != 0,
         "flag": classification.flag,
         "rule": classification.rule,
         "rule_label": [rule_label(c, f, options.run_length) for c, f in zip(classification.rule, classification.flag)],

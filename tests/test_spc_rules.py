@@ -1,15 +1,10 @@
 """The SPC engine rule by rule, case by case."""
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
-from conftest import REFERENCE_VECTORS, require_fixture
 
 from analysis import spc
-
-VECTORS = REFERENCE_VECTORS
 
 
 def starts_of(n: int) -> np.ndarray:
@@ -244,11 +239,3 @@ def test_bad_proportions_are_refused():
     with pytest.raises(ValueError):
         spc.p_chart([6], [5])
 
-
-# --- the shared reference vectors ---------------------------------------
-
-def test_every_shared_vector_reproduces():
-    require_fixture(VECTORS)
-    document = json.loads(VECTORS.read_text())
-    failures = {v["name"]: d for v in document["vectors"] if (d := __import__("analysis.spc_cli").spc_cli.first_difference_xmr(v))}
-    assert failures == {}
