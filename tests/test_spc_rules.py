@@ -159,11 +159,14 @@ def test_variation_icon_comes_from_the_last_point():
 # --- limits --------------------------------------------------------------
 
 def test_xmr_limits_by_hand():
-    values = [1, 3, 2, 4]  # mean 2.5; moving ranges 2, 1, 2 -> mean 5/3
-    points = spc.xmr(values).points
-    assert points["mean"].iloc[0] == pytest.approx(2.5)
-    assert points["upl"].iloc[0] == pytest.approx(2.5 + 2.66 * 5 / 3)
-    assert points["near_lpl"].iloc[0] == pytest.approx(2.5 - 2 * 2.66 / 3 * 5 / 3)
+    # Mean 2.5; moving ranges 2, 1, 2, mean 5/3 = 1.666667; 2.66 x 1.666667 = 4.433333 and
+    # 1.773333 x 1.666667 = 2.955556 (the 2-sigma line is two thirds of the way to the limit).
+    points = spc.xmr([1, 3, 2, 4]).points
+    assert points["mean"].tolist() == pytest.approx([2.5] * 4)
+    assert points["upl"].tolist() == pytest.approx([6.933333] * 4, abs=1e-6)
+    assert points["lpl"].tolist() == pytest.approx([-1.933333] * 4, abs=1e-6)
+    assert points["near_upl"].tolist() == pytest.approx([5.455556] * 4, abs=1e-6)
+    assert points["near_lpl"].tolist() == pytest.approx([-0.455556] * 4, abs=1e-6)
 
 
 def test_screening_drops_large_moving_ranges_once():
@@ -208,11 +211,13 @@ def test_options_are_validated():
 # --- proportions ---------------------------------------------------------
 
 def test_p_chart_limits_by_hand():
-    numerators, denominators = [20, 30, 25], [100, 100, 50]
-    points = spc.p_chart(numerators, denominators).points
-    p_bar = 75 / 250
-    assert points["mean"].iloc[0] == pytest.approx(p_bar)
-    assert points["upl"].iloc[2] == pytest.approx(p_bar + 3 * np.sqrt(p_bar * (1 - p_bar) / 50))
+    # p-bar 75/250 = 0.3; sigma = sqrt(0.21/100) = 0.0458258 and sqrt(0.21/50) = 0.0648074;
+    # limits 0.3 ± 0.1374773 and 0.3 ± 0.1944222; 2-sigma lines 0.3 ± 0.0916515 and 0.3 ± 0.1296148.
+    points = spc.p_chart([20, 30, 25], [100, 100, 50]).points
+    assert points["mean"].tolist() == pytest.approx([0.3] * 3)
+    assert points["upl"].tolist() == pytest.approx([0.4374773, 0.4374773, 0.4944222], abs=1e-7)
+    assert points["lpl"].tolist() == pytest.approx([0.1625227, 0.1625227, 0.1055778], abs=1e-7)
+    assert points["near_upl"].tolist() == pytest.approx([0.3916515, 0.3916515, 0.4296148], abs=1e-7)
     assert points["value"].tolist() == pytest.approx([0.2, 0.3, 0.5])
 
 
