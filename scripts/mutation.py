@@ -23,11 +23,10 @@ import ast
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -186,9 +185,9 @@ def mutated_source(source: str, mutant: Mutant) -> str:
 
 def _replace(tree: ast.AST, old: ast.AST, new: ast.AST) -> None:
     for parent in ast.walk(tree):
-        for field, value in ast.iter_fields(parent):
+        for name, value in ast.iter_fields(parent):
             if value is old:
-                setattr(parent, field, new)
+                setattr(parent, name, new)
                 return
             if isinstance(value, list) and any(item is old for item in value):
                 value[[i for i, item in enumerate(value) if item is old][0]] = new
@@ -204,63 +203,109 @@ IGNORED = shutil.ignore_patterns(".git", ".venv", "venv", "__pycache__", ".pytes
                                  "*.duckdb", "*.duckdb.*", "*.snapshots", "mutants")
 
 
+def preload() -> None:
+    """Import the heavy libraries once; each forked test run then imports only the project's own
+    modules, fresh from the (mutated) files on disk."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # no BLAS thread pools to carry across fork
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    for name in ("numpy", "pandas", "duckdb"):
+        __import__(name)
+    import pytest
+
+    # One run over an empty folder loads pytest's plugins, still with nothing of the project.
+    with tempfile.TemporaryDirectory() as empty, open(os.devnull, "w") as devnull:
+        saved = os.dup(1)
+        os.dup2(devnull.fileno(), 1)
+        try:
+            pytest.main(["-q", "-p", "no:cacheprovider", empty])
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+    leaked = [name for name in ("analysis", "ingest", "queries", "conftest") if name in sys.modules]
+    assert not leaked, f"project modules imported before forking: {leaked}"
+
+
 def run_tests(workdir: Path, tests: list[str], timeout: float) -> str:
-    """passed | failed | timeout"""
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *tests]
+    """passed | failed | timeout. pytest runs in a forked child, so nothing of a mutant outlives it."""
+    pid = os.fork()
+    if pid == 0:
+        code = 3
+        try:
+            import pytest
+
+            os.chdir(workdir)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            sys.dont_write_bytecode = True  # a mutant's bytecode must never be cached
+            code = int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=", *tests]))
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + timeout
     try:
-        result = subprocess.run(command, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return "timeout"
-    return "passed" if result.returncode == 0 else "failed"
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return "passed" if os.waitstatus_to_exitcode(status) == 0 else "failed"
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return "timeout"
+            time.sleep(0.01)
+    except BaseException:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except ProcessLookupError:
+            pass
+        raise
 
 
 @dataclass
 class ModuleReport:
     name: str
     total: int = 0
+    run: int = 0
     caught: int = 0
     seconds: float = 0.0
-    survivors: tuple[Mutant, ...] = ()
+    survivors: list[Mutant] = field(default_factory=list)
     problem: str = ""
 
 
-def check_module(name: str, workdir: Path, out=sys.stdout) -> ModuleReport:
-    path, test_patterns = MODULES[name]
+def check_module(report: ModuleReport, workdir: Path, out=sys.stdout) -> None:
+    """Run every mutant of one module; the report is filled in as it goes, so an interrupted run still counts."""
+    path, test_files = MODULES[report.name]
     target = workdir / path
     original = target.read_bytes()
     source = original.decode("utf-8")
     mutants = find_mutants(path, source)
-    tests = [t for t in test_patterns if (workdir / t).exists()]
-    report = ModuleReport(name, total=len(mutants))
+    tests = [t for t in test_files if (workdir / t).exists()]
+    report.total = len(mutants)
     if not tests:
-        report.problem = f"no test file found ({', '.join(test_patterns)}): every mutant survives"
-        report.survivors = tuple(mutants)
-        return report
+        report.problem = f"no test file found ({', '.join(test_files)}): every mutant survives"
+        report.survivors = list(mutants)
+        return
     started = time.monotonic()
     try:
         # The unmutated module, written back the same way as every mutant, must pass.
         target.write_text(ast.unparse(ast.parse(source)) + "\n", encoding="utf-8")
-        baseline = time.monotonic()
         if run_tests(workdir, tests, timeout=600) != "passed":
             report.problem = f"the tests fail on the unmutated module ({' '.join(tests)}): fix them first"
-            return report
-        timeout = max(30.0, 10 * (time.monotonic() - baseline))
-        survivors = []
+            return
+        timeout = max(30.0, 10 * (time.monotonic() - started))
         for number, mutant in enumerate(mutants, 1):
             target.write_text(mutated_source(source, mutant), encoding="utf-8")
             outcome = run_tests(workdir, tests, timeout)
+            report.run += 1
             if outcome == "passed":
-                survivors.append(mutant)
+                report.survivors.append(mutant)
+            else:
+                report.caught += 1
             print(f"  [{number}/{len(mutants)}] {mutant.where} {mutant.description}: "
                   f"{'SURVIVED' if outcome == 'passed' else outcome}", file=out, flush=True)
-        report.caught = len(mutants) - len(survivors)
-        report.survivors = tuple(survivors)
     finally:
         target.write_bytes(original)
         report.seconds = time.monotonic() - started
-    return report
 
 
 def print_summary(reports: list[ModuleReport], seconds: float, out=sys.stdout) -> None:
@@ -268,7 +313,8 @@ def print_summary(reports: list[ModuleReport], seconds: float, out=sys.stdout) -
     print("|---|---|---|---|", file=out)
     for r in reports:
         share = f"{100 * r.caught / r.total:.1f}%" if r.total else "n/a"
-        print(f"| {MODULES[r.name][0]} | {r.caught} / {r.total} | {share} | {r.seconds:.0f} s |", file=out)
+        unrun = f" ({r.total - r.run} not run)" if r.run < r.total and not r.problem else ""
+        print(f"| {MODULES[r.name][0]} | {r.caught} / {r.total}{unrun} | {share} | {r.seconds:.0f} s |", file=out)
     print(f"\nTotal run time {seconds:.0f} s.", file=out)
     for r in reports:
         if r.problem:
@@ -305,10 +351,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="mutation-") as temporary:
         workdir = Path(temporary) / "project"
         shutil.copytree(PROJECT_ROOT, workdir, ignore=IGNORED, symlinks=True)
+        preload()
         try:
             for name in names:
                 print(f"{name}: {MODULES[name][0]}", flush=True)
-                reports.append(check_module(name, workdir))
+                reports.append(ModuleReport(name))
+                check_module(reports[-1], workdir)
         except KeyboardInterrupt:
             print("\ninterrupted: the partial figures follow; this checkout was never changed", flush=True)
     print_summary(reports, time.monotonic() - started)
