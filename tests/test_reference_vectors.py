@@ -142,12 +142,12 @@ def starts_of(n: int) -> np.ndarray:
 
 
 def r_trend(case: dict) -> list[int]:
-    return spc.trend_detected(np.array(case["input"], float), starts_of(len(case["input"]))).tolist()
+    return spc.trend_detected(np.array(case["input"], float), starts_of(len(case["input"])), run_length=7).tolist()
 
 
 def r_one_side_of_mean(case: dict) -> list[int]:
     # R flags 1 on either side; the engine signs it (+1 above, -1 below).
-    detected = spc.shift_detected(np.array(case["input"]), starts_of(len(case["input"])))
+    detected = spc.shift_detected(np.array(case["input"]), starts_of(len(case["input"])), run_length=7)
     return (detected != 0).astype(int).tolist()
 
 
@@ -199,8 +199,9 @@ def constant_limits(n: int) -> spc.Limits:
     ([0.5, 1.0, 1.5, 2.0, 2.5, 2.6, 3.5], ["Above UCL" if i == 6 else "7 Point Trend (Increasing)" for i in range(7)]),
     # Seven points above the mean, not rising; 2.5 and 2.6 close to the limit: 2-in-3 beats shift on them.
     ([0.5, 1.0, 0.7, 1.2, 2.5, 2.6, 1.0], ["7 Points Above CL"] * 4 + ["2 in 3 Above CL"] * 2 + ["7 Points Above CL"]),
-    # The same below the mean, falling; then a lone point below the lower limit after six on the mean.
+    # The same below the mean, falling; then not falling; then a lone point below the lower limit after six on the mean.
     ([-0.5, -1.0, -1.5, -2.0, -2.5, -2.6, -3.5], ["Below LCL" if i == 6 else "7 Point Trend (Decreasing)" for i in range(7)]),
+    ([-0.5, -1.0, -0.7, -1.2, -2.5, -2.6, -1.0], ["7 Points Below CL"] * 4 + ["2 in 3 Below CL"] * 2 + ["7 Points Below CL"]),
     ([0, 0, 0, 0, 0, 0, -3.5], ["Common Cause"] * 6 + ["Below LCL"]),
 ])
 def test_rule_precedence_case(values, expected):
@@ -209,8 +210,12 @@ def test_rule_precedence_case(values, expected):
     assert precedence["cases"][0]["description"] == \
         "outside limits > 7-point trend > 2-in-3 > 7 points one side of mean > common cause"
     n = len(values)
-    result = spc.classify(np.array(values, float), constant_limits(n), np.zeros(n, int))
-    assert [spc.rule_label(c, f) for c, f in zip(result.rule, result.flag)] == expected
+    result = spc.classify(np.array(values, float), constant_limits(n), np.zeros(n, int), run_length=7,
+                          two_in_three_counts_beyond_limits=False)
+    assert [spc.rule_label(c, f, 7) for c, f in zip(result.rule, result.flag)] == expected
+    codes = {"Above UCL": 1, "Below LCL": 1, "7 Point Trend (Increasing)": 2, "7 Point Trend (Decreasing)": 2,
+             "2 in 3 Above CL": 3, "2 in 3 Below CL": 3, "7 Points Above CL": 4, "7 Points Below CL": 4, "Common Cause": 0}
+    assert result.rule.tolist() == [codes[label] for label in expected]  # the codes order the precedence
 
 
 ASSURANCE_CASES = DOCUMENT["assurance_unit_cases"]["cases"]
