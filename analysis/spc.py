@@ -57,14 +57,14 @@ class SpcOptions:
 
 def segment_ids(n_points: int, rebase: Sequence[int]) -> np.ndarray:
     """Segment number of each point of one series, given the rebase indices."""
-    cuts = sorted({int(i) for i in rebase if 0 < int(i) < n_points})
+    cuts = sorted({int(i) for i in rebase if int(i) > 0})  # a cut at or after the end splits off nothing
     return np.searchsorted(np.asarray(cuts, dtype=int), np.arange(n_points), side="right")
 
 
 def batch_groups(n_series: int, n_points: int, rebase: Sequence[int]) -> np.ndarray:
     """Group id of every point when n_series series of equal length are laid end to end."""
     # Ids need only differ between neighbouring groups: segment s of series i is i * n_points + s.
-    return (np.arange(n_series)[:, None] * n_points + segment_ids(n_points, rebase)[None, :]).reshape(-1)
+    return (np.arange(n_series)[:, None] * n_points + segment_ids(n_points, rebase)[None, :]).ravel()
 
 
 def _group_starts(group: np.ndarray) -> np.ndarray:
@@ -444,7 +444,7 @@ def xmr_batch(values: np.ndarray, options: SpcOptions = SpcOptions()) -> BatchRe
     values = np.asarray(values, dtype=float)
     n_series, n_points = values.shape
     group = batch_groups(n_series, n_points, options.rebase)
-    flat = values.reshape(-1)
+    flat = values.ravel()
     limits = xmr_limits(flat, group, fix_after_n_points=options.fix_after_n_points,
                         screen_outliers=options.screen_outliers)
     classification = classify(flat, limits, group, run_length=options.run_length,

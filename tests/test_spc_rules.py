@@ -24,6 +24,7 @@ def starts_of(n: int) -> np.ndarray:
     ((4,), [0, 0, 0, 0, 1]),      # the latest: a last point on its own
     ((0,), [0, 0, 0, 0, 0]),      # at the first point: nothing to split
     ((5,), [0, 0, 0, 0, 0]),      # after the last point: ignored
+    ((7, -1), [0, 0, 0, 0, 0]),
     ((3, 1, 3), [0, 1, 1, 2, 2]),  # unordered, repeated
 ])
 def test_segment_ids(rebase, expected):
@@ -295,6 +296,7 @@ def test_a_segment_needs_thirteen_points_for_firm_limits():
     thirteen_then_twelve = spc.xmr(values, spc.SpcOptions(rebase=(13,)))
     assert thirteen_then_twelve.points["trial_limits"].tolist() == [False] * 13 + [True] * 12
     assert thirteen_then_twelve.trial_limits is True
+    assert spc.xmr(values[:14], spc.SpcOptions(rebase=(13,))).trial_limits is True  # a last segment of one point
 
 
 def test_an_empty_series_has_no_signal():
@@ -418,6 +420,7 @@ def test_laney_is_chosen_only_when_more_than_half_the_points_are_outside():
 
     assert not spc.too_many_flagged(result([1, 1, 0, 0]))  # half
     assert spc.too_many_flagged(result([1, 1, 1, 0]))
+    assert spc.too_many_flagged(result([1] * 6 + [0] * 5))  # 6 of 11, 54.5%
     assert not spc.too_many_flagged(result([1, 1, 2, 4]))  # other rules do not count
     assert spc.proportion_chart([20, 30, 25], [100, 100, 50]).chart == "p"
 
