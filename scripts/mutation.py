@@ -7,10 +7,10 @@ whether its tests notice.
 
 Each mutant is one change: a comparison (< to <=, == to !=, in to not in, ...), an
 arithmetic or bitwise operator (+ to -, * to /, & to |, ...), a numeric constant (an
-integer +1 and -1, a float +10% and -10%), a boolean constant, and/or, a dropped unary
-minus, not or ~ (so indexes and slices are moved by one too), or a return value
-replaced by None. Each runs the module's fast test files (`pytest -x -q`, with a
-timeout); a failure, an error or a timeout catches it.
+integer +1 and -1, so every index and slice bound moves by one; a float +10% and -10%),
+a boolean constant, and/or, a dropped unary minus, not or ~, or a return value replaced
+by None. Each runs the module's fast test files (`pytest -x -q`, with a timeout); a
+failure, an error or a timeout catches it.
 
 The mutants are written into a temporary copy of the project, never into this
 checkout, and the copy is deleted at the end (also on Ctrl-C), so no mutated file is
@@ -348,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # a kill restores and cleans up like Ctrl-C
     started = time.monotonic()
     reports = []
+    interrupted = False
     with tempfile.TemporaryDirectory(prefix="mutation-") as temporary:
         workdir = Path(temporary) / "project"
         shutil.copytree(PROJECT_ROOT, workdir, ignore=IGNORED, symlinks=True)
@@ -358,8 +359,11 @@ def main(argv: list[str] | None = None) -> int:
                 reports.append(ModuleReport(name))
                 check_module(reports[-1], workdir)
         except KeyboardInterrupt:
+            interrupted = True
             print("\ninterrupted: the partial figures follow; this checkout was never changed", flush=True)
     print_summary(reports, time.monotonic() - started)
+    if interrupted:
+        return 130
     return 1 if any(r.problem for r in reports) else 0
 
 
