@@ -11,8 +11,9 @@ st.set_page_config(page_title="Partnership performance dashboard", layout="wide"
 
 import datastore  # noqa: E402
 from components import database  # noqa: E402
-from components.chrome import attribution_footer, dataset_banner  # noqa: E402
+from components.chrome import attribution_footer, dataset_banner, provisional_banner  # noqa: E402
 from components.filters import render_filters  # noqa: E402
+from components.identity import sign_in_panel  # noqa: E402
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", default=True),  # served at /
@@ -53,7 +54,9 @@ def show_problem(message: str) -> None:
 open_database()
 navigation = st.navigation(PAGES)
 render_filters(navigation.url_path)
+sign_in_panel()
 dataset_banner()
+provisional_banner()
 try:
     navigation.run()
 except datastore.DatabaseProblem as problem:  # the file became unreadable while serving, with nothing earlier to show

@@ -25,6 +25,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+import access
 import queries
 from ingest.publish import snapshots_newest_first
 from ingest.schema import SCHEMA_VERSION
@@ -192,9 +193,60 @@ def ensure_demo(path: Path) -> bool:
     return True
 
 
-def run_query(con: duckdb.DuckDBPyConnection, name: str, params: Any = None) -> pd.DataFrame:
-    """Run a named query on a fresh cursor of the shared connection."""
-    cursor = con.cursor()
+class VisibleCursor:
+    """A cursor that supplies a reader's visibility to every statement that asks for it.
+
+    Statements read observations only through visible_observations($released_through,
+    $include_provisional); this wrapper fills those two parameters from the reader's role
+    and the release clock, so callers (pages, the paper, the command line) never pass them
+    and cannot leave them out. Other statements run unchanged.
+    """
+
+    VISIBILITY_PARAMS = ("released_through", "include_provisional")
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, visibility: access.Visibility):
+        self._cursor, self.visibility = cursor, visibility
+
+    def execute(self, sql: str, params: Any = None):
+        wanted = {key: value for key, value in self.visibility.params().items() if f"${key}" in sql}
+        if wanted:
+            given = dict(params or {})
+            clash = set(given) & set(wanted)
+            if clash:
+                raise ValueError(f"visibility is the data layer's to set, not the caller's: {sorted(clash)}")
+            params = {**given, **wanted}
+        return self._cursor.execute(sql, params)
+
+    def cursor(self) -> "VisibleCursor":
+        return VisibleCursor(self._cursor.cursor(), self.visibility)
+
+    def close(self) -> None:
+        self._cursor.close()
+
+    def __getattr__(self, name):  # register, unregister, fetchall and the rest, unchanged
+        return getattr(self._cursor, name)
+
+
+def reader(con: duckdb.DuckDBPyConnection, visibility: access.Visibility) -> VisibleCursor:
+    """A cursor of the shared connection that reads what `visibility` allows (close it after use)."""
+    return VisibleCursor(con.cursor(), visibility)
+
+
+def as_reader(con) -> VisibleCursor:
+    """The connection as a reader: itself when it already is one, else one that sees what the public sees."""
+    return con if isinstance(con, VisibleCursor) else VisibleCursor(con, public_visibility(con))
+
+
+def public_visibility(con: duckdb.DuckDBPyConnection) -> access.Visibility:
+    """What the public may see now (by the release clock and the dataset's as-at date)."""
+    row = con.execute(queries.sql("ingest/get_meta"), {"key": "as_at"}).fetchone()
+    return access.visibility(access.PUBLIC, access.clock(row[0] if row else None))
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: Any = None,
+              visibility: access.Visibility | None = None) -> pd.DataFrame:
+    """Run a named query on a fresh cursor of the shared connection, as `visibility` allows (public by default)."""
+    cursor = reader(con, visibility or public_visibility(con))
     try:
         return queries.run(cursor, name, params)
     finally:

@@ -1,21 +1,27 @@
 """Data: availability, the return templates, loading partner returns and police.uk files,
-and the audit of every load (with undo). Files are checked in a separate, limited process;
-a load that replaces values, and every undo, shows its changes and waits for a confirmation."""
-import re
+the audit of every load (with undo), early publication of provisional data, and roles.
+Files are checked in a separate, limited process; a load that replaces values, and every
+undo, shows its changes and waits for a confirmation. Everything that changes data needs a
+signed-in co-ordinator, recorded as "who"."""
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+import access
 import datastore
 from components.database import cursor, query
 from components.downloads import table_downloads
 from components.filters import load_options
+from components.identity import can, current_actor, explain_unavailable
+from components.safe_text import plain
 from ingest.errors import LoadRefused, unexpected
-from ingest.loading import ChangesNeedConfirmation, undo_submission
+from ingest.loading import NOT_UNDOABLE, ChangesNeedConfirmation, undo_submission
 from ingest.police_uk import check_files, load_checked
+from ingest.release import publish_provisional
 from ingest.returns import catalogue_from_db, check_return, load_return, template_csv, template_frame, template_xlsx
+from ingest.roles import grant_role, remove_grant
 from ingest.settings import settings, size_text
 
 PROBLEMS_IN_MESSAGE = 20
@@ -24,9 +30,7 @@ OUTCOME = "data_outcome"
 LIMITS = settings()
 
 
-def text(value: str) -> str:
-    """Uploaders' names and file names shown as text, never as markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", str(value))
+text = plain  # uploaders' names and file names are shown as text, never as markdown
 
 
 def show_refusal(refused: LoadRefused) -> None:
@@ -41,14 +45,14 @@ def show_refusal(refused: LoadRefused) -> None:
         table_downloads(frame, "problems in the file", "return-problems")
 
 
-def run_load(kind: str, item, by: str, confirmed):
+def run_load(kind: str, item, actor: access.Actor, confirmed):
     """Load a checked return or police.uk files, or undo a submission (`item` is its id)."""
     db = datastore.database_path()
     if kind == "return":
-        return load_return(db, item, loaded_by=by, confirmed=confirmed)
+        return load_return(db, item, actor=actor, confirmed=confirmed)
     if kind == "police.uk":
-        return load_checked(db, item, loaded_by=by, confirmed=confirmed)
-    return undo_submission(db, item, undone_by=by, confirmed=confirmed)
+        return load_checked(db, item, actor=actor, confirmed=confirmed)
+    return undo_submission(db, item, actor=actor, confirmed=confirmed)
 
 
 def done(kind: str, item, result) -> str:
@@ -63,7 +67,7 @@ def done(kind: str, item, result) -> str:
     return result.summary()
 
 
-def attempt(kind: str, check, by: str, confirmed=False) -> None:
+def attempt(kind: str, check, actor: access.Actor, confirmed=False) -> None:
     """Check (the `check` callable) and load; the outcome is shown by show_outcome().
 
     A change that needs confirming is kept for the confirmation box instead.
@@ -71,9 +75,9 @@ def attempt(kind: str, check, by: str, confirmed=False) -> None:
     st.session_state.pop(PENDING, None)
     try:
         item = check()
-        result = run_load(kind, item, by, confirmed)
+        result = run_load(kind, item, actor, confirmed)
     except ChangesNeedConfirmation as asked:
-        st.session_state[PENDING] = {"kind": kind, "item": item, "by": by, "preview": asked.preview}
+        st.session_state[PENDING] = {"kind": kind, "item": item, "preview": asked.preview}
         st.session_state[OUTCOME] = None
     except LoadRefused as refused:
         st.session_state[OUTCOME] = refused
@@ -93,7 +97,8 @@ def show_outcome() -> None:
 
 def confirm_pending() -> None:
     pending = st.session_state[PENDING]
-    attempt(pending["kind"], lambda: pending["item"], pending["by"], confirmed=pending["preview"].fingerprint)
+    # The actor is this run's, never one kept from before: a confirmation is the signed-in co-ordinator's own.
+    attempt(pending["kind"], lambda: pending["item"], current_actor(), confirmed=pending["preview"].fingerprint)
 
 
 def cancel_pending() -> None:
@@ -119,9 +124,40 @@ st.caption("Partners send data after their own boards validate it, so some data 
            "in the audit below with its SHA-256, and can be undone; values it replaced are kept.")
 
 st.subheader("Data availability")
-availability = query("app/availability")
-st.dataframe(availability, hide_index=True, width="stretch")
+availability = query("app/availability").rename(columns={
+    "priority_id": "Priority", "priority": "Priority name", "measure_id": "Measure id", "measure": "Measure",
+    "state": "State", "reason": "Reason", "period_start": "From", "period_end": "To", "state_date": "Date"})
+st.dataframe(availability, hide_index=True, width="stretch",
+             column_config={"From": st.column_config.DateColumn(format="MMMM YYYY"),
+                            "To": st.column_config.DateColumn(format="MMMM YYYY"),
+                            "Date": st.column_config.DateColumn(format="D MMMM YYYY")})
+st.caption("An empty 'To' means the state holds until further notice; an empty 'Date', that none applies. "
+           "A row without a measure applies to the whole priority.")
 table_downloads(availability, "data availability", "availability")
+
+st.subheader("Provisional data")
+provisional = query("app/provisional_measures")
+if provisional.empty:
+    st.caption("No data is held back as provisional.")
+else:
+    st.caption("Validated, and awaiting a partner's board. The public sees it from 09:30 UK time on its "
+               "publish-after date, or as soon as a co-ordinator publishes it here once the board has seen it.")
+    st.dataframe(provisional.drop(columns=["measure_id"]), hide_index=True, width="stretch")
+    if can("publish data"):
+        with st.form("publish-provisional"):
+            names = dict(zip(provisional["measure_id"], provisional["measure"]))
+            chosen_measure = st.selectbox("Publish now", list(names), format_func=names.__getitem__)
+            if st.form_submit_button("Publish these provisional figures"):
+                try:
+                    result = publish_provisional(datastore.database_path(), measure_id=chosen_measure,
+                                                 actor=current_actor())
+                except LoadRefused as refused:
+                    st.error(text(refused.message))
+                else:
+                    st.success(f"Published {result.rows_in_file:,} rows of {text(names[chosen_measure])}: every "
+                               "viewer sees them from their next click.")
+    else:
+        explain_unavailable("publish data")
 
 with cursor() as cur:
     catalogue = catalogue_from_db(cur)
@@ -141,15 +177,20 @@ left.download_button("Template (CSV)", template_csv(template), f"{template_name}
 right.download_button("Template (Excel)", template_xlsx(template), f"{template_name}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
+coordinator = can("load data")
+
 st.subheader("Load a partner return")
 st.caption(f"Up to {size_text(LIMITS.return_max_bytes)} and {LIMITS.return_max_rows:,} rows; months from "
            f"{LIMITS.first_month} to the current month.")
-with st.form("partner-return", clear_on_submit=False):
-    partner = st.selectbox("Partner sending the return", partners)
-    upload = st.file_uploader("Return file (CSV or XLSX)", type=["csv", "xlsx"])
-    loaded_by = st.text_input("Your name (recorded in the audit)", max_chars=LIMITS.max_name_chars)
-    check_only = st.checkbox("Check only, do not load")
-    submitted = st.form_submit_button("Check and load")
+if coordinator:
+    with st.form("partner-return", clear_on_submit=False):
+        partner = st.selectbox("Partner sending the return", partners)
+        upload = st.file_uploader("Return file (CSV or XLSX)", type=["csv", "xlsx"])
+        check_only = st.checkbox("Check only, do not load")
+        submitted = st.form_submit_button("Check and load")
+else:
+    explain_unavailable("load data")
+    submitted = False
 if submitted:
     if upload is None:
         st.error("Choose a file to load.")
@@ -164,24 +205,27 @@ if submitted:
             st.success(text(f"{checked.file_name}: {len(checked.rows):,} rows, no problems found. Nothing was loaded."))
     else:
         attempt("return", lambda: check_return(datastore.database_path(), upload.getvalue(), upload.name,
-                                               partner=partner), loaded_by)
+                                               partner=partner), current_actor())
         show_outcome()
 
 st.subheader("Import police.uk street-level files")
 st.caption(f"Each file up to {size_text(LIMITS.police_uk_max_bytes)} and {LIMITS.police_uk_max_rows:,} rows; a month "
            "may come from one file per import.")
-with st.form("police-uk"):
-    files = st.file_uploader("Files as published on police.uk (CSV or .csv.gz), one or more months",
-                             type=["csv", "gz"], accept_multiple_files=True)
-    importer = st.text_input("Your name (recorded in the audit)", key="police_uk_by", max_chars=LIMITS.max_name_chars)
-    imported = st.form_submit_button("Import")
+if coordinator:
+    with st.form("police-uk"):
+        files = st.file_uploader("Files as published on police.uk (CSV or .csv.gz), one or more months",
+                                 type=["csv", "gz"], accept_multiple_files=True)
+        imported = st.form_submit_button("Import")
+else:
+    explain_unavailable("load data")
+    imported = False
 if imported:
     if not files:
         st.error("Choose at least one file.")
     else:
         bar = st.progress(0.0, text="Starting")
         attempt("police.uk", lambda: check_police_uk(files, lambda fraction, message: bar.progress(min(fraction, 1.0))),
-                importer)
+                current_actor())
         show_outcome()
 
 st.subheader("Submissions")
@@ -189,16 +233,17 @@ st.caption("An audit of every load: who loaded which file, when, its SHA-256 and
 submissions = query("app/submissions")
 st.dataframe(submissions, hide_index=True, width="stretch")
 table_downloads(submissions, "submissions", "submissions")
-undoable = submissions[~submissions["kind"].isin(["demo", "undo"])]
-if not undoable.empty:
+undoable = submissions[~submissions["kind"].isin(NOT_UNDOABLE)]
+if not undoable.empty and can("undo a load"):
     with st.form("undo"):
         chosen = st.selectbox("Undo a load", undoable["id"].tolist(),
                               format_func=lambda i: f"{i}: {undoable.set_index('id').loc[i, 'file_name']}")
-        undone_by = st.text_input("Your name (recorded in the audit)", key="undo_by", max_chars=LIMITS.max_name_chars)
         undo_asked = st.form_submit_button("Undo this load")
     if undo_asked:
-        attempt("undo", lambda: int(chosen), undone_by)
+        attempt("undo", lambda: int(chosen), current_actor())
         show_outcome()
+elif not undoable.empty:
+    explain_unavailable("undo a load")
 
 pending = st.session_state.get(PENDING)
 if pending:
@@ -216,3 +261,36 @@ if pending:
         go.button(label, type="primary", on_click=confirm_pending)
         cancel.button("Cancel", on_click=cancel_pending)
 show_outcome()  # the outcome of a confirmation (or a cancel)
+
+st.subheader("Roles")
+st.caption("Who may do what: a viewer sees published data; an analyst also sees provisional data (marked "
+           "'provisional, not for publication') and the what-if tools; a co-ordinator also loads data, undoes "
+           "loads, rebases, sets targets, publishes commentary and provisional data, and edits roles. Anyone signed "
+           "in without a grant is a viewer. Grants are by e-mail address or by a group your identity provider names.")
+if can("edit roles"):
+    grants = query("app/role_grants")
+    st.dataframe(grants, hide_index=True, width="stretch")
+    with st.form("role-grant"):
+        kind = st.radio("Grant to", ["email", "group"], horizontal=True,
+                        format_func={"email": "an e-mail address", "group": "a group"}.__getitem__)
+        principal = st.text_input("E-mail address or group id", max_chars=200)
+        role = st.selectbox("Role", [*access.ROLES, "remove the grant"],
+                            format_func=lambda r: access.ROLE_NAMES.get(r, r))
+        if st.form_submit_button("Save the role"):
+            try:
+                if role == "remove the grant":
+                    remove_grant(datastore.database_path(), principal=principal, kind=kind, actor=current_actor())
+                else:
+                    grant_role(datastore.database_path(), principal=principal, kind=kind, role=role,
+                               actor=current_actor())
+            except LoadRefused as refused:
+                st.error(text(refused.message))
+            else:
+                st.success("Saved; it applies from that person's next click.")
+    changes = query("app/role_grant_changes")
+    if not changes.empty:
+        st.caption("Changes, newest first")
+        st.dataframe(changes, hide_index=True, width="stretch")
+        table_downloads(changes, "role changes", "role-changes")
+else:
+    explain_unavailable("edit roles")

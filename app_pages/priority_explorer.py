@@ -13,12 +13,14 @@ from analysis import calendar, comparisons, narrative
 from analysis.forecast import describe_coverage, forecast_series
 from analysis.spc import SpcOptions
 from components.chrome import source_label
+from components.commentary_view import commentary_markdown
 from components.control_chart import show_control_chart
 from components.database import charted_series, current_version, query, read
 from components.downloads import chart_downloads
 from components.filters import current_filters
 from components.overview_data import overview_table
 from components.rebase_form import rebase_form
+from components.safe_text import plain
 from components.target_form import target_form
 from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
 
@@ -149,7 +151,9 @@ def areas_view(measure, y_title: str) -> None:
 def narrative_panel(measure, row: pd.Series, at, binary, notes: pd.DataFrame) -> None:
     st.markdown("**Narrative**")
     for note in notes[notes["measure_id"].isna() | (notes["measure_id"] == measure.id)].itertuples():
-        st.info(f"{note.text}\n\n— {note.author}, published commentary (version {note.version})")
+        about = "this measure" if isinstance(note.measure_id, str) else "the priority"
+        st.info(f"{commentary_markdown(note.text)}\n\n— {plain(note.author)}, published commentary on {about} for "
+                f"{plain(filters.period.label)} (version {note.version})")
     if at is None:
         sentence = row["narrative"]
     else:  # the chart's own SPC state (its options may differ from the defaults the Overview uses)

@@ -17,8 +17,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+import access
 import dashboard_data
 import datastore
+import queries
 from analysis import calendar
 
 FALLBACKS = 5  # snapshots tried before giving up
@@ -91,15 +93,15 @@ def _on_damage(version: datastore.DataVersion, error: duckdb.Error):
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _cached_query(version: datastore.DataVersion, name: str, params: tuple) -> pd.DataFrame:
-    return datastore.run_query(_connection(version), name, dict(params) if params else None)
+def _cached_query(version: datastore.DataVersion, visibility: access.Visibility, name: str, params: tuple) -> pd.DataFrame:
+    return datastore.run_query(_connection(version), name, dict(params) if params else None, visibility)
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run the named query with bind parameters; cached per data version."""
+    """Run the named query with bind parameters, as the session's user may see; cached per data version."""
     version = current_version()
     try:
-        return _cached_query(version, name, tuple(sorted(params.items())))
+        return _cached_query(version, current_visibility(), name, tuple(sorted(params.items())))
     except duckdb.Error as error:
         if not datastore.is_damage(error):
             raise
@@ -107,10 +109,10 @@ def query(name: str, **params) -> pd.DataFrame:
 
 
 @contextmanager
-def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor of the shared connection, closed after use."""
+def cursor() -> Iterator[datastore.VisibleCursor]:
+    """A cursor of the shared connection that reads what the session's user may see, closed after use."""
     version = current_version()
-    cur = connection().cursor()
+    cur = datastore.reader(connection(), current_visibility())
     try:
         yield cur
     except duckdb.Error as error:
@@ -130,8 +132,8 @@ def charted_series(measure_id: str, area_id: str, options=None, period=None):
 
 
 @st.cache_data(max_entries=512, show_spinner=False, hash_funcs={calendar.Period: lambda period: period.key})
-def _read(version: datastore.DataVersion, function_name: str, args: tuple, kwargs: tuple):
-    cur = _connection(version).cursor()
+def _read(version: datastore.DataVersion, visibility: access.Visibility, function_name: str, args: tuple, kwargs: tuple):
+    cur = datastore.reader(_connection(version), visibility)
     try:
         return getattr(dashboard_data, function_name)(cur, *args, **dict(kwargs))
     finally:
@@ -139,11 +141,43 @@ def _read(version: datastore.DataVersion, function_name: str, args: tuple, kwarg
 
 
 def read(function_name: str, *args, **kwargs):
-    """Call a dashboard_data reader with a cursor, cached per data version and arguments."""
+    """Call a dashboard_data reader with a cursor, as the session's user may see; cached per data version,
+    visibility and arguments."""
     version = current_version()
     try:
-        return _read(version, function_name, args, tuple(sorted(kwargs.items())))
+        return _read(version, current_visibility(), function_name, args, tuple(sorted(kwargs.items())))
     except duckdb.Error as error:
         if not datastore.is_damage(error):
             raise
         _on_damage(version, error)
+
+
+def current_visibility() -> access.Visibility:
+    """What this session's user may see now: by role, and by the release clock (09:30 UK time)."""
+    from components.identity import current_actor  # the identity module reads queries through this one
+
+    return access.visibility(current_actor(), access.clock(_as_at(current_version())))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _as_at(version: datastore.DataVersion) -> str | None:
+    cur = _connection(version).cursor()
+    try:
+        row = cur.execute(queries.sql("ingest/get_meta"), {"key": "as_at"}).fetchone()
+    finally:
+        cur.close()
+    return row[0] if row else None
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _role_grants(version: datastore.DataVersion) -> list[dict]:
+    cur = _connection(version).cursor()
+    try:
+        return queries.run(cur, "app/role_grants").to_dict("records")
+    finally:
+        cur.close()
+
+
+def role_grants() -> list[dict]:
+    """Every stored role grant (principal, kind, role), for resolving the signed-in user's role."""
+    return _role_grants(current_version())

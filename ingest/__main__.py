@@ -1,12 +1,18 @@
-"""Command line: build the demo, import police.uk files and partner returns, undo a load, rebase SPC.
+"""Command line: build the demo, import police.uk files and partner returns, undo a load, rebase SPC,
+set targets, publish provisional data early, and grant roles.
 
     python -m ingest demo --db PATH [--last-month YYYY-MM]
-    python -m ingest police-uk --db PATH [--by NAME] [--replace] FILE [FILE ...]
-    python -m ingest return --db PATH --partner PARTNER --by NAME [--check-only | --replace] FILE
-    python -m ingest undo --db PATH --submission N --by NAME [--replace]
-    python -m ingest rebase --db PATH --measure ID --area ID --month YYYY-MM --reason TEXT --by NAME
-    python -m ingest target --db PATH --measure ID --target VALUE|none --reason TEXT --by NAME
-    python -m ingest remove-rebase --db PATH --measure ID --area ID --month YYYY-MM --reason TEXT --by NAME
+    python -m ingest police-uk --db PATH [--replace] FILE [FILE ...]
+    python -m ingest return --db PATH --partner PARTNER [--check-only | --replace] FILE
+    python -m ingest undo --db PATH --submission N [--replace]
+    python -m ingest rebase --db PATH --measure ID --area ID --month YYYY-MM --reason TEXT
+    python -m ingest remove-rebase --db PATH --measure ID --area ID --month YYYY-MM --reason TEXT
+    python -m ingest target --db PATH --measure ID --target VALUE|none --reason TEXT
+    python -m ingest publish --db PATH --measure ID
+    python -m ingest role --db PATH (--email ADDRESS | --group ID) (--role ROLE | --remove)
+
+The command line stands for the operator, who has the server: it may do what a
+co-ordinator may, and the audit records the operating-system user as "who".
 
 A load that would replace values already held, and every undo, prints what would
 change and changes nothing unless --replace is given. Any refusal is one line on
@@ -15,11 +21,12 @@ stderr starting "error:" (with the problems listed under it) and exit status 2.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from datetime import datetime
 from pathlib import Path
 
+import access
+from access import ROLE_NAMES, ROLES
 from ingest.demo import DatabaseExists
 from ingest.errors import LoadRefused, unexpected
 from ingest.loading import ChangesNeedConfirmation
@@ -37,14 +44,12 @@ def parser() -> argparse.ArgumentParser:
     replace_help = "go ahead when the load replaces values already held (run without it first to see them)"
     police = commands.add_parser("police-uk", help="import police.uk street-level files (CSV or .csv.gz)")
     police.add_argument("--db", type=Path, required=True)
-    police.add_argument("--by", default=None, help="who is loading (default: the current user)")
     police.add_argument("--replace", action="store_true", help=replace_help)
     police.add_argument("files", nargs="+", type=Path)
 
     partner = commands.add_parser("return", help="validate and load a partner return (CSV or XLSX)")
     partner.add_argument("--db", type=Path, required=True)
     partner.add_argument("--partner", required=True)
-    partner.add_argument("--by", required=True)
     partner.add_argument("--check-only", action="store_true", help="validate, report, load nothing")
     partner.add_argument("--replace", action="store_true", help=replace_help)
     partner.add_argument("file", type=Path)
@@ -52,7 +57,6 @@ def parser() -> argparse.ArgumentParser:
     undo = commands.add_parser("undo", help="undo a load, restoring the values it replaced")
     undo.add_argument("--db", type=Path, required=True)
     undo.add_argument("--submission", type=int, required=True)
-    undo.add_argument("--by", required=True)
     undo.add_argument("--replace", action="store_true", help="go ahead (run without it first to see what changes)")
 
     for name, what in (("rebase", "start a new SPC segment for a measure and area at a month"),
@@ -63,14 +67,25 @@ def parser() -> argparse.ArgumentParser:
         rebase.add_argument("--area", required=True)
         rebase.add_argument("--month", required=True, metavar="YYYY-MM")
         rebase.add_argument("--reason", required=True)
-        rebase.add_argument("--by", required=True, help="who is making the change")
 
     target = commands.add_parser("target", help="set or clear a measure's target (audited)")
     target.add_argument("--db", type=Path, required=True)
     target.add_argument("--measure", required=True)
     target.add_argument("--target", required=True, metavar="VALUE|none", help="a number, or none to clear it")
     target.add_argument("--reason", required=True)
-    target.add_argument("--by", required=True, help="who is changing the target")
+
+    release = commands.add_parser("publish", help="publish a measure's provisional rows now (its board has seen them)")
+    release.add_argument("--db", type=Path, required=True)
+    release.add_argument("--measure", required=True)
+
+    role = commands.add_parser("role", help="grant a role to an e-mail address or a group, or remove it (audited)")
+    role.add_argument("--db", type=Path, required=True)
+    who = role.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email", help="the address the identity provider gives as the user's email")
+    who.add_argument("--group", help="a group id the identity provider lists in the groups claim")
+    change = role.add_mutually_exclusive_group(required=True)
+    change.add_argument("--role", choices=ROLES)
+    change.add_argument("--remove", action="store_true", help="take the grant away (a viewer again)")
     return main
 
 
@@ -101,14 +116,14 @@ def run(args) -> int:
     elif args.command == "police-uk":
         from ingest.police_uk import import_files
 
-        result = import_files(args.db, args.files, loaded_by=args.by or getpass.getuser(), confirmed=args.replace,
+        result = import_files(args.db, args.files, actor=access.operator(), confirmed=args.replace,
                               progress=lambda fraction, message: print(f"[{fraction:4.0%}] {message}", flush=True))
         print(result.summary())
     elif args.command == "return":
         from ingest.returns import load_return_file
 
         result = load_return_file(args.db, read_file(args.file), args.file.name, partner=args.partner,
-                                  loaded_by=args.by, check_only=args.check_only, confirmed=args.replace)
+                                  actor=access.operator(), check_only=args.check_only, confirmed=args.replace)
         if args.check_only:
             print(f"{args.file.name}: {len(result)} rows, no problems found (nothing loaded)")
         else:
@@ -116,27 +131,42 @@ def run(args) -> int:
     elif args.command == "undo":
         from ingest.loading import undo_submission
 
-        result = undo_submission(args.db, args.submission, undone_by=args.by, confirmed=args.replace)
+        result = undo_submission(args.db, args.submission, actor=access.operator(), confirmed=args.replace)
         print(f"Undid submission {args.submission}: {result.rows_in_file:,} rows removed, "
               f"{result.added:,} earlier values restored (audit row {result.submission_id}).")
     elif args.command == "rebase":
         from ingest.rebases import add_rebase
 
         add_rebase(args.db, measure_id=args.measure, area_id=args.area, month=month_of(args.month), reason=args.reason,
-                   created_by=args.by)
+                   actor=access.operator())
         print(f"Rebased {args.measure} in {args.area} from {args.month}: {args.reason}")
     elif args.command == "remove-rebase":
         from ingest.rebases import remove_rebase
 
         remove_rebase(args.db, measure_id=args.measure, area_id=args.area, month=month_of(args.month),
-                      reason=args.reason, removed_by=args.by)
+                      reason=args.reason, actor=access.operator())
         print(f"Removed the rebase of {args.measure} in {args.area} at {args.month} (kept in the audit).")
     elif args.command == "target":
         from ingest.targets import set_target
 
         value = None if args.target.strip().lower() == "none" else parse_number(args.target)
-        set_target(args.db, measure_id=args.measure, target=value, reason=args.reason, changed_by=args.by)
+        set_target(args.db, measure_id=args.measure, target=value, reason=args.reason, actor=access.operator())
         print(f"Target of {args.measure} set to {'none' if value is None else f'{value:g}'}: {args.reason}")
+    elif args.command == "publish":
+        from ingest.release import publish_provisional
+
+        result = publish_provisional(args.db, measure_id=args.measure, actor=access.operator())
+        print(f"Published {result.rows_in_file:,} provisional rows of {args.measure} (audit row {result.submission_id}).")
+    elif args.command == "role":
+        from ingest.roles import grant_role, remove_grant
+
+        kind, principal = ("email", args.email) if args.email else ("group", args.group)
+        if args.remove:
+            remove_grant(args.db, principal=principal, kind=kind, actor=access.operator())
+            print(f"Removed the grant of {principal}: a viewer when signed in.")
+        else:
+            grant_role(args.db, principal=principal, kind=kind, role=args.role, actor=access.operator())
+            print(f"{principal} is now a {ROLE_NAMES[args.role]}.")
     return 0
 
 

@@ -16,10 +16,11 @@ import duckdb
 import pandas as pd
 
 import queries
+from access import Actor, require
 from ingest.errors import LoadRefused
 from ingest.publish import publish
-from ingest.settings import settings
 
+NOT_UNDOABLE = ("demo", "undo", "publication")  # records of a build, an undo, or an early publication
 OBSERVATION_COLUMNS = ["measure_id", "area_id", "month", "value", "numerator", "denominator", "status", "publish_after"]
 CHANGES_SHOWN = 200  # changed values listed in a preview; the counts are always whole
 
@@ -171,18 +172,13 @@ def record_submission(con: duckdb.DuckDBPyConnection, *, submission_id: int, kin
     }]))
 
 
-def require_name(name: str, what: str) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise LoadRefused(f"Say who is {what}: the audit records it.")
-    limit = settings().max_name_chars
-    if len(name) > limit:
-        raise LoadRefused(f"The name is {len(name)} characters long; at most {limit} are kept in the audit.")
-    return name
+def who(actor: Actor, action: str) -> str:
+    """The identity the audit records, once the actor's role allows the action (else NotAllowed)."""
+    return require(actor, action).who
 
 
 def load_rows(db_path: Path | str, rows: pd.DataFrame, *, kind: str, partner: str | None, file_name: str,
-              sha256: str, loaded_by: str, rows_in_file: int | None = None, before_load=None,
+              sha256: str, actor: Actor, rows_in_file: int | None = None, before_load=None,
               confirmed: bool | str = False) -> LoadResult:
     """Load validated rows as one published change with its audit row.
 
@@ -190,7 +186,7 @@ def load_rows(db_path: Path | str, rows: pd.DataFrame, *, kind: str, partner: st
     stages its counts there). Replacing values already held needs `confirmed`
     (see replace_observations); otherwise ChangesNeedConfirmation carries the preview.
     """
-    loaded_by = require_name(loaded_by, "loading the file")
+    loaded_by = who(actor, "load data")
     with publish(db_path) as con:
         if before_load is not None:
             rows = before_load(con)
@@ -203,19 +199,19 @@ def load_rows(db_path: Path | str, rows: pd.DataFrame, *, kind: str, partner: st
     return LoadResult(submission_id, in_file, added, replaced, unchanged)
 
 
-def undo_submission(db_path: Path | str, submission_id: int, *, undone_by: str, confirmed: bool | str = False) -> LoadResult:
+def undo_submission(db_path: Path | str, submission_id: int, *, actor: Actor, confirmed: bool | str = False) -> LoadResult:
     """Take a load back out: remove its rows and restore the values it replaced.
 
     Always shows what it will change first: without `confirmed` (True or the preview's
     fingerprint) it raises ChangesNeedConfirmation and changes nothing.
     """
-    undone_by = require_name(undone_by, "undoing the load")
+    undone_by = who(actor, "undo a load")
     with publish(db_path) as con:
         params = {"submission_id": submission_id}
         original = queries.run(con, "ingest/submission", params)
         if original.empty:
             raise UndoRefused(f"There is no submission {submission_id}.")
-        if original.iloc[0]["kind"] in ("demo", "undo"):
+        if original.iloc[0]["kind"] in NOT_UNDOABLE:
             raise UndoRefused(f"Submission {submission_id} is a {original.iloc[0]['kind']} record and cannot be undone.")
         blockers = queries.run(con, "ingest/undo_blockers", params)["later_submission"].tolist()
         if blockers:

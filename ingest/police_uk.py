@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import queries
+from access import Actor, require
 from ingest.isolation import run_checked
 from ingest.loading import LoadResult, load_rows, sha256_file
 from ingest.police_uk_files import EXPECTED_COLUMNS, FORCE_NAME, PoliceUkFileError, check_file_size, count_files
@@ -127,7 +128,7 @@ def check_files(files: list[tuple[Path | str, str]], *, limits: Settings | None 
                            merge_counts([c.counts for c in counted]), checked.seconds, checked.peak_bytes)
 
 
-def load_checked(db_path: Path | str, checked: CheckedPoliceUk, *, loaded_by: str, confirmed: bool | str = False,
+def load_checked(db_path: Path | str, checked: CheckedPoliceUk, *, actor: Actor, confirmed: bool | str = False,
                  progress=None) -> LoadResult:
     """Derive every police.uk measure for the checked months and load them (see load_rows for `confirmed`)."""
     report = progress or (lambda fraction, message: None)
@@ -138,18 +139,19 @@ def load_checked(db_path: Path | str, checked: CheckedPoliceUk, *, loaded_by: st
         return derive_observations(con).assign(status="published", publish_after=None)
 
     result = load_rows(db_path, pd.DataFrame(), kind="police.uk", partner="Police", file_name=", ".join(checked.names),
-                       sha256=checked.sha256, loaded_by=loaded_by, rows_in_file=checked.rows, before_load=derive,
+                       sha256=checked.sha256, actor=actor, rows_in_file=checked.rows, before_load=derive,
                        confirmed=confirmed)
     report(1.0, result.summary())
     return result
 
 
-def import_files(db_path: Path | str, files: Iterable[Path | str | tuple[Path | str, str]], *, loaded_by: str,
+def import_files(db_path: Path | str, files: Iterable[Path | str | tuple[Path | str, str]], *, actor: Actor,
                  confirmed: bool | str = False, progress=None, limits: Settings | None = None) -> LoadResult:
     """Import police.uk street files: every police.uk measure for their months, replacing those months.
 
     Each item is a path (named by its file name) or a (path, name) pair.
     """
+    require(actor, "load data")  # before reading any file
     pairs = [item if isinstance(item, tuple) else (item, Path(item).name) for item in files]
     checked = check_files(pairs, limits=limits, progress=progress)
-    return load_checked(db_path, checked, loaded_by=loaded_by, confirmed=confirmed, progress=progress)
+    return load_checked(db_path, checked, actor=actor, confirmed=confirmed, progress=progress)

@@ -6,8 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import queries
+from access import Actor
 from ingest.errors import LoadRefused
-from ingest.loading import require_name
+from ingest.loading import who
 from ingest.publish import publish
 from ingest.settings import settings
 
@@ -30,9 +31,9 @@ def _keys(con, measure_id: str, area_id: str, month: date) -> dict:
     return found
 
 
-def add_rebase(db_path: Path | str, *, measure_id: str, area_id: str, month: date, reason: str, created_by: str) -> None:
+def add_rebase(db_path: Path | str, *, measure_id: str, area_id: str, month: date, reason: str, actor: Actor) -> None:
     reason = checked_reason(reason, "A rebase")
-    created_by = require_name(created_by, "making the rebase")
+    created_by = who(actor, "rebase a chart")
     month = date(month.year, month.month, 1)
     with publish(db_path) as con:
         if _keys(con, measure_id, area_id, month)["rebases"]:
@@ -41,10 +42,10 @@ def add_rebase(db_path: Path | str, *, measure_id: str, area_id: str, month: dat
                                                        "reason": reason, "created_by": created_by})
 
 
-def remove_rebase(db_path: Path | str, *, measure_id: str, area_id: str, month: date, reason: str, removed_by: str) -> None:
+def remove_rebase(db_path: Path | str, *, measure_id: str, area_id: str, month: date, reason: str, actor: Actor) -> None:
     """Remove a rebase; it is kept in spc_rebases_removed with who removed it, when and why."""
     reason = checked_reason(reason, "Removing a rebase")
-    removed_by = require_name(removed_by, "removing the rebase")
+    removed_by = who(actor, "rebase a chart")
     month = date(month.year, month.month, 1)
     params = {"measure_id": measure_id, "area_id": area_id, "month": month}
     with publish(db_path) as con:

@@ -25,6 +25,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
+from access import Actor, require
 from ingest.errors import LoadRefused
 from ingest.isolation import run_checked
 from ingest.settings import Settings, settings, size_text
@@ -481,18 +482,19 @@ def check_return(db_path, data: bytes, file_name: str, *, partner: str, limits: 
     return CheckedReturn(name, partner, hashlib.sha256(data).hexdigest(), checked.value, checked.seconds, checked.peak_bytes)
 
 
-def load_return(db_path, checked: CheckedReturn, *, loaded_by: str, confirmed: bool | str = False):
+def load_return(db_path, checked: CheckedReturn, *, actor: Actor, confirmed: bool | str = False):
     """Load a checked return (see ingest.loading.load_rows for `confirmed`)."""
     from ingest.loading import load_rows  # as in catalogue_from_db: DuckDB stays out of the checker's process
 
     return load_rows(db_path, checked.rows, kind="partner return", partner=checked.partner, file_name=checked.file_name,
-                     sha256=checked.sha256, loaded_by=loaded_by, confirmed=confirmed)
+                     sha256=checked.sha256, actor=actor, confirmed=confirmed)
 
 
-def load_return_file(db_path, data: bytes, file_name: str, *, partner: str, loaded_by: str, check_only: bool = False,
+def load_return_file(db_path, data: bytes, file_name: str, *, partner: str, actor: Actor, check_only: bool = False,
                      confirmed: bool | str = False, limits: Settings | None = None):
     """Check and (unless check_only) load a return. Returns the rows that would load (check_only) or the LoadResult."""
+    require(actor, "load data")  # even a check: only a co-ordinator's files are read at all
     checked = check_return(db_path, data, file_name, partner=partner, limits=limits)
     if check_only:
         return checked.rows
-    return load_return(db_path, checked, loaded_by=loaded_by, confirmed=confirmed)
+    return load_return(db_path, checked, actor=actor, confirmed=confirmed)

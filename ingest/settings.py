@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +32,8 @@ class Settings:
     space_margin_bytes: int
     max_reason_chars: int
     max_name_chars: int
+    allowed_link_hosts: tuple[str, ...]
+    release_time: time
 
     def month_range_problem(self, month: pd.Period, today: date | None = None) -> str | None:
         """Why a month is outside the months the dashboard holds, or None when it is inside."""
@@ -62,6 +64,8 @@ def from_toml(text: str) -> Settings:
         space_margin_bytes=int(raw["storage"]["space_margin_mb"] * MB),
         max_reason_chars=int(raw["text"]["max_reason_chars"]),
         max_name_chars=int(raw["text"]["max_name_chars"]),
+        allowed_link_hosts=tuple(str(h).lower() for h in raw["text"]["allowed_link_hosts"]),
+        release_time=time.fromisoformat(raw["release"]["time"]),
     )
 
 

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, table_checksum
+from conftest import PROJECT_ROOT, coordinator, table_checksum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from malformed_files import GOOD_ROW, POLICE_CORPUS, RETURN_CORPUS, csv_bytes, police_csv, with_sheet_xml, xlsx_bytes
@@ -47,7 +47,7 @@ def assert_plain(message: str, *folders: Path) -> None:
 def page_return(db: Path, data: bytes, name: str) -> str:
     """As the Data page does: check in the checker process, then load; the refusal's words are what it shows."""
     with pytest.raises(LoadRefused) as refused:
-        load_return(db, check_return(db, data, name, partner=YOS), loaded_by="fuzz")
+        load_return(db, check_return(db, data, name, partner=YOS), actor=coordinator("fuzz"))
     return "\n".join([refused.value.message, *refused.value.details()])
 
 
@@ -63,7 +63,7 @@ def try_return(db: Path, folder: Path, data: bytes, name: str, capsys) -> None:
     assert_plain(page_return(db, data, name), folder)
     path = folder / "upload.bin"
     path.write_bytes(data)
-    assert_plain(cli(["return", "--db", str(db), "--partner", YOS, "--by", "fuzz", str(path)], capsys), folder)
+    assert_plain(cli(["return", "--db", str(db), "--partner", YOS, str(path)], capsys), folder)
 
 
 def try_police(db: Path, folder: Path, data: bytes | str, name: str, capsys) -> None:
@@ -71,9 +71,9 @@ def try_police(db: Path, folder: Path, data: bytes | str, name: str, capsys) -> 
     path = folder / "upload-0.csv"
     path.write_bytes(data.encode() if isinstance(data, str) else data)
     with pytest.raises(LoadRefused) as refused:
-        load_checked(db, check_files([(path, name)]), loaded_by="fuzz")
+        load_checked(db, check_files([(path, name)]), actor=coordinator("fuzz"))
     assert_plain(refused.value.message, folder)
-    assert_plain(cli(["police-uk", "--db", str(db), "--by", "fuzz", str(path)], capsys), folder)
+    assert_plain(cli(["police-uk", "--db", str(db), str(path)], capsys), folder)
 
 
 @pytest.mark.parametrize("name, file_name, data", RETURN_CORPUS, ids=[c[0] for c in RETURN_CORPUS])

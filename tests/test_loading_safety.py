@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import getpass
 import gzip
 import logging
 import os
@@ -17,7 +18,7 @@ import duckdb
 import pandas as pd
 import pytest
 import vl_convert
-from conftest import FORCE, PROJECT_ROOT, raw_police_uk_files, table_checksum
+from conftest import FORCE, PROJECT_ROOT, coordinator, raw_police_uk_files, table_checksum
 from malformed_files import GOOD_ROW, csv_bytes, police_csv, xlsx_bomb
 from streamlit.testing.v1 import AppTest
 
@@ -67,14 +68,14 @@ def test_a_glob_name_is_one_file_and_with_its_month_repeated_loads_nothing(demo_
     (folder / "2022-04-corrected.csv").write_text("\n".join(corrected[:-50]) + "\n")
     (folder / "other.csv").write_text(police_csv("2022-03"))
     before = table_checksum(demo_before_april)
-    result = run_cli("police-uk", "--db", str(demo_before_april), "--by", "t", str(folder / "*.csv"),
+    result = run_cli("police-uk", "--db", str(demo_before_april), str(folder / "*.csv"),
                      str(folder / "2022-04-corrected.csv"))
     assert result.returncode == 2
     assert result.stderr.strip() == ("error: 2022-04 is in both *.csv and 2022-04-corrected.csv; a month may come from "
                                      "one file per run, or it would be counted twice. Nothing was imported.")
     assert table_checksum(demo_before_april) == before
     # Alone, the file named *.csv is that one file: April's count, not three files' worth.
-    import_files(demo_before_april, [folder / "*.csv"], loaded_by="t")
+    import_files(demo_before_april, [folder / "*.csv"], actor=coordinator("t"))
     records = len(april().decode().splitlines()) - 1
     con = duckdb.connect(str(demo_before_april.resolve()), read_only=True)
     asb = con.execute("SELECT value FROM observations WHERE measure_id = 'asb_incidents' AND area_id = ? "
@@ -87,7 +88,7 @@ def test_the_same_month_twice_in_one_command_loads_nothing(demo_before_april):
     """#9.7: today all_crime 2022-07 doubled; here April given twice is refused and nothing loads."""
     path = next(f for f in raw_police_uk_files() if f.name.startswith("2022-04"))
     before = table_checksum(demo_before_april)
-    result = run_cli("police-uk", "--db", str(demo_before_april), "--by", "t", str(path), str(path))
+    result = run_cli("police-uk", "--db", str(demo_before_april), str(path), str(path))
     assert result.returncode == 2
     assert result.stderr.strip() == (f"error: {path.name} was given twice: {path.name} (identical content); each file "
                                      "may be imported once per run. Nothing was imported.")
@@ -100,7 +101,7 @@ def test_repeated_content_under_another_name_loads_nothing(demo_before_april, tm
     (tmp_path / "b.csv").write_bytes(april())
     before = table_checksum(demo_before_april)
     with pytest.raises(PoliceUkFileError, match=r"^b.csv is the same file as a.csv \(identical content\)"):
-        import_files(demo_before_april, [tmp_path / "a.csv", tmp_path / "b.csv"], loaded_by="t")
+        import_files(demo_before_april, [tmp_path / "a.csv", tmp_path / "b.csv"], actor=coordinator("t"))
     assert table_checksum(demo_before_april) == before
 
 
@@ -114,7 +115,7 @@ def test_two_uploads_with_one_name_are_both_read_or_refused_as_a_pair(demo_befor
     before = table_checksum(demo_before_april)
     with pytest.raises(PoliceUkFileError, match="2022-04 is in both street.csv and street.csv"):
         import_files(demo_before_april, [(tmp_path / "upload-0.csv", "street.csv"), (tmp_path / "upload-1.csv", "street.csv")],
-                     loaded_by="t")
+                     actor=coordinator("t"))
     assert table_checksum(demo_before_april) == before
 
 
@@ -122,14 +123,14 @@ def test_two_uploads_with_one_name_are_both_read_or_refused_as_a_pair(demo_befor
 def test_months_outside_the_range_load_nothing(demo_before_april, tmp_path, month, words):
     (tmp_path / "f.csv").write_text(police_csv(month))
     before = table_checksum(demo_before_april)
-    result = run_cli("police-uk", "--db", str(demo_before_april), "--by", "t", str(tmp_path / "f.csv"))
+    result = run_cli("police-uk", "--db", str(demo_before_april), str(tmp_path / "f.csv"))
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: f.csv: row 2, Month: {month} {words}" + (
         f" (the current month is {date.today():%Y-%m})" if month == "2099-12" else ", the first month the dashboard holds") \
         + "; nothing was imported."
     (tmp_path / "r.csv").write_bytes(csv_bytes(GOOD_ROW.replace("2022-05", month)))
     with pytest.raises(ReturnRejected, match=words):
-        load_return_file(demo_before_april, (tmp_path / "r.csv").read_bytes(), "r.csv", partner=YOS, loaded_by="t")
+        load_return_file(demo_before_april, (tmp_path / "r.csv").read_bytes(), "r.csv", partner=YOS, actor=coordinator("t"))
     assert table_checksum(demo_before_april) == before
 
 
@@ -141,7 +142,7 @@ def test_a_million_row_csv_return_is_refused_within_10_seconds(demo_copy, tmp_pa
     big = tmp_path / "million.csv"
     big.write_bytes(csv_bytes(*[GOOD_ROW] * 1_000_000))
     started = time.perf_counter()
-    result = run_cli("return", "--db", str(demo_copy), "--partner", YOS, "--by", "t", str(big))
+    result = run_cli("return", "--db", str(demo_copy), "--partner", YOS, str(big))
     assert time.perf_counter() - started < 10
     assert result.returncode == 2
     assert result.stderr.strip().startswith("error: ")
@@ -191,7 +192,7 @@ def test_a_full_disk_refuses_the_write_and_the_previous_snapshot_keeps_serving(d
     before = table_checksum(demo_copy)
     monkeypatch.setattr(publishing, "free_bytes", lambda folder: 1_000_000)
     with pytest.raises(PublishError) as refused:
-        add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 4, 1), reason="r", created_by="t")
+        add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 4, 1), reason="r", actor=coordinator("t"))
     assert refused.value.message.startswith("There is not enough free disk space to write the change (it needs about ")
     assert str(demo_copy.parent) not in refused.value.message
     assert table_checksum(demo_copy) == before
@@ -203,7 +204,7 @@ def test_a_full_disk_refuses_the_write_and_the_previous_snapshot_keeps_serving(d
     monkeypatch.undo()
     monkeypatch.setattr(publishing.shutil, "copyfile", disk_fills)
     with pytest.raises(PublishError, match="not enough free disk space"):
-        add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 4, 1), reason="r", created_by="t")
+        add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 4, 1), reason="r", actor=coordinator("t"))
     assert table_checksum(demo_copy) == before
     assert not list(snapshot_dir(demo_copy).glob("*.draft*"))
 
@@ -211,7 +212,7 @@ def test_a_full_disk_refuses_the_write_and_the_previous_snapshot_keeps_serving(d
 def test_only_the_live_snapshot_the_previous_and_any_held_open_are_kept(demo_copy):
     for month in range(1, 5):
         add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2021, month, 1), reason="r",
-                   created_by="t")
+                   actor=coordinator("t"))
     folder = snapshot_dir(demo_copy)
     assert len(list(folder.glob("*.duckdb"))) == 2  # live and previous
     # A reader in another process (as the app is to a writer) has the live snapshot open.
@@ -221,14 +222,14 @@ def test_only_the_live_snapshot_the_previous_and_any_held_open_are_kept(demo_cop
     try:
         assert reader.stdout.readline().strip() == "open"
         held = demo_copy.resolve()
-        add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2021, 5, 1), reason="r", created_by="t")
-        add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2021, 6, 1), reason="r", created_by="t")
+        add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2021, 5, 1), reason="r", actor=coordinator("t"))
+        add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2021, 6, 1), reason="r", actor=coordinator("t"))
         kept = {p.resolve() for p in folder.glob("*.duckdb")}
         assert len(kept) == 3 and held in kept
     finally:
         reader.kill()
         reader.wait()
-    add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2021, 7, 1), reason="r", created_by="t")
+    add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2021, 7, 1), reason="r", actor=coordinator("t"))
     assert len(list(folder.glob("*.duckdb"))) == 2 and not held.exists()  # released, so pruned
 
 
@@ -245,7 +246,7 @@ def garble(path) -> None:
 
 
 def test_a_damaged_live_snapshot_is_noticed_and_the_previous_one_serves(demo_copy, monkeypatch, caplog):
-    add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 6, 1), reason="r", created_by="t")
+    add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 6, 1), reason="r", actor=coordinator("t"))
     monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.run()
@@ -262,7 +263,7 @@ def test_a_damaged_live_snapshot_is_noticed_and_the_previous_one_serves(demo_cop
 
 
 def test_a_link_to_a_missing_snapshot_says_so_and_never_builds_the_demo(demo_copy, monkeypatch):
-    add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 6, 1), reason="r", created_by="t")
+    add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 6, 1), reason="r", actor=coordinator("t"))
     demo_copy.resolve().unlink()  # the live snapshot is gone; the original is still there
     monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
@@ -291,22 +292,23 @@ def test_a_rebase_reason_is_limited_and_a_removal_is_audited(demo_copy):
     before = table_checksum(demo_copy)
     with pytest.raises(LoadRefused, match=f"at most {limit} are allowed"):
         add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 4, 1), reason="x" * (limit + 1),
-                   created_by="t")
+                   actor=coordinator("t"))
     assert table_checksum(demo_copy) == before
     add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 4, 1), reason="Lockdown",
-               created_by="A. Analyst")
+               actor=coordinator("A. Analyst"))
     result = run_cli("remove-rebase", "--db", str(demo_copy), "--measure", "asb_incidents", "--area", FORCE, "--month",
-                     "2020-04", "--reason", "Set in error", "--by", "C. Coordinator")
+                     "2020-04", "--reason", "Set in error")
     assert result.returncode == 0, result.stderr
     con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
     left = con.execute("SELECT COUNT(*) FROM spc_rebases").fetchone()[0]
     audit = con.execute("SELECT month, reason, created_by, removed_by, removal_reason FROM spc_rebases_removed").fetchall()
     con.close()
     assert left == 0
-    assert audit == [(date(2020, 4, 1), "Lockdown", "A. Analyst", "C. Coordinator", "Set in error")]
+    # the command line stands for the operator: the audit records the operating-system user
+    assert audit == [(date(2020, 4, 1), "Lockdown", "A. Analyst", getpass.getuser(), "Set in error")]
     with pytest.raises(LoadRefused, match="There is no rebase of asb_incidents"):
         remove_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 4, 1), reason="again",
-                      removed_by="C")
+                      actor=coordinator("C"))
 
 
 def test_the_chart_size_does_not_depend_on_the_rebase_reason(demo_con):
@@ -331,7 +333,7 @@ def test_a_damaged_database_never_shows_a_server_path():
 
 def test_publishing_a_plain_file_keeps_it_as_the_previous_snapshot(demo_copy):
     original = table_checksum(demo_copy)
-    add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 6, 1), reason="r", created_by="t")
+    add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 6, 1), reason="r", actor=coordinator("t"))
     snapshots = sorted(snapshot_dir(demo_copy).glob("*.duckdb"), key=lambda p: p.stat().st_mtime_ns)
     assert len(snapshots) == 2 and "original" in snapshots[0].name
     assert table_checksum(snapshots[0]) == original
