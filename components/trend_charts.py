@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-DARK_BLUE, ORANGE, TURQUOISE, GREY = "#12436D", "#F46A25", "#28A197", "#707070"
+DARK_BLUE, ORANGE, TURQUOISE = "#12436D", "#F46A25", "#28A197"
 
 # The nine lowest-tier areas laid out roughly as on a map (column, row).
 TILE_POSITIONS = {
