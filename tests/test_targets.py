@@ -13,8 +13,10 @@ import dashboard_data
 from analysis import calendar as cal
 from ingest.targets import TargetRefused, set_target
 
+Q4_2021_22 = cal.quarter(2021, 4)
 
-def row(db, measure_id: str, period=cal.quarter(2021, 4)):
+
+def row(db, measure_id: str, period=Q4_2021_22):
     con = duckdb.connect(str(db.resolve()), read_only=True)
     try:
         return dashboard_data.overview(con, area_id=FORCE, area_name="force", period=period).set_index("measure_id").loc[measure_id]
