@@ -37,7 +37,7 @@ class WhatIfProblem(ValueError):
 
 @dataclass(frozen=True)
 class Exclusion:
-    month: pd.Period
+    month: str  # YYYY-MM (plain text: a what-if is URL values, and hashes cheaply for caches)
     reason: str
 
 
@@ -46,7 +46,7 @@ class Scenario:
     """From `start` the level changes by `change_percent` (-15 for a 15% fall) or to `to_value`,
     reached in full after `ramp_months` (0: at once); judged over `horizon` months from `start`."""
 
-    start: pd.Period
+    start: str  # YYYY-MM
     change_percent: float | None = None
     to_value: float | None = None
     ramp_months: int = 0
@@ -86,13 +86,13 @@ class WhatIf:
     """The analyst's changes. change_target False keeps the measure's own target."""
 
     exclusions: tuple[Exclusion, ...] = ()
-    trial_rebases: tuple[pd.Period, ...] = ()
+    trial_rebases: tuple[str, ...] = ()  # YYYY-MM
     change_target: bool = False
     target: float | None = None  # display units (85 for 85%); None with change_target: no target
     run_length: int = 7
     screen_outliers: bool = True
     two_in_three_counts_beyond_limits: bool = False
-    baseline: tuple[pd.Period, pd.Period] | None = None  # limits from these months, extended forward
+    baseline: tuple[str, str] | None = None  # YYYY-MM: limits from these months, extended forward
     scenario: Scenario | None = None
 
     @property
@@ -260,7 +260,7 @@ class Projection:
         unit = measure["unit"]
         change = self.scenario.describe(self.level, unit)
         ramp = f" over {self.scenario.ramp_months} months" if self.scenario.ramp_months > 1 else ""
-        start = f"{self.scenario.start.strftime('%B %Y')}"
+        start = _month_text(self.scenario.start)
         head = f"If {_lower_first(measure['name'])} in {area['name']} {change}{ramp} from {start}"
         if self.detected_month is None:
             return f"{head}, the chart would not show it by {self.end:%B %Y} on the expected path."

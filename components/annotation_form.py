@@ -29,8 +29,8 @@ def _scope(label: str, this_id: str, names: dict[str, str], key: str) -> list[st
 
 
 def _names(ids, names: dict[str, str]) -> str:
-    """A stored list of ids in words ("all" for NULL, which DuckDB hands back as None or NaN)."""
-    if ids is None or isinstance(ids, float):
+    """A stored list of ids in words ("all" for NULL, which DuckDB hands back as None, NaN or NA)."""
+    if ids is None or isinstance(ids, float) or ids is pd.NA:
         return "all"
     return ", ".join(names.get(i, i) for i in list(ids))
 

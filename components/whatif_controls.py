@@ -47,7 +47,7 @@ def exclusion_controls(months: list[str]) -> tuple[Exclusion, ...]:
         reason = st.text_input(f"Why exclude {_label(month)}?", key=f"wi_why_{month}", bind="query-params",
                                max_chars=MAX_EXCLUSION_REASON, placeholder="e.g. a recording system outage")
         if reason.strip():
-            exclusions.append(Exclusion(pd.Period(month, "M"), reason.strip()))
+            exclusions.append(Exclusion(month, reason.strip()))
         else:
             missing.append(_label(month))
     if missing:
@@ -77,7 +77,7 @@ def option_controls() -> dict:
     return {"run_length": int(run_length), "screen_outliers": screen, "two_in_three_counts_beyond_limits": variant}
 
 
-def baseline_controls(months: list[str], chart_kind: str) -> tuple[pd.Period, pd.Period] | None:
+def baseline_controls(months: list[str], chart_kind: str) -> tuple[str, str] | None:
     if chart_kind != "xmr":
         st.caption("Limits from a baseline are for XmR charts: a p-chart's limits come from each point's sample size.")
         return None
@@ -89,7 +89,7 @@ def baseline_controls(months: list[str], chart_kind: str) -> tuple[pd.Period, pd
                         bind="query-params", disabled=not on)
     st.caption("At least 12 points (Making Data Count). A baseline that starts after the first month starts a new "
                "segment there; each segment's limits come from its first points, as many as the baseline has.")
-    return (pd.Period(first, "M"), pd.Period(last, "M")) if on else None
+    return (first, last) if on else None
 
 
 def scenario_controls(months: list[str], chart_kind: str, unit: str) -> Scenario | None:
@@ -126,7 +126,7 @@ def scenario_controls(months: list[str], chart_kind: str, unit: str) -> Scenario
     if to_value is None and percent is None:
         st.warning("Give the new level.")
         return None
-    return Scenario(pd.Period(start, "M"), change_percent=percent, to_value=to_value, ramp_months=int(ramp),
+    return Scenario(start, change_percent=percent, to_value=to_value, ramp_months=int(ramp),
                     horizon=int(horizon), runs=int(runs), seed=int(seed))
 
 
@@ -146,5 +146,5 @@ def what_if_controls(months: list[str], measure: dict, chart_kind: str) -> WhatI
     with st.expander("Limits from a baseline"):
         baseline = baseline_controls(months, chart_kind)
     st.button("Reset the what-if", on_click=clear_what_if, key="wi_reset")
-    return WhatIf(exclusions=exclusions, trial_rebases=tuple(pd.Period(m, "M") for m in trial),
+    return WhatIf(exclusions=exclusions, trial_rebases=tuple(trial),
                   change_target=change_target, target=target, baseline=baseline, scenario=scenario, **options)
