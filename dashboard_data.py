@@ -204,11 +204,12 @@ def ad_hoc_table(con, measure_ids: tuple[str, ...], area_ids: tuple[str, ...], g
         "measure_ids": list(measure_ids), "area_ids": with_force,
         "first": min(p.start for p in chosen), "last": max(p.end for p in chosen)})
     people = {}
-    for measure_id in [m for m in measure_ids if measures.loc[m, "aggregation"] == "distinct"]:
-        for area_id in with_force:
-            for period in chosen:
-                row = queries.run(con, "app/missing_person_summary",
-                                  {"area_id": area_id, "first": period.start, "last": period.end}).iloc[0]
+    counted = [m for m in measure_ids if measures.loc[m, "aggregation"] == "distinct"]
+    for area_id in with_force if counted else ():
+        for period in chosen:
+            row = queries.run(con, "app/missing_person_summary",
+                              {"area_id": area_id, "first": period.start, "last": period.end}).iloc[0]
+            for measure_id in counted:
                 people[(measure_id, area_id, period.label)] = adhoc.PeopleCount(
                     float(row[PEOPLE_COUNTS[measure_id]]), int(row["months_with_data"]))
     return adhoc.build_table(observations, measures, areas, chosen, people)

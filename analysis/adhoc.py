@@ -81,12 +81,13 @@ def build_table(observations: pd.DataFrame, measures: pd.DataFrame, areas: pd.Da
     by_series = {key: frame for key, frame in observations.groupby(["measure_id", "area_id"], sort=False)}
     empty = observations.iloc[:0]
     rows = []
+    area_rows = areas.to_dict("records")
     for measure in measures.to_dict("records"):
         counts = measure["unit"] == "count"
         for period in chosen_periods:
             force = _figure(by_series.get((measure["id"], FORCE_AREA_ID), empty), measure, period, people,
                             FORCE_AREA_ID) if counts else None
-            for area in areas.to_dict("records"):
+            for area in area_rows:
                 figure = _figure(by_series.get((measure["id"], area["id"]), empty), measure, period, people, area["id"])
                 value = figure.value
                 population = area.get("population")

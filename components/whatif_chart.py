@@ -103,7 +103,7 @@ def what_if_chart(result: WhatIfChart, *, measure_name: str, area_name: str, y_t
     layers = (_projection_layers(projection) if projection is not None else []) + _own_data_layers(base)
     layers += _overlay_layers(result, frame)
     chart = alt.layer(*layers).properties(
-        title=alt.TitleParams(f"What-if: {title}", subtitle=[WHAT_IF_LABEL]), description=description,
+        title=alt.TitleParams(f"What-if: {measure_name}", subtitle=[area_name, WHAT_IF_LABEL]), description=description,
         height=WHAT_IF_HEIGHT)
     return chart, description + describe_events(charted.annotations)
 

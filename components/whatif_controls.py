@@ -115,12 +115,15 @@ def scenario_controls(months: list[str], chart_kind: str, unit: str) -> Scenario
     ramp = st.number_input("Reached over (months; 0: at once)", min_value=0, max_value=MAX_RAMP_MONTHS, value=0,
                            step=1, key="wi_sc_ramp", bind="query-params", disabled=not on)
     columns = st.columns(3)
-    horizon = columns[0].number_input("Months followed", min_value=6, max_value=MAX_HORIZON, value=DEFAULT_HORIZON,
-                                      step=1, key="wi_sc_h", bind="query-params", disabled=not on)
+    horizon = columns[0].number_input("Months", min_value=6, max_value=MAX_HORIZON, value=DEFAULT_HORIZON,
+                                      step=1, key="wi_sc_h", bind="query-params", disabled=not on,
+                                      help="How many months from the start to follow")
     runs = columns[1].number_input("Runs", min_value=100, max_value=5000, value=DEFAULT_RUNS, step=100,
-                                   key="wi_sc_runs", bind="query-params", disabled=not on)
+                                   key="wi_sc_runs", bind="query-params", disabled=not on,
+                                   help="Simulated runs with common-cause noise")
     seed = columns[2].number_input("Seed", min_value=0, max_value=2**31 - 1, value=DEFAULT_SEED, step=1,
-                                   key="wi_sc_seed", bind="query-params", disabled=not on)
+                                   key="wi_sc_seed", bind="query-params", disabled=not on,
+                                   help="The same seed gives the same runs")
     if not on:
         return None
     if to_value is None and percent is None:

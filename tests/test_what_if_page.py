@@ -72,7 +72,9 @@ def test_the_expected_answer_is_the_engine_run_on_the_modified_series(demo_con):
 def test_the_chart_and_its_files_say_what_if_not_the_published_figures(app_env):
     at = what_if_page(wi_measure=VEHICLE, wi_sc_on="true")
     spec = what_if_spec(at)
-    assert spec["title"]["subtitle"] == ["What-if, not the published figures"]
+    assert spec["title"]["text"] == f"What-if: {VEHICLE}"
+    assert spec["title"]["subtitle"] == ["Leicester, Leicestershire and Rutland (force area)",
+                                         "What-if, not the published figures"]
     assert any("What-if, not the published figures." in w.value for w in at.warning)
     downloads = list(at.get("download_button"))
     assert {d.proto.label for d in downloads} == {"Chart (PNG)", "Chart data (CSV)", "Download table (CSV)",
@@ -159,3 +161,15 @@ def test_a_coordinator_adds_an_event_for_every_chart_and_removes_it(demo_copy, m
     assert audit == [("Coronavirus restrictions begin", None, None, "Government announcement", "Co-ordinator",
                       "Added on the wrong page", "Co-ordinator")]
     assert b"Coronavirus restriction\xe2\x80\xa6" not in plotted(at)
+
+
+def test_the_explorer_links_to_the_what_if_page_for_its_measure_and_area(app_env):
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.query_params["priority"] = "8. Anti-social behaviour"
+    at.query_params["area"] = "Charnwood"
+    at.run()
+    at.switch_page("app_pages/priority_explorer.py")
+    at.run()
+    link = next(e for e in at.get("page_link") if e.proto.label == "What-if")
+    assert link.proto.page == "what-if"
+    assert link.proto.query_string == "wi_measure=ASB+incidents&wi_area=Charnwood"
