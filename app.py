@@ -30,17 +30,20 @@ PAGES = [
 
 
 def open_database() -> None:
-    """Build the demo on first start; stop with a plain message if the database is unusable."""
+    """Build the demo on a first start (no file and no link); stop with a plain message if nothing can be served."""
     path = datastore.database_path()
     try:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             with st.spinner("First start: building the demo database (real police.uk data and synthetic partner data)…"):
                 datastore.ensure_demo(path)
         database.connection()
     except datastore.DatabaseProblem as problem:
         show_problem(str(problem))
     except Exception as error:  # a failed build must still end in words, not a traceback
-        show_problem(f"The demo database could not be built at {path}: {datastore.first_line(error)}")
+        show_problem(f"The demo database could not be built at {path.name}: {datastore.plain(error)}")
+    notice = database.serving_notice()
+    if notice:
+        st.warning(notice, icon="⚠️")
 
 
 def show_problem(message: str) -> None:
@@ -53,5 +56,8 @@ open_database()
 navigation = st.navigation(PAGES)
 render_filters(navigation.url_path)
 dataset_banner()
-navigation.run()
+try:
+    navigation.run()
+except datastore.DatabaseProblem as problem:  # the file became unreadable while serving, with nothing earlier to show
+    show_problem(str(problem))
 attribution_footer()

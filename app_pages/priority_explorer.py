@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-import datastore
 from analysis import calendar, comparisons, narrative
 from analysis.forecast import describe_coverage, forecast_series
 from analysis.spc import SpcOptions
@@ -19,9 +18,9 @@ from components.database import charted_series, current_version, query, read
 from components.downloads import chart_downloads
 from components.filters import current_filters
 from components.overview_data import overview_table
+from components.rebase_form import rebase_form
 from components.target_form import target_form
 from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
-from ingest.rebases import add_rebase
 
 VIEWS = ["Control chart", "Year on year", "Rolling 12 months", "Forecast", "Areas"]
 FORCE_AREA_ID = "E23000021"
@@ -62,24 +61,6 @@ def spc_options() -> SpcOptions:
     return options, show_near
 
 
-def rebase_form(measure, frame: pd.DataFrame) -> None:
-    with st.expander("Rebase this chart (co-ordinator)"):
-        with st.form(f"rebase-{measure.id}"):
-            months = [m.strftime("%Y-%m") for m in frame["month"]][1:]
-            month = st.selectbox("New segment starts in", months, index=len(months) - 1)
-            reason = st.text_input("Reason (shown on the chart)", placeholder="e.g. change in recording practice")
-            author = st.text_input("Your name")
-            if st.form_submit_button("Rebase"):
-                try:
-                    add_rebase(datastore.database_path(), measure_id=measure.id, area_id=filters.area_id,
-                               month=pd.Period(month, "M").start_time.date(), reason=reason, created_by=author)
-                except ValueError as problem:
-                    st.error(str(problem))
-                else:
-                    st.success(f"Rebased from {month}.")
-                    st.rerun()
-
-
 def control_chart_view(measure, area_id: str, y_title: str, target: float | None):
     """The control chart (or, for a cumulative measure, progress against its target). Returns its SPC state."""
     if measure.chart_kind == "none":
@@ -97,7 +78,7 @@ def control_chart_view(measure, area_id: str, y_title: str, target: float | None
         st.caption("A count of people is charted one point per period as long as the one chosen, each counted from "
                    "the records, because monthly counts of people cannot be added up.")
     st.page_link("app_pages/what_if.py", label="What-if", query_params={"wi_measure": measure.name, "wi_area": filters.area_name})
-    rebase_form(measure, frame)
+    rebase_form(measure, frame, area_id)
     target_form(measure)
     return charted.at(filters.period)
 

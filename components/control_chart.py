@@ -24,6 +24,8 @@ CLASSES = {
 }
 TARGET_COLOUR = "#28A197"
 NO_ZERO = alt.Scale(zero=False)  # limits and values are what matter: the axis need not start at zero
+REBASE_LABEL_CHARS = 40
+REBASE_LABEL_PIXELS = 220
 LIMIT_COLOUR = "#3D3D3D"
 CHART_HEIGHT = 340
 EVENT_COLOUR = "#5A4A00"  # dark olive: apart from the SPC classes, the target and the limits (7:1 on white)
@@ -31,6 +33,10 @@ EVENT_LABEL_CHARS = 24  # an event's label on the chart; the tooltip has the who
 EVENT_LABEL_PIXELS = 150  # and never wider than this, so a label cannot stretch the chart
 EVENT_ROWS = 3  # labels of events close together step up through this many rows
 EVENT_ROW_PIXELS = 13
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def chart_frame(points: pd.DataFrame, labels: pd.Series | None = None) -> pd.DataFrame:
@@ -118,17 +124,17 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                       .mark_text(align="left", dy=-6, color=TARGET_COLOUR).encode(x="month:T", y=alt.Y("target:Q", scale=NO_ZERO),
                                                                                   text=alt.value("Target")))
     if rebases is not None and not rebases.empty:
-        marks = rebases.assign(label=[f"Rebased {month_label(pd.Period(m, 'M'))}: {r}"
-                                      for m, r in zip(rebases["month"], rebases["reason"])])
-        layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeDash=[2, 2]).encode(x="month:T"))
-        layers.append(alt.Chart(marks).mark_text(align="left", baseline="top", dx=4, dy=4, color=LIMIT_COLOUR)
-                      .encode(x="month:T", y=alt.value(0), text="label:N"))
+        # The label is cut short (and limited in pixels) so the chart's size never depends on the reason;
+        # the whole text is in the tooltip and in the captions under the chart.
+        full = [f"Rebased {month_label(pd.Period(m, 'M'))}: {r}" for m, r in zip(rebases["month"], rebases["reason"])]
+        marks = rebases.assign(full=full, label=[shorten(text, REBASE_LABEL_CHARS) for text in full])
+        tooltip = [alt.Tooltip("full:N", title="Rebase")]
+        layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeDash=[2, 2]).encode(x="month:T", tooltip=tooltip))
+        layers.append(alt.Chart(marks).mark_text(align="left", baseline="top", dx=4, dy=4, color=LIMIT_COLOUR,
+                                                 limit=REBASE_LABEL_PIXELS)
+                      .encode(x="month:T", y=alt.value(0), text="label:N", tooltip=tooltip))
     layers += event_layers(annotations, frame["month"])
     return alt.layer(*layers).properties(title=title, description=description, height=CHART_HEIGHT)
-
-
-def short_label(text: str, limit: int = EVENT_LABEL_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def event_layers(annotations: pd.DataFrame | None, months: pd.Series) -> list[alt.Chart]:
@@ -144,7 +150,7 @@ def event_layers(annotations: pd.DataFrame | None, months: pd.Series) -> list[al
         return []
     span = max((last - first).days, 1)
     events = events.assign(
-        label=[short_label(t) for t in events["text"]],
+        label=[shorten(t, EVENT_LABEL_CHARS) for t in events["text"]],
         when=events["month"].dt.strftime("%B %Y"),
         row=[i % EVENT_ROWS for i in range(len(events))],
         right_half=[(m - first).days / span > 0.6 for m in events["month"]],

@@ -6,8 +6,8 @@ import streamlit as st
 
 import datastore
 from components.database import query
-from ingest.publish import PublishError
-from ingest.targets import MAX_REASON, TargetRefused, set_target
+from ingest.errors import LoadRefused
+from ingest.targets import MAX_REASON, set_target
 
 
 def target_form(measure) -> None:
@@ -25,8 +25,8 @@ def target_form(measure) -> None:
                 try:
                     set_target(datastore.database_path(), measure_id=measure.id, target=None if clear else float(value),
                                reason=reason, changed_by=author)
-                except (TargetRefused, PublishError) as problem:
-                    st.error(str(problem))
+                except LoadRefused as problem:
+                    st.error(problem.message)
                 else:
                     st.success("Target saved; every page uses it from now on.")
                     st.rerun()

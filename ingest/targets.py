@@ -5,13 +5,14 @@ import math
 from pathlib import Path
 
 import queries
+from ingest.errors import LoadRefused
 from ingest.publish import publish
 
 MAX_REASON = 200
 
 
-class TargetRefused(ValueError):
-    pass
+class TargetRefused(LoadRefused):
+    """A target change that was refused; nothing was changed."""
 
 
 def set_target(db_path: Path | str, *, measure_id: str, target: float | None, reason: str, changed_by: str) -> None:

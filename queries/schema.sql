@@ -241,6 +241,19 @@ CREATE TABLE target_changes (
     changed_at  TIMESTAMP NOT NULL
 );
 
+-- Rebases a co-ordinator removed, kept with who made each and who removed it, when and why.
+CREATE TABLE spc_rebases_removed (
+    measure_id     VARCHAR NOT NULL,
+    area_id        VARCHAR NOT NULL,
+    month          DATE NOT NULL,
+    reason         VARCHAR NOT NULL,
+    created_by     VARCHAR NOT NULL,
+    created_at     TIMESTAMP NOT NULL,
+    removed_by     VARCHAR NOT NULL,
+    removed_at     TIMESTAMP NOT NULL,
+    removal_reason VARCHAR NOT NULL
+);
+
 -- Dated events drawn on control charts as labelled vertical rules, never a rebase ("Coronavirus
 -- restrictions begin", "new recording standard"). measure_ids / area_ids list what an event applies
 -- to (NULL: every measure / every area). Removing one keeps the row, with who, when and why.
