@@ -94,10 +94,9 @@ def what_if_chart(result: WhatIfChart, *, measure_name: str, area_name: str, y_t
     projection = result.projection
     charted = projection.charted if projection is not None else result.charted
     frame = what_if_frame(result)
-    title = f"{measure_name}, {area_name}"
-    description = describe(f"What-if ({WHAT_IF_LABEL.lower()}) {measure_name}", area_name, frame)
+    description = describe(f"{measure_name} ({WHAT_IF_LABEL.lower()})", area_name, frame)
     target = charted.result.options.target
-    base = control_chart(frame.drop(columns=["what_if"]), title=title, description=description,
+    base = control_chart(frame.drop(columns=["what_if"]), title=measure_name, description=description,
                          target=None if target is None else target * charted.scale, rebases=charted.rebases,
                          y_title=y_title, annotations=charted.annotations)
     layers = (_projection_layers(projection) if projection is not None else []) + _own_data_layers(base)
@@ -112,8 +111,10 @@ def show_what_if_chart(result: WhatIfChart, *, measure_name: str, area_name: str
                        key: str) -> None:
     chart, description = what_if_chart(result, measure_name=measure_name, area_name=area_name, y_title=y_title)
     st.altair_chart(chart, width="stretch")
-    st.caption(description + (" Shaded: projected months (the expected path, hollow points, with the band 80% of "
-                              "noisy runs fall in)." if result.projection is not None else ""))
+    st.caption(description + (" Shaded: the projected months, with the expected path as hollow points and the band "
+                              "80% of the noisy runs fall in. The expected path has no noise, so its moving ranges are 0 "
+                              "and, with limits recomputed, it narrows them; the runs do not."
+                              if result.projection is not None else ""))
     frame = what_if_frame(result)
     data = frame.drop(columns=["classification", "month_label", "limits"])
     if len(result.excluded):
