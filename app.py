@@ -22,6 +22,8 @@ PAGES = [
     st.Page("app_pages/missing_persons.py", title="Missing persons", url_path="missing-persons"),
     st.Page("app_pages/savings.py", title="Savings", url_path="savings"),
     st.Page("app_pages/similar_forces.py", title="Similar forces", url_path="similar-forces"),
+    st.Page("app_pages/what_if.py", title="What-if", url_path="what-if"),
+    st.Page("app_pages/ad_hoc.py", title="Ad hoc tables", url_path="ad-hoc"),
     st.Page("app_pages/commentary.py", title="Commentary", url_path="commentary"),
     st.Page("app_pages/data.py", title="Data", url_path="data"),
     st.Page("app_pages/about.py", title="About", url_path="about"),

@@ -14,13 +14,14 @@ import pandas as pd
 
 import datastore
 import queries
-from analysis import calendar, comparisons
+from analysis import adhoc, calendar, comparisons, whatif
 from analysis.areas import comparable_rates, period_by_area
 from analysis.overview import DistinctCounts, build_overview, period_comparisons
 from analysis.rag import SMALL_SAMPLE
 from analysis.savings import SavingsPosition
 from analysis.series import EARLIEST, LATEST, ChartedSeries, chart, month_start
 from analysis.spc import SpcOptions
+from analysis.whatif import SeriesInputs, WhatIf, WhatIfChart
 
 
 def reads(function):
@@ -106,6 +107,27 @@ def charted_series(con, measure_id: str, area_id: str, *, first: str | date | No
     A count of people is charted at the period's grain (one point per quarter for a quarter),
     counted from the records, because monthly counts of people cannot be added up.
     """
+    measure_row, area_row, stored, annotations = chart_context(con, measure_id, area_id)
+    if measure_row["aggregation"] == "distinct" and period is not None:
+        blocks = people_blocks(con, area_id, period)
+        series = pd.DataFrame({"month": [b.start_time for b in blocks["first"]],
+                               "value": blocks[PEOPLE_COUNTS[measure_id]].astype(float),
+                               "numerator": float("nan"), "denominator": float("nan")})
+        return chart(series, measure_row, area_row, stored, extra_rebase_months=extra_rebase_months, options=options,
+                     labels=list(blocks["label"]), annotations=annotations)
+    start = first if isinstance(first, date) else month_start(first, EARLIEST)
+    end = last if isinstance(last, date) else month_start(last, LATEST)
+    series = queries.run(con, "app/series", {"measure_id": measure_id, "area_id": area_id, "first": start, "last": end})
+    if series.empty:
+        raise LookupError(f"no published data for {measure_id} in {area_id} between {start} and {end}")
+    return chart(series, measure_row, area_row, stored, extra_rebase_months=extra_rebase_months, options=options,
+                 annotations=annotations)
+
+
+@reads
+def chart_context(con, measure_id: str, area_id: str) -> tuple[dict, dict, pd.DataFrame, pd.DataFrame]:
+    """What a chart of a measure and area needs besides its points: the measure, the area,
+    its stored rebases and the dated events (annotations) that apply to it."""
     measure = queries.run(con, "app/measure", {"measure_id": measure_id})
     if measure.empty:
         raise LookupError(f"no measure {measure_id!r}")
@@ -113,20 +135,27 @@ def charted_series(con, measure_id: str, area_id: str, *, first: str | date | No
     if area.empty:
         raise LookupError(f"no area {area_id!r}")
     stored = queries.run(con, "app/spc_rebases", {"measure_id": measure_id, "area_id": area_id})
-    measure_row, area_row = measure.iloc[0].to_dict(), area.iloc[0].to_dict()
-    if measure_row["aggregation"] == "distinct" and period is not None:
-        blocks = people_blocks(con, area_id, period)
-        series = pd.DataFrame({"month": [b.start_time for b in blocks["first"]],
-                               "value": blocks[PEOPLE_COUNTS[measure_id]].astype(float),
-                               "numerator": float("nan"), "denominator": float("nan")})
-        return chart(series, measure_row, area_row, stored, extra_rebase_months=extra_rebase_months, options=options,
-                     labels=list(blocks["label"]))
-    start = first if isinstance(first, date) else month_start(first, EARLIEST)
-    end = last if isinstance(last, date) else month_start(last, LATEST)
-    series = queries.run(con, "app/series", {"measure_id": measure_id, "area_id": area_id, "first": start, "last": end})
+    annotations = queries.run(con, "app/chart_annotations", {"measure_id": measure_id, "area_id": area_id})
+    return measure.iloc[0].to_dict(), area.iloc[0].to_dict(), stored, annotations
+
+
+@reads
+def what_if_inputs(con, measure_id: str, area_id: str) -> SeriesInputs:
+    """A measure's whole published monthly series for an area with what charting it needs, for a what-if
+    (counts of people month by month: each month's own count, from the published series)."""
+    measure_row, area_row, stored, annotations = chart_context(con, measure_id, area_id)
+    series = queries.run(con, "app/series", {"measure_id": measure_id, "area_id": area_id, "first": EARLIEST,
+                                             "last": LATEST})
     if series.empty:
-        raise LookupError(f"no published data for {measure_id} in {area_id} between {start} and {end}")
-    return chart(series, measure_row, area_row, stored, extra_rebase_months=extra_rebase_months, options=options)
+        raise LookupError(f"no published data for {measure_id} in {area_id}")
+    return SeriesInputs(series, measure_row, area_row, stored, annotations)
+
+
+@reads
+def what_if(con, measure_id: str, area_id: str, changes: WhatIf) -> WhatIfChart:
+    """The what-if chart of a measure and area: the engine run on the series as the analyst changed it.
+    Reads only; nothing is written."""
+    return whatif.apply(what_if_inputs(con, measure_id, area_id), changes)
 
 
 @reads
@@ -183,3 +212,32 @@ def monthly_by_area(con, measure: dict) -> pd.DataFrame:
     by_area["month"] = pd.to_datetime(by_area["month"])
     how = "sum" if measure["aggregation"] == "distinct" else measure["aggregation"]
     return comparable_rates(by_area, how)
+
+
+@reads
+def ad_hoc_table(con, measure_ids: tuple[str, ...], area_ids: tuple[str, ...], grain: str, first: str,
+                 last: str) -> pd.DataFrame:
+    """Any measures, areas and periods in one long table (analysis/adhoc.py says how each figure is made).
+    Counts of people come from the records for each period as a whole (missing_person_summary), never
+    from adding up months."""
+    chosen = adhoc.periods(calendar.month(first), calendar.month(last), grain)
+    measures = queries.run(con, "app/measures").set_index("id", drop=False)
+    areas = queries.run(con, "app/areas").set_index("id", drop=False)
+    unknown = [m for m in measure_ids if m not in measures.index] + [a for a in area_ids if a not in areas.index]
+    if unknown:
+        raise LookupError(f"no measure or area {unknown[0]!r}")
+    measures, areas = measures.loc[list(measure_ids)], areas.loc[list(area_ids)]
+    with_force = sorted({*area_ids, FORCE_AREA_ID})
+    observations = queries.run(con, "app/adhoc_observations", {
+        "measure_ids": list(measure_ids), "area_ids": with_force,
+        "first": min(p.start for p in chosen), "last": max(p.end for p in chosen)})
+    people = {}
+    counted = [m for m in measure_ids if measures.loc[m, "aggregation"] == "distinct"]
+    for area_id in with_force if counted else ():
+        for period in chosen:
+            row = queries.run(con, "app/missing_person_summary",
+                              {"area_id": area_id, "first": period.start, "last": period.end}).iloc[0]
+            for measure_id in counted:
+                people[(measure_id, area_id, period.label)] = adhoc.PeopleCount(
+                    float(row[PEOPLE_COUNTS[measure_id]]), int(row["months_with_data"]))
+    return adhoc.build_table(observations, measures, areas, chosen, people)

@@ -58,6 +58,7 @@ class ChartedSeries:
     rebases: pd.DataFrame  # month, reason, created_by, created_at (applied inside the range)
     scale: float  # multiply engine values by this to show them (100 for percentages)
     labels: list[str] | None = None  # what each point is called, when not its month (e.g. "Q1 2021/22")
+    annotations: pd.DataFrame | None = None  # dated events inside the charted months: month, text, ... (never a rebase)
 
     @property
     def point_labels(self) -> pd.Series:
@@ -178,14 +179,25 @@ def applied_rebases(months: list[pd.Timestamp], stored: pd.DataFrame, extra_mont
     return rebases.drop_duplicates("month").sort_values("month").reset_index(drop=True)
 
 
+def annotations_within(months: list[pd.Timestamp], annotations: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The events dated inside the charted months (one outside would stretch the chart's time axis)."""
+    if annotations is None:
+        return None
+    dated = annotations.assign(month=pd.to_datetime(annotations["month"]))
+    inside = dated[(dated["month"] >= months[0]) & (dated["month"] <= months[-1])] if months else dated.iloc[:0]
+    return inside.sort_values("month", kind="stable").reset_index(drop=True)
+
+
 def chart(series: pd.DataFrame, measure: dict, area: dict, stored_rebases: pd.DataFrame, *,
-          extra_rebase_months=(), options: spc.SpcOptions | None = None, labels: list[str] | None = None) -> ChartedSeries:
+          extra_rebase_months=(), options: spc.SpcOptions | None = None, labels: list[str] | None = None,
+          annotations: pd.DataFrame | None = None) -> ChartedSeries:
     """Chart one measure's series for one area with SPC, applying its rebases.
 
     series: month (each point's first month), value, numerator, denominator. labels: point
     names when the points are not single months (quarters of a count of people).
+    annotations: dated events for this measure and area (drawn, never applied).
     """
     months = list(pd.to_datetime(series["month"]))
     rebases = applied_rebases(months, stored_rebases, extra_rebase_months)
     result, scale = measure_spc(series, measure, rebase_positions(months, rebases["month"]), options)
-    return ChartedSeries(measure, area, months, result, rebases, scale, labels)
+    return ChartedSeries(measure, area, months, result, rebases, scale, labels, annotations_within(months, annotations))

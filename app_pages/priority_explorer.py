@@ -79,6 +79,7 @@ def control_chart_view(measure, area_id: str, y_title: str, target: float | None
     if charted.labels is not None:
         st.caption("A count of people is charted one point per period as long as the one chosen, each counted from "
                    "the records, because monthly counts of people cannot be added up.")
+    st.page_link("app_pages/what_if.py", label="What-if", query_params={"wi_measure": measure.name, "wi_area": filters.area_name})
     rebase_form(measure, frame, area_id)
     target_form(measure)
     return charted.at(filters.period)

@@ -27,6 +27,12 @@ NO_ZERO = alt.Scale(zero=False)  # limits and values are what matter: the axis n
 REBASE_LABEL_CHARS = 40
 REBASE_LABEL_PIXELS = 220
 LIMIT_COLOUR = "#3D3D3D"
+CHART_HEIGHT = 340
+EVENT_COLOUR = "#5A4A00"  # dark olive: apart from the SPC classes, the target and the limits (7:1 on white)
+EVENT_LABEL_CHARS = 24  # an event's label on the chart; the tooltip has the whole text
+EVENT_LABEL_PIXELS = 150  # and never wider than this, so a label cannot stretch the chart
+EVENT_ROWS = 3  # labels of events close together step up through this many rows
+EVENT_ROW_PIXELS = 13
 
 
 def shorten(text: str, limit: int) -> str:
@@ -64,7 +70,9 @@ def describe(measure_name: str, area_name: str, frame: pd.DataFrame) -> str:
 
 def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: float | None = None,
                   rebases: pd.DataFrame | None = None, show_near_limits: bool = False,
-                  highlight: tuple[pd.Timestamp, pd.Timestamp] | None = None, y_title: str = "Value") -> alt.LayerChart:
+                  highlight: tuple[pd.Timestamp, pd.Timestamp] | None = None, y_title: str = "Value",
+                  annotations: pd.DataFrame | None = None) -> alt.LayerChart:
+    """annotations: dated events (month, text) drawn as labelled vertical rules; they never move the limits."""
     classes = list(CLASSES.values())
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
     base = alt.Chart(frame)
@@ -125,7 +133,46 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
         layers.append(alt.Chart(marks).mark_text(align="left", baseline="top", dx=4, dy=4, color=LIMIT_COLOUR,
                                                  limit=REBASE_LABEL_PIXELS)
                       .encode(x="month:T", y=alt.value(0), text="label:N", tooltip=tooltip))
-    return alt.layer(*layers).properties(title=title, description=description, height=340)
+    layers += event_layers(annotations, frame["month"])
+    return alt.layer(*layers).properties(title=title, description=description, height=CHART_HEIGHT)
+
+
+def event_layers(annotations: pd.DataFrame | None, months: pd.Series) -> list[alt.Chart]:
+    """Events as dashed vertical rules with a short label near the foot of the plot, inside it: only events
+    within the charted months are drawn, and a label reads away from the nearer edge and is cut to a fixed
+    width, so the chart keeps its size. The tooltip gives the whole text."""
+    if annotations is None or annotations.empty or months.empty:
+        return []
+    first, last = pd.Timestamp(months.min()), pd.Timestamp(months.max())
+    events = annotations.assign(month=pd.to_datetime(annotations["month"]))
+    events = events[(events["month"] >= first) & (events["month"] <= last)].sort_values("month", kind="stable")
+    if events.empty:
+        return []
+    span = max((last - first).days, 1)
+    events = events.assign(
+        label=[shorten(t, EVENT_LABEL_CHARS) for t in events["text"]],
+        when=events["month"].dt.strftime("%B %Y"),
+        row=[i % EVENT_ROWS for i in range(len(events))],
+        right_half=[(m - first).days / span > 0.6 for m in events["month"]],
+    )[["month", "text", "label", "when", "row", "right_half"]]
+    tooltip = [alt.Tooltip("text:N", title="Event"), alt.Tooltip("when:N", title="From")]
+    layers = [alt.Chart(events).mark_rule(color=EVENT_COLOUR, strokeDash=[8, 3, 2, 3], strokeWidth=1.5)
+              .encode(x="month:T", tooltip=tooltip)]
+    for (right_half, row), group in events.groupby(["right_half", "row"]):
+        layers.append(
+            alt.Chart(group).mark_text(align="right" if right_half else "left", dx=-4 if right_half else 4,
+                                       baseline="bottom", color=EVENT_COLOUR, fontSize=11, limit=EVENT_LABEL_PIXELS,
+                                       y=alt.ExprRef(f"height - {4 + EVENT_ROW_PIXELS * row}"))  # from the plot's foot
+            .encode(x="month:T", text="label:N", tooltip=tooltip))
+    return layers
+
+
+def describe_events(annotations: pd.DataFrame | None) -> str:
+    """The events on a chart in words, for its caption: "Events marked: March 2020, Coronavirus restrictions begin."."""
+    if annotations is None or annotations.empty:
+        return ""
+    events = "; ".join(f"{pd.Timestamp(m):%B %Y}, {t}" for m, t in zip(annotations["month"], annotations["text"]))
+    return f" Events marked (not rebased): {events}."
 
 
 CHART_NAMES = {"xmr": "XmR chart", "p": "p-chart", "p'": "Laney p′ chart (the plain p-chart flagged most points)"}
@@ -140,7 +187,7 @@ def show_control_chart(charted: ChartedSeries, period: calendar.Period, *, title
     description = describe(title, area_name, frame)
     inside = frame["month"][(frame["month"] >= period.first.start_time) & (frame["month"] <= period.last.start_time)]
     chart = control_chart(frame, title=title, description=description, target=target, rebases=charted.rebases,
-                          show_near_limits=show_near_limits, y_title=y_title,
+                          show_near_limits=show_near_limits, y_title=y_title, annotations=charted.annotations,
                           highlight=(inside.min(), inside.max()) if len(inside) else None)
     st.altair_chart(chart, width="stretch")
     at = charted.at(period)
@@ -148,7 +195,7 @@ def show_control_chart(charted: ChartedSeries, period: calendar.Period, *, title
         st.markdown(icons_html(at.variation, at.assurance, provisional=at.trial_limits), unsafe_allow_html=True)
         which = f"{at.point.label}" + (f", {at.context}" if at.context else "")
         st.caption(f"{description} {CHART_NAMES[charted.result.chart]}. The icons describe {which}; "
-                   f"{period.label} is shaded.")
+                   f"{period.label} is shaded.{describe_events(charted.annotations)}")
     chart_downloads(chart, frame.drop(columns=["classification", "month_label", "limits"]), f"{key} control chart",
                     f"{key}-spc")
     return frame

@@ -276,3 +276,21 @@ CREATE TABLE role_grant_changes (
     changed_by VARCHAR NOT NULL,
     changed_at TIMESTAMP NOT NULL
 );
+
+-- Dated events drawn on control charts as labelled vertical rules, never a rebase ("Coronavirus
+-- restrictions begin", "new recording standard"). measure_ids / area_ids list what an event applies
+-- to (NULL: every measure / every area). Removing one keeps the row, with who, when and why.
+CREATE TABLE chart_annotations (
+    id             INTEGER PRIMARY KEY,
+    month          DATE NOT NULL,
+    text           VARCHAR NOT NULL,
+    measure_ids    VARCHAR[],
+    area_ids       VARCHAR[],
+    reason         VARCHAR NOT NULL,
+    created_by     VARCHAR NOT NULL,
+    created_at     TIMESTAMP NOT NULL,
+    removed_by     VARCHAR,
+    removed_at     TIMESTAMP,
+    removal_reason VARCHAR,
+    CHECK (length(text) BETWEEN 1 AND 60)
+);

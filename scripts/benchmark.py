@@ -1,6 +1,6 @@
 """Speed targets and forecast coverage, measured and printed. Record the figures in README.md.
 
-    python scripts/benchmark.py [demo|spc|overview|import|forecast ...]
+    python scripts/benchmark.py [demo|spc|overview|import|forecast|upload|whatif ...]
 """
 from __future__ import annotations
 
@@ -193,8 +193,33 @@ def bench_worst_upload() -> None:
           f"checking process {refused.check_peak_bytes / 1e6:.0f} MB. {refused.message}")
 
 
+def bench_what_if_and_ad_hoc() -> None:
+    """A 15% fall in vehicle crime from the next month (1,000 noisy runs over 24 months, as the What-if page runs it),
+    and the largest ad hoc table: every measure and area, month by month over all the data."""
+    import dashboard_data
+    from analysis.whatif import Scenario, WhatIf
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "demo.duckdb"
+        build_demo(db)
+        con = duckdb.connect(str(db), read_only=True)
+        changes = WhatIf(scenario=Scenario("2022-05", change_percent=-15))
+        times = timed(lambda: dashboard_data.what_if(con, "vehicle_crime", FORCE, changes), 3)
+        projection = dashboard_data.what_if(con, "vehicle_crime", FORCE, changes).projection
+        print(f"what-if scenario, 1,000 runs x 24 months: median {statistics.median(times):.2f} s over 3")
+        print(f"  {projection.answer()}\n  {projection.distribution()}")
+        measures = tuple(queries.run(con, "app/measures")["id"])
+        areas = tuple(queries.run(con, "app/areas")["id"])
+        started = time.perf_counter()
+        table = dashboard_data.ad_hoc_table(con, measures, areas, "Months", "2019-12", "2022-04")
+        print(f"ad hoc table, {len(measures)} measures x {len(areas)} areas x 29 months ({len(table):,} rows): "
+              f"{time.perf_counter() - started:.1f} s")
+        con.close()
+
+
 BENCHMARKS = {"demo": bench_demo_build, "spc": bench_spc_batch, "overview": bench_overview_rerun,
-              "import": bench_police_uk_import, "forecast": bench_forecast_coverage, "upload": bench_worst_upload}
+              "import": bench_police_uk_import, "forecast": bench_forecast_coverage, "upload": bench_worst_upload,
+              "whatif": bench_what_if_and_ad_hoc}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:

@@ -19,10 +19,19 @@ from ingest.demo import build_demo  # noqa: E402
 FORCE = "E23000021"
 
 
+ANALYST_EMAIL, COORDINATOR_EMAIL = "analyst@example.org", "co-ordinator@example.org"
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
+    """The demo, with an analyst and a co-ordinator granted, so read-only tests can sign them in."""
+    from access import operator
+    from ingest.roles import grant_role
+
     path = tmp_path_factory.mktemp("demo") / "dashboard.duckdb"
     build_demo(path)
+    grant_role(path, principal=ANALYST_EMAIL, kind="email", role="analyst", actor=operator())
+    grant_role(path, principal=COORDINATOR_EMAIL, kind="email", role="coordinator", actor=operator())
     return path
 
 
@@ -115,7 +124,8 @@ TEST_AUTH = {  # a well-formed [auth] section; AppTest never calls the provider
 
 
 def signed_in_app(db, role: str | None = "coordinator", email: str = "co-ordinator@example.org"):
-    """An AppTest of the app with sign-in set up and `email` signed in, granted `role` (None: no grant)."""
+    """An AppTest of the app with sign-in set up and `email` signed in, granted `role` first (None: no new
+    grant; the session's demo already grants ANALYST_EMAIL and COORDINATOR_EMAIL)."""
     from streamlit.testing.v1 import AppTest
 
     from access import operator
@@ -134,3 +144,25 @@ def shown(markdown: str) -> str:
     import re
 
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+VIEWER_EMAIL = "viewer@example.org"
+
+
+@pytest.fixture(scope="session")
+def auth_server(demo_db, tmp_path_factory):
+    """A Streamlit server with sign-in through a local OpenID Connect provider (oidc-provider-mock),
+    over its own copy of the demo: a viewer (no grant), ANALYST_EMAIL and COORDINATOR_EMAIL.
+    Yields (url, database path)."""
+    import shutil
+
+    from browser import auth_secrets, free_port, oidc_provider, require_chromium, streamlit_server
+
+    require_chromium()
+    folder = tmp_path_factory.mktemp("auth")
+    db = folder / "dashboard.duckdb"
+    shutil.copy(demo_db.resolve(), db)
+    port = free_port()
+    with oidc_provider([VIEWER_EMAIL, ANALYST_EMAIL, COORDINATOR_EMAIL]) as provider:
+        with streamlit_server(PROJECT_ROOT, db, port=port, secrets=auth_secrets(folder, port, provider)) as url:
+            yield url, db

@@ -5,49 +5,26 @@ sees provisional data, marked; a co-ordinator loads a return, recorded under the
 """
 from __future__ import annotations
 
-import shutil
 import time
 
 import duckdb
 import pytest
 from browser import (
     SERVER_PIDS,
-    auth_secrets,
     chromium_page,
-    free_port,
-    oidc_provider,
     peak_memory_bytes,
-    require_chromium,
     sign_in,
-    streamlit_server,
     wait_idle,
 )
-from conftest import PROJECT_ROOT
+from conftest import ANALYST_EMAIL, COORDINATOR_EMAIL, VIEWER_EMAIL
 from malformed_files import xlsx_bomb
-
-from access import operator
-from ingest.roles import grant_role
 
 pytestmark = pytest.mark.browser
 
-VIEWER, ANALYST, COORDINATOR = "viewer@example.org", "analyst@example.org", "coordinator@example.org"
+VIEWER, ANALYST, COORDINATOR = VIEWER_EMAIL, ANALYST_EMAIL, COORDINATOR_EMAIL
 HEADER = "measure_id,area_id,month,value,numerator,denominator,status,publish_after\n"
 # The demo holds first-time entrants for January to April 2022 back until 15 June 2022 (its board).
 Q4 = "?quarter=Q4+2021%2F22&priority=1.+Prevent+youth+offending"
-
-
-@pytest.fixture(scope="module")
-def signed_in_server(demo_db, tmp_path_factory):
-    require_chromium()
-    folder = tmp_path_factory.mktemp("auth")
-    db = folder / "dashboard.duckdb"
-    shutil.copy(demo_db, db)
-    grant_role(db, principal=ANALYST, kind="email", role="analyst", actor=operator())
-    grant_role(db, principal=COORDINATOR, kind="email", role="coordinator", actor=operator())
-    port = free_port()
-    with oidc_provider([VIEWER, ANALYST, COORDINATOR]) as provider:
-        with streamlit_server(PROJECT_ROOT, db, port=port, secrets=auth_secrets(folder, port, provider)) as url:
-            yield url, db
 
 
 def overview_text(page, url: str) -> str:
@@ -57,8 +34,8 @@ def overview_text(page, url: str) -> str:
     return page.locator("table.ov").inner_text()
 
 
-def test_a_signed_in_viewer_sees_published_data_only_and_no_controls(signed_in_server):
-    url, _ = signed_in_server
+def test_a_signed_in_viewer_sees_published_data_only_and_no_controls(auth_server):
+    url, _ = auth_server
     with chromium_page() as page:
         sign_in(page, url, VIEWER)
         assert page.get_by_text(f"Signed in as {VIEWER} (viewer)").count() == 1
@@ -72,8 +49,8 @@ def test_a_signed_in_viewer_sees_published_data_only_and_no_controls(signed_in_s
         assert page.locator("input[type=file]").count() == 0  # no upload control is rendered at all
 
 
-def test_an_analyst_sees_provisional_data_marked_not_for_publication(signed_in_server):
-    url, _ = signed_in_server
+def test_an_analyst_sees_provisional_data_marked_not_for_publication(auth_server):
+    url, _ = auth_server
     with chromium_page() as page:
         sign_in(page, url, ANALYST)
         table = overview_text(page, url)
@@ -103,8 +80,8 @@ def upload_return(page, path) -> None:
     wait_idle(page)
 
 
-def test_a_coordinator_loads_a_return_recorded_under_their_identity(signed_in_server, tmp_path):
-    url, db = signed_in_server
+def test_a_coordinator_loads_a_return_recorded_under_their_identity(auth_server, tmp_path):
+    url, db = auth_server
     bad = tmp_path / "yos-bad.csv"
     bad.write_text(HEADER + "yjs_first_time_entrants,E23000021,2022-05,-3,,,published,\n", encoding="utf-8")
     good = tmp_path / "yos-may.csv"
@@ -129,10 +106,10 @@ def test_a_coordinator_loads_a_return_recorded_under_their_identity(signed_in_se
 
 
 @pytest.mark.parametrize("name", ["million-rows.csv", "bomb.xlsx"])
-def test_a_huge_return_is_refused_quickly_while_the_server_stays_small_and_answers_others(signed_in_server, tmp_path,
+def test_a_huge_return_is_refused_quickly_while_the_server_stays_small_and_answers_others(auth_server, tmp_path,
                                                                                           name):
     """#11's limits, on a real server: a 1-million-row CSV return (58 MB) and an XLSX bomb (60 MB expanded)."""
-    url, _ = signed_in_server
+    url, _ = auth_server
     path = tmp_path / name
     if name.endswith(".csv"):
         path.write_bytes(HEADER.encode() + b"yjs_first_time_entrants,E23000021,2022-05,30,,,published,\n" * 1_000_000)

@@ -1,0 +1,466 @@
+"""What-if on one measure's chart: the analyst's changes, never the published figures.
+
+Every what-if is the project's own SPC engine run on a hand-modified series: points
+excluded (each with a reason), a trial rebase, another target, other engine options,
+limits from a baseline period, and a scenario ("from month M the level changes by X%")
+projected forward. A scenario is judged as the chart would judge it month by month:
+the detection month is the first month whose chart, drawn with the data up to then,
+flags a point from M on as special cause in the direction of the change. Common-cause
+noise with the spread the chart's own moving ranges imply is added over many runs, so
+the answer is a distribution (median and 80% range), not one lucky path; a seed makes
+it repeatable. Plain data in, plain data out: no Streamlit, no connections.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from analysis import spc
+from analysis.series import ChartedSeries, chart, rebase_positions
+
+WHAT_IF_LABEL = "What-if, not the published figures"
+SUGGEST_REBASE_AFTER = 8  # points in a row on one side of the mean before a rebase is suggested
+MIN_POINTS_BEFORE_SCENARIO = 12  # the level and the noise come from at least this many points
+DEFAULT_HORIZON, DEFAULT_RUNS, DEFAULT_SEED = 24, 1000, 2022
+MAX_RAMP_MONTHS = 24
+MAX_HORIZON = 60
+TRIAL_REBASE_REASON = "what-if rebase (not stored)"
+BASELINE_REBASE_REASON = "what-if baseline starts (not stored)"
+NOT_DETECTED = -1
+
+
+class WhatIfProblem(ValueError):
+    """A what-if that cannot be drawn, with the reason in words."""
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    month: str  # YYYY-MM (plain text: a what-if is URL values, and hashes cheaply for caches)
+    reason: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """From `start` the level changes by `change_percent` (-15 for a 15% fall) or to `to_value`,
+    reached in full after `ramp_months` (0: at once); judged over `horizon` months from `start`."""
+
+    start: str  # YYYY-MM
+    change_percent: float | None = None
+    to_value: float | None = None
+    ramp_months: int = 0
+    horizon: int = DEFAULT_HORIZON
+    runs: int = DEFAULT_RUNS
+    seed: int = DEFAULT_SEED
+
+    def __post_init__(self):
+        if (self.change_percent is None) == (self.to_value is None):
+            raise WhatIfProblem("A scenario changes the level either by a percentage or to a value.")
+        if self.change_percent is not None and not -100 <= self.change_percent <= 1000:
+            raise WhatIfProblem("A change of level lies between -100% and +1,000%.")
+        if not 0 <= self.ramp_months <= MAX_RAMP_MONTHS:
+            raise WhatIfProblem(f"A ramp lasts 0 to {MAX_RAMP_MONTHS} months.")
+        if not 1 <= self.horizon <= MAX_HORIZON:
+            raise WhatIfProblem(f"A scenario is followed for 1 to {MAX_HORIZON} months.")
+        if self.runs < 1:
+            raise WhatIfProblem("A simulation needs at least one run.")
+
+    def ramp(self, months_since_start: np.ndarray) -> np.ndarray:
+        """Share of the change in effect k months after the start (1 from the end of the ramp on)."""
+        k = np.asarray(months_since_start, dtype=float)
+        share = np.ones_like(k) if self.ramp_months <= 1 else np.minimum(1.0, (k + 1) / self.ramp_months)
+        return np.where(k < 0, 0.0, share)
+
+    def describe(self, level: float, unit: str) -> str:
+        """"fell 15%", "rose 10%", "changed to 400" (to a value: from the level before)."""
+        if self.change_percent is not None:
+            amount = f"{abs(self.change_percent):g}%"
+            return f"fell {amount}" if self.change_percent < 0 else f"rose {amount}"
+        verb = "fell" if self.to_value < level else "rose"
+        return f"{verb} to {_format(self.to_value, unit)}"
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The analyst's changes. change_target False keeps the measure's own target."""
+
+    exclusions: tuple[Exclusion, ...] = ()
+    trial_rebases: tuple[str, ...] = ()  # YYYY-MM
+    change_target: bool = False
+    target: float | None = None  # display units (85 for 85%); None with change_target: no target
+    run_length: int = 7
+    screen_outliers: bool = True
+    two_in_three_counts_beyond_limits: bool = False
+    baseline: tuple[str, str] | None = None  # YYYY-MM: limits from these months, extended forward
+    scenario: Scenario | None = None
+
+    @property
+    def changes_anything(self) -> bool:
+        return self != WhatIf()
+
+    def summary(self) -> str:
+        """What the analyst changed, in a line (for the page and for every file downloaded)."""
+        parts = [f"{_month_text(e.month)} excluded ({e.reason})" for e in self.exclusions]
+        parts += [f"trial rebase from {_month_text(m)}" for m in self.trial_rebases]
+        if self.change_target:
+            parts.append("no target" if self.target is None else f"target {self.target:g}")
+        if self.run_length != 7:
+            parts.append(f"runs of {self.run_length}")
+        if not self.screen_outliers:
+            parts.append("moving ranges not screened")
+        if self.two_in_three_counts_beyond_limits:
+            parts.append("two-in-three counts points beyond the limit")
+        if self.baseline is not None:
+            parts.append(f"limits from {_month_text(self.baseline[0])} to {_month_text(self.baseline[1])}")
+        if self.scenario is not None:
+            s = self.scenario
+            change = f"{s.change_percent:+g}%" if s.change_percent is not None else f"to {s.to_value:g}"
+            ramp = f" over {s.ramp_months} months" if s.ramp_months > 1 else ""
+            parts.append(f"scenario: level {change}{ramp} from {_month_text(s.start)} "
+                         f"({s.runs} runs, seed {s.seed}, {s.horizon} months)")
+        return "; ".join(parts) if parts else "no changes (the published chart)"
+
+
+def _month_text(month) -> str:
+    return pd.Period(month, freq="M").strftime("%B %Y")
+
+
+@dataclass
+class SeriesInputs:
+    """What a chart is made from (dashboard_data.what_if_inputs reads it)."""
+
+    series: pd.DataFrame  # month, value, numerator, denominator
+    measure: dict
+    area: dict
+    stored_rebases: pd.DataFrame  # month, reason, created_by, created_at
+    annotations: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class SuggestedRebase:
+    """A run of points on one side of the mean that reaches the latest point."""
+
+    month: pd.Timestamp  # the run's first month: where a rebase would start the new segment
+    points: int
+    side: int  # +1 above the mean, -1 below
+
+    def sentence(self) -> str:
+        side = "above" if self.side > 0 else "below"
+        return (f"{self.points} points in a row {side} the mean since {self.month:%B %Y}: the process may have "
+                f"shifted. A co-ordinator may rebase the chart from {self.month:%B %Y}, with a reason; it is never "
+                "done automatically.")
+
+
+def suggested_rebase(charted: ChartedSeries, min_points: int = SUGGEST_REBASE_AFTER) -> SuggestedRebase | None:
+    """Suggest a rebase where the latest `min_points` or more points of the last segment lie on one side of
+    its mean (a shift that has persisted), at the first point of that run; None otherwise."""
+    points = charted.result.points
+    if points.empty:
+        return None
+    last_segment = points[points["segment"] == points["segment"].iloc[-1]]
+    side = np.sign(last_segment["value"].to_numpy() - last_segment["mean"].to_numpy())
+    if not np.isfinite(side[-1]) or side[-1] == 0:
+        return None
+    run = 0
+    for value in side[::-1]:
+        if value != side[-1]:
+            break
+        run += 1
+    if run < min_points or run >= len(last_segment):
+        return None
+    return SuggestedRebase(pd.Timestamp(charted.months[len(points) - run]), run, int(side[-1]))
+
+
+# ---------------------------------------------------------------------------
+# Detection: the first month the chart, drawn with the data up to then, shows the change
+# ---------------------------------------------------------------------------
+
+def first_detection(paths: np.ndarray, start: int, sign: int, options: spc.SpcOptions) -> tuple[np.ndarray, np.ndarray]:
+    """For each path (a row), the index of the first point t >= start whose chart of points 0..t flags a point
+    in start..t as special cause in direction `sign` (NOT_DETECTED if none), and the rule that fired there
+    (the one of highest precedence among the flagged points)."""
+    paths = np.asarray(paths, dtype=float)
+    n_runs, n_points = paths.shape
+    found = np.full(n_runs, NOT_DETECTED)
+    rule = np.zeros(n_runs, dtype=int)
+    for t in range(start, n_points):
+        waiting = np.flatnonzero(found == NOT_DETECTED)
+        if not len(waiting):
+            break
+        batch = spc.xmr_batch(paths[waiting, : t + 1], options)
+        flagged = batch.flag[:, start:] == sign
+        hit = flagged.any(axis=1)
+        found[waiting[hit]] = t
+        rule[waiting[hit]] = np.where(flagged, batch.rule[:, start:], spc.SHIFT + 1).min(axis=1)[hit]
+    return found, rule
+
+
+def rule_words(code: int, sign: int, run_length: int) -> str:
+    """The rule that fired, in words: "a run of 7 below the mean"."""
+    below = sign < 0
+    if code == spc.OUTSIDE_LIMITS:
+        return "a point below the lower limit" if below else "a point above the upper limit"
+    if code == spc.TREND:
+        return f"{run_length} points in a row {'falling' if below else 'rising'}"
+    if code == spc.TWO_IN_THREE:
+        return f"two of three points near the {'lower' if below else 'upper'} limit"
+    if code == spc.SHIFT:
+        return f"a run of {run_length} {'below' if below else 'above'} the mean"
+    return "common cause"
+
+
+@dataclass
+class Projection:
+    """A scenario projected on the chart: the expected path, and the detection month over many noisy runs."""
+
+    scenario: Scenario
+    level: float  # the centre line before the change (display units)
+    sigma: float  # common-cause noise added to projected months (display units)
+    sign: int  # -1 a fall, +1 a rise
+    charted: ChartedSeries  # the data and the expected (noise-free) path, through the horizon
+    first_projected: pd.Timestamp  # months from here on are projected, not observed
+    start_index: int  # index of the scenario's first month in the chart
+    detected_index: int  # expected path: NOT_DETECTED or an index into charted.months
+    detected_rule: int
+    simulated_index: np.ndarray  # per run
+    simulated_rule: np.ndarray
+    simulated_assurance: pd.Series  # share of runs by assurance icon at the end of the horizon
+    band: pd.DataFrame  # month, low, high: the 10th and 90th percentiles of the simulated values
+
+    @property
+    def months(self) -> list[pd.Timestamp]:
+        return self.charted.months
+
+    def month_of(self, index: int) -> pd.Timestamp | None:
+        return None if index == NOT_DETECTED else pd.Timestamp(self.months[index])
+
+    @property
+    def detected_month(self) -> pd.Timestamp | None:
+        return self.month_of(self.detected_index)
+
+    def quantile_month(self, q: float) -> pd.Timestamp | None:
+        """The month by which a share q of runs show the change (None: later than the horizon)."""
+        beyond = len(self.months)
+        index = np.where(self.simulated_index == NOT_DETECTED, beyond, self.simulated_index)
+        value = int(np.quantile(index, q, method="inverted_cdf"))
+        return None if value >= beyond else pd.Timestamp(self.months[value])
+
+    @property
+    def share_detected(self) -> float:
+        return float(np.mean(self.simulated_index != NOT_DETECTED))
+
+    @property
+    def end(self) -> pd.Timestamp:
+        return pd.Timestamp(self.months[-1])
+
+    def answer(self) -> str:
+        """The answer in words, expected path first."""
+        measure, area = self.charted.measure, self.charted.area
+        unit = measure["unit"]
+        change = self.scenario.describe(self.level, unit)
+        ramp = f" over {self.scenario.ramp_months} months" if self.scenario.ramp_months > 1 else ""
+        start = _month_text(self.scenario.start)
+        head = f"If {_lower_first(measure['name'])} in {area['name']} {change}{ramp} from {start}"
+        if self.detected_month is None:
+            return f"{head}, the chart would not show it by {self.end:%B %Y} on the expected path."
+        rule = rule_words(self.detected_rule, self.sign, self.charted.result.options.run_length)
+        return f"{head}, the chart would first show it in {self.detected_month:%B %Y} ({rule})."
+
+    def distribution(self) -> str:
+        """The detection month over the noisy runs: median and 80% range, and the share never detected."""
+        runs = self.scenario.runs
+        median, low, high = self.quantile_month(0.5), self.quantile_month(0.1), self.quantile_month(0.9)
+        unit = self.charted.measure["unit"]
+        noise = (f"With common-cause noise added to the projected months ({runs:,} runs, seed {self.scenario.seed}; "
+                 f"σ = {_format(self.sigma, unit)}, the mean moving range ÷ 1.128)")
+        missing = 1 - self.share_detected
+        never = f"{missing:.0%} of runs do not show it by {self.end:%B %Y}"
+        if median is None:
+            first = f"; 10% show it by {low:%B %Y}" if low is not None else ""
+            return f"{noise}, most runs do not show it by {self.end:%B %Y} ({never}{first})."
+        if high is None:
+            return f"{noise}, the median is {median:%B %Y}; 10% of runs show it by {low:%B %Y}, and {never}."
+        spread = f"in {low:%B %Y}" if low == high else f"between {low:%B %Y} and {high:%B %Y}"
+        text = f"{noise}, the median is {median:%B %Y}, and 80% of runs show it {spread}."
+        return text + (f" {never[0].upper()}{never[1:]}." if missing > 0 else "")
+
+    def assurance(self) -> str | None:
+        """The assurance icon against the target at the end of the horizon, expected path and runs."""
+        target = self.charted.result.options.target
+        if target is None or self.charted.result.assurance_icon is None:
+            return None
+        words = {"consistent_pass": "would consistently meet the target", "consistent_fail":
+                 "would consistently miss the target", "inconsistent": "would hit or miss the target at random"}
+        runs = ", ".join(f"{words[icon].removeprefix('would ')} in {share:.0%}"
+                         for icon, share in self.simulated_assurance.items())
+        shown = target * self.charted.scale
+        return (f"Against the target of {_format(shown, self.charted.measure['unit'])}, by {self.end:%B %Y} the "
+                f"process {words[self.charted.result.assurance_icon]} on the expected path; over the runs: {runs}.")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def _format(value: float, unit: str) -> str:
+    if unit == "percentage":
+        return f"{value:.1f}%"
+    if unit == "currency":
+        return f"£{value:,.2f}m"
+    return f"{value:,.0f}" if value == round(value) or abs(value) >= 100 else f"{value:,.1f}"
+
+
+# ---------------------------------------------------------------------------
+# Applying a what-if
+# ---------------------------------------------------------------------------
+
+@dataclass
+class WhatIfChart:
+    charted: ChartedSeries  # the what-if chart of the observed data, excluded points left out
+    excluded: pd.DataFrame  # month, value (display units), reason
+    baseline_points: int | None
+    suggestion: SuggestedRebase | None
+    projection: Projection | None
+
+
+def _as_period(value) -> pd.Period:
+    return pd.Period(value, freq="M")
+
+
+def apply(inputs: SeriesInputs, what_if: WhatIf) -> WhatIfChart:
+    """The what-if chart: the engine run on the series as the analyst changed it."""
+    series = inputs.series.copy()
+    series["month"] = pd.to_datetime(series["month"])
+    series = series.sort_values("month").reset_index(drop=True)
+    months = series["month"].dt.to_period("M")
+    reasons = {_as_period(e.month): e.reason.strip() for e in what_if.exclusions}
+    unknown = sorted(set(reasons) - set(months))
+    if unknown:
+        raise WhatIfProblem(f"{unknown[0].strftime('%B %Y')} is not a month of this series, so it cannot be excluded.")
+    if any(not reason for reason in reasons.values()):
+        raise WhatIfProblem("Every excluded point needs a reason.")
+    dropped = months.isin(list(reasons))
+    kept = series[~dropped].reset_index(drop=True)
+    if len(kept) < 2:
+        raise WhatIfProblem("Too many points excluded: a chart needs at least two.")
+    excluded = pd.DataFrame({"month": series.loc[dropped, "month"], "value": series.loc[dropped, "value"],
+                             "reason": [reasons[m] for m in months[dropped]]}).reset_index(drop=True)
+
+    measure = dict(inputs.measure)
+    if what_if.change_target:
+        measure["target"] = what_if.target
+    kept_months = kept["month"].dt.to_period("M")
+    rebases = _with_trial_rebases(inputs.stored_rebases, what_if.trial_rebases)
+    fix_after = None
+    if what_if.baseline is not None:
+        fix_after, rebases = _baseline(kept_months, rebases, *map(_as_period, what_if.baseline))
+    options = spc.SpcOptions(run_length=what_if.run_length, screen_outliers=what_if.screen_outliers,
+                             two_in_three_counts_beyond_limits=what_if.two_in_three_counts_beyond_limits,
+                             fix_after_n_points=fix_after)
+    charted = chart(kept, measure, inputs.area, rebases, options=options, annotations=inputs.annotations)
+    if fix_after is not None and charted.result.chart != "xmr":
+        raise WhatIfProblem("Limits from a baseline are for XmR charts; a survey rate's p-chart sets its limits "
+                            "from every point's own sample size.")
+    projection = None
+    if what_if.scenario is not None:
+        projection = project(kept, measure, inputs.area, rebases, options, what_if.scenario, inputs.annotations)
+    return WhatIfChart(charted, excluded, fix_after, suggested_rebase(charted), projection)
+
+
+def _with_trial_rebases(stored: pd.DataFrame, trial) -> pd.DataFrame:
+    extra = pd.DataFrame({"month": [_as_period(m).start_time for m in trial], "reason": TRIAL_REBASE_REASON,
+                          "created_by": None, "created_at": None})
+    frames = [frame for frame in (stored.assign(month=pd.to_datetime(stored["month"])), extra) if len(frame)]
+    columns = ["month", "reason", "created_by", "created_at"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def _baseline(months: pd.Series, rebases: pd.DataFrame, first: pd.Period, last: pd.Period):
+    """Points in the baseline (the engine's fix_after_n_points) and the rebases with its start added."""
+    if last < first:
+        first, last = last, first
+    inside = int(((months >= first) & (months <= last)).sum())
+    if inside < 12:
+        raise WhatIfProblem(f"A baseline needs at least 12 points (Making Data Count); "
+                            f"{first.strftime('%B %Y')} to {last.strftime('%B %Y')} has {inside}.")
+    starts = pd.to_datetime(rebases["month"]).dt.to_period("M") if len(rebases) else pd.Series(dtype="period[M]")
+    across = sorted(m for m in starts if first < m <= last)
+    if across:
+        raise WhatIfProblem(f"The baseline runs across the rebase in {across[0].strftime('%B %Y')}: "
+                            "choose a baseline inside one segment.")
+    if first > months.iloc[0] and first not in set(starts):
+        start = pd.DataFrame({"month": [first.start_time], "reason": BASELINE_REBASE_REASON,
+                              "created_by": None, "created_at": None})
+        rebases = pd.concat([frame for frame in (rebases, start) if len(frame)], ignore_index=True)
+    return inside, rebases
+
+
+def scenario_path(history: np.ndarray, n_total: int, start: int, level: float, scenario: Scenario) -> np.ndarray:
+    """The expected path: observed values (changed from `start` on) and, after them, the level (changed)."""
+    values = np.full(n_total, level, dtype=float)
+    values[: len(history)] = history
+    ramp = scenario.ramp(np.arange(n_total) - start)
+    if scenario.change_percent is not None:
+        changed = values * (1 + ramp * scenario.change_percent / 100)
+    else:
+        changed = values + ramp * (scenario.to_value - level)
+    return changed
+
+
+def project(kept: pd.DataFrame, measure: dict, area: dict, rebases: pd.DataFrame, options: spc.SpcOptions,
+            scenario: Scenario, annotations: pd.DataFrame | None = None) -> Projection:
+    """Project the scenario on the chart and find when the chart would show it."""
+    history_months = list(kept["month"])
+    last = history_months[-1].to_period("M")
+    start_month = _as_period(scenario.start)
+    if start_month > last + 12:
+        raise WhatIfProblem(f"A scenario starts at most 12 months after the latest data ({last.strftime('%B %Y')}).")
+    end = max(last, start_month + scenario.horizon - 1)
+    future = [m.start_time for m in pd.period_range(last + 1, end, freq="M")] if end > last else []
+    months = history_months + future
+    start = int(np.searchsorted(np.array(months, dtype="datetime64[ns]"), np.datetime64(start_month.start_time, "ns")))
+    if start < MIN_POINTS_BEFORE_SCENARIO:
+        raise WhatIfProblem(f"A scenario needs at least {MIN_POINTS_BEFORE_SCENARIO} months of data before it starts.")
+    history = kept["value"].to_numpy(dtype=float)
+    before = chart(kept.iloc[: min(start, len(kept))], measure, area, rebases, options=options)
+    if before.result.chart != "xmr":
+        raise WhatIfProblem("Scenarios are projected on XmR charts (counts); a survey rate's p-chart depends on "
+                            "sample sizes a scenario would have to invent.")
+    level = float(before.result.points["mean"].iloc[-1])
+    mean_range = (float(before.result.points["upl"].iloc[-1]) - level) / spc.LIMIT_SIGMAS
+    if not np.isfinite(mean_range):
+        raise WhatIfProblem("The chart before the scenario has no limits (its moving ranges are all 0), "
+                            "so there is no common-cause noise to simulate.")
+    sigma = mean_range / spc.LANEY_D2
+    if scenario.change_percent == 0 or (scenario.to_value is not None and scenario.to_value == level):
+        raise WhatIfProblem("The scenario does not change the level.")
+    sign = -1 if (scenario.change_percent or 0) < 0 or (scenario.to_value is not None and scenario.to_value < level) else 1
+
+    expected = scenario_path(history, len(months), start, level, scenario)
+    if measure["unit"] == "count":
+        expected = np.maximum(expected, 0.0)
+    path = pd.DataFrame({"month": months, "value": expected, "numerator": np.nan, "denominator": np.nan})
+    charted = chart(path, measure, area, rebases, options=options, annotations=annotations)
+    run_options = replace(charted.result.options, rebase=rebase_positions(months, charted.rebases["month"]))
+    found, rule = first_detection(expected[None, :], start, sign, run_options)
+
+    rng = np.random.default_rng(scenario.seed)
+    paths = np.repeat(expected[None, :], scenario.runs, axis=0)
+    projected = slice(len(history), len(months))
+    paths[:, projected] += rng.normal(0.0, sigma, size=(scenario.runs, len(months) - len(history)))
+    if measure["unit"] == "count":
+        paths = np.maximum(paths, 0.0)
+    simulated, simulated_rule = first_detection(paths, start, sign, run_options)
+    final = spc.xmr_batch(paths, run_options)
+    icons = pd.Series([spc.assurance_icon(lo, up, run_options.target, run_options.improvement_direction)
+                       for lo, up in zip(final.lpl[:, -1], final.upl[:, -1])], dtype=object)
+    shares = icons.dropna().value_counts(normalize=True) if icons.notna().any() else pd.Series(dtype=float)
+    band = pd.DataFrame({"month": future, "low": np.quantile(paths[:, projected], 0.1, axis=0) if future else [],
+                         "high": np.quantile(paths[:, projected], 0.9, axis=0) if future else []})
+    return Projection(
+        scenario=scenario, level=level, sigma=sigma, sign=sign, charted=charted,
+        first_projected=pd.Timestamp(future[0]) if future else pd.Timestamp((last + 1).start_time),
+        start_index=start, detected_index=int(found[0]), detected_rule=int(rule[0]),
+        simulated_index=simulated, simulated_rule=simulated_rule, simulated_assurance=shares, band=band,
+    )

@@ -1,0 +1,124 @@
+"""The what-if chart: the one control chart (components/control_chart.py) with what the analyst changed drawn
+on top of it: projected months shaded and their points hollow, the 10th-90th percentile band of the noisy
+runs, the month the chart would first show the change, and excluded points as grey crosses. Marked
+"what-if, not the published figures" in its title and in every file it downloads.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from analysis.whatif import NOT_DETECTED, WHAT_IF_LABEL, Projection, WhatIfChart
+from components.control_chart import NO_ZERO, chart_frame, control_chart, describe, describe_events
+from components.downloads import chart_downloads, slug
+
+PROJECTION_FILL = "#EDEDED"
+DETECTION_COLOUR = "#12436D"
+EXCLUDED_COLOUR = "#505050"
+WHAT_IF_HEIGHT = 460  # taller than the usual chart: it is the page's subject, with a subtitle
+
+
+def download_context(measure_name: str, area_name: str, summary: str) -> dict[str, str]:
+    """What every what-if file says about itself, first."""
+    return {"Status": WHAT_IF_LABEL, "Measure": measure_name, "Area": area_name, "What-if": summary}
+
+
+def what_if_frame(result: WhatIfChart) -> pd.DataFrame:
+    """The plotted points with a column saying what each is: observed, projected or excluded (with why)."""
+    charted = result.projection.charted if result.projection is not None else result.charted
+    frame = chart_frame(charted.points)
+    first_projected = result.projection.first_projected if result.projection is not None else None
+    frame["what_if"] = ["projected (expected path)" if first_projected is not None and m >= first_projected
+                        else "observed" for m in frame["month"]]
+    return frame
+
+
+def _projection_layers(projection: Projection) -> list[alt.Chart]:
+    """Under the chart: the projected months shaded, and the band 80% of the noisy runs fall in."""
+    shade = pd.DataFrame({"start": [projection.first_projected - pd.Timedelta(days=15)],
+                          "end": [projection.end + pd.Timedelta(days=15)]})
+    layers = [alt.Chart(shade).mark_rect(color=PROJECTION_FILL).encode(x="start:T", x2="end:T")]
+    if len(projection.band):
+        layers.append(alt.Chart(projection.band).mark_area(color="#9EB3C8", opacity=0.35).encode(
+            x="month:T", y=alt.Y("low:Q", scale=NO_ZERO), y2="high:Q",
+            tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"),
+                     alt.Tooltip("low:Q", title="10% of runs below", format=",.0f"),
+                     alt.Tooltip("high:Q", title="10% of runs above", format=",.0f")]))
+    return layers
+
+
+def _overlay_layers(result: WhatIfChart, frame: pd.DataFrame) -> list[alt.Chart]:
+    layers = []
+    projected = frame[frame["what_if"] != "observed"]
+    if len(projected):
+        layers.append(alt.Chart(projected).mark_point(size=22, filled=True, color="white", opacity=1)
+                      .encode(x="month:T", y=alt.Y("value:Q", scale=NO_ZERO)))
+        start = pd.DataFrame({"month": [projected["month"].iloc[0]], "label": ["Projected (what-if)"]})
+        layers.append(alt.Chart(start).mark_text(align="left", baseline="top", dx=4, dy=18, fontStyle="italic",
+                                                 color=EXCLUDED_COLOUR)
+                      .encode(x="month:T", y=alt.value(0), text="label:N"))
+    projection = result.projection
+    if projection is not None and projection.detected_index != NOT_DETECTED:
+        month = projection.detected_month
+        right_half = (month - frame["month"].min()) / (frame["month"].max() - frame["month"].min()) > 0.6
+        mark = pd.DataFrame({"month": [month], "label": [f"Would first show: {month:%b %Y}"]})
+        layers.append(alt.Chart(mark).mark_rule(color=DETECTION_COLOUR, strokeWidth=2).encode(x="month:T"))
+        layers.append(alt.Chart(mark).mark_text(align="right" if right_half else "left", dx=-4 if right_half else 4,
+                                                baseline="top", dy=32, color=DETECTION_COLOUR, fontWeight="bold")
+                      .encode(x="month:T", y=alt.value(0), text="label:N"))
+    if len(result.excluded):
+        excluded = result.excluded.assign(when=result.excluded["month"].dt.strftime("%B %Y"))
+        layers.append(alt.Chart(excluded).mark_point(shape="cross", size=110, filled=True, color=EXCLUDED_COLOUR)
+                      .encode(x="month:T", y=alt.Y("value:Q", scale=NO_ZERO),
+                              tooltip=[alt.Tooltip("when:N", title="Excluded"), alt.Tooltip("value:Q", title="Value",
+                                                                                            format=",.1f"),
+                                       alt.Tooltip("reason:N", title="Why")]))
+    return layers
+
+
+def _own_data_layers(chart: alt.LayerChart) -> list[alt.Chart]:
+    """The chart's layers, each with its data (Altair lifts data the layers share to the top, which a new
+    layer chart would not carry)."""
+    layers = []
+    for layer in chart.layer:
+        layer = layer.copy()
+        if layer.data is alt.Undefined:
+            layer.data = chart.data
+        layers.append(layer)
+    return layers
+
+
+def what_if_chart(result: WhatIfChart, *, measure_name: str, area_name: str, y_title: str) -> tuple[alt.LayerChart, str]:
+    """The chart and its description in words."""
+    projection = result.projection
+    charted = projection.charted if projection is not None else result.charted
+    frame = what_if_frame(result)
+    description = describe(f"{measure_name} ({WHAT_IF_LABEL.lower()})", area_name, frame)
+    target = charted.result.options.target
+    base = control_chart(frame.drop(columns=["what_if"]), title=measure_name, description=description,
+                         target=None if target is None else target * charted.scale, rebases=charted.rebases,
+                         y_title=y_title, annotations=charted.annotations)
+    layers = (_projection_layers(projection) if projection is not None else []) + _own_data_layers(base)
+    layers += _overlay_layers(result, frame)
+    chart = alt.layer(*layers).properties(
+        title=alt.TitleParams(f"What-if: {measure_name}", subtitle=[area_name, WHAT_IF_LABEL]), description=description,
+        height=WHAT_IF_HEIGHT)
+    return chart, description + describe_events(charted.annotations)
+
+
+def show_what_if_chart(result: WhatIfChart, *, measure_name: str, area_name: str, y_title: str, summary: str,
+                       key: str) -> None:
+    chart, description = what_if_chart(result, measure_name=measure_name, area_name=area_name, y_title=y_title)
+    st.altair_chart(chart, width="stretch")
+    st.caption(description + (" Shaded: the projected months, with the expected path as hollow points and the band "
+                              "80% of the noisy runs fall in. The expected path has no noise, so its moving ranges are 0 "
+                              "and, with limits recomputed, it narrows them; the runs do not."
+                              if result.projection is not None else ""))
+    frame = what_if_frame(result)
+    data = frame.drop(columns=["classification", "month_label", "limits"])
+    if len(result.excluded):
+        data = pd.concat([data, result.excluded.assign(what_if="excluded: " + result.excluded["reason"])
+                          .drop(columns=["reason"])], ignore_index=True).sort_values("month", kind="stable")
+    chart_downloads(chart, data, f"what-if {key}", f"what-if-{slug(key)}",
+                    context=download_context(measure_name, area_name, summary))

@@ -1,0 +1,1 @@
+SELECT id, month, text, removed_at FROM chart_annotations WHERE id = $id

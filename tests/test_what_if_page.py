@@ -1,0 +1,175 @@
+"""The What-if page through AppTest: the analyst's question answered in words, nothing written unless a
+co-ordinator confirms a rebase or adds an event, and every what-if marked as not the published figures."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+
+import duckdb
+import numpy as np
+from conftest import ANALYST_EMAIL, COORDINATOR_EMAIL, FORCE, PROJECT_ROOT, signed_in_app, table_checksum
+from streamlit.testing.v1 import AppTest
+
+from analysis import spc
+
+VEHICLE = "Vehicle crime (police.uk category)"
+
+
+def what_if_page(email: str = ANALYST_EMAIL, **query_params) -> AppTest:
+    """The What-if page for a signed-in user (an analyst by default: the what-if tools are theirs)."""
+    at = signed_in_app(os.environ["DASHBOARD_DB"], role=None, email=email)
+    at.default_timeout = 120
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/what_if.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def what_if_spec(at: AppTest) -> dict:
+    return next(spec for spec in (json.loads(e.proto.spec) for e in at.get("vega_lite_chart"))
+                if isinstance(spec.get("title"), dict) and spec["title"]["text"].startswith("What-if:"))
+
+
+def plotted(at: AppTest) -> bytes:
+    element = next(e for e in at.get("vega_lite_chart") if "What-if:" in e.proto.spec)
+    return b"".join(dataset.data.data for dataset in element.proto.datasets)
+
+
+def test_an_analyst_asks_when_a_15_percent_fall_in_vehicle_crime_would_show(app_env):
+    before = table_checksum(app_env)
+    at = what_if_page(wi_measure=VEHICLE)
+    assert [t.value for t in at.title] == ["What-if"]
+    at.checkbox(key="wi_sc_on").check()  # the defaults: a 15% fall from the month after the latest data
+    at.run()
+    assert not at.exception, at.exception
+    answer = at.success[0].value
+    assert answer.startswith(
+        "**If vehicle crime (police.uk category) in Leicester, Leicestershire and Rutland (force area) fell 15% from "
+        "May 2022, the chart would first show it in November 2022 (a run of 7 below the mean).** With common-cause "
+        "noise added to the projected months (1,000 runs, seed 2022;")
+    assert "the median is" in answer and "of runs" in answer
+    assert table_checksum(app_env) == before  # nothing written
+
+
+def test_the_expected_answer_is_the_engine_run_on_the_modified_series(demo_con):
+    # The page's answer (November 2022) checked with the engine alone: the 29 published months, then 24 months at
+    # the centre line less 15%; the chart to November 2022 flags a point from May 2022 on as low, to October does not.
+    history = np.array([v for (v,) in demo_con.execute(
+        "SELECT value FROM observations WHERE status = 'published' AND measure_id = 'vehicle_crime' AND area_id = ? ORDER BY month",
+        [FORCE]).fetchall()])
+    assert len(history) == 29  # December 2019 to April 2022
+    modified = np.concatenate([history, [0.85 * history.mean()] * 24])
+    may, november = 29, 35
+
+    def flagged_low(last: int) -> bool:
+        return bool((spc.xmr(modified[: last + 1]).points["flag"].iloc[may:] == -1).any())
+
+    assert flagged_low(november) and not flagged_low(november - 1)
+    assert spc.xmr(modified[: november + 1]).points["rule_label"].iloc[may] == "7 Points Below CL"
+
+
+def test_the_chart_and_its_files_say_what_if_not_the_published_figures(app_env):
+    at = what_if_page(wi_measure=VEHICLE, wi_sc_on="true")
+    spec = what_if_spec(at)
+    assert spec["title"]["text"] == f"What-if: {VEHICLE}"
+    assert spec["title"]["subtitle"] == ["Leicester, Leicestershire and Rutland (force area)",
+                                         "What-if, not the published figures"]
+    assert any("What-if, not the published figures." in w.value for w in at.warning)
+    downloads = list(at.get("download_button"))
+    assert {d.proto.label for d in downloads} == {"Chart (PNG)", "Chart data (CSV)", "Download table (CSV)",
+                                                  "Download table (Excel)"}  # the chart and the simulated runs
+    assert all("-what-if-" in d.proto.id for d in downloads)  # files named what-if-…; their content: browser test
+
+
+def test_excluded_points_from_the_url_leave_the_limits_and_are_drawn_with_their_reason(app_env):
+    at = what_if_page(**{"wi_measure": "ASB incidents", "wi_exclude": "April 2020", "wi_why_2020-04": "Lockdown"})
+    assert any(m.value == "**What-if:** April 2020 excluded (Lockdown)." for m in at.markdown)
+    assert b"Lockdown" in plotted(at)
+
+
+def test_an_exclusion_without_a_reason_is_not_applied_and_says_so(app_env):
+    at = what_if_page(wi_measure="ASB incidents", wi_exclude="April 2020")
+    assert any("Give a reason for April 2020" in w.value for w in at.warning)
+    assert any(m.value == "**What-if:** no changes (the published chart)." for m in at.markdown)
+
+
+def test_another_target_moves_the_assurance_icon(app_env):
+    at = what_if_page(wi_measure="ASB incidents", wi_target_on="true", wi_target="100")
+    icons = [m.value for m in at.markdown if "<svg" in m.value]
+    published, what_if = icons[0], icons[1]
+    assert "No target to assure against" in published
+    assert "Will consistently miss the target" in what_if  # 100 a month is far below ASB's lower limit
+
+
+def test_a_baseline_too_short_is_explained_and_the_published_chart_shown(app_env):
+    at = what_if_page(wi_measure="ASB incidents", wi_base_on="true", wi_base_from="December 2019",
+                      wi_base_to="March 2020")
+    assert [e.value for e in at.error] == ["A baseline needs at least 12 points (Making Data Count); December 2019 to "
+                                           "March 2020 has 4. The chart below is the published one."]
+
+
+def test_a_survey_rate_has_no_scenario_and_says_why(app_env):
+    at = what_if_page(wi_measure="Domestic abuse victim satisfaction (%)")
+    assert any(c.value.startswith("Scenarios are projected on XmR charts") for c in at.caption)
+
+
+def test_a_coordinator_confirms_the_suggested_rebase(demo_copy, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    at = what_if_page(COORDINATOR_EMAIL, wi_measure="ASB incidents")
+    suggestion = [i.value for i in at.info if i.value.startswith("**Suggested rebase.**")]
+    assert suggestion == ["**Suggested rebase.** 9 points in a row below the mean since August 2021: the process may "
+                          "have shifted. A co-ordinator may rebase the chart from August 2021, with a reason; it is "
+                          "never done automatically."]
+    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+    assert con.execute("SELECT COUNT(*) FROM spc_rebases").fetchone() == (0,)  # suggested, not applied
+    con.close()
+    [t for t in at.text_input if t.label == "Reason (shown on the chart)"][0].input("ASB recording change")
+    [b for b in at.button if b.label == "Store this rebase"][0].click()
+    at.run()
+    assert not at.exception, at.exception
+    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+    stored = con.execute("SELECT measure_id, area_id, month, reason, created_by FROM spc_rebases").fetchall()
+    con.close()
+    assert stored == [("asb_incidents", FORCE, date(2021, 8, 1), "ASB recording change", COORDINATOR_EMAIL)]
+
+
+def test_a_coordinator_adds_an_event_for_every_chart_and_removes_it(demo_copy, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    at = what_if_page(COORDINATOR_EMAIL, wi_measure="ASB incidents")
+    at.selectbox(key="event-month").set_value("2020-03")
+    at.text_input(key="event-text").input("Coronavirus restrictions begin")
+    at.radio(key="event-measures-scope").set_value("All")
+    at.radio(key="event-areas-scope").set_value("All")
+    at.text_input(key="event-reason").input("Government announcement")
+    at.button(key="event-add").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert b"Coronavirus restriction\xe2\x80\xa6" in plotted(at)  # the label, cut to 24 characters
+    assert any("Events marked (not rebased): March 2020, Coronavirus restrictions begin." in c.value for c in at.caption)
+    at.text_input(key="event-remove-reason").input("Added on the wrong page")
+    at.button(key="event-remove").click()
+    at.run()
+    assert not at.exception, at.exception
+    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+    audit = con.execute("SELECT text, measure_ids, area_ids, reason, created_by, removal_reason, removed_by "
+                        "FROM chart_annotations").fetchall()
+    con.close()
+    assert audit == [("Coronavirus restrictions begin", None, None, "Government announcement", COORDINATOR_EMAIL,
+                      "Added on the wrong page", COORDINATOR_EMAIL)]
+    assert b"Coronavirus restriction\xe2\x80\xa6" not in plotted(at)
+
+
+def test_the_explorer_links_to_the_what_if_page_for_its_measure_and_area(app_env):
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.query_params["priority"] = "8. Anti-social behaviour"
+    at.query_params["area"] = "Charnwood"
+    at.run()
+    at.switch_page("app_pages/priority_explorer.py")
+    at.run()
+    link = next(e for e in at.get("page_link") if e.proto.label == "What-if")
+    assert link.proto.page == "what-if"
+    assert link.proto.query_string == "wi_measure=ASB+incidents&wi_area=Charnwood"
