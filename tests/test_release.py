@@ -53,13 +53,13 @@ def test_the_clock_is_the_environment_then_the_as_at_date_then_now(monkeypatch):
 def provisional_months_seen(con, seeing: access.Visibility) -> set[str]:
     """The held-back months of the measure that any app query returns for this reader."""
     params = {"area_id": FORCE, "measure_id": MEASURE, "first": date(1900, 1, 1), "last": date(9999, 12, 1),
-              "priority_id": None}
+              "priority_id": None, "measure_ids": [MEASURE], "area_ids": [FORCE]}
     seen = set()
     for path in sorted((PROJECT_ROOT / "queries" / "app").glob("*.sql")):
         text = path.read_text()
         if "$released_through" not in text:
             continue
-        wanted = {k: v for k, v in params.items() if f"${k}" in text}
+        wanted = {k: v for k, v in params.items() if re.search(rf"\${k}\b", text)}
         frame = datastore.run_query(con, f"app/{path.stem}", wanted, seeing)
         if "month" in frame and ("measure_id" not in frame or MEASURE in set(frame["measure_id"])):
             rows = frame if "measure_id" not in frame else frame[frame["measure_id"] == MEASURE]
