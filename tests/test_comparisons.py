@@ -146,3 +146,27 @@ def test_a_month_with_no_data_is_named_not_counted_as_zero_of_one():
     month = cal.month_range(cal.month("2021-04"), cal.month("2021-04"))
     result = cmp.same_period_last_year(series, month, "sum", cal.month("2020-04"))
     assert result.reason == "Not compared: April 2021 has no data."
+
+
+def test_a_month_with_no_data_is_not_comparable():
+    series = monthly("2020-04-01", [10] * 12)
+    month = cal.month_range(cal.month("2021-04"), cal.month("2021-04"))
+    result = cmp.same_period_last_year(series, month, "sum", cal.month("2020-04"))
+    assert not result.comparable and result.change is None and result.percent_change is None
+
+
+def test_a_rate_that_cannot_be_computed_is_not_compared_and_says_why():
+    # April to June 2021 lack a sample size in May; the same quarter of 2020 is complete
+    series = monthly("2020-04-01", [80.0] * 15, numerators=[80.0] * 13 + [None, 80.0],
+                     denominators=[100.0] * 13 + [None, 100.0])
+    result = cmp.same_period_last_year(series, cal.quarter(2021, 1), "pooled", cal.month("2020-04"))
+    assert not result.comparable and result.change is None
+    assert result.reason == ("Not compared: The rate cannot be computed for the period: a month has no sample size, "
+                             "and monthly percentages are never added or averaged.")
+
+
+def test_a_period_value_without_a_figure_or_a_note_is_named():
+    now = cmp.PeriodValue(None, 3, 3)
+    before = cmp.PeriodValue(90.0, 3, 3)
+    result = cmp.compare_values(cal.quarter(2021, 1), cal.quarter(2020, 1), now, before, cal.month("2020-04"))
+    assert not result.comparable and result.reason == "Not compared: Q1 2021/22 has no figure."
