@@ -182,9 +182,18 @@ def draft_sentence(*, measure_name: str, area_name: str, period_label: str, valu
     return "; ".join(parts) + "."
 
 
-def forecast_clause(label: str, lower: float, upper: float, unit_format) -> str:
-    """"predicted to remain between 2,650 and 3,120 a month in Q2 2022/23 (80% interval)"."""
-    return f"predicted to lie between {unit_format(lower)} and {unit_format(upper)} a month in {label} (80% interval)"
+def forecast_clause(months: list, lower80, upper80, unit_format, *, stable: bool, coverage80: float | None,
+                    min_coverage: float = 0.7) -> str:
+    """"predicted to lie between 2,650 and 3,120 a month from May to July 2022 (80% intervals)", for the next
+    three months, only where the statistics support it: the process is stable (common cause at its last point)
+    and the intervals held the actual value at least min_coverage of the time out of sample. Else ""."""
+    if not stable or coverage80 is None or coverage80 != coverage80 or coverage80 < min_coverage or not len(months):
+        return ""
+    ahead = min(3, len(months))
+    first, last = pd.Timestamp(months[0]), pd.Timestamp(months[ahead - 1])
+    span = f"{first:%B}" + (f" to {last:%B %Y}" if ahead > 1 else f" {first:%Y}")
+    low, high = float(min(lower80[:ahead])), float(max(upper80[:ahead]))
+    return f"predicted to lie between {unit_format(low)} and {unit_format(high)} a month from {span} (80% intervals)"
 
 
 def period_noun(label: str) -> str:

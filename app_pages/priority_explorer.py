@@ -11,6 +11,7 @@ import streamlit as st
 
 from analysis import calendar, comparisons, narrative
 from analysis.forecast import describe_coverage, forecast_series
+from analysis.formatting import format_value
 from analysis.spc import SpcOptions
 from components.chrome import source_label
 from components.commentary_view import commentary_markdown
@@ -107,14 +108,15 @@ def rolling_view(measure, area_id: str, rolling) -> None:
     chart_downloads(chart, rolled, f"{measure.id} {filters.area_name} rolling", f"{measure.id}-rolling")
 
 
-def forecast_view(measure, area_id: str, series: pd.DataFrame, horizon: int) -> None:
+def forecast_view(measure, area_id: str, series: pd.DataFrame, horizon: int):
+    """The forecast chart with its method and coverage; returns the forecast (or None)."""
     values = series["value"].to_numpy(dtype=float)
     try:
         result = cached_forecast(current_version(), measure.id, area_id, tuple(series["month"]), tuple(values), horizon,
                                  100.0 if measure.unit == "percentage" else None)
     except ValueError as reason:
         st.info(f"No forecast: {reason}.")
-        return
+        return None
     ahead = result.frame()
     chart = forecast_chart(series[["month", "value"]], ahead, f"{measure.name}: forecast", result.method)
     st.altair_chart(chart, width="stretch")
@@ -124,6 +126,7 @@ def forecast_view(measure, area_id: str, series: pd.DataFrame, horizon: int) -> 
         f"months ahead (mean absolute error {chosen.mae:,.1f}, against {other.mae:,.1f} for {other.method}). "
         f"{describe_coverage(chosen)}")
     chart_downloads(chart, ahead, f"{measure.id} {filters.area_name} forecast", f"{measure.id}-forecast")
+    return result
 
 
 def areas_view(measure, y_title: str) -> None:
@@ -149,7 +152,7 @@ def areas_view(measure, y_title: str) -> None:
     chart_downloads(tiles, summary, f"{measure.id} tile map {filters.period.label}", f"{measure.id}-tiles")
 
 
-def narrative_panel(measure, row: pd.Series, at, binary, notes: pd.DataFrame) -> None:
+def narrative_panel(measure, row: pd.Series, at, binary, notes: pd.DataFrame, forecast=None) -> None:
     st.markdown("**Narrative**")
     for note in notes[notes["measure_id"].isna() | (notes["measure_id"] == measure.id)].itertuples():
         about = "this measure" if isinstance(note.measure_id, str) else "the priority"
@@ -161,9 +164,20 @@ def narrative_panel(measure, row: pd.Series, at, binary, notes: pd.DataFrame) ->
         sentence = narrative.draft_sentence(
             measure_name=measure.name, area_name=filters.area_name, period_label=filters.period.label,
             value_text=row["value"], point=at.point, point_context=at.context, comparison=binary, unit=measure.unit,
-            period_noun=narrative.period_noun(filters.period.label))
+            period_noun=narrative.period_noun(filters.period.label), forecast_clause=ahead_clause(measure, forecast))
     st.warning(f"**Draft, not published.** {sentence}")
     st.caption("Drafted from the statistics; it stays a draft until the co-ordinator publishes commentary.")
+
+
+def ahead_clause(measure, forecast) -> str:
+    """The forecast in words, where the statistics support it (see narrative.forecast_clause)."""
+    if forecast is None:
+        return ""
+    charted = charted_series(measure.id, area_id)
+    return narrative.forecast_clause(
+        forecast.months, forecast.forecast.lower80, forecast.forecast.upper80,
+        lambda v: format_value(v, measure.unit), stable=charted.result.variation_icon == "common_cause",
+        coverage80=forecast.chosen.coverage80.rate if forecast.chosen.coverage80.forecasts else None)
 
 
 summary = overview_table(filters.area_id, filters.area_name, filters.period, priority_id, filters.small_sample)
@@ -195,7 +209,7 @@ target = None if pd.isna(measure.target) else float(measure.target)
 notes = query("app/published_commentary", priority_id=priority_id, **filters.as_params())
 
 charts, narrative_column = st.columns([3, 1])
-at = None
+at = forecast = None
 with charts:
     if view == "Control chart":
         at = control_chart_view(measure, area_id, y_title, target)
@@ -205,8 +219,10 @@ with charts:
         rolling_view(measure, area_id, rolling)
     elif view == "Forecast":
         horizon = st.select_slider("Forecast months ahead", options=[3, 4, 5, 6], value=6, key="horizon")
-        forecast_view(measure, area_id, series, horizon)
+        forecast = forecast_view(measure, area_id, series, horizon)
     else:
         areas_view(measure, y_title)
 with narrative_column:
-    narrative_panel(measure, row, at, binary, notes)
+    if at is None and forecast is not None and measure.chart_kind != "none":
+        at = charted_series(measure.id, area_id, None, filters.period).at(filters.period)
+    narrative_panel(measure, row, at, binary, notes, forecast)

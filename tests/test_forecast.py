@@ -232,3 +232,20 @@ def test_the_explorer_states_the_out_of_sample_coverage_beside_the_forecast(app_
     assert len(captions) == 1  # ASB incidents, the priority's first measure; one view is drawn at a time
     assert "over 30 forecasts" in captions[0] and "calibrated on the back-test's own errors" in captions[0]
     assert "held the actual value in 24 of 24 forecasts" in captions[0]  # 24: origins 20..28, as above
+
+
+def test_the_explorer_s_draft_gives_the_forecast_only_for_a_stable_well_covered_series(app_env):
+    def draft(priority: str) -> str:
+        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+        at.query_params.update({"priority": priority, "view": "Forecast", "period": "Months", "from": "2022-04",
+                                "to": "2022-04"})
+        at.run()
+        at.switch_page("app_pages/priority_explorer.py")
+        at.run()
+        assert not at.exception, at.exception
+        return next(w.value for w in at.warning if w.value.startswith("**Draft, not published.**"))
+
+    # vehicle crime: common cause in April 2022, and its 80% intervals held 18 of 24 times out of sample
+    assert "predicted to lie between" in draft("14. Vehicle crime") and "(80% intervals)" in draft("14. Vehicle crime")
+    # all recorded crime shows special cause in April 2022: no prediction is drafted for it
+    assert "predicted" not in draft("11. Reduce all crime")

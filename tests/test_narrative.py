@@ -122,3 +122,16 @@ def test_a_quarter_names_its_last_month_as_the_spc_point():
                                          ("April 2020", "month"), ("May 2021 to April 2022", "months")])
 def test_period_nouns(label, noun):
     assert narrative.period_noun(label) == noun
+
+
+def test_the_forecast_is_said_only_where_the_statistics_support_it():
+    months = list(pd.date_range("2022-05-01", periods=6, freq="MS"))
+    lower, upper = [2650.4, 2700.0, 2600.2, 2500.0, 2400.0, 2300.0], [3000.0, 3120.4, 3050.0, 3500.0, 3600.0, 3700.0]
+    count = "{:,.0f}".format
+    assert narrative.forecast_clause(months, lower, upper, count, stable=True, coverage80=0.8) == \
+        "predicted to lie between 2,600 and 3,120 a month from May to July 2022 (80% intervals)"
+    assert narrative.forecast_clause(months, lower, upper, count, stable=False, coverage80=0.8) == ""  # special cause
+    assert narrative.forecast_clause(months, lower, upper, count, stable=True, coverage80=0.6) == ""  # intervals missed
+    assert narrative.forecast_clause(months, lower, upper, count, stable=True, coverage80=None) == ""  # not measured
+    assert narrative.forecast_clause(months[:1], lower, upper, count, stable=True, coverage80=0.75) == \
+        "predicted to lie between 2,650 and 3,000 a month from May 2022 (80% intervals)"
