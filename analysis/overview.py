@@ -138,7 +138,7 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
         # Withheld or empty: one reason, in the Data column and the sentence; no figures to compare.
         return _with_numbers({**base, "value": DASH, "last_year": DASH, "change": "", "rolling_12": DASH,
                               "rolling_change": "", "spc_point": "", "variation_icon": None, "assurance_icon": None,
-                              "trial_limits": False, "rag": rag.status, "rag_reason": rag.reason,
+                              "trial_limits": False, "rag": rag.status, "rag_reason": "No figure to rate: see the data note",
                               "narrative": status.reason})
     value = binary.current.value
     value_text = format_value(value, unit) if value is not None else DASH

@@ -126,13 +126,13 @@ st.caption("Partners send data after their own boards validate it, so some data 
 st.subheader("Data availability")
 availability = query("app/availability").rename(columns={
     "priority_id": "Priority", "priority": "Priority name", "measure_id": "Measure id", "measure": "Measure",
-    "state": "State", "reason": "Reason", "period_start": "From", "period_end": "To", "state_date": "Date"})
+    "state": "State", "reason": "Reason", "period_start": "From", "period_end": "To", "state_date": "Date"}) \
+    .fillna({"Measure id": "", "Measure": "(the whole priority)"})
 st.dataframe(availability, hide_index=True, width="stretch",
              column_config={"From": st.column_config.DateColumn(format="MMMM YYYY"),
                             "To": st.column_config.DateColumn(format="MMMM YYYY"),
                             "Date": st.column_config.DateColumn(format="D MMMM YYYY")})
-st.caption("An empty 'To' means the state holds until further notice; an empty 'Date', that none applies. "
-           "A row without a measure applies to the whole priority.")
+st.caption("An empty 'To' means the state holds until further notice; an empty 'Date', that none applies.")
 table_downloads(availability, "data availability", "availability")
 
 st.subheader("Provisional data")
