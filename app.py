@@ -47,6 +47,11 @@ def show_problem(message: str) -> None:
 
 
 open_database()
+if st.query_params.get("mode") == "panel":
+    # The meeting screen: no sidebar, filters or footer; the area and period come from the URL.
+    st.navigation([st.Page("app_pages/panel.py", title="Panel mode", url_path="panel", default=True)],
+                  position="hidden").run()
+    st.stop()
 navigation = st.navigation(PAGES)
 render_filters(navigation.url_path)
 dataset_banner()

@@ -45,3 +45,36 @@ def charted_series(con, measure_id: str, area_id: str, *, first: str | date | No
     stored = queries.run(con, "app/spc_rebases", {"measure_id": measure_id, "area_id": area_id})
     return chart(series, measure.iloc[0].to_dict(), area.iloc[0].to_dict(), stored,
                  extra_rebase_months=extra_rebase_months, options=options)
+
+
+def meta(con) -> dict[str, str]:
+    """The dataset's notes: schema version, dataset kind, and the "as at" date of a snapshot."""
+    return dict(queries.run(con, "app/meta")[["key", "value"]].itertuples(index=False))
+
+
+def as_at(meta_values: dict[str, str]) -> date:
+    """The date the published data stands at: meta('as_at') when set, else today (as published_observations)."""
+    text = meta_values.get("as_at")
+    return date.fromisoformat(text) if text else date.today()
+
+
+def priorities(con) -> pd.DataFrame:
+    """id, short_name, title of the 18 strategic priorities."""
+    return queries.run(con, "app/priorities")
+
+
+def published_commentary(con, *, area_id: str, period: calendar.Period, priority_id: int | None = None) -> pd.DataFrame:
+    """The latest published commentary for each priority (or one) overlapping the period."""
+    return queries.run(con, "app/published_commentary", {"area_id": area_id, "first": period.start,
+                                                         "last": period.end, "priority_id": priority_id})
+
+
+def availability_notes(con, period: calendar.Period) -> pd.DataFrame:
+    """Data-availability notes (state, reason, date) that overlap the period."""
+    return queries.run(con, "app/period_availability", {"first": period.start, "last": period.end})
+
+
+def paper_settings(con, *, area_id: str, period: calendar.Period) -> dict | None:
+    """The latest saved settings of the Panel paper for the area and period, or None."""
+    rows = queries.run(con, "app/paper_settings", {"area_id": area_id, "first": period.start, "last": period.end})
+    return None if rows.empty else rows.iloc[0].to_dict()

@@ -50,26 +50,31 @@ def describe(measure_name: str, area_name: str, frame: pd.DataFrame) -> str:
 
 def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: float | None = None,
                   rebases: pd.DataFrame | None = None, show_near_limits: bool = False,
-                  highlight: tuple[pd.Timestamp, pd.Timestamp] | None = None, y_title: str = "Value") -> alt.LayerChart:
+                  highlight: tuple[pd.Timestamp, pd.Timestamp] | None = None, y_title: str = "Value",
+                  mark_scale: float = 1.0, highlight_outline: str | None = None) -> alt.LayerChart:
+    """mark_scale thickens lines and enlarges points for a big screen (Panel mode uses 2);
+    highlight_outline draws the shaded period's edges in that colour (the pale fill alone is under 3:1)."""
     classes = list(CLASSES.values())
+    thin, thick, limit = 1.0 * mark_scale, 1.5 * mark_scale, 2.0 * mark_scale  # limit: Vega-Lite's default line width
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
     base = alt.Chart(frame)
     layers: list[alt.Chart] = []
     if highlight is not None:
         band = pd.DataFrame({"start": [highlight[0]], "end": [highlight[1]]})
-        layers.append(alt.Chart(band).mark_rect(color="#E8EEF4").encode(x="start:T", x2="end:T"))
+        outline = {} if highlight_outline is None else {"stroke": highlight_outline, "strokeWidth": thin}
+        layers.append(alt.Chart(band).mark_rect(color="#E8EEF4", **outline).encode(x="start:T", x2="end:T"))
     line = base.encode(x=x, detail="segment:N")
     layers += [
-        line.mark_line(color=LIMIT_COLOUR, strokeWidth=1.5).encode(y="mean:Q"),
-        line.mark_line(color=LIMIT_COLOUR, strokeDash=[6, 4]).encode(y="upl:Q"),
-        line.mark_line(color=LIMIT_COLOUR, strokeDash=[6, 4]).encode(y="lpl:Q"),
+        line.mark_line(color=LIMIT_COLOUR, strokeWidth=thick).encode(y="mean:Q"),
+        line.mark_line(color=LIMIT_COLOUR, strokeWidth=limit, strokeDash=[6 * mark_scale, 4 * mark_scale]).encode(y="upl:Q"),
+        line.mark_line(color=LIMIT_COLOUR, strokeWidth=limit, strokeDash=[6 * mark_scale, 4 * mark_scale]).encode(y="lpl:Q"),
     ]
     if show_near_limits:
         layers += [line.mark_line(color="#9E9E9E", strokeDash=[2, 3]).encode(y="near_upl:Q"),
                    line.mark_line(color="#9E9E9E", strokeDash=[2, 3]).encode(y="near_lpl:Q")]
-    layers.append(base.mark_line(color="#505050", strokeWidth=1).encode(x=x, y=alt.Y("value:Q", title=y_title)))
+    layers.append(base.mark_line(color="#505050", strokeWidth=thin).encode(x=x, y=alt.Y("value:Q", title=y_title)))
     layers.append(
-        base.mark_point(size=90, filled=True, opacity=1).encode(
+        base.mark_point(size=90 * mark_scale ** 2, filled=True, opacity=1).encode(
             x=x,
             y="value:Q",
             color=alt.Color("classification:N", title="Point",
@@ -93,7 +98,7 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                       .encode(x="month:T", y="upl:Q", text=alt.value("Trial limits")))
     if target is not None:
         layers.append(alt.Chart(pd.DataFrame({"target": [target]}))
-                      .mark_rule(color=TARGET_COLOUR, strokeWidth=2, strokeDash=[1, 0])
+                      .mark_rule(color=TARGET_COLOUR, strokeWidth=limit, strokeDash=[1, 0])
                       .encode(y="target:Q"))
         layers.append(alt.Chart(pd.DataFrame({"target": [target], "month": [frame["month"].iloc[0]]}))
                       .mark_text(align="left", dy=-6, color=TARGET_COLOUR).encode(x="month:T", y="target:Q",
@@ -101,7 +106,8 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
     if rebases is not None and not rebases.empty:
         marks = rebases.assign(label=[f"Rebased {month_label(pd.Period(m, 'M'))}: {r}"
                                       for m, r in zip(rebases["month"], rebases["reason"])])
-        layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeDash=[2, 2]).encode(x="month:T"))
+        dash = [2 * mark_scale, 2 * mark_scale]
+        layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeWidth=thin, strokeDash=dash).encode(x="month:T"))
         layers.append(alt.Chart(marks).mark_text(align="left", baseline="top", dx=4, dy=4, color=LIMIT_COLOUR)
                       .encode(x="month:T", y=alt.value(0), text="label:N"))
     return alt.layer(*layers).properties(title=title, description=description, height=320)
