@@ -16,7 +16,7 @@ from analysis.exceptions import select_exceptions
 from components.database import charted_series, current_version, query
 from components.filters import Filters
 from components.overview_data import overview_table
-from components.panel_deck import Deck, PriorityScreen, choose_headlines, deck_html, headline
+from components.panel_deck import Deck, PriorityScreen, deck_html, fit_headlines, headline, more_line, ordered_rows
 from components.static_chart import PANEL_STYLE, chart_alt_text, control_chart_svg, svg_data_uri
 
 # Hide Streamlit's own chrome: Panel mode is the whole screen.
@@ -32,8 +32,12 @@ html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-tes
 
 def priority_screen(row, rows, attention: dict, filters: Filters, attention_only: bool,
                     commentary: dict) -> PriorityScreen:
-    shown, more = choose_headlines(rows, attention, attention_only=attention_only)
-    items = [headline(r, attention.get(r["measure_id"], "")) for r in shown]
+    ordered = ordered_rows(rows, attention, attention_only=attention_only)
+    items = [headline(r, attention.get(r["measure_id"], "")) for r in ordered]
+    count = fit_headlines(items, f"{row.id}. {row.title}", filters.period.shifted_years(-1).label)
+    shown, items = ordered[:count], items[:count]
+    more = more_line(shown, len(rows), {m: r for m, r in attention.items() if m in set(rows["measure_id"])},
+                     attention_only=attention_only)
     chart_uri, chart_alt = None, ""
     for record in shown:
         if isinstance(record["measure_id"], str) and isinstance(record["variation_icon"], str):

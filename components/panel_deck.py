@@ -17,7 +17,6 @@ from analysis.exceptions import Exceptions
 from components.chrome import SYNTHETIC_LABEL
 from components.spc_icons import ASSURANCE, VARIATION
 
-HEADLINES_PER_SCREEN = 3
 SUMMARY_ITEMS_PER_SCREEN = 8
 COMMENTARY_CHARACTERS = 420  # what fits under the chart at 32 px; the rest is in the paper
 MIN_SECONDS = 5
@@ -101,28 +100,65 @@ def headline(row: dict, attention: str) -> Headline:
     )
 
 
-def choose_headlines(rows: pd.DataFrame, attention: dict, *, attention_only: bool,
-                     limit: int = HEADLINES_PER_SCREEN) -> tuple[list[dict], str | None]:
-    """A priority's headline rows: those needing attention first, then catalogue order; and a line on the rest.
+def ordered_rows(rows: pd.DataFrame, attention: dict, *, attention_only: bool) -> list[dict]:
+    """A priority's rows in headline order: those needing attention first, then catalogue order.
 
     attention: measure_id -> reasons, for the rows that need attention.
     """
     records = rows.to_dict("records")
     flagged = [r for r in records if r["measure_id"] in attention]
-    others = [r for r in records if r["measure_id"] not in attention]
-    pool = flagged if attention_only else flagged + others
-    shown = pool[:limit]
-    hidden = len(records) - len(shown)
-    if hidden <= 0:
-        return shown, None
-    hidden_flagged = len(flagged) - sum(1 for r in shown if r["measure_id"] in attention)
-    if attention_only:
-        more = f"{hidden} other measure{'s' if hidden != 1 else ''} in this priority "
-        more += f"({hidden_flagged} more needing attention)." if hidden_flagged else "show no exception."
+    return flagged if attention_only else flagged + [r for r in records if r["measure_id"] not in attention]
+
+
+# Layout budget, in pixels at 1920x1080 (the CSS below). Line widths are counted in characters,
+# conservatively (Source Sans at 32 px averages about 14.5 px a character), so what is packed fits;
+# the browser test measures every screen.
+SLIDE_HEIGHT = 1080 - 64 - 84 - 2 * 28  # less the bars and the slide's padding
+LINE = 40  # 32 px text at line-height 1.25
+TITLE_LINE, TITLE_CHARS, TITLE_GAP = 51, 76, 20
+COLUMN_CHARS = 44  # the left column (760 px less its border and padding): about 15.5 px a bold character
+VALUE_LINE, MEASURE_GAP = 70, 22
+
+
+def _lines(text: str, per_line: int) -> int:
+    return max(1, -(-len(text) // per_line))
+
+
+def headline_height(item: Headline, last_year_label: str) -> int:
+    name = item.name + (" " + SYNTHETIC_LABEL if item.synthetic else "")
+    if item.note:
+        figure = _lines(item.note, COLUMN_CHARS) * LINE
     else:
-        more = (f"{hidden} more measure{'s' if hidden != 1 else ''} in this priority, "
-                f"{hidden_flagged} of them needing attention: see the Overview.")
-    return shown, more
+        figure = VALUE_LINE + _lines(f"{item.change} on {last_year_label}", COLUMN_CHARS) * LINE
+    words = "; ".join(w for w in (item.variation, item.assurance, "trial limits" if item.trial_limits else None) if w)
+    words += f". RAG: {item.rag}"
+    return MEASURE_GAP + _lines(name, COLUMN_CHARS) * LINE + figure + _lines(words, COLUMN_CHARS) * LINE
+
+
+def fit_headlines(items: list[Headline], title: str, last_year_label: str) -> int:
+    """How many of the items (in order) fit the left column under the title, leaving room for the "more" line."""
+    room = SLIDE_HEIGHT - _lines(title, TITLE_CHARS) * TITLE_LINE - TITLE_GAP
+    count, used = 0, 0
+    for number, item in enumerate(items, start=1):
+        more = 0 if number == len(items) else 3 * LINE
+        height = headline_height(item, last_year_label)
+        if count and used + height + more > room:
+            break
+        count, used = count + 1, used + height
+    return count
+
+
+def more_line(shown: list[dict], total: int, attention: dict, *, attention_only: bool) -> str | None:
+    """What the screen leaves out, counted: the Overview and the paper have every measure."""
+    hidden = total - len(shown)
+    if hidden <= 0:
+        return None
+    flagged = sum(1 for m in attention if m not in {r["measure_id"] for r in shown})
+    plural = "s" if hidden != 1 else ""
+    if attention_only:
+        return (f"{hidden} other measure{plural} in this priority: "
+                + (f"{flagged} more needing attention (see the Overview)." if flagged else "no exception."))
+    return f"{hidden} more measure{plural} in this priority, {flagged} of them needing attention: see the Overview."
 
 
 def fit_commentary(text: str, limit: int = COMMENTARY_CHARACTERS) -> tuple[str, bool]:
@@ -282,8 +318,8 @@ DECK_STYLE = """
 #panel-deck .subtitle { font-size: calc(52 * var(--px)); }
 #panel-deck .lead { font-size: calc(32 * var(--px)); }
 #panel-deck .columns { display: flex; gap: calc(40 * var(--px)); }
-#panel-deck .left { width: calc(700 * var(--px)); flex: none; }
-#panel-deck .right { width: calc(1100 * var(--px)); flex: none; }
+#panel-deck .left { width: calc(760 * var(--px)); flex: none; }
+#panel-deck .right { width: calc(1040 * var(--px)); flex: none; }
 #panel-deck ul { list-style: none; }
 #panel-deck .measure { margin-bottom: calc(22 * var(--px)); padding-left: calc(16 * var(--px));
   border-left: calc(6 * var(--px)) solid #505050; }
@@ -293,8 +329,7 @@ DECK_STYLE = """
   padding: 0 calc(8 * var(--px)); white-space: nowrap; }
 #panel-deck .rag { display: inline-flex; align-items: center; gap: calc(10 * var(--px)); font-weight: 700; white-space: nowrap; }
 #panel-deck .rag i { display: inline-block; width: calc(26 * var(--px)); height: calc(26 * var(--px)); }
-#panel-deck .more, #panel-deck .by { font-size: calc(28 * var(--px)); }
-#panel-deck .chart { display: block; width: calc(1100 * var(--px)); height: calc(470 * var(--px)); }
+#panel-deck .chart { display: block; width: calc(1040 * var(--px)); height: calc(470 * var(--px)); }
 #panel-deck .no-chart { height: calc(470 * var(--px)); }
 #panel-deck .commentary { margin-top: calc(16 * var(--px)); }
 #panel-deck .label { font-weight: 700; }

@@ -33,7 +33,7 @@ class ChartStyle:
     mark_scale: float
 
 
-PANEL_STYLE = ChartStyle(width=1100, height=470, font_size=24, title_size=28, mark_scale=2.0)  # at 1920x1080
+PANEL_STYLE = ChartStyle(width=1040, height=470, font_size=24, title_size=28, mark_scale=2.0)  # at 1920x1080
 PAPER_STYLE = ChartStyle(width=640, height=260, font_size=11, title_size=12, mark_scale=1.0)
 
 

@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -37,12 +38,20 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(project_root: Path, db: Path):
+    with streamlit_process(project_root, db) as (url, _):
+        yield url
+
+
+@contextmanager
+def streamlit_process(project_root: Path, db: Path):
+    """A Streamlit server over db: yields its URL and its process (for memory readings)."""
     port = free_port()
     env = {**os.environ, "DASHBOARD_DB": str(db)}
+    log = tempfile.TemporaryFile()  # a file, not a pipe: a long run's output never fills a buffer and stalls the server
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true"],
-        cwd=project_root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=project_root, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -53,26 +62,28 @@ def streamlit_server(project_root: Path, db: Path):
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")
                     raise RuntimeError(f"streamlit did not start:\n{output}") from None
                 time.sleep(0.3)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 @contextmanager
-def chromium_page():
+def chromium_page(width: int = 1400, height: int = 1000):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": width, "height": height})
             yield page
         finally:
             browser.close()
