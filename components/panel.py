@@ -17,7 +17,7 @@ from components.database import charted_series, current_version, query
 from components.filters import Filters
 from components.overview_data import overview_table
 from components.panel_deck import Deck, PriorityScreen, deck_html, fit_headlines, headline, more_line, ordered_rows
-from components.static_chart import PANEL_STYLE, chart_alt_text, control_chart_svg, svg_data_uri
+from components.static_chart import PANEL_STYLE, chart_alt_text, control_chart_spec, svg_data_uri, svg_from_spec
 
 # Hide Streamlit's own chrome: Panel mode is the whole screen.
 CHROME_STYLE = """
@@ -28,6 +28,12 @@ CHROME_STYLE = """
 html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] { overflow: hidden !important; }
 </style>
 """
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def chart_svg(spec: str) -> str:
+    """Drawn once per distinct chart: a publication that leaves a chart as it was does not draw it again."""
+    return svg_from_spec(spec)
 
 
 def priority_screen(row, rows, attention: dict, filters: Filters, attention_only: bool,
@@ -42,8 +48,8 @@ def priority_screen(row, rows, attention: dict, filters: Filters, attention_only
     for record in shown:
         if isinstance(record["measure_id"], str) and isinstance(record["variation_icon"], str):
             charted = charted_series(record["measure_id"], filters.area_id)
-            chart_uri = svg_data_uri(control_chart_svg(charted, area_name=filters.area_name, period=filters.period,
-                                                       style=PANEL_STYLE))
+            chart_uri = svg_data_uri(chart_svg(control_chart_spec(charted, area_name=filters.area_name,
+                                                                  period=filters.period, style=PANEL_STYLE)))
             chart_alt = chart_alt_text(charted, area_name=filters.area_name, period=filters.period, row=record)
             break
     note = commentary.get(int(row.id))

@@ -43,6 +43,16 @@ def y_title(unit: str) -> str:
 
 def control_chart_svg(charted: ChartedSeries, *, area_name: str, period: calendar.Period, style: ChartStyle) -> str:
     """The charted series as SVG, the period shaded, legend below, every text in the style's font size."""
+    return svg_from_spec(control_chart_spec(charted, area_name=area_name, period=period, style=style))
+
+
+def svg_from_spec(spec: str) -> str:
+    """A Vega-Lite spec (JSON) drawn as SVG by vl-convert, offline."""
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def control_chart_spec(charted: ChartedSeries, *, area_name: str, period: calendar.Period, style: ChartStyle) -> str:
+    """The chart's Vega-Lite spec as JSON: equal specs draw equal pictures, so callers may cache by it."""
     frame = chart_frame(charted.points)
     measure = charted.measure
     target = measure.get("target")
@@ -66,7 +76,7 @@ def control_chart_svg(charted: ChartedSeries, *, area_name: str, period: calenda
              .configure_text(fontSize=style.font_size, font=FONT)
              .configure_scale(zero=False)  # the limits, not zero, frame a control chart
              .configure_view(stroke=None))
-    return vl_convert.vegalite_to_svg(chart.to_json())
+    return chart.to_json()
 
 
 def svg_data_uri(svg: str) -> str:
