@@ -21,6 +21,7 @@ PAGES = [
     st.Page("app_pages/missing_persons.py", title="Missing persons", url_path="missing-persons"),
     st.Page("app_pages/savings.py", title="Savings", url_path="savings"),
     st.Page("app_pages/commentary.py", title="Commentary", url_path="commentary"),
+    st.Page("app_pages/paper.py", title="Panel paper", url_path="paper"),
     st.Page("app_pages/data.py", title="Data", url_path="data"),
     st.Page("app_pages/about.py", title="About", url_path="about"),
 ]

@@ -78,3 +78,8 @@ def paper_settings(con, *, area_id: str, period: calendar.Period) -> dict | None
     """The latest saved settings of the Panel paper for the area and period, or None."""
     rows = queries.run(con, "app/paper_settings", {"area_id": area_id, "first": period.start, "last": period.end})
     return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def areas(con) -> dict[str, str]:
+    """The areas a user can choose, id -> name, in the filters' order."""
+    return dict(queries.run(con, "app/areas")[["id", "name"]].itertuples(index=False))

@@ -14,7 +14,7 @@ from html import escape
 import pandas as pd
 
 from analysis.exceptions import Exceptions
-from components.chrome import SYNTHETIC_LABEL
+from components.labels import SYNTHETIC_LABEL, attention_words
 from components.spc_icons import ASSURANCE, VARIATION
 
 SUMMARY_ITEMS_PER_SCREEN = 8
@@ -212,17 +212,10 @@ def title_slide(deck: Deck) -> str:
 
 
 def _summary_item(row: dict) -> str:
-    icon = row.get("variation_icon")
-    words = []
-    if isinstance(icon, str) and icon != "common_cause":
-        words.append(VARIATION[icon][2])
-    if row.get("rag") == "Red" and not (isinstance(icon, str) and icon.startswith("concern")):
-        words.append("RAG Red")
-    if "data newly unavailable" in row["attention"]:
-        words.append(f"Data newly unavailable: {row['status_reason']}")
+    words = attention_words(row)
     tag = f' <span class="tag">{SYNTHETIC_LABEL}</span>' if row.get("synthetic") else ""
     return (f'<li><p class="name">{escape(row["measure"])} <span class="priority">(priority {int(row["priority_id"])})'
-            f'</span>{tag}</p><p class="words">{escape("; ".join(words))}.</p></li>')
+            f'</span>{tag}</p><p class="words">{escape(words)}.</p></li>')
 
 
 def summary_slides(deck: Deck) -> list[str]:
