@@ -121,7 +121,9 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
                     "by": "Drafted from the statistics; not yet published by the co-ordinator."}
         priorities.append({
             "id": int(priority.id), "title": priority.title, "short": priority.short_name,
-            "rows": [appendix_row(r) for r in rows.to_dict("records")],
+            # Appendix A's nine cells, then the measure's name as the section table shows it (source only if synthetic)
+            "rows": [appendix_row(r) + [r["measure"] + (f" ({SYNTHETIC_LABEL})" if r["synthetic"] else "")]
+                     for r in rows.to_dict("records")],
             "commentary": text,
             "charts": priority_charts(con, rows, area_id=area_id, area_name=area_name, period=period),
             "notes": availability_lines(notes[notes["priority_id"] == priority.id], rows),
@@ -167,6 +169,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
         "settings_saved": None if settings is None else
         f"version {int(settings['version'])}, saved by {settings['saved_by']} on {pd.Timestamp(settings['saved_at']):%-d %B %Y}",
         "appendix": {"columns": [c.format(period=period.label) for c in APPENDIX_COLUMNS],
-                     "groups": [{"label": f"{p['id']}. {p['short']}", "rows": p["rows"]} for p in priorities]},
+                     "groups": [{"label": f"{p['id']}. {p['short']}", "rows": [r[:9] for r in p["rows"]]}
+                                for p in priorities]},
         "attribution": f"police.uk and ONS data: {OGL_ATTRIBUTION}",
     }
