@@ -22,7 +22,7 @@ with st.form(f"paper-{filters.area_id}-{filters.period.label}"):
                + ("Not saved yet: the starting text is the seed report's." if saved.empty else
                   f"Version {int(saved.iloc[0]['version'])}, saved by {saved.iloc[0]['saved_by']}."))
     columns = st.columns(2)
-    edited = {key: columns[number % 2].text_area(label, value=settings[key], height=68)
+    edited = {key: columns[number % 2].text_area(label, value=settings[key], height=96)
               for number, (key, (label, _)) in enumerate(FIELDS.items())}
     author = st.text_input("Your name")
     if st.form_submit_button("Save", type="primary"):
@@ -38,10 +38,10 @@ with st.form(f"paper-{filters.area_id}-{filters.period.label}"):
 
 name = f"panel-paper-{filters.area_id}-{filters.period.label.replace(' ', '-').replace('/', '-')}"
 left, right = st.columns(2)
-left.download_button("Download PDF (tagged, PDF/UA-1)", lambda: paper_file(filters.area_id, filters.period, "pdf"),
+html = paper_file(filters.area_id, filters.period, "html")
+left.download_button("Download PDF (tagged, PDF/UA-1)", paper_file(filters.area_id, filters.period, "pdf"),
                      file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore")
-right.download_button("Download HTML", lambda: paper_file(filters.area_id, filters.period, "html"),
-                      file_name=f"{name}.html", mime="text/html", on_click="ignore")
+right.download_button("Download HTML", html, file_name=f"{name}.html", mime="text/html", on_click="ignore")
 st.subheader("Preview")
 st.caption("The HTML version, with the same content as the PDF. Text from the database is escaped by the typesetter.")
-st.iframe(paper_file(filters.area_id, filters.period, "html").decode("utf-8"), height=900)
+st.iframe(html.decode("utf-8"), height=900)

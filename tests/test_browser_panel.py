@@ -105,6 +105,8 @@ def test_every_screen_fits_and_is_legible(server, width, height):
     # as large in CSS pixels, the same size on the wall from a projector of that resolution.
     scale = height / 1080
     with chromium_page(width, height) as page:
+        requests = []
+        page.on("request", lambda request: requests.append(request.url))
         open_panel(page, server)
         page.keyboard.press("p")  # hold each screen while it is measured
         # No Streamlit chrome or widget: the deck is the whole screen.
@@ -135,6 +137,9 @@ def test_every_screen_fits_and_is_legible(server, width, height):
         assert {f"screen-priority-{n}" for n in range(1, 19)} <= seen
         if scale == 1:
             assert smallest >= 24
+        # No network beyond the app's own server: charts are inline pictures, fonts come from the app.
+        assert requests and all(url.startswith((server, "data:")) for url in requests), \
+            [u for u in requests if not u.startswith((server, "data:"))]
 
 
 def test_keys_buttons_and_pause_play_step_the_screens(server):

@@ -84,6 +84,7 @@ def test_panel_paper_page_saves_the_implications(demo_copy, monkeypatch):
     at.switch_page("app_pages/paper.py")
     at.run()
     assert [t.value for t in at.title] == ["Panel paper"]
+    assert [b.proto.label for b in at.get("download_button")] == ["Download PDF (tagged, PDF/UA-1)", "Download HTML"]
     at.text_area[0].input("£0.3m from the commissioning budget")
     at.text_input[0].input("A. Co-ordinator")
     at.button[0].click()
