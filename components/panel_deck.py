@@ -17,7 +17,6 @@ from analysis.exceptions import Exceptions
 from components.labels import SYNTHETIC_LABEL, attention_words
 from components.spc_icons import ASSURANCE, VARIATION
 
-SUMMARY_ITEMS_PER_SCREEN = 8
 COMMENTARY_CHARACTERS = 420  # what fits under the chart at 32 px; the rest is in the paper
 MIN_SECONDS = 5
 DEFAULT_SECONDS = 20
@@ -148,6 +147,29 @@ def fit_headlines(items: list[Headline], title: str, last_year_label: str) -> in
     return count
 
 
+SUMMARY_ROOM = SLIDE_HEIGHT - (TITLE_LINE + TITLE_GAP) - 2 * LINE - 3 * LINE  # title, the intro and the count
+SUMMARY_CHARS, SUMMARY_GAP = 58, 18  # a column of the two-column list (888 px)
+
+
+def summary_item_height(row: dict) -> int:
+    name = f"{row['measure']} (priority {int(row['priority_id'])})" + (f" {SYNTHETIC_LABEL}" if row.get("synthetic") else "")
+    return (_lines(name, SUMMARY_CHARS) + _lines(attention_words(row) + ".", SUMMARY_CHARS)) * LINE + SUMMARY_GAP
+
+
+def summary_pages(rows: list[dict]) -> list[list[dict]]:
+    """The summary's items in screens: two to a row, as many rows as fit; at least one (empty) screen."""
+    pages, page, used = [], [], 0
+    for start in range(0, len(rows), 2):
+        pair = rows[start:start + 2]
+        height = max(summary_item_height(r) for r in pair)
+        if page and used + height > SUMMARY_ROOM:
+            pages.append(page)
+            page, used = [], 0
+        page += pair
+        used += height
+    return pages + [page] if page or not pages else pages
+
+
 def more_line(shown: list[dict], total: int, attention: dict, *, attention_only: bool) -> str | None:
     """What the screen leaves out, counted: the Overview and the paper have every measure."""
     hidden = total - len(shown)
@@ -220,7 +242,7 @@ def _summary_item(row: dict) -> str:
 
 def summary_slides(deck: Deck) -> list[str]:
     rows = deck.exceptions.attention.to_dict("records")
-    pages = [rows[i:i + SUMMARY_ITEMS_PER_SCREEN] for i in range(0, len(rows), SUMMARY_ITEMS_PER_SCREEN)] or [[]]
+    pages = summary_pages(rows)
     slides = []
     for number, page in enumerate(pages, start=1):
         part = f" ({number} of {len(pages)})" if len(pages) > 1 else ""
@@ -258,11 +280,11 @@ def priority_slide(screen: PriorityScreen, deck: Deck) -> str:
 
 def deck_html(deck: Deck, notes: tuple[str, ...] = ()) -> str:
     slides = [title_slide(deck), *summary_slides(deck), *(priority_slide(s, deck) for s in deck.screens)]
-    only = " · only measures needing attention" if deck.attention_only else ""
+    only = " · exceptions only" if deck.attention_only else ""
     note = f'<span class="warn">{escape("; ".join(notes))}</span>' if notes else ""
     return (
         f"{DECK_STYLE}<div id=\"panel-deck\" data-seconds=\"{deck.seconds}\" lang=\"en-GB\">"
-        f'<div class="frame"><header class="bar"><span>Police and Crime Panel · {escape(deck.area_name)} · '
+        f'<div class="frame"><header class="bar"><span>{escape(deck.area_name)} · '
         f"{escape(deck.period_label)}{only}</span><span>Published data as at {deck.as_at:%-d %B %Y}"
         f'{" · updated " + escape(deck.updated) if deck.updated else ""}</span></header>'
         f'<main class="slides">{"".join(slides)}</main>'

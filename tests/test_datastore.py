@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 import datastore
+from ingest.schema import SCHEMA_VERSION
 
 
 def digest(path) -> str:
@@ -39,7 +40,7 @@ def test_wrong_schema_version_is_reported_and_left_untouched(demo_copy):
     con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     con.close()
     before = digest(demo_copy)
-    with pytest.raises(datastore.DatabaseProblem, match="schema version '0'.*needs '1'"):
+    with pytest.raises(datastore.DatabaseProblem, match=f"schema version '0'.*needs '{SCHEMA_VERSION}'"):
         datastore.open_read_only(demo_copy)
     assert digest(demo_copy) == before
 

@@ -15,6 +15,7 @@ from components.panel_deck import (
     fit_headlines,
     more_line,
     ordered_rows,
+    summary_pages,
 )
 
 
@@ -76,3 +77,12 @@ def test_text_from_the_database_is_escaped():
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>x()</script>" not in html and "A &amp; B" in html and "Area &lt;1&gt;" in html
     assert html.count('class="slide"') == 3 and 'data-seconds="5"' in html
+
+
+def test_the_summary_takes_as_many_screens_as_its_items_need():
+    row = {"measure": "M", "priority_id": 1, "synthetic": False, "variation_icon": "concern_high", "rag": "Red",
+           "attention": "special cause, Red", "status_reason": ""}
+    # Each item: one line of name, one of words (2 x 40 px) and an 18 px gap = 98 px a row of two;
+    # 605 px of room (876 less the title 71, the intro 80 and the count 120) takes six rows, twelve items.
+    assert [len(page) for page in summary_pages([row] * 14)] == [12, 2]
+    assert summary_pages([]) == [[]]
