@@ -20,6 +20,7 @@ PAGES = [
     st.Page("app_pages/victim_satisfaction.py", title="Victim satisfaction", url_path="satisfaction"),
     st.Page("app_pages/missing_persons.py", title="Missing persons", url_path="missing-persons"),
     st.Page("app_pages/savings.py", title="Savings", url_path="savings"),
+    st.Page("app_pages/similar_forces.py", title="Similar forces", url_path="similar-forces"),
     st.Page("app_pages/commentary.py", title="Commentary", url_path="commentary"),
     st.Page("app_pages/paper.py", title="Panel paper", url_path="paper"),
     st.Page("app_pages/data.py", title="Data", url_path="data"),
@@ -28,17 +29,20 @@ PAGES = [
 
 
 def open_database() -> None:
-    """Build the demo on first start; stop with a plain message if the database is unusable."""
+    """Build the demo on a first start (no file and no link); stop with a plain message if nothing can be served."""
     path = datastore.database_path()
     try:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             with st.spinner("First start: building the demo database (real police.uk data and synthetic partner data)…"):
                 datastore.ensure_demo(path)
         database.connection()
     except datastore.DatabaseProblem as problem:
         show_problem(str(problem))
     except Exception as error:  # a failed build must still end in words, not a traceback
-        show_problem(f"The demo database could not be built at {path}: {datastore.first_line(error)}")
+        show_problem(f"The demo database could not be built at {path.name}: {datastore.plain(error)}")
+    notice = database.serving_notice()
+    if notice:
+        st.warning(notice, icon="⚠️")
 
 
 def show_problem(message: str) -> None:
@@ -56,5 +60,8 @@ if st.query_params.get("mode") == "panel":
 navigation = st.navigation(PAGES)
 render_filters(navigation.url_path)
 dataset_banner()
-navigation.run()
+try:
+    navigation.run()
+except datastore.DatabaseProblem as problem:  # the file became unreadable while serving, with nothing earlier to show
+    show_problem(str(problem))
 attribution_footer()

@@ -12,39 +12,153 @@ from datetime import date
 import pandas as pd
 
 import queries
-from analysis import calendar
-from analysis.overview import build_overview
+from analysis import calendar, comparisons
+from analysis.areas import comparable_rates, period_by_area
+from analysis.overview import DistinctCounts, build_overview, period_comparisons
+from analysis.rag import SMALL_SAMPLE
+from analysis.savings import SavingsPosition
 from analysis.series import EARLIEST, LATEST, ChartedSeries, chart, month_start
 from analysis.spc import SpcOptions
 
+FORCE_AREA_ID = "E23000021"
+SAVINGS_MEASURE = "savings_delivered"
 
-def overview(con, *, area_id: str, area_name: str, period: calendar.Period, priority_id: int | None = None) -> pd.DataFrame:
+# Measures that count people, and the column of the records queries that counts them.
+PEOPLE_COUNTS = {"missing_individuals": "individuals", "missing_repeat_individuals": "repeat_individuals"}
+
+
+def overview(con, *, area_id: str, area_name: str, period: calendar.Period, priority_id: int | None = None,
+             small_sample: int = SMALL_SAMPLE) -> pd.DataFrame:
     """The Overview table (the Panel's Appendix A) for one area, period and priority (None: all)."""
     catalogue = queries.run(con, "app/overview", {"area_id": area_id, "first": period.start, "last": period.end,
                                                   "priority_id": priority_id})
     series = queries.run(con, "app/area_series", {"area_id": area_id, "last": LATEST})
     rebases = queries.run(con, "app/area_rebases", {"area_id": area_id})
-    return build_overview(catalogue, series, period, area_name, rebases)
+    people = set(catalogue["aggregation"]) & {"distinct"}
+    notes = {}
+    if SAVINGS_MEASURE in set(catalogue["measure_id"]) and area_id == FORCE_AREA_ID:
+        notes[SAVINGS_MEASURE] = savings_position(con, period.end).sentence()
+    return build_overview(catalogue, series, period, area_name, rebases,
+                          distinct=people_counts(con, area_id, period) if people else None,
+                          is_force_area=area_id == FORCE_AREA_ID, small_sample=small_sample, notes=notes)
+
+
+def savings_position(con, as_of: date) -> SavingsPosition:
+    """The savings plan's position as at the end of the month as_of (its first day)."""
+    return SavingsPosition.from_row(queries.run(con, "app/savings_position", {"as_of": as_of}).iloc[0], as_of)
+
+
+def savings_lines(con, as_of: date) -> pd.DataFrame:
+    return queries.run(con, "app/savings_lines", {"as_of": as_of})
+
+
+def people_counts(con, area_id: str, period: calendar.Period) -> dict[str, DistinctCounts]:
+    """Counts of people for the period, last year, the rolling 12 months and the 12 before,
+    and the SPC series at the period's grain, all counted from the records."""
+    rolling, previous_12 = comparisons.rolling_periods(period.last)
+    ranges = {"period": period, "last_year": period.shifted_years(-1), "rolling": rolling, "previous_12": previous_12}
+    counts = {key: queries.run(con, "app/missing_person_summary",
+                               {"area_id": area_id, "first": r.start, "last": r.end}).iloc[0]
+              for key, r in ranges.items()}
+    blocks = people_blocks(con, area_id, period)
+    result = {}
+    for measure_id, column in PEOPLE_COUNTS.items():
+        values = {key: comparisons.PeriodValue(float(counts[key][column]) if counts[key]["months_with_data"] else None,
+                                               int(counts[key]["months_with_data"]), len(r.months))
+                  for key, r in ranges.items()}
+        result[measure_id] = DistinctCounts(values, blocks.rename(columns={column: "value"})[["first", "last", "label", "value"]])
+    return result
+
+
+def people_blocks(con, area_id: str, period: calendar.Period) -> pd.DataFrame:
+    """Reports, individuals and repeats per run of months as long as the period, ending at its end."""
+    blocks = queries.run(con, "app/missing_person_blocks",
+                         {"area_id": area_id, "last": period.end, "block_months": len(period.months)})
+    blocks["first"] = pd.to_datetime(blocks["block_first"]).dt.to_period("M")
+    blocks["last"] = pd.to_datetime(blocks["block_last"]).dt.to_period("M")
+    blocks["label"] = [calendar.range_label(f, la) for f, la in zip(blocks["first"], blocks["last"])]
+    return blocks
 
 
 def charted_series(con, measure_id: str, area_id: str, *, first: str | date | None = None,
                    last: str | date | None = None, extra_rebase_months=(),
-                   options: SpcOptions | None = None) -> ChartedSeries:
-    """One measure and area charted with SPC and its stored rebases (and any extra ones)."""
+                   options: SpcOptions | None = None, period: calendar.Period | None = None) -> ChartedSeries:
+    """One measure and area charted with SPC and its stored rebases (and any extra ones).
+
+    A count of people is charted at the period's grain (one point per quarter for a quarter),
+    counted from the records, because monthly counts of people cannot be added up.
+    """
     measure = queries.run(con, "app/measure", {"measure_id": measure_id})
     if measure.empty:
         raise LookupError(f"no measure {measure_id!r}")
     area = queries.run(con, "app/area", {"area_id": area_id})
     if area.empty:
         raise LookupError(f"no area {area_id!r}")
+    stored = queries.run(con, "app/spc_rebases", {"measure_id": measure_id, "area_id": area_id})
+    measure_row, area_row = measure.iloc[0].to_dict(), area.iloc[0].to_dict()
+    if measure_row["aggregation"] == "distinct" and period is not None:
+        blocks = people_blocks(con, area_id, period)
+        series = pd.DataFrame({"month": [b.start_time for b in blocks["first"]],
+                               "value": blocks[PEOPLE_COUNTS[measure_id]].astype(float),
+                               "numerator": float("nan"), "denominator": float("nan")})
+        return chart(series, measure_row, area_row, stored, extra_rebase_months=extra_rebase_months, options=options,
+                     labels=list(blocks["label"]))
     start = first if isinstance(first, date) else month_start(first, EARLIEST)
     end = last if isinstance(last, date) else month_start(last, LATEST)
     series = queries.run(con, "app/series", {"measure_id": measure_id, "area_id": area_id, "first": start, "last": end})
     if series.empty:
         raise LookupError(f"no published data for {measure_id} in {area_id} between {start} and {end}")
-    stored = queries.run(con, "app/spc_rebases", {"measure_id": measure_id, "area_id": area_id})
-    return chart(series, measure.iloc[0].to_dict(), area.iloc[0].to_dict(), stored,
-                 extra_rebase_months=extra_rebase_months, options=options)
+    return chart(series, measure_row, area_row, stored, extra_rebase_months=extra_rebase_months, options=options)
+
+
+def savings_progress(con, as_of: date) -> pd.DataFrame:
+    return queries.run(con, "app/savings_progress", {"as_of": as_of})
+
+
+def measure_series(con, measure_id: str, area_id: str) -> pd.DataFrame:
+    """A measure's whole published monthly series for an area (month as a timestamp)."""
+    series = queries.run(con, "app/series", {"measure_id": measure_id, "area_id": area_id, "first": EARLIEST,
+                                             "last": LATEST})
+    series["month"] = pd.to_datetime(series["month"])
+    return series
+
+
+def measure_comparisons(con, measure: dict, area_id: str, period: calendar.Period):
+    """This period against last year, and the 12 months to its end against the 12 before: as the Overview."""
+    series = measure_series(con, measure["id"], area_id)
+    data_start = pd.Period(series["month"].min(), "M") if len(series) else period.first
+    people = people_counts(con, area_id, period)[measure["id"]] if measure["aggregation"] == "distinct" else None
+    return period_comparisons(measure, series, period, data_start, people)
+
+
+def rolling_series(con, measure: dict, area_id: str) -> pd.DataFrame:
+    """The rolling 12-month figure for every month with 12 months behind it (people counted from the records)."""
+    if measure["aggregation"] == "distinct":
+        rolled = queries.run(con, "app/missing_person_rolling", {"area_id": area_id})
+        return pd.DataFrame({"month": pd.to_datetime(rolled["month"]),
+                             "rolling_12_months": rolled[PEOPLE_COUNTS[measure["id"]]].astype(float)})
+    return comparisons.rolling_totals(measure_series(con, measure["id"], area_id), measure["aggregation"])
+
+
+def areas_in_period(con, measure: dict, period: calendar.Period) -> pd.DataFrame:
+    """Each area's figure for the period with a fair rate (per 1,000 people for counts)."""
+    if measure["aggregation"] == "distinct":
+        counts = queries.run(con, "app/missing_person_by_area", {"first": period.start, "last": period.end})
+        counts = counts.rename(columns={PEOPLE_COUNTS[measure["id"]]: "value"})
+        counts["rate"] = 1000 * counts["value"] / counts["population"]
+        counts["months"] = len(period.months)
+        return counts[["area_id", "area", "kind", "population", "value", "rate", "months"]]
+    by_area = queries.run(con, "app/measure_by_area", {"measure_id": measure["id"]})
+    return period_by_area(by_area, period, measure["aggregation"])
+
+
+def monthly_by_area(con, measure: dict) -> pd.DataFrame:
+    """Every area's monthly figure with a fair rate, for small multiples (monthly counts of people are
+    each month's own count, so they are fair to show month by month)."""
+    by_area = queries.run(con, "app/measure_by_area", {"measure_id": measure["id"]})
+    by_area["month"] = pd.to_datetime(by_area["month"])
+    how = "sum" if measure["aggregation"] == "distinct" else measure["aggregation"]
+    return comparable_rates(by_area, how)
 
 
 def meta(con) -> dict[str, str]:

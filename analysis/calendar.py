@@ -89,6 +89,16 @@ def month_range(first: pd.Period, last: pd.Period) -> Period:
     return Period(first, last, label)
 
 
+def range_label(first: pd.Period, last: pd.Period) -> str:
+    """The label of a run of months: its quarter or financial year when it is one, else the months."""
+    length = (last - first).n + 1
+    if length == 3 and financial_quarter(first) == financial_quarter(last):
+        return quarter_of(first).label
+    if length == 12 and first.month == FIRST_MONTH_OF_YEAR:
+        return financial_year_label(financial_year_start(first))
+    return month_range(first, last).label
+
+
 def month_label(value: pd.Period) -> str:
     return value.strftime("%B %Y")
 

@@ -11,16 +11,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import calendar
+from analysis import calendar, formatting
 
 
 @dataclass(frozen=True)
 class PeriodValue:
+    """A period's figure. value None with months present means it cannot be computed; `note` says why."""
+
     value: float | None
     months_present: int
     months_expected: int
     numerator: float | None = None
     denominator: float | None = None
+    note: str = ""
 
     @property
     def complete(self) -> bool:
@@ -55,45 +58,80 @@ def _months(series: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(series["month"]).dt.to_period("M")
 
 
-def aggregation(unit: str, chart_kind: str = "xmr") -> str:
-    """How a period's months combine: sum (counts), pooled (rates) or latest (cumulative and money)."""
-    if chart_kind == "none" or unit == "currency":
-        return "latest"
-    return "pooled" if unit == "percentage" else "sum"
+AGGREGATIONS = ("sum", "pooled", "latest", "distinct")
 
 
 def period_value(series: pd.DataFrame, first: pd.Period, last: pd.Period, how: str) -> PeriodValue:
-    """The period's total (sum), pooled rate (pooled) or latest value (latest) over months first..last."""
-    months = _months(series)
-    inside = series[(months >= first) & (months <= last)]
+    """The period's total (sum), pooled rate (pooled) or latest value (latest) over months first..last.
+
+    Distinct counts of people cannot be made from monthly values (a person reported in two
+    months is one person): they are counted from the records and given to compare_values.
+    A rate with a month lacking its sample size cannot be pooled, and monthly percentages
+    are never added or averaged: the value is None and `note` says why.
+    """
+    if how not in AGGREGATIONS:
+        raise ValueError(f"unknown aggregation {how!r}")
+    if how == "distinct":
+        raise ValueError("distinct counts of people are counted from the records, not from monthly values")
+    months = pd.to_datetime(series["month"]).to_numpy(dtype="datetime64[M]")
+    inside = (months >= np.datetime64(str(first), "M")) & (months <= np.datetime64(str(last), "M"))
+    values = series["value"].to_numpy(dtype=float)[inside]
     expected = (last - first).n + 1
-    present = int(inside["value"].notna().sum())
+    present = int(np.isfinite(values).sum())
     if present == 0:
         return PeriodValue(None, 0, expected)
-    if how == "pooled" and "denominator" in inside and inside["denominator"].notna().all():
-        numerator, denominator = float(inside["numerator"].sum()), float(inside["denominator"].sum())
+    if how == "pooled":
+        denominators = (series["denominator"].to_numpy(dtype=float)[inside] if "denominator" in series
+                        else np.full(len(values), np.nan))
+        if np.isnan(denominators[np.isfinite(values)]).any():
+            return PeriodValue(None, present, expected, note=(
+                "The rate cannot be computed for the period: a month has no sample size, and monthly "
+                "percentages are never added or averaged."))
+        numerator = float(np.nansum(series["numerator"].to_numpy(dtype=float)[inside]))
+        denominator = float(np.nansum(denominators))
         value = 100 * numerator / denominator if denominator else None
         return PeriodValue(value, present, expected, numerator, denominator)
     if how == "latest":
-        return PeriodValue(float(inside["value"].iloc[-1]), present, expected)
-    return PeriodValue(float(inside["value"].sum()), present, expected)
+        order = np.argsort(months[inside], kind="stable")
+        dated = values[order]
+        return PeriodValue(float(dated[np.isfinite(dated)][-1]), present, expected)
+    return PeriodValue(float(np.nansum(values)), present, expected)
 
 
-def compare(series: pd.DataFrame, current: calendar.Period, previous: calendar.Period, how: str,
-            data_start: pd.Period) -> Comparison:
-    now = period_value(series, current.first, current.last, how)
-    before = period_value(series, previous.first, previous.last, how)
+def compare_values(current: calendar.Period, previous: calendar.Period, now: PeriodValue, before: PeriodValue,
+                   data_start: pd.Period) -> Comparison:
+    """Compare two period values, or say why they cannot be compared."""
     start = calendar.month_label(data_start)
     if previous.first < data_start:
         reason = (f"No comparison with {previous.label} is possible, because the data starts in "
                   f"{data_start} ({start}).")
         return Comparison(current.label, previous.label, now, before, False, reason)
     for label, part in ((current.label, now), (previous.label, before)):
+        if part.months_present == 0:
+            return Comparison(current.label, previous.label, now, before, False, f"Not compared: {label} has no data.")
         if not part.complete:
             reason = (f"Not compared: {label} is a partial period, with data for {part.months_present} "
                       f"of {part.months_expected} months.")
             return Comparison(current.label, previous.label, now, before, False, reason)
+    for label, part in ((current.label, now), (previous.label, before)):
+        if part.value is None:
+            reason = f"Not compared: {part.note or f'{label} has no figure.'}"
+            return Comparison(current.label, previous.label, now, before, False, reason)
     return Comparison(current.label, previous.label, now, before, True, "")
+
+
+def compare(series: pd.DataFrame, current: calendar.Period, previous: calendar.Period, how: str,
+            data_start: pd.Period) -> Comparison:
+    now = period_value(series, current.first, current.last, how)
+    before = period_value(series, previous.first, previous.last, how)
+    return compare_values(current, previous, now, before, data_start)
+
+
+def rolling_periods(end: pd.Period) -> tuple[calendar.Period, calendar.Period]:
+    """The 12 months to `end` and the 12 months before them, labelled."""
+    current = calendar.Period(end - 11, end, f"12 months to {calendar.month_label(end)}")
+    previous = calendar.Period(end - 23, end - 12, f"12 months to {calendar.month_label(end - 12)}")
+    return current, previous
 
 
 def same_period_last_year(series: pd.DataFrame, period: calendar.Period, how: str, data_start: pd.Period) -> Comparison:
@@ -103,22 +141,28 @@ def same_period_last_year(series: pd.DataFrame, period: calendar.Period, how: st
 
 def rolling_twelve_months(series: pd.DataFrame, end: pd.Period, how: str, data_start: pd.Period) -> Comparison:
     """The 12 months to `end` against the 12 months before them."""
-    current = calendar.month_range(end - 11, end)
-    previous = calendar.month_range(end - 23, end - 12)
-    current = calendar.Period(current.first, current.last, f"12 months to {calendar.month_label(end)}")
-    previous = calendar.Period(previous.first, previous.last, f"12 months to {calendar.month_label(end - 12)}")
+    current, previous = rolling_periods(end)
     return compare(series, current, previous, how, data_start)
 
 
 def rolling_totals(series: pd.DataFrame, how: str) -> pd.DataFrame:
-    """Rolling 12-month totals (or pooled rates) for every month with 12 complete months behind it."""
+    """Rolling 12-month totals (or pooled rates) for every month with 12 complete months behind it.
+
+    A pooled rate needs every month's sample size; distinct counts come from the records.
+    """
+    if how == "distinct":
+        raise ValueError("rolling distinct counts of people are counted from the records, not from monthly values")
     frame = series.copy()
     frame["month"] = pd.to_datetime(frame["month"])
     frame = frame.set_index("month").asfreq("MS")
-    complete = frame["value"].notna().astype(int).rolling(12).sum() == 12
+    for column in ("numerator", "denominator"):
+        if column not in frame:
+            frame[column] = np.nan
+    present = frame["denominator"] if how == "pooled" else frame["value"]
+    complete = present.notna().astype(int).rolling(12).sum() == 12
     if how == "latest":
         rolled = frame["value"]
-    elif how == "pooled" and frame["denominator"].notna().any():
+    elif how == "pooled":
         rolled = 100 * frame["numerator"].rolling(12).sum() / frame["denominator"].rolling(12).sum()
     else:
         rolled = frame["value"].rolling(12).sum()
@@ -146,14 +190,7 @@ def year_on_year(series: pd.DataFrame, financial_year_start: int) -> pd.DataFram
 
 
 def format_change(comparison: Comparison, unit: str) -> str:
-    """"+57 (+12.0%)" for counts; "+3.1 points" for rates; the reason when not comparable."""
+    """"+57 (+12.0%)" for counts; "+3.1 percentage points" for rates; the reason when not comparable."""
     if not comparison.comparable:
         return comparison.reason
-    change = comparison.change
-    if unit == "percentage":
-        return f"{change:+.1f} percentage points"
-    if unit == "currency":
-        return f"{change:+,.2f}m"
-    pct = comparison.percent_change
-    pct_text = "n/a" if pct is None else f"{pct:+.1f}%"
-    return f"{change:+,.0f} ({pct_text})"
+    return formatting.format_change(comparison.change, comparison.percent_change, unit)

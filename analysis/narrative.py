@@ -1,17 +1,24 @@
 """Drafted narrative: one short, factual sentence per measure, area and period.
 
 Written in the Panel report's own words ("within expected levels", "statistically
-high"). A claim of significance comes only from SPC: a binary comparison on its own
-is never called significant. Drafts stay drafts until the co-ordinator publishes.
+high"). One period, one story: the sentence describes the same SPC point as the
+icons and the RAG status (the period's last month, or the period itself for
+counts of people), and it calls a change on last year significant only when that
+point shows special cause in the same direction as the change. Drafts stay drafts
+until the co-ordinator publishes.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 from analysis import spc
 from analysis.comparisons import Comparison
 
 NUMBER_WORDS = {6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+MIN_POINTS_FOR_HIGHEST_SINCE = 6  # "the highest since" is said only of a run of at least this many earlier points
 
 
 def _month(value) -> str:
@@ -22,8 +29,22 @@ def _count_words(n: int) -> str:
     return NUMBER_WORDS.get(n, str(n))
 
 
-def spc_phrase(points: pd.DataFrame, index: int, improvement_direction: str) -> str:
-    """What SPC says about the point at `index` (points: month, value, upl, lpl, flag, rule, special_cause)."""
+@dataclass(frozen=True)
+class SpcPoint:
+    """The SPC point a row speaks of: which one, and what the engine said of it."""
+
+    label: str  # "June 2021" or "Q1 2021/22"
+    special_cause: str  # improvement | concern | neither | common_cause
+    flag: int  # +1 high / rising, -1 low / falling, 0 common cause
+    phrase: str  # the words for it, e.g. "statistically high (above the upper process limit; ...)"
+
+
+def spc_phrase(points: pd.DataFrame, index: int, improvement_direction: str, labels: pd.Series | None = None) -> str:
+    """What SPC says about the point at `index` (points: month, value, upl, lpl, flag, rule, special_cause).
+
+    labels: how each point is named (months by default; quarters for quarterly series).
+    """
+    names = _Names(points, labels)
     row = points.iloc[index]
     rule, flag = int(row["rule"]), int(row["flag"])
     judgement = {"improvement": "an improvement", "concern": "a concern", "neither": "neither improvement nor concern"}
@@ -31,25 +52,59 @@ def spc_phrase(points: pd.DataFrame, index: int, improvement_direction: str) -> 
     if rule == spc.OUTSIDE_LIMITS:
         side = "high" if flag > 0 else "low"
         limit = "above the upper" if flag > 0 else "below the lower"
-        return f"statistically {side} ({limit} process limit; special cause, {verdict})"
+        return f"statistically {side} ({limit} process limit; special cause, {verdict}){_highest_since(points, index, names)}"
+    unit = "months" if labels is None else "periods"
     if rule == spc.TREND:
         run = _run_extent(points, index, spc.TREND, flag)
         moving = "rising" if flag > 0 else "falling"
-        return f"{moving} for {_count_words(run)} months (a trend; special cause, {verdict})"
+        return f"{moving} for {_count_words(run)} {unit} (a trend; special cause, {verdict})"
     if rule == spc.SHIFT:
-        start = _run_start(points, index, spc.SHIFT, flag)
+        start = _run_start(points, index, flag)
         change = "increase" if flag > 0 else "reduction"
-        return f"a sustained {change} since {_month(points['month'].iloc[start])} (a shift; special cause, {verdict})"
+        return f"a sustained {change} since {names.iloc[start]} (a shift; special cause, {verdict})"
     if rule == spc.TWO_IN_THREE:
         side = "upper" if flag > 0 else "lower"
-        return f"close to the {side} process limit in two of three months (special cause, {verdict})"
+        return f"close to the {side} process limit in two of three {unit} (special cause, {verdict})"
     return "within expected levels (common cause variation)"
 
 
-def _run_start(points: pd.DataFrame, index: int, rule: int, flag: int) -> int:
+class _Names:
+    """Point names on demand: formatting every month of every series would cost more than the rest."""
+
+    def __init__(self, points: pd.DataFrame, labels: pd.Series | None):
+        self.points, self.labels = points, labels
+
+    @property
+    def iloc(self):
+        return self
+
+    def __getitem__(self, index: int) -> str:
+        return str(self.labels.iloc[index]) if self.labels is not None else _month(self.points["month"].iloc[index])
+
+
+def _highest_since(points: pd.DataFrame, index: int, names: _Names) -> str:
+    """", the highest since March 2020" for a point beyond a limit, where the record says so."""
+    values = points["value"].to_numpy(dtype=float)
+    value, flag = values[index], int(points["flag"].iloc[index])
+    earlier = values[:index]
+    if len(earlier) < MIN_POINTS_FOR_HIGHEST_SINCE:
+        return ""
+    beaten = earlier >= value if flag > 0 else earlier <= value
+    word = "highest" if flag > 0 else "lowest"
+    if not beaten.any():
+        return f", the {word} since the data began in {names.iloc[0]}"
+    position = int(np.flatnonzero(beaten)[-1])
+    if index - position <= MIN_POINTS_FOR_HIGHEST_SINCE:
+        return ""
+    return f", the {word} since {names.iloc[position]}"
+
+
+def _run_start(points: pd.DataFrame, index: int, flag: int) -> int:
+    """First point of the unbroken run of special-cause points with this flag, in this segment, ending at index."""
     start = index
-    while start > 0 and int(points["rule"].iloc[start - 1]) in (rule, spc.OUTSIDE_LIMITS, spc.TWO_IN_THREE, spc.TREND) \
-            and int(points["flag"].iloc[start - 1]) == flag and points["segment"].iloc[start - 1] == points["segment"].iloc[index]:
+    segment = points["segment"].iloc[index]
+    while (start > 0 and int(points["rule"].iloc[start - 1]) != spc.COMMON_CAUSE
+           and int(points["flag"].iloc[start - 1]) == flag and points["segment"].iloc[start - 1] == segment):
         start -= 1
     return start
 
@@ -65,8 +120,25 @@ def _run_extent(points: pd.DataFrame, index: int, rule: int, flag: int) -> int:
     return end - start + 1
 
 
-def comparison_phrase(comparison: Comparison, unit: str, period_noun: str, special_cause_in_period: bool) -> str:
-    """ "up 12% (+57) on the same quarter last year, not a significant change" """
+def spc_point(points: pd.DataFrame, index: int, improvement_direction: str, labels: pd.Series | None = None) -> SpcPoint:
+    names = _Names(points, labels)
+    row = points.iloc[index]
+    return SpcPoint(label=str(names.iloc[index]), special_cause=str(row["special_cause"]), flag=int(row["flag"]),
+                    phrase=spc_phrase(points, index, improvement_direction, labels))
+
+
+def significant(point: SpcPoint | None, comparison: Comparison) -> bool:
+    """A change is significant only when the same SPC point shows special cause in the change's direction."""
+    if point is None or point.special_cause == "common_cause" or not comparison.comparable or not comparison.change:
+        return False
+    return (point.flag > 0) == (comparison.change > 0)
+
+
+def comparison_phrase(comparison: Comparison, unit: str, period_noun: str, is_significant: bool | None) -> str:
+    """ "up 12% (+57) on the same quarter last year, not a significant change"
+
+    is_significant None: the measure has no SPC, so nothing is said of significance.
+    """
     if not comparison.comparable:
         return comparison.reason[0].lower() + comparison.reason[1:].rstrip(".")
     change = comparison.change
@@ -76,34 +148,43 @@ def comparison_phrase(comparison: Comparison, unit: str, period_noun: str, speci
         size = f"£{abs(change):,.2f}m"
     else:
         pct = comparison.percent_change
-        size = f"{abs(pct):.0f}% ({change:+,.0f})" if pct is not None else f"{change:+,.0f}"
-    direction = "up" if change > 0 else "down" if change < 0 else "unchanged"
-    text = "unchanged" if direction == "unchanged" else f"{direction} {size}"
-    significance = ("SPC shows special-cause variation in the period, a statistically significant change"
-                    if special_cause_in_period else "not a significant change")
-    return f"{text} on the same {period_noun} last year, {significance}"
+        if pct is None:
+            size = f"{abs(change):,.0f} (from 0)"
+        else:
+            pct_text = f"{abs(pct):.0f}%" if round(abs(pct)) >= 1 else f"{abs(pct):.1f}%"
+            size = f"{pct_text} ({change:+,.0f})"
+    if size.startswith(("0.0 ", "£0.00m", "0 ")) or change == 0:
+        return f"unchanged on the same {period_noun} last year"
+    direction = "up" if change > 0 else "down"
+    if is_significant is None:
+        return f"{direction} {size} on the same {period_noun} last year"
+    significance = ("a statistically significant change (SPC shows special cause in the same direction)"
+                    if is_significant else "not a significant change")
+    return f"{direction} {size} on the same {period_noun} last year, {significance}"
 
 
-def draft_sentence(*, measure_name: str, area_name: str, period_label: str, value_text: str, points: pd.DataFrame | None,
-                   period_first: pd.Timestamp, period_last: pd.Timestamp, improvement_direction: str,
-                   comparison: Comparison | None, unit: str, period_noun: str = "period") -> str:
-    """One sentence for a measure, area and period, from its SPC points and comparison."""
+def draft_sentence(*, measure_name: str, area_name: str, period_label: str, value_text: str, point: SpcPoint | None,
+                   point_context: str = "", comparison: Comparison | None, unit: str, period_noun: str = "period",
+                   forecast_clause: str = "") -> str:
+    """One sentence for a measure, area and period from its SPC point and comparison.
+
+    point_context: "" when the SPC point is the period itself (a single month, or a quarter of
+    a quarterly series); else which month it is ("the period's last month"), said in the sentence.
+    """
     parts = [f"{measure_name}, {area_name}, {period_label}: {value_text}"]
-    special_in_period = False
-    if points is not None and len(points):
-        months = pd.to_datetime(points["month"])
-        inside = points[(months >= period_first) & (months <= period_last)]
-        if len(inside):
-            special_in_period = bool((inside["special_cause"] != "common_cause").any())
-            # Speak of the most notable month: the first special-cause month, else the last month.
-            flagged = inside[inside["special_cause"] != "common_cause"]
-            index = int((flagged if len(flagged) else inside).index[0 if len(flagged) else -1])
-            phrase = spc_phrase(points, index, improvement_direction)
-            when = _month(points["month"].iloc[index])
-            parts.append(phrase if period_first == period_last else f"in {when}, {phrase}")
+    if point is not None:
+        parts.append(point.phrase if not point_context else f"in {point.label} ({point_context}), {point.phrase}")
     if comparison is not None:
-        parts.append(comparison_phrase(comparison, unit, period_noun, special_in_period))
+        is_significant = None if point is None else significant(point, comparison)
+        parts.append(comparison_phrase(comparison, unit, period_noun, is_significant))
+    if forecast_clause:
+        parts.append(forecast_clause)
     return "; ".join(parts) + "."
+
+
+def forecast_clause(label: str, lower: float, upper: float, unit_format) -> str:
+    """"predicted to remain between 2,650 and 3,120 a month in Q2 2022/23 (80% interval)"."""
+    return f"predicted to lie between {unit_format(lower)} and {unit_format(upper)} a month in {label} (80% interval)"
 
 
 def period_noun(label: str) -> str:

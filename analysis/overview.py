@@ -1,138 +1,204 @@
 """The Overview table: every priority and measure for one area and period.
 
-Pure: takes the catalogue rows (app/overview.sql) and the area's monthly series
-(app/area_series.sql) and returns one row per measure with its value, binary and
-rolling comparisons, SPC icons, RAG status, availability and a drafted sentence.
+Pure: takes the catalogue rows (app/overview.sql), the area's monthly series
+(app/area_series.sql), and for counts of people their period figures counted from
+the records, and returns one row per measure: its value, binary and rolling
+comparisons (as words and as numbers), SPC icons, RAG status, availability and a
+drafted sentence. One period, one story: icons, RAG and sentence all describe the
+same SPC point.
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from analysis import calendar, comparisons, narrative, spc
-from analysis.availability import cell_status, format_value
-from analysis.rag import rag_status
-from analysis.series import measure_spc, rebase_positions
+from analysis import calendar, comparisons, narrative
+from analysis.availability import CellStatus, cell_status
+from analysis.formatting import DASH, format_value, is_missing
+from analysis.rag import NOT_RATED, SMALL_SAMPLE, rag_status
+from analysis.series import SpcAtPeriod, measure_spc, rebase_positions, spc_at
 
 COLUMNS = [
-    "priority_id", "priority", "measure_id", "measure", "unit", "synthetic", "value", "last_year", "change",
-    "rolling_12", "rolling_change", "variation_icon", "assurance_icon", "trial_limits", "rag", "rag_reason",
+    "priority_id", "priority", "measure_id", "measure", "unit", "synthetic",
+    "value", "last_year", "change", "rolling_12", "rolling_change",
+    "spc_point", "variation_icon", "assurance_icon", "trial_limits", "rag", "rag_reason",
     "status", "status_reason", "narrative",
+    # the same figures as numbers, for downloads and tests
+    "value_number", "last_year_number", "change_number", "change_percent",
+    "rolling_12_number", "previous_12_number", "rolling_change_number", "rolling_change_percent",
+    "spc_special_cause", "spc_flag",
 ]
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def spc_points(series: pd.DataFrame, measure: dict, rebase_months=()) -> spc.SpcResult | None:
-    """SPC on the whole series given, or None for too few points or a cumulative measure."""
-    if len(series) < 2 or measure["chart_kind"] == "none":
-        return None
-    measure = {**measure, "id": measure["measure_id"]}
-    return measure_spc(series, measure, rebase_positions(series["month"], rebase_months))[0]
-
-
-def draft(measure_name: str, unit: str, improvement_direction: str, points: pd.DataFrame | None,
-          binary: comparisons.Comparison, period: calendar.Period, area_name: str) -> str:
-    """The drafted sentence for a measure, area and period (points in display units, with months)."""
-    return narrative.draft_sentence(
-        measure_name=measure_name, area_name=area_name, period_label=period.label,
-        value_text=format_value(binary.current.value, unit), points=points, period_first=period.first.start_time,
-        period_last=period.last.start_time, improvement_direction=improvement_direction, comparison=binary, unit=unit,
-        period_noun=narrative.period_noun(period.label),
-    )
-
-
 @dataclass(frozen=True)
-class PeriodIcons:
-    variation: str | None
-    assurance: str | None
-    trial_limits: bool
+class DistinctCounts:
+    """A count of people for one measure and area, counted from the records (never summed over months).
+
+    values: PeriodValues for "period", "last_year", "rolling" and "previous_12".
+    blocks: the SPC series at the period's grain: one row per run of months as long as the
+    period (quarters for a quarter), ending at the period's end; columns first, last (Periods),
+    label and value.
+    """
+
+    values: dict[str, comparisons.PeriodValue]
+    blocks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def icons_at(result: spc.SpcResult, months: pd.Series, month: pd.Timestamp) -> PeriodIcons:
-    """The variation and assurance icons as they stood at `month` (the last point on or before it)."""
-    index = int(np.searchsorted(months.to_numpy(), np.datetime64(month), side="right")) - 1
-    if index < 0:
-        return PeriodIcons(None, None, False)
-    point = result.points.iloc[index]
-    return PeriodIcons(
-        variation=spc.variation_icon(point["special_cause"], int(point["flag"])),
-        assurance=spc.assurance_icon(point["lpl"], point["upl"], result.options.target,
-                                     result.options.improvement_direction),
-        trial_limits=bool(point["trial_limits"]),
-    )
+def _spc_series(row: dict, series: pd.DataFrame, distinct: DistinctCounts | None) -> tuple[pd.DataFrame, pd.Series | None, bool]:
+    """The series SPC runs on (month, value, numerator, denominator), each point's name, and
+    whether a point stands for the whole period (counts of people, at the period's grain)."""
+    if distinct is not None:
+        blocks = distinct.blocks
+        frame = pd.DataFrame({"month": [b.start_time for b in blocks["first"]], "value": blocks["value"].astype(float),
+                              "numerator": np.nan, "denominator": np.nan})
+        return frame, blocks["label"].reset_index(drop=True), True
+    return series.assign(month=pd.to_datetime(series["month"])).reset_index(drop=True), None, False
 
 
-def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_name: str, rebase_months=()) -> dict:
+def spc_for_row(row: dict, series: pd.DataFrame, period: calendar.Period, rebase_months=(),
+                distinct: DistinctCounts | None = None) -> SpcAtPeriod | None:
+    """SPC of the row's series and its state at the period, or None (too few points, or not charted)."""
+    if row["chart_kind"] == "none":
+        return None
+    frame, labels, point_is_period = _spc_series(row, series, distinct)
+    if len(frame) < 2:
+        return None
+    measure = {**row, "id": row["measure_id"]}
+    result = measure_spc(frame, measure, rebase_positions(frame["month"], rebase_months))[0]
+    return spc_at(result, frame["month"], labels, period, row["improvement_direction"], point_is_period)
+
+
+def period_comparisons(row: dict, series: pd.DataFrame, period: calendar.Period, data_start: pd.Period,
+                 distinct: DistinctCounts | None) -> tuple[comparisons.Comparison, comparisons.Comparison]:
+    how = row["aggregation"]
+    if distinct is None:
+        return (comparisons.same_period_last_year(series, period, how, data_start),
+                comparisons.rolling_twelve_months(series, period.last, how, data_start))
+    values = distinct.values
+    rolling, previous_12 = comparisons.rolling_periods(period.last)
+    return (comparisons.compare_values(period, period.shifted_years(-1), values["period"], values["last_year"], data_start),
+            comparisons.compare_values(rolling, previous_12, values["rolling"], values["previous_12"], data_start))
+
+
+def _joined(*sentences: str) -> str:
+    return " ".join(s if s.endswith((".", "!", "?")) else f"{s}." for s in sentences if s)
+
+
+def _number(value) -> float:
+    return np.nan if is_missing(value) else float(value)
+
+
+def in_development_row(base: dict, status: CellStatus) -> dict:
+    """A priority without agreed measures: its reason once, in the Data column; dashes elsewhere."""
+    return {**base, "measure": "Measures in development", "value": DASH, "last_year": DASH, "change": "",
+            "rolling_12": DASH, "rolling_change": "", "spc_point": "", "variation_icon": None, "assurance_icon": None,
+            "trial_limits": False, "rag": NOT_RATED, "rag_reason": "See the data note", "narrative": status.reason}
+
+
+def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_name: str, rebase_months=(), *,
+                 distinct: DistinctCounts | None = None, is_force_area: bool = True,
+                 small_sample: int = SMALL_SAMPLE, note: str = "") -> dict:
+    """note: more about the figure, added to the data note (e.g. the savings position)."""
     unit = row["unit"]
     status = cell_status(
         measure_id=row["measure_id"], months_with_data=int(row["months_with_data"]),
         months_in_period=len(period.months), availability_state=row["availability_state"],
         availability_reason=row["availability_reason"], availability_date=row["availability_date"],
+        force_wide=bool(row.get("force_wide")), is_force_area=is_force_area,
     )
     base = {key: row.get(key) for key in ("priority_id", "priority", "measure_id", "measure", "unit", "synthetic")}
-    base.update(status=status.state, status_reason=status.reason)
-    if _missing(row["measure_id"]):
-        reason = status.reason
-        return {**base, "measure": "Measures in development", "value": "–", "last_year": reason, "change": reason,
-                "rolling_12": reason, "rolling_change": reason, "variation_icon": None, "assurance_icon": None,
-                "trial_limits": False, "rag": "Not rated", "rag_reason": reason, "narrative": reason}
-    has_value = status.state in ("complete", "partial")
+    base.update(status=status.state, status_reason=_joined(status.reason, note) if status.has_value else status.reason)
+    if is_missing(row["measure_id"]):
+        return _with_numbers(in_development_row(base, status))
     series = series.sort_values("month").reset_index(drop=True)
     data_start = pd.Period(series["month"].min(), "M") if len(series) else period.first
-    how = comparisons.aggregation(unit, row["chart_kind"])
-    binary = comparisons.same_period_last_year(series, period, how, data_start)
-    rolling = comparisons.rolling_twelve_months(series, period.last, how, data_start)
-    # SPC runs on the whole published series, as the explorer charts it; the icons are
-    # those of the period's last month.
-    result = spc_points(series, row, rebase_months) if has_value else None
-    points, icons = None, PeriodIcons(None, None, False)
-    if result is not None:
-        points = result.points.assign(month=pd.to_datetime(series["month"]).to_numpy())
-        if unit == "percentage" and result.chart != "xmr":
-            points[["value", "mean", "lpl", "upl"]] = points[["value", "mean", "lpl", "upl"]] * 100
-        icons = icons_at(result, pd.to_datetime(series["month"]), period.last.start_time)
-    unavailable = None if has_value else status.reason
+    binary, rolling = period_comparisons(row, series, period, data_start, distinct)
+    at = spc_for_row(row, series, period, rebase_months, distinct) if status.has_value else None
+    progress = None if row["chart_kind"] != "none" else (binary.current.value, row["target"])
     rag = rag_status(
-        variation_icon=icons.variation,
-        assurance_icon=icons.assurance,
+        variation_icon=at.variation if at else None,
+        assurance_icon=at.assurance if at else None,
         improvement_direction=row["improvement_direction"],
-        denominator=binary.current.denominator if how == "pooled" else None,
-        trial_limits=icons.trial_limits,
-        unavailable_reason=unavailable,
-        progress=None if row["chart_kind"] != "none" else (binary.current.value, row["target"]),
+        denominator=binary.current.denominator if row["aggregation"] == "pooled" else None,
+        trial_limits=at.trial_limits if at else False,
+        unavailable_reason=None if status.has_value else status.reason,
+        progress=progress,
+        small_sample=small_sample,
+        unit=unit,
     )
-    value_text = format_value(binary.current.value, unit) if has_value else "–"
-    sentence = status.reason if not has_value else draft(row["measure"], unit, row["improvement_direction"], points,
-                                                          binary, period, area_name)
-    return {
+    if not status.has_value:
+        # Withheld or empty: one reason, in the Data column and the sentence; no figures to compare.
+        return _with_numbers({**base, "value": DASH, "last_year": DASH, "change": "", "rolling_12": DASH,
+                              "rolling_change": "", "spc_point": "", "variation_icon": None, "assurance_icon": None,
+                              "trial_limits": False, "rag": rag.status, "rag_reason": rag.reason,
+                              "narrative": status.reason})
+    value = binary.current.value
+    value_text = format_value(value, unit) if value is not None else DASH
+    sentence = narrative.draft_sentence(
+        measure_name=row["measure"], area_name=area_name, period_label=period.label,
+        value_text=value_text if value is not None else binary.current.note.rstrip("."),
+        point=at.point if at else None, point_context=at.context if at else "",
+        comparison=binary, unit=unit, period_noun=narrative.period_noun(period.label),
+    )
+    return _with_numbers({
         **base,
-        "value": value_text if has_value else f"– ({status.state})",
-        "last_year": format_value(binary.previous.value, unit) if binary.comparable else "–",
+        "value": value_text,
+        "last_year": format_value(binary.previous.value, unit) if binary.comparable else DASH,
         "change": comparisons.format_change(binary, unit),
-        "rolling_12": format_value(rolling.current.value, unit) if rolling.comparable else "–",
-        "rolling_change": comparisons.format_change(rolling, unit),
-        "variation_icon": icons.variation,
-        "assurance_icon": icons.assurance,
-        "trial_limits": icons.trial_limits,
+        # The 12 months are shown whenever they are complete; only the comparison says why it is missing.
+        "rolling_12": format_value(rolling.current.value, unit) if rolling.current.complete else DASH,
+        "rolling_change": comparisons.format_change(rolling, unit) if rolling.current.complete else
+        f"Not shown: the 12 months to {calendar.month_label(period.last)} have data for "
+        f"{rolling.current.months_present} of 12 months.",
+        "spc_point": at.point.label if at else "",
+        "variation_icon": at.variation if at else None,
+        "assurance_icon": at.assurance if at else None,
+        "trial_limits": at.trial_limits if at else False,
         "rag": rag.status,
         "rag_reason": rag.reason,
         "narrative": sentence,
-    }
+        "value_number": _number(value),
+        "last_year_number": _number(binary.previous.value) if binary.comparable else np.nan,
+        "change_number": _number(binary.change),
+        "change_percent": _number(binary.percent_change),
+        "rolling_12_number": _number(rolling.current.value) if rolling.current.complete else np.nan,
+        "previous_12_number": _number(rolling.previous.value) if rolling.comparable else np.nan,
+        "rolling_change_number": _number(rolling.change),
+        "rolling_change_percent": _number(rolling.percent_change),
+        "spc_special_cause": at.point.special_cause if at else None,
+        "spc_flag": at.point.flag if at else np.nan,
+    })
+
+
+def _with_numbers(row: dict) -> dict:
+    """Fill the numeric columns a row without figures leaves out."""
+    for column in ("value_number", "last_year_number", "change_number", "change_percent", "rolling_12_number",
+                   "previous_12_number", "rolling_change_number", "rolling_change_percent", "spc_flag"):
+        row.setdefault(column, np.nan)
+    row.setdefault("spc_special_cause", None)
+    return row
 
 
 def build_overview(catalogue: pd.DataFrame, area_series: pd.DataFrame, period: calendar.Period,
-                   area_name: str, rebases: pd.DataFrame | None = None) -> pd.DataFrame:
-    """rebases: the area's stored SPC rebases (measure_id, month), applied as the charts apply them."""
+                   area_name: str, rebases: pd.DataFrame | None = None, *,
+                   distinct: dict[str, DistinctCounts] | None = None, is_force_area: bool = True,
+                   small_sample: int = SMALL_SAMPLE, notes: dict[str, str] | None = None) -> pd.DataFrame:
+    """rebases: the area's stored SPC rebases (measure_id, month), applied as the charts apply them.
+    distinct: counts of people from the records, by measure id (measures whose aggregation is distinct).
+    notes: more about a measure's figure, by measure id, added to its data note."""
     by_measure = {key: frame for key, frame in area_series.groupby("measure_id")}
     rebase_months = {} if rebases is None else rebases.groupby("measure_id")["month"].apply(list).to_dict()
+    distinct = distinct or {}
     empty = area_series.iloc[0:0]
-    rows = [overview_row(row, by_measure.get(row["measure_id"], empty), period, area_name,
-                         rebase_months.get(row["measure_id"], ()))
-            for row in catalogue.replace({np.nan: None}).to_dict("records")]
+    rows = []
+    for row in catalogue.replace({np.nan: None}).to_dict("records"):
+        measure_id = row["measure_id"]
+        if row.get("aggregation") == "distinct" and measure_id not in distinct:
+            raise ValueError(f"{measure_id} counts people: give its counts from the records (distinct=...)")
+        rows.append(overview_row(row, by_measure.get(measure_id, empty), period, area_name,
+                                 rebase_months.get(measure_id, ()), distinct=distinct.get(measure_id),
+                                 is_force_area=is_force_area, small_sample=small_sample,
+                                 note=(notes or {}).get(measure_id, "")))
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -11,9 +11,42 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analysis import spc
+from analysis import calendar, narrative, spc
 
 EARLIEST, LATEST = date(1900, 1, 1), date(9999, 12, 1)
+
+
+@dataclass(frozen=True)
+class SpcAtPeriod:
+    """The SPC point a row speaks of, with the chart's icons as they stood then."""
+
+    point: narrative.SpcPoint
+    context: str  # "" when the point is the period itself, else e.g. "the period's last month"
+    variation: str
+    assurance: str | None
+    trial_limits: bool
+
+
+def spc_at(result: spc.SpcResult, months: pd.Series, labels: pd.Series | None, period: calendar.Period,
+           improvement_direction: str, point_is_period: bool) -> SpcAtPeriod | None:
+    """Icons and words for the last point on or before the period's last month."""
+    index = int(np.searchsorted(months.to_numpy(), np.datetime64(period.last.start_time), side="right")) - 1
+    if index < 0:
+        return None
+    row = result.points.iloc[index]
+    if point_is_period:  # one point per period: is it this period, or the latest whole one before it?
+        context = "" if str(labels.iloc[index]) == period.label else "the latest whole period with data"
+    else:
+        at_last_month = pd.Timestamp(months.iloc[index]).to_period("M") == period.last
+        context = "" if period.first == period.last and at_last_month else (
+            "the period's last month" if at_last_month else "the latest month with data")
+    return SpcAtPeriod(
+        point=narrative.spc_point(result.points.assign(month=months.to_numpy()), index, improvement_direction, labels),
+        context=context,
+        variation=spc.variation_icon(row["special_cause"], int(row["flag"])),
+        assurance=spc.assurance_icon(row["lpl"], row["upl"], result.options.target, result.options.improvement_direction),
+        trial_limits=bool(row["trial_limits"]),
+    )
 
 
 @dataclass
@@ -24,6 +57,17 @@ class ChartedSeries:
     result: spc.SpcResult
     rebases: pd.DataFrame  # month, reason, created_by, created_at (applied inside the range)
     scale: float  # multiply engine values by this to show them (100 for percentages)
+    labels: list[str] | None = None  # what each point is called, when not its month (e.g. "Q1 2021/22")
+
+    @property
+    def point_labels(self) -> pd.Series:
+        return pd.Series(self.labels if self.labels is not None else [f"{m:%B %Y}" for m in self.months])
+
+    def at(self, period: calendar.Period) -> SpcAtPeriod | None:
+        """Icons and words for the point that stands for the period (its last month, or the period itself)."""
+        labels = None if self.labels is None else pd.Series(self.labels)
+        return spc_at(self.result, pd.Series(self.months), labels, period,
+                      self.result.options.improvement_direction, point_is_period=self.labels is not None)
 
     @property
     def points(self) -> pd.DataFrame:
@@ -95,7 +139,7 @@ class NotCharted(ValueError):
     """The measure is a cumulative progress measure, rated against its target rather than SPC."""
 
 
-def measure_spc(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...] = (), reasons: tuple[str, ...] = (),
+def measure_spc(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...] = (),
                 base: spc.SpcOptions | None = None) -> tuple[spc.SpcResult, float]:
     """SPC of a measure's series with the measure's own direction and target.
 
@@ -112,7 +156,6 @@ def measure_spc(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...] = (
         improvement_direction=measure["improvement_direction"],
         target=None if target is None or pd.isna(target) else float(target) / (100 if percent else 1),
         rebase=rebase,
-        rebase_reasons=reasons,
         fix_after_n_points=base.fix_after_n_points,
         screen_outliers=base.screen_outliers,
         run_length=base.run_length,
@@ -136,10 +179,13 @@ def applied_rebases(months: list[pd.Timestamp], stored: pd.DataFrame, extra_mont
 
 
 def chart(series: pd.DataFrame, measure: dict, area: dict, stored_rebases: pd.DataFrame, *,
-          extra_rebase_months=(), options: spc.SpcOptions | None = None) -> ChartedSeries:
-    """Chart one measure's monthly series for one area with SPC, applying its rebases."""
+          extra_rebase_months=(), options: spc.SpcOptions | None = None, labels: list[str] | None = None) -> ChartedSeries:
+    """Chart one measure's series for one area with SPC, applying its rebases.
+
+    series: month (each point's first month), value, numerator, denominator. labels: point
+    names when the points are not single months (quarters of a count of people).
+    """
     months = list(pd.to_datetime(series["month"]))
     rebases = applied_rebases(months, stored_rebases, extra_rebase_months)
-    result, scale = measure_spc(series, measure, rebase_positions(months, rebases["month"]),
-                                tuple(rebases["reason"]), options)
-    return ChartedSeries(measure, area, months, result, rebases, scale)
+    result, scale = measure_spc(series, measure, rebase_positions(months, rebases["month"]), options)
+    return ChartedSeries(measure, area, months, result, rebases, scale, labels)

@@ -1,22 +1,24 @@
 """Missing persons (priority 17): reports, individuals and repeats, counted from the records.
 
-No personal identifier is shown. Area and age breakdowns suppress small counts.
+No personal identifier is shown. The breakdown by area and age band follows the one
+disclosure rule in analysis/disclosure.py.
 """
 import pandas as pd
 import streamlit as st
 
-from analysis import calendar
-from analysis.disclosure import EXPLANATION, suppress
+from analysis.disclosure import EXPLANATION, SUPPRESSED, protect
+from analysis.formatting import plural
+from analysis.missing_persons import is_quarter, partial_quarters, period_names, with_ratios
 from components.chrome import SYNTHETIC_LABEL
-from components.control_chart import chart_frame, control_chart, describe
+from components.control_chart import show_control_chart
 from components.database import charted_series, query
-from components.downloads import chart_downloads, table_downloads
-from components.filters import current_filters
+from components.downloads import table_downloads
+from components.filters import current_filters, load_options
 
 filters = current_filters()
 st.title("Missing persons")
 st.caption(f"{filters.area_name} · {filters.period.label} · person-level records are **{SYNTHETIC_LABEL}**. "
-           "Every figure is counted from the records; no personal identifier is ever shown.")
+           "Every figure is counted from the records, each person once per period; no personal identifier is ever shown.")
 
 summary = query("app/missing_person_summary", **filters.as_params()).iloc[0]
 reports, individuals, repeats = int(summary.reports), int(summary.individuals), int(summary.repeat_individuals)
@@ -27,54 +29,55 @@ columns[2].metric("Reported 2+ times in the period", f"{repeats:,}",
                   help="Individuals with two or more reports within the chosen period")
 columns[3].metric("Reports per individual", f"{reports / individuals:.2f}" if individuals else "–")
 if individuals:
-    st.write(f"In {filters.period.label}, {reports:,} reports relate to {individuals:,} individuals; "
-             f"{repeats:,} of them ({repeats / individuals:.0%}) were reported missing two or more times.")
+    st.write(f"In {filters.period.label}, {plural(reports, 'report')} relate to {plural(individuals, 'individual')}; "
+             f"{repeats:,} of them ({repeats / individuals:.0%}) were reported missing two or more times in the period.")
 else:
     st.info("No missing-person reports in this area and period.")
 
+NAMES = {"period": "Period", "reports": "Reports", "individuals": "Individuals", "repeat_individuals": "Reported 2+ times",
+         "repeat_share": "Repeat share (%)", "reports_per_individual": "Reports per individual"}
 
-def period_table(grain: str) -> pd.DataFrame:
-    frame = query("app/missing_person_periods", area_id=filters.area_id, grain=grain)
-    frame["period_start"] = pd.to_datetime(frame["period_start"])
-    months = frame["period_start"].dt.to_period("M")
-    frame["period"] = [calendar.quarter_of(m).label if grain == "quarter" else calendar.month_label(m) for m in months]
-    frame["repeat_share"] = (100 * frame["repeat_individuals"] / frame["individuals"]).round(1)
-    frame["reports_per_individual"] = (frame["reports"] / frame["individuals"]).round(2)
-    return frame
+
+def period_table(grain: str) -> tuple[pd.DataFrame, pd.Series]:
+    """The table by quarter or month, and each row's first month."""
+    frame = with_ratios(query("app/missing_person_periods", area_id=filters.area_id, grain=grain))
+    frame["period"] = period_names(frame["period_start"], grain)
+    return frame[list(NAMES)].rename(columns=NAMES), frame["period_start"]
 
 
 st.subheader("By quarter and month")
+options = load_options()
 quarterly, monthly = st.tabs(["Quarters", "Months"])
 for tab, grain in ((quarterly, "quarter"), (monthly, "month")):
     with tab:
-        table = period_table(grain)
-        first, last = table["period_start"].min(), table["period_start"].max()
+        table, starts = period_table(grain)
         if grain == "quarter":
-            st.caption("Quarters at either end of the data are partial: December 2019 alone, and April 2022 alone.")
-        shown = table[["period", "reports", "individuals", "repeat_individuals", "repeat_share", "reports_per_individual"]] \
-            .rename(columns={"period": "Period", "reports": "Reports", "individuals": "Individuals",
-                             "repeat_individuals": "Reported 2+ times", "repeat_share": "Repeat share (%)",
-                             "reports_per_individual": "Reports per individual"})
-        st.dataframe(shown, hide_index=True, width="stretch")
-        table_downloads(shown, f"missing persons {filters.area_name} by {grain}", f"mp-{grain}")
+            partial = partial_quarters(starts, options.first_month, options.last_month)
+            if partial:
+                st.caption(f"Partial quarters (the data covers only part of them): {', '.join(partial)}.")
+        st.dataframe(table, hide_index=True, width="stretch")
+        table_downloads(table, f"missing persons {filters.area_name} by {grain}", f"mp-{grain}",
+                        context={"Area": filters.area_name, "Data": f"missing-person records ({SYNTHETIC_LABEL})"})
 
 st.subheader("SPC on monthly reports")
-charted = charted_series("missing_reports", filters.area_id)
-frame = chart_frame(charted.points)
-description = describe("Missing person reports", filters.area_name, frame)
-chart = control_chart(frame, title="Missing person reports", description=description, rebases=charted.rebases,
-                      highlight=(pd.Timestamp(filters.period.start), pd.Timestamp(filters.period.end)), y_title="reports")
-st.altair_chart(chart, width="stretch")
-st.caption(description)
-chart_downloads(chart, frame.drop(columns=["classification", "month_label", "limits"]), "missing reports spc", "mp-spc")
+show_control_chart(charted_series("missing_reports", filters.area_id), filters.period, title="Missing person reports",
+                   area_name=filters.area_name, y_title="reports", key=f"missing-reports-{filters.area_id}")
 
 st.subheader(f"By area and age band, {filters.period.label}")
-breakdown = query("app/missing_person_breakdown", **filters.as_params())
-counts = ["reports", "individuals", "repeat_individuals"]
-protected, hidden = suppress(breakdown, counts)
-shown = protected.drop(columns=["area_id"]).rename(columns={
-    "area": "Area", "age_band": "Age band", "reports": "Reports", "individuals": "Individuals",
-    "repeat_individuals": "Reported 2+ times"})
-st.dataframe(shown, hide_index=True, width="stretch")
-st.caption(f"Statistical disclosure control: {hidden} cell{'s' if hidden != 1 else ''} suppressed. {EXPLANATION}")
-table_downloads(shown, f"missing persons breakdown {filters.area_name} {filters.period.label}", "mp-breakdown")
+if not is_quarter(filters.period):
+    st.info("The breakdown by area and age band is published for financial quarters only, so that hidden cells "
+            "cannot be worked out by combining periods. Choose a quarter in the sidebar to see it.")
+else:
+    breakdown, hidden = protect(query("app/missing_person_breakdown", **filters.as_params()))
+    shown = breakdown.drop(columns=["area_id"]).rename(columns={
+        "area": "Area", "age_band": "Age band", "reports": "Reports", "individuals": "Individuals",
+        "repeat_individuals": "Reported 2+ times"})
+    counts = ["Reports", "Individuals", "Reported 2+ times"]
+    # Shown with "[c]" in place of a withheld count; the counts themselves stay numbers.
+    display = shown.astype({c: "float64" for c in counts}).style.format("{:,.0f}", na_rep=SUPPRESSED, subset=counts)
+    st.table(display.hide(axis="index"))
+    st.caption(f"Statistical disclosure control: {plural(hidden, 'cell')} withheld ({SUPPRESSED}). {EXPLANATION}")
+    table_downloads(shown, f"missing persons breakdown {filters.area_name} {filters.period.label}", "mp-breakdown",
+                    context={"Area": filters.area_name, "Period": filters.period.label,
+                             "Data": f"missing-person records ({SYNTHETIC_LABEL})", "Disclosure control": EXPLANATION},
+                    na_rep=SUPPRESSED)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analysis.calendar import preceding
 from analysis.exceptions import select_exceptions
-from analysis.rag import RAG_RULE
+from analysis.rag import rag_rule
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.overview_data import overview_table
@@ -21,20 +21,26 @@ attention_only = left.toggle("Only the measures that need attention (special cau
                              key="attention", bind="query-params")
 right.link_button("Panel mode (full screen)", "?" + urlencode({"mode": "panel", **filters.url_params,
                                                                 "attention": str(attention_only).lower()}))
-table = overview_table(filters.area_id, filters.area_name, filters.period, filters.priority_id)
+table = overview_table(filters.area_id, filters.area_name, filters.period, filters.priority_id, filters.small_sample)
 if attention_only:
-    previous = overview_table(filters.area_id, filters.area_name, preceding(filters.period), filters.priority_id)
+    previous = overview_table(filters.area_id, filters.area_name, preceding(filters.period), filters.priority_id,
+                              filters.small_sample)
     found = select_exceptions(table, previous)
     table = found.attention
     st.markdown(f"**{len(table)} measure{'s' if len(table) != 1 else ''} need{'s' if len(table) == 1 else ''} "
                 f"attention.** {found.summary()}")
 labels = load_options().priorities
 st.html(overview_html(table, filters.period.label, filters.url_params, labels))
-st.markdown(RAG_RULE)
-st.caption("Counts are totals over the period; survey rates are pooled over the period's responses; cumulative "
-           "measures (training, savings) show the period's latest figure. SPC uses every published month; its icons "
-           "are those of the period's last month. A dash always has its reason beside it.")
+st.markdown(rag_rule(filters.small_sample))
+st.caption("Counts are totals over the period; counts of people (individuals reported missing) are counted once "
+           "each over the whole period from the records; survey rates are pooled over the period's responses; "
+           "cumulative measures (training, savings) show the period's latest figure. SPC uses every published month: "
+           f"its icons, the RAG status and the drafted sentence all describe the period's last month "
+           f"({filters.period.last.strftime('%B %Y')}), or the whole period for counts of people, which are charted "
+           "at the period's own grain. A dash always has its reason beside it.")
 with st.expander("Drafted narrative (drafts: not published until the co-ordinator publishes commentary)"):
     for row in table.itertuples():
         st.markdown(f"- **Draft.** {row.narrative}")
-table_downloads(plain_table(table, filters.period.label), f"overview {filters.area_name} {filters.period.label}", "overview")
+table_downloads(plain_table(table, filters.period.label), f"overview {filters.area_name} {filters.period.label}", "overview",
+                context={"Area": filters.area_name, "Period": filters.period.label,
+                         "Data source": "police.uk (crime and ASB) and partner returns; synthetic (demo) where marked"})

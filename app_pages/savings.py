@@ -1,73 +1,66 @@
-"""Savings (priority 18): target, banked, forecast and what remains, by line and year."""
-from datetime import date
+"""Savings (priority 18): the plan's shortfall as banked, forecast and still to find, by line and year.
 
-import altair as alt
+Every figure comes from the plan lines as at the end of the chosen period, so it agrees
+with the Overview's savings row for the same period.
+"""
 import pandas as pd
 import streamlit as st
 
+from analysis import calendar
+from analysis.formatting import format_value
 from analysis.savings import by_year, time_elapsed_share, waterfall
-from components.chrome import SYNTHETIC_LABEL, dataset_meta
-from components.database import query
+from components.chrome import SYNTHETIC_LABEL
+from components.database import read
 from components.downloads import chart_downloads, table_downloads
+from components.filters import current_filters
+from components.savings_charts import banking_chart, waterfall_chart
 
+filters = current_filters()
+as_of = filters.period.end
 st.title("Savings")
-st.caption(f"Force-wide savings plan · plan lines are **{SYNTHETIC_LABEL}**, at the magnitudes of the seed report "
-           "(a £23m shortfall: £7.7m banked, £9.5m forecast from the transformation programme, £5.8m still to find). "
+st.caption(f"Force-wide savings plan, as at the end of {calendar.month_label(filters.period.last)} (the end of "
+           f"{filters.period.label}) · plan lines are **{SYNTHETIC_LABEL}**, at the magnitudes of the seed report. "
            "Savings are reported for the force as a whole, whatever area is chosen.")
-lines = query("app/savings_lines")
-steps = waterfall(lines)
-target, banked, forecast, remaining = (float(lines[c].sum()) for c in ("target_m", "banked_m", "forecast_m", "remaining_m"))
-columns = st.columns(4)
-for column, label, value in zip(columns, ("Target", "Banked", "Forecast", "Still to find"),
-                                (target, banked, forecast, remaining)):
-    column.metric(label, f"£{value:.1f}m")
+position = read("savings_position", as_of)
+lines = read("savings_lines", as_of)
 
-description = (f"Savings waterfall: target £{target:.1f}m, less £{banked:.1f}m banked and £{forecast:.1f}m forecast, "
-               f"leaves £{remaining:.1f}m still to find.")
-bars = alt.Chart(steps).mark_bar(size=60).encode(
-    x=alt.X("step:N", sort=list(steps["step"]), title=None, axis=alt.Axis(labelAngle=0)),
-    y=alt.Y("start:Q", title="£m"), y2="end:Q",
-    color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["total", "saving"], range=["#12436D", "#28A197"])),
-    tooltip=["step:N", alt.Tooltip("amount:Q", format="+.1f", title="£m")])
-labels = alt.Chart(steps).mark_text(dy=-8).encode(
-    x=alt.X("step:N", sort=list(steps["step"])), y="top:Q",
-    text=alt.Text("amount:Q", format="+.1f"))
-chart = alt.layer(bars, labels).properties(title="From the target to what remains (£m)", description=description, height=320)
+st.markdown(f"**Against the financial plan's £{position.shortfall_m:.1f}m shortfall** "
+            f"(the plan lines' targets, to be met by {position.target_date:%-d %B %Y}):")
+columns = st.columns(4)
+for column, label, value in zip(columns, ("Shortfall", "Banked", "Forecast", "Still to find"),
+                                (position.shortfall_m, position.banked_m, position.forecast_m, position.still_to_find_m)):
+    column.metric(label, format_value(value, "currency"))
+st.caption(position.sentence())
+
+chart = waterfall_chart(waterfall(position), position)
 st.altair_chart(chart, width="stretch")
-st.caption(description)
-chart_downloads(chart, steps, "savings waterfall", "sv-waterfall")
+chart_downloads(chart, waterfall(position), f"savings waterfall {filters.period.label}", "sv-waterfall")
 
 st.subheader("Progress against the target date")
-target_date = pd.to_datetime(lines["target_date"]).max().date()
-progress = query("app/savings_progress")
-as_at_text = dataset_meta().get("as_at")
-as_at = date.fromisoformat(as_at_text) if as_at_text else date.today()
-if not progress.empty:
-    start = pd.to_datetime(progress["month"]).min().date()
-    elapsed = time_elapsed_share(start, as_at, target_date)
-    st.progress(min(1.0, banked / target), text=f"£{banked:.1f}m of £{target:.1f}m banked ({banked / target:.0%})")
-    st.progress(elapsed, text=f"{elapsed:.0%} of the time from {start:%B %Y} to the target date, "
-                              f"{target_date:%-d %B %Y}, has passed (as at {as_at:%-d %B %Y})")
+progress = read("savings_progress", as_of)
+if progress.empty:
+    st.info(f"Nothing was banked by the end of {filters.period.label}.")
+else:
     progress["month"] = pd.to_datetime(progress["month"])
-    line = alt.Chart(progress).mark_line(point=True, color="#12436D").encode(
-        x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")), y=alt.Y("value:Q", title="£m banked (cumulative)"),
-        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("value:Q", format=".2f")])
-    goal = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color="#28A197", strokeWidth=2).encode(y="target:Q")
-    chart = alt.layer(line, goal).properties(title="Savings banked against the plan target",
-                                             description=f"Cumulative savings banked by month, rising to £{banked:.1f}m, "
-                                                         f"against a target of £{target:.1f}m.", height=260)
+    start = progress["month"].min().date()
+    elapsed = time_elapsed_share(start, as_of, position.target_date)
+    st.progress(min(1.0, position.banked_m / position.shortfall_m),
+                text=f"£{position.banked_m:.1f}m of the £{position.shortfall_m:.1f}m shortfall banked "
+                     f"({position.banked_m / position.shortfall_m:.0%})")
+    st.progress(elapsed, text=f"{elapsed:.0%} of the time from {start:%B %Y} to the target date, "
+                              f"{position.target_date:%-d %B %Y}, had passed by {as_of:%B %Y}")
+    chart = banking_chart(progress, position)
     st.altair_chart(chart, width="stretch")
-    chart_downloads(chart, progress, "savings progress", "sv-progress")
+    chart_downloads(chart, progress, f"savings banked {filters.period.label}", "sv-progress")
 
+NAMES = {"financial_year": "Financial year", "target_m": "Target (£m)", "banked_m": "Banked (£m)",
+         "forecast_m": "Forecast (£m)", "still_to_find_m": "Still to find (£m)"}
 st.subheader("By year")
-years = by_year(lines).rename(columns={"financial_year": "Financial year", "target_m": "Target (£m)",
-                                        "banked_m": "Banked (£m)", "forecast_m": "Forecast (£m)",
-                                        "remaining_m": "Still to find (£m)"})
+years = by_year(lines).rename(columns=NAMES)
 st.dataframe(years, hide_index=True, width="stretch")
-table_downloads(years, "savings by year", "sv-years")
+table_downloads(years, f"savings by year {filters.period.label}", "sv-years")
 st.subheader("By plan line")
-plan = lines.rename(columns={"programme": "Programme", "name": "Line", "financial_year": "Financial year",
-                             "target_m": "Target (£m)", "banked_m": "Banked (£m)", "forecast_m": "Forecast (£m)",
-                             "remaining_m": "Still to find (£m)", "target_date": "Target date"})
+plan = lines.drop(columns=["id"]).rename(columns={**NAMES, "programme": "Programme", "name": "Line",
+                                                  "target_date": "Target date"})
 st.dataframe(plan, hide_index=True, width="stretch")
-table_downloads(plan, "savings plan lines", "sv-lines")
+table_downloads(plan, f"savings plan lines {filters.period.label}", "sv-lines")

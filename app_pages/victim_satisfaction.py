@@ -3,9 +3,8 @@ sample sizes, p-charts and a small-numbers warning."""
 import pandas as pd
 import streamlit as st
 
-from analysis import comparisons
-from analysis.proportions import rolling_pooled, small_numbers, with_wilson
-from analysis.rag import SMALL_SAMPLE
+from analysis.proportions import rolling_pooled, with_wilson
+from analysis.satisfaction import SMALL, survey_summary
 from components.chrome import SYNTHETIC_LABEL
 from components.control_chart import chart_frame, control_chart, describe
 from components.database import charted_series, query
@@ -18,36 +17,20 @@ st.title("Victim satisfaction")
 st.caption(f"{filters.area_name} · {filters.period.label} · survey data is **{SYNTHETIC_LABEL}**. Rates are pooled "
            "from numerators and denominators, never averaged; All-user pools the burglary, vehicle and violent crime "
            "samples.")
-threshold = int(st.columns(3)[0].number_input("Small-numbers threshold (responses in a period)", min_value=1, max_value=1000,
-                                value=SMALL_SAMPLE, step=5, key="small_n", bind="query-params"))
-
+threshold = filters.small_sample
 surveys = query("app/survey_series", area_id=filters.area_id)
 if surveys.empty:
     st.info(f"No survey data for {filters.area_name}.")
     st.stop()
 surveys["month"] = pd.to_datetime(surveys["month"])
-
-rows = []
-for (measure_id, measure), series in surveys.groupby(["measure_id", "measure"], sort=False):
-    value = comparisons.period_value(series.assign(value=series["numerator"]), filters.period.first, filters.period.last,
-                                     "pooled")
-    if value.denominator is None:
-        rows.append({"measure_id": measure_id, "measure": measure, "numerator": None, "denominator": 0,
-                     "state": "no data", "why": "No responses in this period"})
-        continue
-    small = small_numbers(value.denominator, threshold)
-    rows.append({"measure_id": measure_id, "measure": measure, "numerator": value.numerator,
-                 "denominator": value.denominator, "state": "Amber: small numbers" if small else "Adequate sample",
-                 "why": (f"{value.denominator:,.0f} responses, fewer than {threshold}: treat the rate with caution"
-                         if small else f"{value.denominator:,.0f} responses")})
-summary = pd.DataFrame(rows)
-rated = with_wilson(summary[summary["denominator"] > 0])
+summary = survey_summary(surveys, filters.period, threshold)
+rated = summary[summary["denominator"] > 0]
 
 st.subheader(f"All surveys, {filters.period.label}")
 chart = comparison_chart(rated, f"Satisfaction by crime type, {filters.area_name}, {filters.period.label}", threshold)
 st.altair_chart(chart, width="stretch")
 chart_downloads(chart, rated, f"satisfaction {filters.area_name} {filters.period.label}", "sat-compare")
-shown = summary.merge(rated[["measure_id", "rate", "lower95", "upper95"]], on="measure_id", how="left")
+shown = summary
 table = pd.DataFrame({
     "Survey": shown["measure"],
     "Satisfied": shown["numerator"],
@@ -59,7 +42,7 @@ table = pd.DataFrame({
 })
 st.dataframe(table, hide_index=True, width="stretch")
 table_downloads(table, f"satisfaction {filters.area_name} {filters.period.label}", "sat-table")
-for row in summary[summary["state"].str.startswith("Amber")].itertuples():
+for row in summary[summary["state"] == SMALL].itertuples():
     st.warning(f"**Amber, small numbers: {row.measure}.** {row.why}.")
 
 st.subheader("One survey in detail")

@@ -2,6 +2,10 @@
 
 Both caches are keyed by the data version, so a newly published file is picked
 up on the next rerun and results from the old file are never served for it.
+
+A snapshot that cannot be read (it fails to open, a query hits a damaged block, or
+the file changes in place, which publishing never does) is recorded as damaged for
+the whole server; the rerun then serves the newest earlier snapshot with a notice.
 """
 from __future__ import annotations
 
@@ -15,6 +19,20 @@ import streamlit as st
 
 import dashboard_data
 import datastore
+from analysis import calendar
+
+FALLBACKS = 5  # snapshots tried before giving up
+
+
+@st.cache_resource(show_spinner=False)
+def _damaged() -> dict[str, str]:
+    """Resolved snapshot path -> why it cannot be read; shared by every session of this server."""
+    return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _first_seen() -> dict[str, datastore.DataVersion]:
+    return {}
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -22,15 +40,54 @@ def _connection(version: datastore.DataVersion) -> duckdb.DuckDBPyConnection:
     return datastore.open_read_only(Path(version.path))
 
 
+def _serving() -> datastore.Serving:
+    return datastore.serving_file(datastore.database_path(), _damaged())
+
+
+def _key(version: datastore.DataVersion) -> str:
+    return f"{version.path}|{version.inode}"
+
+
 def current_version() -> datastore.DataVersion:
-    path = datastore.database_path()
-    if not path.exists():
-        raise datastore.DatabaseProblem(f"There is no database at {path}.")
-    return datastore.data_version(path)
+    version = datastore.data_version(_serving().path)
+    seen = _first_seen().setdefault(_key(version), version)
+    if (seen.size, seen.mtime_ns) != (version.size, version.mtime_ns):
+        _damage(version, "the snapshot file was changed in place while being served")
+        version = datastore.data_version(_serving().path)
+    return version
+
+
+def serving_notice() -> str | None:
+    """Why the data shown is not the live snapshot's, or None when it is."""
+    return _serving().notice
+
+
+def _damage(version: datastore.DataVersion, reason) -> bool:
+    """Record a file as unreadable when an earlier snapshot can stand in; False when none can."""
+    if not datastore.has_earlier_snapshot(datastore.database_path(), _damaged()):
+        return False
+    datastore.record_damage(_damaged(), _key(version), reason)
+    return True
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    return _connection(current_version())
+    """The shared connection to the file being served, falling back past files that cannot be read."""
+    for _ in range(FALLBACKS):
+        version = current_version()
+        try:
+            return _connection(version)
+        except datastore.DatabaseProblem as problem:
+            if not _damage(version, str(problem)):
+                raise
+    raise datastore.DatabaseProblem("No snapshot of the database can be read; nothing has been changed.")
+
+
+def _on_damage(version: datastore.DataVersion, error: duckdb.Error):
+    """A query could not read the file: record it and rerun, which serves an earlier snapshot or says why not."""
+    if not _damage(version, error):
+        raise datastore.DatabaseProblem(f"The database cannot be read ({datastore.plain(error)}), and there is no "
+                                        "earlier snapshot to show. Nothing has been changed.") from None
+    st.rerun()
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
@@ -40,28 +97,53 @@ def _cached_query(version: datastore.DataVersion, name: str, params: tuple) -> p
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run the named query with bind parameters; cached per data version."""
-    return _cached_query(current_version(), name, tuple(sorted(params.items())))
+    version = current_version()
+    try:
+        return _cached_query(version, name, tuple(sorted(params.items())))
+    except duckdb.Error as error:
+        if not datastore.is_damage(error):
+            raise
+        _on_damage(version, error)
 
 
 @contextmanager
 def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor of the shared connection, closed after use."""
+    version = current_version()
     cur = connection().cursor()
     try:
         yield cur
+    except duckdb.Error as error:
+        if not datastore.is_damage(error):
+            raise
+        _on_damage(version, error)
     finally:
         cur.close()
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _charted(version: datastore.DataVersion, measure_id: str, area_id: str, options):
+def charted_series(measure_id: str, area_id: str, options=None, period=None):
+    """A measure and area charted with SPC and its stored rebases, once per data version and options.
+
+    period: counts of people are charted at its grain (see dashboard_data.charted_series).
+    """
+    return read("charted_series", measure_id, area_id, options=options, period=period)
+
+
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs={calendar.Period: lambda period: period.key})
+def _read(version: datastore.DataVersion, function_name: str, args: tuple, kwargs: tuple):
     cur = _connection(version).cursor()
     try:
-        return dashboard_data.charted_series(cur, measure_id, area_id, options=options)
+        return getattr(dashboard_data, function_name)(cur, *args, **dict(kwargs))
     finally:
         cur.close()
 
 
-def charted_series(measure_id: str, area_id: str, options=None):
-    """A measure and area charted with SPC and its stored rebases, once per data version and options."""
-    return _charted(current_version(), measure_id, area_id, options)
+def read(function_name: str, *args, **kwargs):
+    """Call a dashboard_data reader with a cursor, cached per data version and arguments."""
+    version = current_version()
+    try:
+        return _read(version, function_name, args, tuple(sorted(kwargs.items())))
+    except duckdb.Error as error:
+        if not datastore.is_damage(error):
+            raise
+        _on_damage(version, error)

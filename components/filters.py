@@ -11,12 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from analysis import calendar
+from analysis.rag import SMALL_SAMPLE
 from components.database import query
 
 PERIOD_KINDS = ("Quarter", "Financial year", "Months")
 FILTERS_STATE_KEY = "current_filters"
 MEMORY_STATE_KEY = "filter_memory"
-BOUND_KEYS = ("priority", "area", "period", "fy", "quarter", "from", "to")
+ALL_PRIORITIES = 0
+BOUND_KEYS = ("priority", "area", "period", "fy", "quarter", "from", "to", "small_n")
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Filters:
     area_id: str
     area_name: str
     period: calendar.Period
+    small_sample: int = SMALL_SAMPLE  # survey rates from fewer responses are "small numbers" (Amber)
     url_params: dict = field(default_factory=dict, compare=False)  # the bound filters as they appear in the URL
 
     def as_params(self) -> dict:
@@ -98,10 +101,12 @@ def render_filters(page_id: str) -> Filters:
     restore_after_page_switch(page_id)
     with st.sidebar:
         st.header("Filters")
-        priority_id = st.selectbox(
-            "Priority", [None, *options.priorities], key="priority", bind="query-params",
-            format_func=lambda p: "All priorities" if p is None else options.priorities[p],
+        # 0 stands for all priorities: a None option would show as "Choose an option" after a page switch.
+        chosen = st.selectbox(
+            "Priority", [ALL_PRIORITIES, *options.priorities], key="priority", bind="query-params",
+            format_func=lambda p: "All priorities" if p == ALL_PRIORITIES else options.priorities[p],
         )
+        priority_id = None if chosen == ALL_PRIORITIES else chosen
         area_id = st.selectbox(
             "Area", list(options.areas), key="area", bind="query-params", format_func=options.areas.__getitem__,
         )
@@ -109,7 +114,11 @@ def render_filters(page_id: str) -> Filters:
         period = _render_period(kind, options)
         st.caption(f"Data from {calendar.month_label(options.first_month)} to {calendar.month_label(options.last_month)}. "
                    "The police financial year starts in April.")
-    filters = Filters(priority_id, area_id, options.areas[area_id], period, url_params(kind, options))
+        small_sample = int(st.number_input(
+            "Small numbers: fewer than this many survey responses", min_value=1, max_value=1000, value=SMALL_SAMPLE,
+            step=5, key="small_n", bind="query-params",
+            help="A survey rate from fewer responses in the period is rated Amber (small numbers), on every page."))
+    filters = Filters(priority_id, area_id, options.areas[area_id], period, small_sample, url_params(kind, options))
     st.session_state[FILTERS_STATE_KEY] = filters
     remember(page_id)
     return filters
@@ -119,6 +128,8 @@ def url_params(kind: str, options: FilterOptions) -> dict[str, str]:
     """Area and period as query parameters (the formatted option strings Streamlit binds)."""
     state = st.session_state
     params = {"area": options.areas[state["area"]], "period": kind}
+    if state.get("small_n", SMALL_SAMPLE) != SMALL_SAMPLE:
+        params["small_n"] = str(state["small_n"])
     keys = {"Financial year": ("fy",), "Quarter": ("quarter",), "Months": ("from", "to")}[kind]
     params.update({key: str(state[key]) for key in keys if key in state})
     return params
@@ -176,4 +187,9 @@ def filters_from_url(params, options: FilterOptions) -> Filters:
             raise ValueError(f"{label!r} is not a {kind.lower()} with data. Choices: {', '.join(labels)}.")
         period = periods[labels.index(label)]
         chosen = {key: label}
-    return Filters(None, names[area_name], area_name, period, {"area": area_name, "period": kind, **chosen})
+    text = params.get("small_n") or str(SMALL_SAMPLE)
+    if not text.isdigit() or not 1 <= int(text) <= 1000:
+        raise ValueError(f"small_n must be a whole number of survey responses from 1 to 1000, not {text!r}.")
+    small = {} if int(text) == SMALL_SAMPLE else {"small_n": text}
+    return Filters(None, names[area_name], area_name, period, int(text),
+                   {"area": area_name, "period": kind, **chosen, **small})

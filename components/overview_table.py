@@ -9,10 +9,12 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from analysis.formatting import DASH
 from components.chrome import source_label
 from components.spc_icons import ASSURANCE, VARIATION, icon_img
 
-RAG_COLOURS = {"Red": "#D4351C", "Amber": "#F47738", "Green": "#00703C", "Not rated": "#6F777B"}
+RAG_COLOURS = {"Red": "#D4351C", "Amber": "#B35C00", "Green": "#00703C", "Within expected levels": "#505A5F",
+               "Not rated": "#FFFFFF"}  # not rated: an empty box, so it never reads as a rating
 
 STYLE = """
 <style>
@@ -25,7 +27,8 @@ STYLE = """
 .ov tr.priority td {background: #F3F2F1; font-weight: 600; border-top: 2px solid #999;}
 .ov .why {color: #505a5f; font-size: 0.85rem;}
 .ov .rag {display: inline-flex; align-items: center; gap: 6px; font-weight: 700;}
-.ov .rag i {display: inline-block; width: 14px; height: 14px; border-radius: 2px;}
+.ov .rag i {display: inline-block; width: 14px; height: 14px; border-radius: 2px; border: 1px solid #505A5F; flex: none;}
+.ov td.note {color: #505a5f;}
 .ov .src {font-size: 0.8rem; color: #505a5f;}
 .ov .num {white-space: nowrap;}
 .ov td.measure {min-width: 15rem;}
@@ -34,8 +37,12 @@ STYLE = """
 """
 
 
-def explorer_href(url_params: dict[str, str], priority_label: str) -> str:
-    return "explorer?" + urlencode({**url_params, "priority": priority_label})
+def explorer_href(url_params: dict[str, str], priority_label: str, measure_name: str | None = None) -> str:
+    """A link to the explorer with the same filters, opened at the priority (and measure)."""
+    params = {**url_params, "priority": priority_label}
+    if measure_name:
+        params["measure"] = measure_name
+    return "explorer?" + urlencode(params)
 
 
 def _icons(row) -> str:
@@ -44,16 +51,17 @@ def _icons(row) -> str:
     provisional = bool(row.trial_limits)
     variation = VARIATION[row.variation_icon]
     assurance = ASSURANCE[row.assurance_icon if isinstance(row.assurance_icon, str) else None]
-    words = f"{variation[2]}. {assurance[2]}." + (" Trial limits." if provisional else "")
+    words = f"{row.spc_point}: {variation[2]}. {assurance[2]}." + (" Trial limits." if provisional else "")
     return (icon_img(*variation, provisional=provisional) + icon_img(*assurance, provisional=provisional)
             + f'<div class="why">{escape(words)}</div>')
 
 
-def _comparison(earlier: str, change: str) -> str:
-    """The earlier figure and the change; or, when not comparable, the reason alone."""
+def _comparison(earlier: str, change: str, comparable: bool) -> str:
+    """The earlier figure and the change; when not comparable, the reason, in small print."""
     if earlier == "–":
-        return f'<span class="why">{escape(change)}</span>'
-    return f'<span class="num">{escape(earlier)}</span><div>{escape(change)}</div>'
+        return f'<span class="why">{escape(change)}</span>' if change else "–"
+    note = f"<div>{escape(change)}</div>" if comparable else f'<div class="why">{escape(change)}</div>'
+    return f'<span class="num">{escape(earlier)}</span>{note}'
 
 
 def _rag(row) -> str:
@@ -64,7 +72,8 @@ def _rag(row) -> str:
 
 def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, str], priority_labels: dict[int, str]) -> str:
     head = ("<tr><th>Measure</th><th>{p}</th><th>Same period last year</th>"
-            "<th>Rolling 12 months</th><th>SPC</th><th>RAG</th><th>Data</th></tr>").format(p=escape(period_label))
+            "<th>Rolling 12 months</th><th>SPC at the period's end</th><th>RAG</th><th>Data</th></tr>"
+            ).format(p=escape(period_label))
     body = []
     for priority_id, rows in table.groupby("priority_id", sort=False):
         label = priority_labels[int(priority_id)]
@@ -75,13 +84,18 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
             measure = escape(row.measure)
             source = "" if not isinstance(row.measure_id, str) else f'<div class="src">{escape(source_label(bool(row.synthetic)))}</div>'
             link = measure if not isinstance(row.measure_id, str) else \
-                f'<a href="{escape(href)}" target="_self" data-measure="{escape(row.measure_id)}">{measure}</a>'
+                f'<a href="{escape(explorer_href(url_params, label, row.measure))}" target="_self" ' \
+                f'data-measure="{escape(row.measure_id)}">{measure}</a>'
+            if not isinstance(row.measure_id, str):  # in development: the reason once, across the row
+                body.append(f'<tr><td class="measure">{link}</td><td class="note" colspan="6">{escape(row.status)}: '
+                            f"{escape(row.status_reason)}</td></tr>")
+                continue
             body.append(
                 "<tr>"
                 f'<td class="measure">{link}{source}</td>'
                 f'<td class="num">{escape(row.value)}</td>'
-                f"<td>{_comparison(row.last_year, row.change)}</td>"
-                f"<td>{_comparison(row.rolling_12, row.rolling_change)}</td>"
+                f"<td>{_comparison(row.last_year, row.change, row.last_year != '–')}</td>"
+                f"<td>{_comparison(row.rolling_12, row.rolling_change, row.rolling_change_number == row.rolling_change_number)}</td>"
                 f"<td>{_icons(row)}</td>"
                 f"<td>{_rag(row)}</td>"
                 f'<td>{escape(row.status)}<div class="why">{escape(row.status_reason)}</div></td>'
@@ -93,12 +107,35 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
 
 
 def plain_table(table: pd.DataFrame, period_label: str) -> pd.DataFrame:
-    """The same rows as data, for CSV and Excel downloads."""
-    return table.rename(columns={
-        "priority_id": "Priority", "priority": "Priority name", "measure_id": "Measure id", "measure": "Measure",
-        "value": period_label, "last_year": "Same period last year", "change": "Change",
-        "rolling_12": "Rolling 12 months", "rolling_change": "Against the previous 12 months",
-        "variation_icon": "SPC variation", "assurance_icon": "SPC assurance", "rag": "RAG", "rag_reason": "RAG reason",
-        "status": "Data", "status_reason": "Data note", "narrative": "Draft narrative",
-    }).assign(Source=[("" if not isinstance(m, str) else source_label(bool(s))) for m, s in zip(table["measure_id"], table["synthetic"])]) \
-        .drop(columns=["unit", "synthetic", "trial_limits"])
+    """The same rows as data, for CSV and Excel: figures as numbers, SPC and RAG in words."""
+    variation = {key: words for key, (_, _, words) in VARIATION.items()}
+    assurance = {key: words for key, (_, _, words) in ASSURANCE.items() if key is not None}
+    comparable = table["last_year"] != DASH
+    return pd.DataFrame({
+        "Priority": table["priority_id"],
+        "Priority name": table["priority"],
+        "Measure id": table["measure_id"],
+        "Measure": table["measure"],
+        "Unit": table["unit"],
+        "Source": [("" if not isinstance(m, str) else source_label(bool(s)))
+                   for m, s in zip(table["measure_id"], table["synthetic"])],
+        f"{period_label}": table["value_number"],
+        "Same period last year": table["last_year_number"],
+        "Change": table["change_number"],
+        "Change (%)": table["change_percent"],
+        "Comparison note": table["change"].where(~comparable, ""),
+        "Rolling 12 months": table["rolling_12_number"],
+        "Previous 12 months": table["previous_12_number"],
+        "Rolling change": table["rolling_change_number"],
+        "Rolling change (%)": table["rolling_change_percent"],
+        "Rolling note": table["rolling_change"].where(table["previous_12_number"].isna(), ""),
+        "SPC point": table["spc_point"],
+        "SPC variation": table["variation_icon"].map(variation),
+        "SPC assurance": table["assurance_icon"].map(assurance),
+        "Trial limits": table["trial_limits"],
+        "RAG": table["rag"],
+        "RAG reason": table["rag_reason"],
+        "Data": table["status"],
+        "Data note": table["status_reason"],
+        "Draft narrative": table["narrative"],
+    })

@@ -47,7 +47,7 @@ def priority_screen(row, rows, attention: dict, filters: Filters, attention_only
     chart_uri, chart_alt = None, ""
     for record in shown:
         if isinstance(record["measure_id"], str) and isinstance(record["variation_icon"], str):
-            charted = charted_series(record["measure_id"], filters.area_id)
+            charted = charted_series(record["measure_id"], filters.area_id, period=filters.period)
             chart_uri = svg_data_uri(chart_svg(control_chart_spec(charted, area_name=filters.area_name,
                                                                   period=filters.period, style=PANEL_STYLE)))
             chart_alt = chart_alt_text(charted, area_name=filters.area_name, period=filters.period, row=record)
@@ -61,11 +61,11 @@ def priority_screen(row, rows, attention: dict, filters: Filters, attention_only
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _deck(version, area_id: str, area_name: str, period_key: tuple, attention_only: bool, seconds: int,
-          notes: tuple[str, ...]) -> str:
-    filters = Filters(None, area_id, area_name, calendar.Period.from_key(period_key))
-    table = overview_table(filters.area_id, filters.area_name, filters.period, None)
-    previous = overview_table(filters.area_id, filters.area_name, calendar.preceding(filters.period), None)
+def _deck(version, area_id: str, area_name: str, period_key: tuple, small_sample: int, attention_only: bool,
+          seconds: int, notes: tuple[str, ...]) -> str:
+    filters = Filters(None, area_id, area_name, calendar.Period.from_key(period_key), small_sample)
+    table = overview_table(filters.area_id, filters.area_name, filters.period, None, small_sample)
+    previous = overview_table(filters.area_id, filters.area_name, calendar.preceding(filters.period), None, small_sample)
     found = select_exceptions(table, previous)
     attention = dict(zip(found.attention["measure_id"], found.attention["attention"]))
     commentary = {}  # the newest published note per priority (the query lists newest first)
@@ -89,5 +89,5 @@ def _deck(version, area_id: str, area_name: str, period_key: tuple, attention_on
 
 def panel_deck(filters: Filters, *, attention_only: bool, seconds: int, notes: tuple[str, ...] = ()) -> str:
     """The deck's HTML for the current data version (cached)."""
-    return _deck(current_version(), filters.area_id, filters.area_name, filters.period.key, attention_only, seconds,
-                 notes)
+    return _deck(current_version(), filters.area_id, filters.area_name, filters.period.key, filters.small_sample,
+                 attention_only, seconds, notes)

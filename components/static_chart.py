@@ -38,6 +38,11 @@ PANEL_STYLE = ChartStyle(width=1040, height=470, font_size=24, title_size=28, ma
 PAPER_STYLE = ChartStyle(width=640, height=260, font_size=11, title_size=12, mark_scale=1.0)
 
 
+def framed(charted: ChartedSeries) -> pd.DataFrame:
+    """The plotted frame, its points named by month or, for counts of people, by period."""
+    return chart_frame(charted.points, charted.point_labels if charted.labels is not None else None)
+
+
 def y_title(unit: str) -> str:
     return {"percentage": "%", "currency": "£m"}.get(unit, "count")
 
@@ -54,13 +59,15 @@ def svg_from_spec(spec: str) -> str:
 
 def control_chart_spec(charted: ChartedSeries, *, area_name: str, period: calendar.Period, style: ChartStyle) -> str:
     """The chart's Vega-Lite spec as JSON: equal specs draw equal pictures, so callers may cache by it."""
-    frame = chart_frame(charted.points)
+    frame = framed(charted)
     measure = charted.measure
     target = measure.get("target")
     target = None if target is None or pd.isna(target) else float(target)
+    # The period shaded as the pages shade it: over the points that fall inside it.
+    inside = frame["month"][(frame["month"] >= period.first.start_time) & (frame["month"] <= period.last.start_time)]
     chart = control_chart(
         frame, title=measure["name"], description=describe(measure["name"], area_name, frame), target=target,
-        rebases=charted.rebases, highlight=(pd.Timestamp(period.start), pd.Timestamp(period.end)),
+        rebases=charted.rebases, highlight=(inside.min(), inside.max()) if len(inside) else None,
         y_title=y_title(measure["unit"]), mark_scale=style.mark_scale, highlight_outline=LINE_COLOUR,
     )
     text = {"labelFontSize": style.font_size, "titleFontSize": style.font_size, "labelColor": TEXT_COLOUR,
@@ -89,19 +96,21 @@ def chart_alt_text(charted: ChartedSeries, *, area_name: str, period: calendar.P
     """What the chart shows, in words: the span, the latest figure, the period's change, any special cause.
 
     row: the measure's Overview row for the same area and period (value, change, and the SPC
-    icons as they stood at the period's last month).
+    icons for the point that stands for the period).
     """
-    points = charted.points
+    frame = framed(charted)
     measure = charted.measure
-    last = points.iloc[-1]
-    first_month, last_month = pd.Timestamp(points["month"].iloc[0]), pd.Timestamp(last["month"])
+    last = frame.iloc[-1]
     latest = f"{last['value']:.1f}%" if measure["unit"] == "percentage" else f"{last['value']:,.0f}"
-    signals = describe(measure["name"], area_name, chart_frame(points)).split(": ", 1)[-1].rstrip(".")
+    grain = "monthly" if charted.labels is None else "by period"
+    signals = describe(measure["name"], area_name, frame).split(": ", 1)[-1].rstrip(".")
     icon = row.get("variation_icon")
     words = VARIATION[icon][2] if isinstance(icon, str) else "no SPC icon"
     assurance = row.get("assurance_icon")
     assured = f"; {ASSURANCE[assurance][2].lower()}" if isinstance(assurance, str) else ""
-    return (f"Control chart of {measure['name']}, {area_name}, monthly from {first_month:%B %Y} to {last_month:%B %Y}. "
-            f"Latest month, {last_month:%B %Y}: {latest}. {period.label}: {row['value']}, "
+    at = charted.at(period)
+    point = period.label if at is None else at.point.label
+    return (f"Control chart of {measure['name']}, {area_name}, {grain} from {frame['month_label'].iloc[0]} to "
+            f"{last['month_label']}. Latest point, {last['month_label']}: {latest}. {period.label}: {row['value']}, "
             f"change on the same period last year: {row['change']}. "
-            f"At {calendar.month_label(period.last)}: {words.lower()}{assured}. Across the chart: {signals}.")
+            f"At {point}: {words.lower()}{assured}. Across the chart: {signals}.")

@@ -25,13 +25,13 @@ TILE_POSITIONS = {
 }
 
 
-def year_on_year_chart(frame: pd.DataFrame, this_year: str, last_year: str, title: str) -> alt.Chart:
+def year_on_year_chart(frame: pd.DataFrame, this_year: str, last_year: str, title: str, y_title: str = "Value") -> alt.Chart:
     long = frame.melt(id_vars=["month_of_year", "order"], value_vars=[this_year, last_year], var_name="year",
                       value_name="value").dropna()
     description = f"{title}: each month of {this_year} beside the same month of {last_year}."
     x = alt.X("month_of_year:N", sort=list(frame["month_of_year"]), title="Month (financial year from April)")
     colour = alt.Color("year:N", title="Financial year", scale=alt.Scale(domain=[this_year, last_year], range=[DARK_BLUE, ORANGE]))
-    base = alt.Chart(long).encode(x=x, y=alt.Y("value:Q", title="Value"), color=colour,
+    base = alt.Chart(long).encode(x=x, y=alt.Y("value:Q", title=y_title), color=colour,
                                   strokeDash=alt.StrokeDash("year:N", scale=alt.Scale(domain=[this_year, last_year],
                                                                                       range=[[1, 0], [6, 4]])),
                                   tooltip=["year:N", "month_of_year:N", alt.Tooltip("value:Q", format=",.1f")])

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 import queries
-from ingest import POLICE_UK_LSOA_COUNTS, police_uk, schema, synthetic
+from ingest import POLICE_UK_LSOA_COUNTS, home_office, police_uk, schema, synthetic
 from ingest.loading import OBSERVATION_COLUMNS, insert_frame, record_submission, sha256_file
 
 FORCE_AREA_ID = "E23000021"
@@ -43,10 +43,10 @@ def build_demo(db_path: Path | str, *, lsoa_counts: Path = POLICE_UK_LSOA_COUNTS
     try:
         con = duckdb.connect(str(building))
         try:
-            con.execute("BEGIN TRANSACTION")
+            queries.execute(con, "ingest/begin_transaction")
             populate_demo(con, lsoa_counts, last_month)
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
+            queries.execute(con, "ingest/commit")
+            queries.execute(con, "ingest/checkpoint")
         finally:
             con.close()
         try:
@@ -82,18 +82,20 @@ def populate_demo(con: duckdb.DuckDBPyConnection, lsoa_counts: Path, last_month:
         ignore_index=True,
     )
     added = insert_observations(con, synthetic.apply_availability(leaf_rows), SYNTHETIC_SUBMISSION, roll_up=True)
-    savings = synthetic.savings_observations(months, FORCE_AREA_ID).assign(status="published", publish_after=pd.NaT)
+    insert_frame(con, "savings_lines", synthetic.savings_lines())
+    insert_frame(con, "savings_banked", synthetic.savings_banked())
+    savings = queries.run(con, "ingest/savings_observations", {"force_area_id": FORCE_AREA_ID})
     added += insert_observations(con, savings, SYNTHETIC_SUBMISSION, roll_up=False)
     insert_frame(con, "missing_person_reports", synthetic.missing_person_records(rng, months, leaves))
     missing = queries.run(con, "ingest/missing_person_observations")
     added += insert_observations(con, missing, SYNTHETIC_SUBMISSION, roll_up=False)
     record_demo_submission(con, SYNTHETIC_SUBMISSION, f"synthetic partner data (seed {synthetic.SEED})", "Demo generator",
                       Path(synthetic.__file__), rows_in_file=added, rows_added=added)
-    insert_frame(con, "savings_lines", synthetic.savings_lines())
     last_month = months[-1].date()
     insert_frame(con, "data_availability", synthetic.availability_rows(last_month))
     quarter_start = pd.Timestamp(last_month).to_period("Q-MAR").start_time.date()
     insert_frame(con, "commentary", synthetic.demo_commentary(FORCE_AREA_ID, quarter_start, last_month))
+    home_office.load(con)  # Home Office recorded crime by force, for the Similar forces page
 
 
 def insert_observations(con, rows: pd.DataFrame, submission_id: int, *, roll_up: bool) -> int:

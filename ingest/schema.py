@@ -6,7 +6,7 @@ import duckdb
 import queries
 from ingest import CATALOGUE_DIR
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 CATALOGUE_TABLES = ("priorities", "areas", "measures")  # in foreign-key order
 
 

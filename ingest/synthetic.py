@@ -206,28 +206,38 @@ def missing_person_records(rng: np.random.Generator, months: pd.DatetimeIndex, l
 
 
 def savings_lines() -> pd.DataFrame:
-    """The savings plan: £23m shortfall; £7.7m banked, £9.5m forecast, £5.8m to find."""
+    """The savings plan: a £23m shortfall; £7.7m banked, £9.5m forecast, £5.8m still to find by May 2022."""
     rows = [
-        ("Transactional change", "Estates rationalisation", "2019/20", 2.4, 2.4, 0.0),
-        ("Transactional change", "Procurement and contracts", "2019/20", 1.9, 1.9, 0.0),
-        ("Transactional change", "Back-office collaboration", "2020/21", 2.1, 2.1, 0.0),
-        ("Financial assumptions", "Pay and pension assumptions", "2020/21", 1.3, 1.3, 0.0),
-        ("Transformation programme", "New operating model: neighbourhoods", "2021/22", 4.6, 0.0, 4.6),
-        ("Transformation programme", "New operating model: investigations", "2021/22", 3.2, 0.0, 3.2),
-        ("Transformation programme", "Contact management", "2022/23", 1.7, 0.0, 1.7),
-        ("Plans in progress", "Savings still to identify", "2022/23", 5.8, 0.0, 0.0),
+        ("Transactional change", "Estates rationalisation", "2019/20", 2.4, True),
+        ("Transactional change", "Procurement and contracts", "2020/21", 1.9, True),
+        ("Transactional change", "Back-office collaboration", "2021/22", 2.1, True),
+        ("Financial assumptions", "Pay and pension assumptions", "2021/22", 1.3, True),
+        ("Transformation programme", "New operating model: neighbourhoods", "2022/23", 4.6, True),
+        ("Transformation programme", "New operating model: investigations", "2022/23", 3.2, True),
+        ("Transformation programme", "Contact management", "2022/23", 1.7, True),
+        ("Plans in progress", "Savings still to identify", "2022/23", 5.8, False),
     ]
-    frame = pd.DataFrame(rows, columns=["programme", "name", "financial_year", "target_m", "banked_m", "forecast_m"])
+    frame = pd.DataFrame(rows, columns=["programme", "name", "financial_year", "target_m", "identified"])
     frame.insert(0, "id", np.arange(1, len(frame) + 1))
     frame["target_date"] = date(2023, 3, 31)
     return frame
 
 
-def savings_observations(months: pd.DatetimeIndex, force_id: str) -> pd.DataFrame:
-    """Cumulative £m banked by month at force level, reaching the plan's banked total."""
-    banked = savings_lines()["banked_m"].sum()
-    cumulative = np.round(np.linspace(banked * 0.35, banked, len(months)), 2)
-    return pd.DataFrame({"measure_id": "savings_delivered", "area_id": force_id, "month": months, "value": cumulative})
+# When each banked line's savings came in: (line id, first month, last month), in equal monthly parts.
+BANKING = [(1, "2019-12", "2020-03"), (2, "2020-04", "2021-03"), (3, "2021-04", "2022-03"), (4, "2021-04", "2022-04")]
+
+
+def savings_banked() -> pd.DataFrame:
+    """Monthly amounts banked per plan line (£m, to the penny), adding up to each banked line's target."""
+    targets = savings_lines().set_index("id")["target_m"]
+    rows = []
+    for line_id, first, last in BANKING:
+        months = pd.period_range(first, last, freq="M")
+        pennies = round(targets[line_id] * 100)
+        parts = [pennies // len(months)] * len(months)
+        parts[-1] += pennies - sum(parts)
+        rows += [(line_id, m.start_time.date(), part / 100) for m, part in zip(months, parts)]
+    return pd.DataFrame(rows, columns=["line_id", "month", "amount_m"])
 
 
 def demo_commentary(force_id: str, quarter_start: date, quarter_end: date) -> pd.DataFrame:

@@ -20,6 +20,10 @@ CREATE TABLE measures (
     partner               VARCHAR NOT NULL,
     frequency             VARCHAR NOT NULL,
     chart_kind            VARCHAR NOT NULL CHECK (chart_kind IN ('xmr', 'p', 'none')),  -- none: cumulative progress, no SPC
+    -- How a period's months combine: sum (counts), pooled (rates from numerators and denominators),
+    -- latest (cumulative figures), distinct (people: counted from the records for the whole period).
+    aggregation           VARCHAR NOT NULL CHECK (aggregation IN ('sum', 'pooled', 'latest', 'distinct')),
+    force_wide            BOOLEAN NOT NULL,  -- reported for the force area as a whole, never by area
     target                DOUBLE,
     synthetic             BOOLEAN NOT NULL,
     police_uk_crime_type  VARCHAR,
@@ -97,15 +101,24 @@ CREATE TABLE missing_person_reports (
     age_band    VARCHAR NOT NULL CHECK (age_band IN ('child', 'adult'))
 );
 
+-- The force's savings plan. One source of truth for every savings figure: a line's
+-- target is banked (savings_banked, by month), forecast (the rest of an identified
+-- plan) or still to find (the rest of a line with no plan yet).
 CREATE TABLE savings_lines (
     id             INTEGER PRIMARY KEY,
     programme      VARCHAR NOT NULL,
     name           VARCHAR NOT NULL,
     financial_year VARCHAR NOT NULL,
-    target_m       DOUBLE NOT NULL,
-    banked_m       DOUBLE NOT NULL,
-    forecast_m     DOUBLE NOT NULL,
+    target_m       DOUBLE NOT NULL CHECK (target_m >= 0),
+    identified     BOOLEAN NOT NULL,  -- a plan exists: what is not yet banked is forecast
     target_date    DATE NOT NULL
+);
+
+CREATE TABLE savings_banked (
+    line_id  INTEGER NOT NULL REFERENCES savings_lines (id),
+    month    DATE NOT NULL,
+    amount_m DOUBLE NOT NULL,
+    PRIMARY KEY (line_id, month)
 );
 
 CREATE TABLE commentary (
@@ -159,6 +172,87 @@ FROM observations o
 WHERE o.status = 'published'
    OR o.publish_after <= COALESCE(
         (SELECT TRY_CAST(value AS DATE) FROM meta WHERE key = 'as_at'), current_date);
+
+-- Home Office police recorded crime by police force area: rolling 12-month totals, 2003-2018,
+-- for the Similar forces page. Loaded by ingest/home_office.py from data/home_office/.
+-- Every area in the file, with what it is: only territorial forces are compared.
+CREATE TABLE home_office_areas (
+    name     VARCHAR PRIMARY KEY,  -- as the file spells it (its PFA column)
+    kind     VARCHAR NOT NULL CHECK (kind IN ('territorial force', 'transport police', 'national fraud body', 'national total')),
+    ons_code VARCHAR,
+    region   VARCHAR,              -- the file's Region column
+    note     VARCHAR
+);
+
+-- Every row of the file, nothing dropped; period_end is the last day of the 12 months.
+CREATE TABLE home_office_recorded_crime (
+    period_end          DATE NOT NULL,
+    period_as_published VARCHAR NOT NULL,  -- the file's text, e.g. 30-12-2017 (read as 2017-12-31)
+    area                VARCHAR NOT NULL REFERENCES home_office_areas (name),
+    offence             VARCHAR NOT NULL,
+    offences            INTEGER NOT NULL,      -- as published: 25 are negative (revisions)
+    PRIMARY KEY (period_end, area, offence)
+);
+
+-- Offence groups compared on the page; compared = false marks offences kept but not compared (fraud).
+CREATE TABLE home_office_offence_groups (
+    group_id              VARCHAR NOT NULL,
+    name                  VARCHAR NOT NULL,
+    sort_order            INTEGER NOT NULL,
+    improvement_direction VARCHAR CHECK (improvement_direction IN ('increase', 'decrease', 'neutral')),
+    compared              BOOLEAN NOT NULL,
+    offence               VARCHAR NOT NULL,
+    PRIMARY KEY (group_id, offence)
+);
+
+-- Definition changes inside a group's series: charted as a break (a rebase with its reason).
+CREATE TABLE home_office_series_breaks (
+    group_id     VARCHAR NOT NULL,
+    from_month   DATE NOT NULL,  -- first month counted under the new definition
+    short_reason VARCHAR NOT NULL,
+    reason       VARCHAR NOT NULL,
+    PRIMARY KEY (group_id, from_month)
+);
+
+-- Residents per force, for rates per 1,000; one row per force and population year.
+CREATE TABLE home_office_populations (
+    area            VARCHAR NOT NULL REFERENCES home_office_areas (name),
+    population_year INTEGER NOT NULL,
+    population      INTEGER NOT NULL CHECK (population > 0),
+    basis           VARCHAR NOT NULL,
+    PRIMARY KEY (area, population_year)
+);
+
+-- Each force's most similar forces, when a sourced grouping is supplied.
+CREATE TABLE home_office_peer_groups (
+    area   VARCHAR NOT NULL REFERENCES home_office_areas (name),
+    peer   VARCHAR NOT NULL REFERENCES home_office_areas (name),
+    source VARCHAR NOT NULL,
+    PRIMARY KEY (area, peer)
+);
+
+-- Every change of a measure's target, audited like a rebase: who, when, why, from what to what.
+CREATE TABLE target_changes (
+    measure_id  VARCHAR NOT NULL REFERENCES measures (id),
+    old_target  DOUBLE,
+    new_target  DOUBLE,
+    reason      VARCHAR NOT NULL,
+    changed_by  VARCHAR NOT NULL,
+    changed_at  TIMESTAMP NOT NULL
+);
+
+-- Rebases a co-ordinator removed, kept with who made each and who removed it, when and why.
+CREATE TABLE spc_rebases_removed (
+    measure_id     VARCHAR NOT NULL,
+    area_id        VARCHAR NOT NULL,
+    month          DATE NOT NULL,
+    reason         VARCHAR NOT NULL,
+    created_by     VARCHAR NOT NULL,
+    created_at     TIMESTAMP NOT NULL,
+    removed_by     VARCHAR NOT NULL,
+    removed_at     TIMESTAMP NOT NULL,
+    removal_reason VARCHAR NOT NULL
+);
 
 -- The quarterly Panel paper's settings for an area and period: the implications and
 -- the contact the co-ordinator edits. Every save is a new version; the paper uses the latest.

@@ -15,7 +15,7 @@ import dashboard_data
 from analysis import calendar
 from analysis.availability import format_date
 from analysis.exceptions import select_exceptions
-from analysis.rag import RAG_RULE
+from analysis.rag import rag_rule
 from analysis.series import NotCharted
 from components.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, attention_words, source_label
 from components.spc_icons import ASSURANCE, VARIATION
@@ -77,7 +77,7 @@ def priority_charts(con, rows: pd.DataFrame, *, area_id: str, area_name: str, pe
         if not isinstance(row["measure_id"], str):
             continue
         try:
-            charted = dashboard_data.charted_series(con, row["measure_id"], area_id)
+            charted = dashboard_data.charted_series(con, row["measure_id"], area_id, period=period)
         except (LookupError, NotCharted):
             continue  # no published data, or a cumulative measure shown as progress against its target
         charts.append({
@@ -155,7 +155,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
             "Performance is assessed with statistical process control (SPC, the NHS Making Data Count method), with "
             "the same period last year, and with the rolling twelve months against the twelve months before. A change "
             "is called significant only where SPC shows special cause variation.",
-            plain(RAG_RULE),
+            plain(rag_rule()),
             f"The figures are the published data as at {as_at:%-d %B %Y}, the same as the dashboard's Overview for "
             f"this area and period."
             + (f" Partner measures in this demonstration are synthetic, marked “{SYNTHETIC_LABEL}”; crime and ASB "

@@ -1,6 +1,6 @@
-"""Speed targets, measured and printed. Record the figures in README.md.
+"""Speed targets and forecast coverage, measured and printed. Record the figures in README.md.
 
-    python scripts/benchmark.py
+    python scripts/benchmark.py [demo|spc|overview|import|forecast ...]
 """
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 
-from analysis import spc  # noqa: E402
+import queries  # noqa: E402
+from analysis import forecast, spc  # noqa: E402
 from ingest.demo import build_demo  # noqa: E402
 
 
@@ -107,8 +109,112 @@ def bench_panel_paper() -> None:
                   f"median {statistics.median(times):.1f} s over 3 (target < 30 s)")
 
 
+FORECAST_SERIES = {"all_crime": "All crime", "asb_incidents": "ASB", "burglary": "Burglary",
+                   "violence_sexual": "Violence and sexual offences", "vehicle_crime": "Vehicle crime"}
+FORCE = "E23000021"
+
+
+def bench_forecast_coverage() -> None:
+    """Out-of-sample coverage of the calibrated intervals on the real police.uk series at force level."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "demo.duckdb"
+        build_demo(db)
+        con = duckdb.connect(str(db), read_only=True)
+        ids = queries.run(con, "app/measures")
+        police_uk = ids.loc[~ids["synthetic"].astype(bool), "id"].tolist()
+        results = {}
+        started = time.perf_counter()
+        for measure_id in police_uk:
+            series = queries.run(con, "app/series", {"measure_id": measure_id, "area_id": FORCE,
+                                                     "first": "1900-01-01", "last": "2100-12-01"})
+            results[measure_id] = forecast.forecast_series(list(series["month"]), series["value"].to_numpy(), horizon=6)
+        elapsed = time.perf_counter() - started
+        con.close()
+    print(f"forecast coverage, force area (E23000021), out of sample; {len(police_uk)} series in {elapsed:.1f} s")
+    print(f"  {'series':<30} {'method':<20} {'MAE':>7}  {'80% interval':<16} {'95% interval':<16}")
+    for measure_id, name in FORECAST_SERIES.items():
+        chosen = results[measure_id].chosen
+        print(f"  {name:<30} {results[measure_id].method:<20} {chosen.mae:>7.1f}  "
+              f"{str(chosen.coverage80):<16} {str(chosen.coverage95):<16}")
+    total = {level: forecast.Coverage(sum(getattr(r.chosen, f"coverage{level}").inside for r in results.values()),
+                                      sum(getattr(r.chosen, f"coverage{level}").forecasts for r in results.values()))
+             for level in forecast.LEVELS}
+    print(f"  {'all ' + str(len(results)) + ' police.uk series':<30} {'':<20} {'':>7}  {str(total[80]):<16} {str(total[95]):<16}"
+          "  (targets 75-85% and 90-98%)")
+
+
+def bench_worst_upload() -> None:
+    """A return at the size limit made of identical rows, checked in the checker process while another
+    session reruns the Overview; then a 1-million-row CSV return and an XLSX bomb."""
+    import threading
+
+    from streamlit.testing.v1 import AppTest
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from malformed_files import xlsx_bomb, xlsx_bytes  # the test corpus's builders: one way to make these files
+
+    from ingest.errors import LoadRefused
+    from ingest.isolation import run_checked
+    from ingest.returns import check_size, read_catalogue
+    from ingest.settings import settings
+
+    limits = settings()
+    header = b"measure_id,area_id,month,value,numerator,denominator,status,publish_after\n"
+    row = b"yjs_first_time_entrants,E23000021,2022-05,30,,,published,\n"
+    rows = min(limits.return_max_rows, (limits.return_max_bytes - len(header)) // len(row))
+    worst = header + row * rows
+
+    def check(data: bytes, name: str) -> LoadRefused:
+        try:
+            run_checked("return", data, name, catalogue, "Youth Offending Services", limits)
+        except LoadRefused as refused:
+            return refused
+        raise AssertionError(f"{name} was accepted")
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "demo.duckdb"
+        build_demo(db)
+        catalogue = read_catalogue(db)
+        check(header + row * 2, "warm-up.csv")  # starts the checker process, as the first upload would
+        os.environ["DASHBOARD_DB"] = str(db)
+        at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+        at.run()
+        idle = timed(at.run, 10)
+        outcome: list[LoadRefused] = []
+        checking = threading.Thread(target=lambda: outcome.append(check(worst, "worst.csv")))
+        checking.start()
+        during = []
+        while checking.is_alive():
+            during.extend(timed(at.run, 1))
+        checking.join()
+    refused = outcome[0]
+    print(f"worst return at the size limit ({len(worst):,} bytes, {rows:,} identical rows): checked in "
+          f"{refused.check_seconds:.2f} s (target < 10 s), peak memory of the checking process "
+          f"{refused.check_peak_bytes / 1e6:.0f} MB (target < 300 MB). {refused.message}")
+    print(f"Overview rerun in another session: idle median {statistics.median(idle) * 1000:.0f} ms; during the check "
+          f"median {statistics.median(during) * 1000:.0f} ms, slowest {max(during) * 1000:.0f} ms over {len(during)} "
+          "(target < 2x idle)")
+    million = header + row * 1_000_000
+    started = time.perf_counter()
+    try:
+        check_size(len(million), limits)
+    except LoadRefused as refused:
+        print(f"1-million-row CSV return ({len(million) / 1e6:.0f} MB): refused in {time.perf_counter() - started:.3f} s. "
+              f"{refused.message}")
+    workbook = xlsx_bytes([row.decode().strip().split(",")] * rows)
+    refused = check(workbook, "worst.xlsx")
+    print(f"the same rows as XLSX ({len(workbook) / 1e3:.0f} KB): checked in {refused.check_seconds:.2f} s, peak memory "
+          f"{refused.check_peak_bytes / 1e6:.0f} MB")
+    bomb = xlsx_bomb()
+    started = time.perf_counter()
+    refused = check(bomb, "bomb.xlsx")
+    print(f"XLSX bomb ({len(bomb) / 1e3:.0f} KB): refused in {time.perf_counter() - started:.3f} s, peak memory of the "
+          f"checking process {refused.check_peak_bytes / 1e6:.0f} MB. {refused.message}")
+
+
 BENCHMARKS = {"demo": bench_demo_build, "spc": bench_spc_batch, "overview": bench_overview_rerun,
-              "import": bench_police_uk_import, "paper": bench_panel_paper}
+              "import": bench_police_uk_import, "forecast": bench_forecast_coverage, "upload": bench_worst_upload,
+              "paper": bench_panel_paper}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:

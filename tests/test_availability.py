@@ -1,7 +1,8 @@
 """Every cell's state comes with a reason."""
 from datetime import date
 
-from analysis.availability import cell_status, format_value
+from analysis.availability import cell_status
+from analysis.formatting import format_value
 
 
 def test_priority_without_measures_is_in_development():

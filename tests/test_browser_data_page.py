@@ -23,11 +23,14 @@ def writable_server(demo_db, tmp_path_factory):
 
 
 def upload_return(page, path, partner: str) -> None:
+    wait_idle(page)  # a rerun in progress can cover the form and swallow the click
     form = page.get_by_test_id("stForm").filter(has=page.get_by_text("Partner sending the return"))
-    box = form.get_by_test_id("stSelectbox")
-    if box.get_by_role("combobox").input_value() != partner:
+    box = form.get_by_test_id("stSelectbox").get_by_role("combobox")
+    if box.input_value() != partner:
         box.click()
-        page.get_by_role("option", name=partner, exact=True).click()
+        box.press_sequentially(partner)  # typing filters the options, then Enter picks the match
+        box.press("Enter")
+        assert box.input_value() == partner
     remove = form.get_by_test_id("stFileUploaderDeleteBtn")
     if remove.count():
         remove.first.click()

@@ -25,6 +25,8 @@ def test_filter_survives_page_switch_and_reload(server):
         page.get_by_text("Charnwood · ").first.wait_for(timeout=30000)
         assert "missing-persons" in page.url and "area=Charnwood" in page.url
         assert "Charnwood" in sidebar_select_value(page, "Area")
+        wait_idle(page)
+        assert sidebar_select_value(page, "Priority") == "All priorities"  # not "Choose an option"
 
         page.reload()
         page.get_by_role("heading", name="Missing persons").wait_for(timeout=60000)

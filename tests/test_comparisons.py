@@ -63,7 +63,7 @@ def test_a_zero_last_year_has_no_percentage_change():
     series = monthly("2020-04-01", [0, 0, 0] + [1] * 9 + [5, 5, 5])
     result = cmp.same_period_last_year(series, cal.quarter(2021, 1), "sum", cal.month("2020-04"))
     assert result.comparable and result.percent_change is None
-    assert cmp.format_change(result, "count") == "+15 (n/a)"
+    assert cmp.format_change(result, "count") == "+15 (no percentage: the earlier figure is 0)"
 
 
 def test_rolling_twelve_months_needs_twenty_four():
@@ -90,8 +90,59 @@ def test_year_on_year_lines_up_months_of_the_financial_year():
     assert math.isnan(cmp.year_on_year(series, 2022)["2022/23"].iloc[0])
 
 
-def test_aggregation_rule():
-    assert cmp.aggregation("count") == "sum"
-    assert cmp.aggregation("percentage") == "pooled"
-    assert cmp.aggregation("currency") == "latest"
-    assert cmp.aggregation("percentage", "none") == "latest"
+def test_the_catalogue_says_how_each_measure_combines_months():
+    import pandas as pd
+
+    from ingest import CATALOGUE_DIR
+
+    measures = pd.read_csv(CATALOGUE_DIR / "measures.csv").set_index("id")["aggregation"]
+    assert measures["all_crime"] == "sum"
+    assert measures["asb_satisfaction"] == "pooled"
+    assert measures["savings_delivered"] == "latest" and measures["mh_training_completed"] == "latest"
+    assert measures["missing_individuals"] == "distinct" and measures["missing_repeat_individuals"] == "distinct"
+    assert measures["missing_reports"] == "sum"  # reports are events: they add up
+
+
+def test_people_are_never_added_up_from_monthly_values():
+    series = monthly("2021-04-01", [10, 12, 11])
+    with pytest.raises(ValueError, match="counted from the records"):
+        cmp.period_value(series, cal.month("2021-04"), cal.month("2021-06"), "distinct")
+    with pytest.raises(ValueError, match="counted from the records"):
+        cmp.rolling_totals(series, "distinct")
+
+
+def test_a_rate_with_a_month_missing_its_sample_size_is_not_computed_never_added():
+    # 80%, 82% and 84% with the middle month's sample size missing: the old code reported 246.0
+    series = monthly("2021-04-01", [80.0, 82.0, 84.0], numerators=[80, None, 84], denominators=[100, None, 100])
+    value = cmp.period_value(series, cal.month("2021-04"), cal.month("2021-06"), "pooled")
+    assert value.value is None and value.months_present == 3
+    assert "cannot be computed" in value.note
+    assert cmp.rolling_totals(monthly("2020-04-01", [80.0] * 12), "pooled").empty
+
+
+def test_a_rate_is_pooled_from_numerators_and_denominators_not_averaged():
+    series = monthly("2021-04-01", [90.0, 50.0, 80.0], numerators=[9, 50, 80], denominators=[10, 100, 100])
+    value = cmp.period_value(series, cal.month("2021-04"), cal.month("2021-06"), "pooled")
+    assert value.value == pytest.approx(100 * 139 / 210)  # 66.19%, not the mean of the percentages (73.3%)
+
+
+@pytest.mark.parametrize("change, percent, unit, text", [
+    (0.0, 0.0, "count", "no change (0)"),
+    (0.4, 0.1, "count", "no change (0)"),
+    (1.0, 0.2, "count", "+1 (+0.2%)"),
+    (-0.04, None, "percentage", "no change (0.0 percentage points)"),
+    (-3.24, None, "percentage", "-3.2 percentage points"),
+    (0.18, 2.4, "currency", "+£0.18m"),
+    (-1.0, -50.0, "count", "-1 (-50.0%)"),
+])
+def test_changes_that_round_to_nothing_say_no_change(change, percent, unit, text):
+    from analysis.formatting import format_change
+
+    assert format_change(change, percent, unit) == text
+
+
+def test_a_month_with_no_data_is_named_not_counted_as_zero_of_one():
+    series = monthly("2020-04-01", [10] * 12)
+    month = cal.month_range(cal.month("2021-04"), cal.month("2021-04"))
+    result = cmp.same_period_last_year(series, month, "sum", cal.month("2020-04"))
+    assert result.reason == "Not compared: April 2021 has no data."

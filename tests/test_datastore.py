@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 import duckdb
 import pytest
@@ -79,5 +80,15 @@ def test_data_version_changes_when_a_new_file_is_swapped_in(demo_db, tmp_path):
 def test_ensure_demo_builds_only_when_nothing_is_there(tmp_path):
     target = tmp_path / "new.duckdb"
     assert datastore.ensure_demo(target) is True
-    assert datastore.open_read_only(target)
+    con = datastore.open_read_only(target)
+    try:
+        assert datastore.run_query(con, "app/priorities").shape[0] == 18  # the Police and Crime Plan's 18
+        # The real police.uk ASB series for the force: December 2019 to April 2022, 29 months.
+        asb = con.execute("SELECT COUNT(*), MIN(month), MAX(month) FROM observations "
+                          "WHERE measure_id = 'asb_incidents' AND area_id = 'E23000021'").fetchone()
+        assert asb == (29, date(2019, 12, 1), date(2022, 4, 1))
+    finally:
+        con.close()
+    before = digest(target)
     assert datastore.ensure_demo(target) is False
+    assert digest(target) == before  # an existing database is never rebuilt

@@ -1,31 +1,136 @@
-"""Forecasts: the methods, the back-test, and the real police.uk series."""
+"""Forecasts: the methods, the back-test, calibrated intervals and their out-of-sample coverage."""
+import math
+
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import FORCE
+from conftest import FORCE, PROJECT_ROOT
+from streamlit.testing.v1 import AppTest
 
 from analysis import forecast
 
-
-def test_seasonal_naive_repeats_last_year_with_widening_intervals():
-    history = np.array([float(m % 12) for m in range(30)])
-    result = forecast.seasonal_naive(history + np.r_[np.zeros(12), np.ones(18) * 0.5], 14)
-    assert result.mean[0] == history[18] + 0.5
-    width = result.upper95 - result.lower95
-    assert width[12] > width[11]
-    assert np.all(result.lower80 >= result.lower95) and np.all(result.upper80 <= result.upper95)
+# A strongly seasonal year of integers; each later year is 10 higher, so seasonal naive misses by exactly 10.
+YEAR = [100, 120, 150, 170, 160, 140, 110, 90, 70, 60, 70, 85]
 
 
-def test_seasonal_naive_needs_more_than_a_year():
-    with pytest.raises(ValueError):
-        forecast.seasonal_naive(np.arange(13.0), 3)
+def stepped_years(months: int) -> np.ndarray:
+    return np.array([YEAR[m % 12] + 10 * (m // 12) for m in range(months)], dtype=float)
+
+
+def errors_frame(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["origin", "horizon", "error"])
+
+
+# --- the conformal quantile ---------------------------------------------------------------------------------------
+
+def test_conformal_quantile_takes_the_ceil_n_plus_one_times_level_th_smallest():
+    scores = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3]  # sorted 1 1 2 3 3 4 5 5 6 9
+    assert forecast.conformal_quantile(scores, 80) == 6  # rank ceil(11 * 0.8) = 9
+    assert forecast.conformal_quantile(scores, 50) == 4  # rank ceil(11 * 0.5) = 6
+
+
+def test_conformal_quantile_is_infinite_when_there_are_too_few_errors_for_the_level():
+    assert forecast.conformal_quantile(list(range(1, 11)), 95) == math.inf  # rank ceil(11 * 0.95) = 11 > 10
+    assert forecast.conformal_quantile(list(range(1, 19)), 95) == math.inf  # 18 errors: rank 19
+    assert forecast.conformal_quantile(list(range(1, 20)), 95) == 19  # 19 errors: rank ceil(20 * 0.95) = 19
+    assert forecast.MIN_ERRORS == 19
+
+
+def test_conformal_quantile_rank_uses_exact_integer_arithmetic():
+    # (24 + 1) * 0.56 is 14.000000000000002 in floating point; the rank is 14, not 15.
+    assert forecast.conformal_quantile(list(range(1, 25)), 56) == 14
+
+
+def test_half_widths_pool_horizons_by_sqrt_h_and_extend_beyond_the_back_test_by_the_same_law():
+    # Scaled by 1/sqrt(h): 1 2 3 4 at one month ahead, 2/2 4/2 6/2 8/2 at four: 1 1 2 2 3 3 4 4.
+    errors = errors_frame([(0, 1, 1), (1, 1, -2), (2, 1, 3), (3, 1, -4), (0, 4, 2), (1, 4, -4), (2, 4, 6), (3, 4, 8)])
+    widths = forecast.half_widths(errors, 50, 12)  # rank ceil(9 * 0.5) = 5: q = 3
+    assert widths[0] == 3 and widths[3] == 6 and widths[8] == 9
+    # Beyond the largest back-test horizon (3), the width is the 3-month width times sqrt(h / 3).
+    assert widths[11] == pytest.approx(2 * widths[2]) and widths[2] == pytest.approx(3 * math.sqrt(3))
+    assert list(forecast.half_widths(errors, 80, 1)) == [4]  # rank ceil(9 * 0.8) = 8
+
+
+# --- the back-test ------------------------------------------------------------------------------------------------
+
+def test_backtest_errors_are_actual_minus_forecast_for_every_origin_and_horizon():
+    errors = forecast.backtest_errors(stepped_years(15), "seasonal naive")
+    assert errors.values.tolist() == [[12, 1, 10], [12, 2, 10], [12, 3, 10], [13, 1, 10], [13, 2, 10], [14, 1, 10]]
+
+
+def test_sequential_coverage_counts_only_forecasts_whose_interval_had_enough_earlier_errors():
+    # One month ahead, origins 0..14: error 1 up to origin 9, then 5. At origin t the t earlier errors are known.
+    errors = errors_frame([(origin, 1, 1 if origin < 10 else 5) for origin in range(15)])
+    # Scored from origin 4 (4 known errors): origins 4..9 inside (width 1); at 10 and 11 the 80% rank
+    # (ceil(11 * 0.8) = 9, ceil(12 * 0.8) = 10) still falls on a 1, so the 5 is outside; from 12 the rank is 11
+    # or more, a 5, so inside. 6 + 3 = 9 of 11.
+    assert forecast.sequential_coverage(errors, 80, min_errors=4) == forecast.Coverage(9, 11)
+    # A forecast's own error never calibrates its interval: a huge last error is simply a miss.
+    errors.loc[errors["origin"] == 14, "error"] = 1000
+    assert forecast.sequential_coverage(errors, 80, min_errors=4) == forecast.Coverage(8, 11)
+
+
+def test_sequential_coverage_waits_until_a_forecasts_actual_month_is_known():
+    # At origin 5 the two-months-ahead forecast from origin 4 (month 5) is not yet known, so its error of 50 is left
+    # out: the 80% width from five errors of 1 is 1 (rank ceil(6 * 0.8) = 5) and the error of 3 is outside.
+    # Had it leaked in, the rank-6 score 50 / sqrt(2) would have covered it.
+    errors = errors_frame([(origin, 1, 1) for origin in range(5)] + [(4, 2, 50), (5, 1, 3)])
+    assert forecast.sequential_coverage(errors, 80, min_errors=5) == forecast.Coverage(0, 1)
+    assert forecast.sequential_coverage(errors, 80, min_errors=6) == forecast.Coverage(0, 0)
+
+
+def test_sequential_coverage_is_near_the_level_when_errors_are_exchangeable():
+    rng = np.random.default_rng(7)
+    rows = [(origin, h, rng.normal(0, math.sqrt(h))) for origin in range(400) for h in (1, 2, 3)]
+    errors = errors_frame(rows)
+    assert 0.77 <= forecast.sequential_coverage(errors, 80).rate <= 0.83
+    assert 0.93 <= forecast.sequential_coverage(errors, 95).rate <= 0.97
+
+
+def test_coverage_says_when_it_cannot_be_measured():
+    assert str(forecast.Coverage(23, 24)) == "23 of 24 (96%)"
+    assert math.isnan(forecast.Coverage(0, 0).rate)
+    short = forecast.BacktestScore("seasonal naive", 3, 10.0, forecast.Coverage(0, 0), forecast.Coverage(0, 0))
+    assert "too few months" in forecast.describe_coverage(short)
+    scored = forecast.BacktestScore("seasonal naive", 30, 10.0, forecast.Coverage(19, 24), forecast.Coverage(23, 24))
+    assert forecast.describe_coverage(scored).endswith(
+        "the 80% interval held the actual value in 19 of 24 forecasts (79%) and the 95% interval in 23 of 24 (96%).")
+
+
+# --- the forecast -------------------------------------------------------------------------------------------------
+
+def test_seasonal_naive_repeats_last_year():
+    history = stepped_years(30)
+    assert list(forecast.seasonal_naive(history, 14)) == [history[m] for m in range(18, 30)] + [history[18], history[19]]
+    with pytest.raises(ValueError, match="12 months"):
+        forecast.seasonal_naive(np.arange(11.0), 3)
+
+
+def test_forecast_intervals_are_the_calibrated_widths_around_the_chosen_method():
+    # Seasonal naive misses by exactly 10 at every origin and horizon: scaled errors 10, 10/sqrt(2), 10/sqrt(3).
+    # 18 + 17 + 16 = 51 errors; the 80% rank ceil(52 * 0.8) = 42 and the 95% rank 50 both fall among the eighteen 10s.
+    months = list(pd.date_range("2020-01-01", periods=30, freq="MS"))
+    history = stepped_years(30)
+    result = forecast.forecast_series(months, history, horizon=4)
+    assert result.method == "seasonal naive" and result.chosen.mae == 10
+    f = result.forecast
+    assert list(f.mean) == [history[18], history[19], history[20], history[21]]
+    assert f.upper80 - f.mean == pytest.approx([10, 10 * math.sqrt(2), 10 * math.sqrt(3), 20])
+    assert f.mean - f.lower95 == pytest.approx([10, 10 * math.sqrt(2), 10 * math.sqrt(3), 20])
+    # Scored from origin 20, the first with 19 known errors (8 + 7 + 6 = 21): 8 origins of 3, then 2 and 1 = 27,
+    # every one inside, since each width is at least 10.
+    assert result.chosen.coverage80 == forecast.Coverage(27, 27) == result.chosen.coverage95
 
 
 def test_forecast_refuses_gaps_and_short_histories():
     months = list(pd.date_range("2020-01-01", periods=20, freq="MS"))
-    with pytest.raises(ValueError, match="at least"):
-        forecast.forecast_series(months[:10], np.arange(10.0))
-    values = np.arange(20.0)
+    # 19 months give origins 12..18 and 7 + 6 + 5 = 18 errors, one too few for a 95% interval; 20 give 21.
+    with pytest.raises(ValueError, match="at least 20 months"):
+        forecast.forecast_series(months[:19], stepped_years(19))
+    assert len(forecast.backtest_errors(stepped_years(20), "seasonal naive")) == 21
+    assert len(forecast.forecast_series(months, stepped_years(20), horizon=3).months) == 3
+    values = stepped_years(20)
     values[5] = np.nan
     with pytest.raises(ValueError, match="missing"):
         forecast.forecast_series(months, values)
@@ -40,26 +145,90 @@ def test_backtest_on_a_strongly_seasonal_series_prefers_seasonal_naive():
     assert result.months[0] == pd.Timestamp("2022-01-01") and len(result.months) == 6
 
 
-@pytest.mark.parametrize("measure_id", ["all_crime", "asb_incidents", "burglary", "vehicle_crime"])
-def test_backtest_on_the_real_police_uk_series(demo_con, measure_id):
-    frame = demo_con.execute(
-        "SELECT month, value FROM observations WHERE measure_id = ? AND area_id = ? ORDER BY month", [measure_id, FORCE]
-    ).df()
-    result = forecast.forecast_series(list(pd.to_datetime(frame["month"])), frame["value"].to_numpy(), horizon=6)
-    for score in result.scores.values():
-        assert score.forecasts == 30  # origins 18..28, up to 3 months ahead each
-        assert 0 <= score.coverage80 <= score.coverage95 <= 1
-    assert result.chosen.mae == min(s.mae for s in result.scores.values())
-    # Intervals are nested, counts never forecast below zero, and the chosen method holds up.
-    f = result.forecast
-    assert np.all(f.lower95 <= f.lower80) and np.all(f.lower80 <= f.mean) and np.all(f.mean <= f.upper80)
-    assert np.all(f.lower95 >= 0)
-    assert result.chosen.coverage95 >= 0.8
-    assert result.chosen.mae < 0.2 * frame["value"].mean()
-
-
 def test_rate_forecasts_stay_within_zero_and_one_hundred():
     months = list(pd.date_range("2020-01-01", periods=30, freq="MS"))
     values = np.clip(95 + np.linspace(0, 6, 30) + np.random.default_rng(1).normal(0, 2, 30), 0, 100)
     result = forecast.forecast_series(months, values, horizon=6, upper_bound=100.0)
-    assert np.all(result.forecast.upper95 <= 100) and np.all(result.forecast.lower95 >= 0)
+    f = result.forecast
+    assert np.all(f.upper95 <= 100) and np.all(f.lower95 >= 0) and f.upper95.max() == 100
+
+
+def test_count_forecasts_are_clipped_at_zero():
+    months = list(pd.date_range("2020-01-01", periods=30, freq="MS"))
+    values = np.abs(np.random.default_rng(5).normal(0, 3, 30)).round()
+    f = forecast.forecast_series(months, values, horizon=6).forecast
+    assert np.all(f.lower95 >= 0) and f.lower95.min() == 0 and np.all(f.mean >= 0)
+
+
+# --- the real police.uk series at force level ---------------------------------------------------------------------
+
+POLICE_UK_FORCE_SERIES = ["all_crime", "asb_incidents", "burglary", "violence_sexual", "vehicle_crime", "shoplifting",
+                          "criminal_damage_arson", "drugs", "public_order", "robbery", "theft_from_person",
+                          "bicycle_theft", "other_theft", "possession_weapons", "other_crime"]
+
+
+def force_series(con, measure_id):
+    frame = con.execute(
+        "SELECT month, value FROM observations WHERE measure_id = ? AND area_id = ? ORDER BY month", [measure_id, FORCE]
+    ).df()
+    return list(pd.to_datetime(frame["month"])), frame["value"].to_numpy()
+
+
+@pytest.fixture(scope="module")
+def force_forecasts(demo_db):
+    """Forecast once per module (its own connection: demo_con is per test)."""
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        return {m: forecast.forecast_series(*force_series(con, m), horizon=6) for m in POLICE_UK_FORCE_SERIES}
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("measure_id", ["all_crime", "asb_incidents", "burglary", "violence_sexual", "vehicle_crime"])
+def test_backtest_on_the_real_police_uk_series(force_forecasts, demo_con, measure_id):
+    result = force_forecasts[measure_id]
+    _, values = force_series(demo_con, measure_id)
+    for score in result.scores.values():
+        assert score.forecasts == 30  # the choice: origins 18..28, up to 3 months ahead each
+        # Coverage: origins 20..28, the first with 19 known errors (8 + 7 + 6 = 21 at 20; 18 at 19): 7 * 3 + 2 + 1.
+        assert score.coverage80.forecasts == score.coverage95.forecasts == 24
+        assert score.coverage80.inside <= score.coverage95.inside
+    assert result.chosen.mae == min(s.mae for s in result.scores.values())
+    f = result.forecast
+    assert np.all(f.lower95 <= f.lower80) and np.all(f.lower80 <= f.mean) and np.all(f.mean <= f.upper80)
+    assert np.all(f.upper80 <= f.upper95) and np.all(f.lower95 >= 0)
+    assert result.chosen.mae < 0.2 * values.mean()
+
+
+def test_real_force_series_are_calibrated_taken_together(force_forecasts):
+    """Over the 15 police.uk series at force level (360 out-of-sample forecasts), coverage is on target."""
+    inside80 = sum(r.chosen.coverage80.inside for r in force_forecasts.values())
+    inside95 = sum(r.chosen.coverage95.inside for r in force_forecasts.values())
+    forecasts = sum(r.chosen.coverage80.forecasts for r in force_forecasts.values())
+    assert forecasts == 15 * 24
+    assert 0.75 <= inside80 / forecasts <= 0.85
+    assert 0.90 <= inside95 / forecasts <= 0.98
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Not met with 29 months: the errors that calibrate the intervals come from 2020-21 (lockdowns), when forecasts "
+    "missed by more than after, so out of sample all crime covers 23 of 24 at 80% and 95%, ASB 24 of 24 at both."))
+@pytest.mark.parametrize("measure_id", ["all_crime", "asb_incidents"])
+def test_real_series_coverage_is_within_the_target_ranges(force_forecasts, measure_id):
+    chosen = force_forecasts[measure_id].chosen
+    assert 0.75 <= chosen.coverage80.rate <= 0.85
+    assert 0.90 <= chosen.coverage95.rate <= 0.98
+
+
+def test_the_explorer_states_the_out_of_sample_coverage_beside_the_forecast(app_env):
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.query_params["priority"] = "8. Anti-social behaviour"
+    at.query_params["view"] = "Forecast"
+    at.run()
+    at.switch_page("app_pages/priority_explorer.py")
+    at.run()
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption if c.value.startswith("Method: ETS (damped trend)")]
+    assert len(captions) == 1  # ASB incidents, the priority's first measure; one view is drawn at a time
+    assert "over 30 forecasts" in captions[0] and "calibrated on the back-test's own errors" in captions[0]
+    assert "held the actual value in 24 of 24 forecasts" in captions[0]  # 24: origins 20..28, as above

@@ -4,12 +4,14 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 
+import dashboard_data
 import queries
 from analysis import calendar as cal
-from analysis.disclosure import SUPPRESSED, suppress
+from analysis.disclosure import protect
 from ingest import schema
 
 FORCE, COUNTY, CHARNWOOD, MELTON, LEICESTER = "E23000021", "E10000018", "E07000130", "E07000133", "E06000016"
@@ -37,7 +39,7 @@ def hand_built():
 
 def summary(con, area_id, period):
     row = queries.run(con, "app/missing_person_summary", {"area_id": area_id, "first": period.start, "last": period.end})
-    return tuple(int(v) for v in row.iloc[0])
+    return tuple(int(row.iloc[0][c]) for c in ("reports", "individuals", "repeat_individuals"))
 
 
 def test_hand_built_quarters_and_areas(hand_built):
@@ -61,8 +63,11 @@ def test_hand_built_by_quarter_and_month(hand_built):
 def test_hand_built_breakdown(hand_built):
     q2 = cal.quarter(2021, 2)
     rows = queries.run(hand_built, "app/missing_person_breakdown", {"area_id": FORCE, "first": q2.start, "last": q2.end})
-    table = {(r.area, r.age_band): (r.reports, r.individuals, r.repeat_individuals) for r in rows.itertuples()}
+    table = {(r.area, r.age_band): (r.reports, r.individuals, r.repeat_individuals) for r in rows.itertuples()
+             if r.reports}
     assert table == {("Charnwood", "adult"): (1, 1, 0), ("Charnwood", "child"): (1, 1, 0), ("Melton", "adult"): (2, 1, 1)}
+    # every lowest-tier area and band is listed, zeros included, so a table shows every cell
+    assert len(rows) == 2 * 9 and set(rows["age_band"]) == {"child", "adult"}
 
 
 def direct_count(con, area_id, first, last):
@@ -93,17 +98,70 @@ def test_every_quarter_and_area_matches_a_direct_count(demo_con):
             assert shown == direct_count(demo_con, area_id, quarter.start, end), (area_id, quarter.label)
 
 
-def test_primary_and_secondary_suppression():
-    frame = pd.DataFrame({"area": ["A", "B", "C", "D"], "reports": [0, 3, 12, 40], "individuals": [0, 2, 4, 30]})
-    protected, hidden = suppress(frame, ["reports", "individuals"])
-    # reports: only 3 is small, so the next smallest (12) is hidden too; zero reveals nothing
-    assert protected["reports"].tolist() == [0, SUPPRESSED, SUPPRESSED, 40]
-    # individuals: 2 and 4 are both small: no secondary suppression needed
-    assert protected["individuals"].tolist() == [0, SUPPRESSED, SUPPRESSED, 30]
+def test_an_area_with_a_small_count_has_its_whole_breakdown_withheld():
+    frame = pd.DataFrame({
+        "area_id": ["A", "A", "B", "B", "C", "C"],
+        "age_band": ["child", "adult"] * 3,
+        "reports": [3, 40, 0, 25, 6, 30],
+        "individuals": [2, 30, 0, 20, 5, 22],
+        "repeat_individuals": [1, 8, 0, 0, 0, 9],
+    })
+    protected, hidden = protect(frame)
+    a, b, c = (protected[protected["area_id"] == x] for x in "ABC")
+    # A: 3, 2 and 1 are small, so every count of A's breakdown is withheld (6 cells)
+    assert a[["reports", "individuals", "repeat_individuals"]].isna().all().all()
+    # B: the children's 0s are not confidential, and nothing else is small: shown as it is
+    assert b["reports"].tolist() == [0, 25] and b["repeat_individuals"].tolist() == [0, 0]
+    # C: nothing from 1 to 4
+    assert c["individuals"].tolist() == [5, 22]
+    assert hidden == 6
+    assert frame["reports"].tolist() == [3, 40, 0, 25, 6, 30]  # the input is untouched
+
+
+def test_a_measure_whose_area_total_is_zero_stays_shown_when_the_row_is_withheld():
+    frame = pd.DataFrame({"area_id": ["A", "A"], "age_band": ["child", "adult"], "reports": [2, 9],
+                          "individuals": [2, 7], "repeat_individuals": [0, 0]})
+    protected, hidden = protect(frame)
+    assert protected["reports"].isna().all() and protected["individuals"].isna().all()
+    assert protected["repeat_individuals"].tolist() == [0, 0]  # the published total, 0, says so already
     assert hidden == 4
-    assert frame["reports"].tolist() == [0, 3, 12, 40]  # the input is untouched
 
 
-def test_nothing_to_suppress():
-    protected, hidden = suppress(pd.DataFrame({"n": [5, 9, 100]}), ["n"])
-    assert hidden == 0 and protected["n"].tolist() == [5, 9, 100]
+def test_protected_counts_stay_numbers():
+    frame = pd.DataFrame({"area_id": ["A", "A"], "age_band": ["child", "adult"], "reports": [2, 9],
+                          "individuals": [2, 7], "repeat_individuals": [0, 1]})
+    protected, _ = protect(frame)
+    assert str(protected["reports"].dtype) == "Int64"
+
+
+def test_the_overview_counts_people_once_per_period_in_every_area_and_quarter(demo_con):
+    """Individuals and repeats on the Overview, and their rolling 12 months, against a direct count of the records."""
+    areas = [r[0] for r in demo_con.execute("SELECT id FROM areas WHERE kind <> 'unallocated'").fetchall()]
+    quarters = cal.quarters_between(cal.month("2019-12"), cal.month("2022-04"))
+    checked = 0
+    for area_id in areas:
+        for quarter in quarters:
+            table = dashboard_data.overview(demo_con, area_id=area_id, area_name=area_id, period=quarter, priority_id=17)
+            rows = table.set_index("measure_id")
+            end = (quarter.last + 1).start_time.date()
+            reports, individuals, repeats = direct_count(demo_con, area_id, quarter.start, end)
+            assert rows.loc["missing_individuals", "value_number"] == individuals, (area_id, quarter.label)
+            assert rows.loc["missing_repeat_individuals", "value_number"] == repeats, (area_id, quarter.label)
+            assert rows.loc["missing_reports", "value_number"] == reports, (area_id, quarter.label)
+            rolling_first = (quarter.last - 11).start_time.date()
+            if quarter.last - 11 >= cal.month("2019-12") and quarter.last <= cal.month("2022-04"):
+                _, individuals_12, repeats_12 = direct_count(demo_con, area_id, rolling_first, end)
+                assert rows.loc["missing_individuals", "rolling_12_number"] == individuals_12, (area_id, quarter.label)
+                assert rows.loc["missing_repeat_individuals", "rolling_12_number"] == repeats_12, (area_id, quarter.label)
+                checked += 1
+            else:
+                assert np.isnan(rows.loc["missing_individuals", "rolling_12_number"])
+    assert checked == len(areas) * 6  # Q3 2020/21 to Q4 2021/22 end 12 or more whole months into the data
+
+
+def test_force_q1_2021_22_shows_387_individuals_and_125_repeats_not_monthly_sums(demo_con):
+    rows = dashboard_data.overview(demo_con, area_id=FORCE, area_name="force", period=cal.quarter(2021, 1),
+                                   priority_id=17).set_index("measure_id")
+    assert rows.loc["missing_individuals", "value"] == "387"  # the monthly sum was 492
+    assert rows.loc["missing_repeat_individuals", "value"] == "125"  # the monthly sum was 68
+    assert rows.loc["missing_individuals", "spc_point"] == "Q1 2021/22"  # charted quarter by quarter

@@ -53,15 +53,47 @@ def comparison(current, previous):
     return cmp.same_period_last_year(series, cal.quarter(2021, 1), "sum", cal.month("2020-04"))
 
 
-def test_binary_comparison_is_not_called_significant_without_spc():
-    text = narrative.comparison_phrase(comparison(537, 480), "count", "quarter", special_cause_in_period=False)
+def point(special_cause: str, flag: int) -> narrative.SpcPoint:
+    return narrative.SpcPoint("June 2021", special_cause, flag, "a phrase")
+
+
+def test_binary_comparison_is_not_called_significant_without_special_cause():
+    text = narrative.comparison_phrase(comparison(537, 480), "count", "quarter", is_significant=False)
     assert text == "up 12% (+57) on the same quarter last year, not a significant change"
-    assert "statistically significant" not in text
+    assert not narrative.significant(point("common_cause", 0), comparison(537, 480))
 
 
-def test_significance_is_claimed_only_with_special_cause():
-    text = narrative.comparison_phrase(comparison(537, 480), "count", "quarter", special_cause_in_period=True)
-    assert "statistically significant" in text
+def test_significance_needs_special_cause_in_the_same_direction_as_the_change():
+    up = comparison(537, 480)
+    assert narrative.significant(point("concern", +1), up)
+    assert not narrative.significant(point("improvement", -1), up)  # special cause low, but the quarter is up
+    text = narrative.comparison_phrase(up, "count", "quarter", is_significant=True)
+    assert text == ("up 12% (+57) on the same quarter last year, a statistically significant change "
+                    "(SPC shows special cause in the same direction)")
+
+
+def test_no_spc_means_nothing_is_said_of_significance():
+    assert narrative.comparison_phrase(comparison(537, 480), "count", "quarter", is_significant=None) == \
+        "up 12% (+57) on the same quarter last year"
+
+
+def test_small_changes_are_written_honestly():
+    assert narrative.comparison_phrase(comparison(481, 480), "count", "quarter", False) == \
+        "up 0.2% (+1) on the same quarter last year, not a significant change"
+    assert narrative.comparison_phrase(comparison(480, 480), "count", "quarter", False) == \
+        "unchanged on the same quarter last year"
+
+
+def test_a_point_beyond_the_limit_is_the_highest_since_the_last_higher_one():
+    values = [30, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 25]
+    points = points_for(values, "increase")
+    # Screening drops the moving ranges 20 and 14 (>= 3.267 x 45/13), so the mean moving range is 1, the mean is
+    # 181/14 = 12.93 and the upper limit 15.59: 25 is above it. The last value at least as high is 30, January 2020.
+    assert narrative.spc_phrase(points, 13, "increase") == (
+        "statistically high (above the upper process limit; special cause, an improvement), "
+        "the highest since January 2020")
+    points = points_for([10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 25], "increase")
+    assert narrative.spc_phrase(points, 12, "increase").endswith("the highest since the data began in January 2020")
 
 
 def test_a_full_sentence_for_asb_in_april_2020():
@@ -72,11 +104,18 @@ def test_a_full_sentence_for_asb_in_april_2020():
     binary = cmp.same_period_last_year(series, april, "sum", cal.month("2019-12"))
     sentence = narrative.draft_sentence(
         measure_name="ASB incidents", area_name="force area", period_label=april.label, value_text="1,736",
-        points=points, period_first=pd.Timestamp("2020-04-01"), period_last=pd.Timestamp("2020-04-01"),
-        improvement_direction="decrease", comparison=binary, unit="count", period_noun="month")
-    assert sentence.startswith("ASB incidents, force area, April 2020: 1,736; statistically high")
-    assert "no comparison with April 2019 is possible" in sentence
-    assert sentence.endswith(".")
+        point=narrative.spc_point(points, 4, "decrease"), point_context="", comparison=binary, unit="count",
+        period_noun="month")
+    assert sentence == ("ASB incidents, force area, April 2020: 1,736; statistically high (above the upper process "
+                        "limit; special cause, a concern); no comparison with April 2019 is possible, because the "
+                        "data starts in 2019-12 (December 2019).")
+
+
+def test_a_quarter_names_its_last_month_as_the_spc_point():
+    sentence = narrative.draft_sentence(
+        measure_name="ASB incidents", area_name="force area", period_label="Q1 2021/22", value_text="2,969",
+        point=point("common_cause", 0), point_context="the period's last month", comparison=None, unit="count")
+    assert sentence == "ASB incidents, force area, Q1 2021/22: 2,969; in June 2021 (the period's last month), a phrase."
 
 
 @pytest.mark.parametrize("label, noun", [("Q1 2021/22", "quarter"), ("2021/22", "financial year"),

@@ -1,7 +1,9 @@
 """The Overview table for every area: all 18 priorities, and no blank cell without a reason."""
+import numpy as np
 import pandas as pd
 import pytest
 
+import dashboard_data
 import queries
 from analysis import calendar as cal
 from analysis.overview import build_overview
@@ -11,27 +13,33 @@ AREAS = ["E23000021", "E06000016", "E10000018", "E06000017", "E07000129", "E0700
 
 
 def overview(con, area_id: str, period) -> pd.DataFrame:
-    catalogue = queries.run(con, "app/overview", {"area_id": area_id, "first": period.start, "last": period.end,
-                                                  "priority_id": None})
-    series = queries.run(con, "app/area_series", {"area_id": area_id, "last": pd.Timestamp("9999-12-01").date()})
-    return build_overview(catalogue, series, period, area_id)
+    return dashboard_data.overview(con, area_id=area_id, area_name=area_id, period=period)
 
 
 @pytest.mark.parametrize("area_id", AREAS)
 def test_every_priority_appears_and_every_cell_has_content_or_a_reason(demo_con, area_id):
     table = overview(demo_con, area_id, cal.quarter(2021, 3))
     assert set(table["priority_id"]) == set(range(1, 19))
-    for column in ("value", "last_year", "change", "rolling_12", "rolling_change", "rag", "rag_reason", "status",
-                   "status_reason", "narrative"):
+    for column in ("value", "last_year", "rolling_12", "rag", "rag_reason", "status", "status_reason", "narrative"):
         assert table[column].map(lambda v: isinstance(v, str) and v.strip() != "").all(), column
-    # A dash is never alone: its row says why.
     for row in table.itertuples():
-        if row.value.startswith("–"):
-            assert row.status_reason and row.rag_reason
-        if row.last_year == "–":
-            assert row.change != "–" and len(row.change) > 10
-    p15 = table[table["priority_id"] == 15].iloc[0]
-    assert p15["status"] == "in development"
+        if row.value == "–":  # a dash is never alone: the row's data note says why
+            assert row.status not in ("complete", "partial") and row.status_reason and row.narrative == row.status_reason
+        elif row.last_year == "–":  # no comparison: the change column says why instead
+            assert len(row.change) > 10 and row.change.startswith(("No comparison", "Not compared"))
+        if row.rolling_12 != "–" and np.isnan(row.previous_12_number):
+            assert row.rolling_change.startswith(("No comparison", "Not compared"))
+    p15 = table[table["priority_id"] == 15]
+    assert len(p15) == 1 and p15.iloc[0]["status"] == "in development"
+
+
+def test_the_rolling_twelve_months_show_whenever_they_are_complete(demo_con):
+    # Q1 2020/21: the 12 months to June 2020 start in July 2019, before the data; Q4 2020/21's are complete
+    early = overview(demo_con, "E23000021", cal.quarter(2020, 1)).set_index("measure_id").loc["all_crime"]
+    assert early["rolling_12"] == "–" and early["rolling_change"].startswith("Not shown")
+    later = overview(demo_con, "E23000021", cal.quarter(2020, 4)).set_index("measure_id").loc["all_crime"]
+    assert later["rolling_12"] != "–" and np.isnan(later["previous_12_number"])
+    assert later["rolling_change"].startswith("No comparison with 12 months to March 2020 is possible")
 
 
 def test_provisional_data_is_held_back_with_its_board_date(demo_con):
@@ -76,6 +84,7 @@ def test_the_overview_uses_the_same_rebased_segments_as_the_chart(demo_copy):
         catalogue = queries.run(con, "app/overview", {"area_id": "E23000021", "first": period.start, "last": period.end,
                                                       "priority_id": 8})
         row = build_overview(catalogue, series, period, "force", rebases).set_index("measure_id").loc["asb_incidents"]
+        assert row["spc_point"] == f"{pd.Timestamp(month + '-01'):%B %Y}"
         point = chart.loc[pd.Timestamp(f"{month}-01")]
         assert row["variation_icon"] == spc.variation_icon(point["special_cause"], int(point["flag"])), month
         icons.append(row["variation_icon"])

@@ -101,10 +101,10 @@ def test_every_chart_has_alt_text_saying_what_it_shows(papers, overview_q1):
     assert len(figures) == len(charted) == 39
     for figure in figures:
         alt = str(figure.get("/Alt", ""))
-        assert alt.startswith("Control chart of ") and "Latest month" in alt and "change on the same period last year" in alt
+        assert alt.startswith("Control chart of ") and "Latest point" in alt and "change on the same period last year" in alt
     alts = " ".join(str(f["/Alt"]) for f in figures)
     assert "Control chart of All recorded crime (police.uk, excluding ASB), Leicester, Leicestershire and Rutland " \
-           "(force area), monthly from December 2019 to April 2022. Latest month, April 2022: 8,612. Q1 2021/22: 22,949, " \
+           "(force area), monthly from December 2019 to April 2022. Latest point, April 2022: 8,612. Q1 2021/22: 22,949, " \
            "change on the same period last year: +3,224 (+16.3%). At June 2021: special cause concern: high" in alts
 
 

@@ -10,6 +10,7 @@ import pytest
 from conftest import FORCE, PROJECT_ROOT, raw_police_uk_files, table_checksum
 
 from ingest.demo import build_demo
+from ingest.loading import ChangesNeedConfirmation
 from ingest.police_uk import PoliceUkFileError, import_files
 
 DISTRICT_BY_PREFIX = {
@@ -98,7 +99,9 @@ def test_a_corrected_month_replaces_the_old_counts_and_keeps_them(demo_before_ap
     lines = gzip.open(raw("2022-04"), "rt", encoding="utf-8").read().splitlines()
     corrected = tmp_path / "2022-04-corrected.csv"
     corrected.write_text("\n".join(lines[:-100]) + "\n", encoding="utf-8")  # 100 records withdrawn
-    result = import_files(demo_before_april, [corrected], loaded_by="t")
+    with pytest.raises(ChangesNeedConfirmation):  # replacing published counts waits for a confirmation
+        import_files(demo_before_april, [corrected], loaded_by="t")
+    result = import_files(demo_before_april, [corrected], loaded_by="t", confirmed=True)
     assert result.replaced > 0
     values = stored(demo_before_april, "2022-04")
     assert values[("all_crime", FORCE)] + values[("asb_incidents", FORCE)] == len(lines) - 101

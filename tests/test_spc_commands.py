@@ -75,7 +75,13 @@ def test_real_asb_flags_april_2020_as_concern_above_the_upper_limit(demo_db):
     assert april["special_cause"] == "concern"
     assert april["rule"] == "Above UCL"
     assert april["value"] > april["upl"]
-    assert payload["variation_icon"] in {"common_cause", "improvement_high", "improvement_low", "concern_high", "concern_low"}
+    # The 29 months sum to 27,885: mean 961.55. August 2021 to April 2022 (860, 865, 786, 716, 618, 726, 727,
+    # 887, 882) are nine months in a row below it, a shift; ASB is better lower, so the icon is improvement, low.
+    last = payload["points"][-1]
+    assert last["mean"] == pytest.approx(961.55, abs=0.005)
+    assert last["rule"] == "7 Points Below CL" and last["special_cause"] == "improvement"
+    assert payload["variation_icon"] == "improvement_low"
+    assert payload["assurance_icon"] is None  # no target
 
 
 def test_series_applies_command_line_rebases(demo_db):
@@ -135,7 +141,7 @@ def test_the_explorer_draws_a_control_chart_with_an_accessible_description(app_e
     assert colour["scale"]["range"] == ["#12436D", "#F46A25", "#6B3FA0", "#707070"]
     assert len(set(shape["scale"]["range"])) == 4  # shape differs too, not colour alone
     titles = {t["title"] for t in point_layer["encoding"]["tooltip"]}
-    assert {"Month", "Value", "Lower limit", "Upper limit", "Rule"} <= titles
+    assert {"Period", "Value", "Lower limit", "Upper limit", "Rule"} <= titles
     # The same words are on the page, not only in the chart.
     assert any("April 2020 above the upper limit" in c.value for c in at.caption)
     assert any("Special cause" in m.value or "Common cause" in m.value for m in at.markdown)
@@ -180,10 +186,17 @@ def test_series_takes_the_analyst_options(demo_db):
     assert changed["options"]["run_length"] == 6 and changed["options"]["screen_outliers"] is False
     assert changed["options"]["fix_after_n_points"] == 12
     assert changed["options"]["two_in_three_counts_beyond_limits"] is True
-    # Fixing the limits on the first 12 months moves them away from the whole-series limits.
-    assert changed["points"][-1]["mean"] != default["points"][-1]["mean"]
-    assert any(p["rule"].startswith("6 Point") for p in changed["points"]) or \
-        {p["rule"] for p in changed["points"]} != {p["rule"] for p in default["points"]}
+    # Limits from the first 12 months, December 2019 to November 2020: they sum to 13,789, mean 1,149.08;
+    # their 11 moving ranges (130, 84, 232, 673, 480, 197, 88, 34, 242, 258, 31) sum to 2,449, mean 222.64;
+    # upper limit 1,149.08 + 2.66 x 222.64 = 1,741.30.
+    april = {p["month"]: p for p in changed["points"]}["2020-04"]
+    assert april["mean"] == pytest.approx(1149.08, abs=0.005)
+    assert april["upl"] == pytest.approx(1741.30, abs=0.005)
+    # April 2020 (1,736) is now inside the limits. With it, April to September 2020 (1,736, 1,256, 1,453,
+    # 1,365, 1,399, 1,157) are six months above the mean between March (1,063) and October (899):
+    # a shift at a run length of 6, and none at 7.
+    assert april["rule"] == "6 Points Above CL"
+    assert {p["month"]: p for p in default["points"]}["2020-04"]["rule"] == "Above UCL"
     bad = run_spc("series", "--db", str(demo_db), "--measure", "asb_incidents", "--area", FORCE, "--fix-after", "5")
     assert bad.returncode == 2 and "at least 12" in bad.stderr
 

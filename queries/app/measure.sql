@@ -1,2 +1,2 @@
-SELECT id, priority_id, name, unit, improvement_direction, partner, chart_kind, target, synthetic, note
+SELECT id, priority_id, name, unit, improvement_direction, partner, chart_kind, aggregation, force_wide, target, synthetic, note
 FROM measures WHERE id = $measure_id

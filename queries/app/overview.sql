@@ -28,6 +28,8 @@ SELECT
     m.name AS measure,
     m.unit,
     m.chart_kind,
+    m.aggregation,
+    m.force_wide,
     m.improvement_direction,
     m.partner,
     m.synthetic,

@@ -1,4 +1,6 @@
--- Cumulative savings banked by month (force area), for progress against the target date.
-SELECT month, value FROM published_observations
-WHERE measure_id = 'savings_delivered' AND area_id = 'E23000021'
+-- Cumulative savings banked by month, from the plan lines, up to a month.
+SELECT month, SUM(SUM(amount_m)) OVER (ORDER BY month) AS banked_m
+FROM savings_banked
+WHERE month <= $as_of
+GROUP BY month
 ORDER BY month

@@ -1,0 +1,80 @@
+"""Charts of the Similar forces page: forces' trends side by side, and the force's annual control chart.
+
+The control chart is the project's one (components/control_chart.py); only the break's
+label is drawn here, to the left of its rule, because the break falls at the right-hand
+end of these series where a label running right would leave the chart.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from analysis.calendar import month_label
+from analysis.peers import AnnualChart, SeriesBreak
+from components.control_chart import LIMIT_COLOUR, chart_frame, control_chart
+
+LEAD_COLOUR = "#12436D"
+PEER_COLOURS = ["#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1", "#6B8E23", "#8C564B", "#56B4E9", "#BF78AB",
+                "#B8860B"]  # after the GOV.UK analysis palette; colours repeat beyond ten peers
+BREAK_SHADE = "#EFEFEF"
+
+
+def peer_trend_chart(frame: pd.DataFrame, force: str, *, value_title: str, title: str, description: str,
+                     brk: SeriesBreak | None = None, reference: float | None = None) -> alt.LayerChart:
+    """One line per force (frame: area, period_end, value), the force in dark blue and thicker.
+
+    A definition change is shaded over the 12-month totals that mix both definitions; a
+    reference line (100 on an index) is drawn when given.
+    """
+    frame = frame.assign(period_end=pd.to_datetime(frame["period_end"]),
+                         period_label=pd.to_datetime(frame["period_end"]).dt.strftime("12 months to %B %Y"))
+    others = sorted(a for a in frame["area"].unique() if a != force)
+    domain = [force, *others]
+    palette = [LEAD_COLOUR, *(PEER_COLOURS[i % len(PEER_COLOURS)] for i in range(len(others)))]
+    x = alt.X("period_end:T", title="12 months ending", axis=alt.Axis(format="%Y"))
+    layers: list[alt.Chart] = []
+    if brk is not None:
+        band = pd.DataFrame({"start": [pd.Timestamp(brk.from_month)], "end": [pd.Timestamp(brk.clean_from)],
+                             "label": [f"{brk.short_reason} ({brk.from_month:%B %Y}); shaded: totals mixing both"]})
+        layers.append(alt.Chart(band).mark_rect(color=BREAK_SHADE).encode(x="start:T", x2="end:T"))
+        layers.append(alt.Chart(band).mark_rule(color=LIMIT_COLOUR, strokeDash=[2, 2]).encode(x="start:T"))
+        layers.append(alt.Chart(band).mark_text(align="right", baseline="top", dx=-4, dy=4, color=LIMIT_COLOUR)
+                      .encode(x="start:T", y=alt.value(0), text="label:N"))
+    if reference is not None:
+        layers.append(alt.Chart(pd.DataFrame({"y": [reference]})).mark_rule(color=LIMIT_COLOUR, strokeDash=[6, 4])
+                      .encode(y="y:Q"))
+    layers.append(
+        alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
+            x=x,
+            y=alt.Y("value:Q", title=value_title),
+            color=alt.Color("area:N", title="Force", scale=alt.Scale(domain=domain, range=palette), sort=domain),
+            strokeWidth=alt.condition(alt.datum.area == force, alt.value(3.5), alt.value(1.5)),
+            tooltip=[alt.Tooltip("area:N", title="Force"), alt.Tooltip("period_label:N", title="Period"),
+                     alt.Tooltip("value:Q", title=value_title, format=",.2f")],
+        )
+    )
+    return alt.layer(*layers).properties(title=title, description=description, height=360)
+
+
+def annual_control_chart(annual: AnnualChart, *, title: str, description: str, y_title: str,
+                         x_title: str) -> alt.LayerChart:
+    """The project's control chart of the annual totals, with the break as a rebase and its reason."""
+    chart = control_chart(chart_frame(annual.points), title=title, description=description, y_title=y_title)
+    _label_years(chart, list(annual.points["month"]), x_title)
+    if annual.rebases.empty:
+        return chart
+    marks = annual.rebases.assign(label=[f"Rebased {month_label(pd.Period(m, 'M'))}: {r}"
+                                         for m, r in zip(annual.rebases["month"], annual.rebases["reason"])])
+    rule = alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeDash=[2, 2]).encode(x="month:T")
+    label = (alt.Chart(marks).mark_text(align="right", baseline="top", dx=-4, dy=4, color=LIMIT_COLOUR)
+             .encode(x="month:T", y=alt.value(0), text="label:N"))
+    return chart + rule + label
+
+
+def _label_years(chart: alt.LayerChart, ends: list[pd.Timestamp], title: str) -> None:
+    """Points here are years, not months: tick each year's end with its year, and say so in the axis title."""
+    axis = alt.X("month:T", title=title, axis=alt.Axis(format="%Y", values=[e.isoformat() for e in ends], labelAngle=0))
+    for layer in chart.layer:
+        x = getattr(layer.encoding, "x", alt.Undefined) if layer.encoding is not alt.Undefined else alt.Undefined
+        if x is not alt.Undefined and x.to_dict().get("field") == "month":
+            layer.encoding.x = axis
