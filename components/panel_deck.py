@@ -1,6 +1,6 @@
 """Panel mode's screens as one HTML document: title, summary, one screen per priority.
 
-Pure (no Streamlit): plain data in, HTML out. Sizes are written in pixels at 1920x1080
+Plain data in, HTML out (no session needed). Sizes are written in pixels at 1920x1080
 and scale with the viewport (``--px``), so the same layout fits 1280x720 without
 scrolling. The script steps the screens, advances them every N seconds, pauses, and
 keeps its place across data refreshes (the page redraws this HTML when data changes).
@@ -15,13 +15,12 @@ import pandas as pd
 
 from analysis.exceptions import Exceptions
 from components.labels import SYNTHETIC_LABEL, attention_words
+from components.overview_table import RAG_COLOURS
 from components.spc_icons import ASSURANCE, VARIATION
 
 COMMENTARY_CHARACTERS = 420  # what fits under the chart at 32 px; the rest is in the paper
 MIN_SECONDS = 5
 DEFAULT_SECONDS = 20
-# RAG swatches beside the word: each at least 3:1 on white (GOV.UK amber is 2.8:1, so a darker one).
-RAG_SWATCHES = {"Red": "#D4351C", "Amber": "#B35C00", "Green": "#00703C", "Not rated": "#505A5F"}
 
 
 @dataclass(frozen=True)
@@ -197,7 +196,8 @@ def fit_commentary(text: str, limit: int = COMMENTARY_CHARACTERS) -> tuple[str, 
 # ---- HTML --------------------------------------------------------------------------------------
 
 def _rag(rag: str) -> str:
-    return (f'<span class="rag"><i style="background:{RAG_SWATCHES[rag]}" aria-hidden="true"></i>'
+    # The Overview's swatch colours (each at least 3:1 on white); "Not rated" is an empty box, never a rating.
+    return (f'<span class="rag"><i style="background:{RAG_COLOURS.get(rag, "#FFFFFF")}" aria-hidden="true"></i>'
             f"RAG: {escape(rag)}</span>")
 
 
@@ -343,7 +343,8 @@ DECK_STYLE = """
 #panel-deck .tag { font-size: calc(24 * var(--px)); font-weight: 400; border: calc(2 * var(--px)) solid #505050;
   padding: 0 calc(8 * var(--px)); white-space: nowrap; }
 #panel-deck .rag { display: inline-flex; align-items: center; gap: calc(10 * var(--px)); font-weight: 700; white-space: nowrap; }
-#panel-deck .rag i { display: inline-block; width: calc(26 * var(--px)); height: calc(26 * var(--px)); }
+#panel-deck .rag i { display: inline-block; width: calc(26 * var(--px)); height: calc(26 * var(--px));
+  border: calc(2 * var(--px)) solid #505A5F; }
 #panel-deck .chart { display: block; width: calc(1040 * var(--px)); height: calc(470 * var(--px)); }
 #panel-deck .no-chart { height: calc(470 * var(--px)); }
 #panel-deck .commentary { margin-top: calc(16 * var(--px)); }

@@ -199,8 +199,15 @@ def test_counts_and_rates_in_the_paper_match_an_independent_recount(demo_db, ove
         recount = {m: (unit, total, num, den, months) for m, unit, total, num, den, months in con.execute(
             "SELECT o.measure_id, m.unit, SUM(o.value), SUM(o.numerator), SUM(o.denominator), COUNT(*) "
             "FROM published_observations o JOIN measures m ON m.id = o.measure_id "
-            "WHERE o.area_id = ? AND o.month BETWEEN ? AND ? AND m.chart_kind <> 'none' GROUP BY ALL",
-            [FORCE, date(2021, 4, 1), date(2021, 6, 1)]).fetchall()}
+            "WHERE o.area_id = ? AND o.month BETWEEN ? AND ? AND m.chart_kind <> 'none' AND m.aggregation <> 'distinct' "
+            "GROUP BY ALL", [FORCE, date(2021, 4, 1), date(2021, 6, 1)]).fetchall()}
+        # People are counted once over the whole quarter from the records, never summed across months.
+        individuals, repeats = con.execute(
+            "SELECT COUNT(*), COUNT(*) FILTER (WHERE reports >= 2) FROM (SELECT person_id, COUNT(*) AS reports "
+            "FROM missing_person_reports WHERE report_date >= ? AND report_date < ? GROUP BY person_id)",
+            [date(2021, 4, 1), date(2021, 7, 1)]).fetchone()
+        recount["missing_individuals"] = ("count", individuals, None, None, 3)
+        recount["missing_repeat_individuals"] = ("count", repeats, None, None, 3)
     finally:
         con.close()
     rows = {r[0]: r for g in content["appendix"]["groups"] for r in g["rows"]}
