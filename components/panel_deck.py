@@ -111,7 +111,7 @@ def ordered_rows(rows: pd.DataFrame, attention: dict, *, attention_only: bool) -
 # Layout budget, in pixels at 1920x1080 (the CSS below). Line widths are counted in characters,
 # conservatively (Source Sans at 32 px averages about 14.5 px a character), so what is packed fits;
 # the browser test measures every screen.
-SLIDE_HEIGHT = 1080 - 64 - 84 - 2 * 28  # less the bars and the slide's padding
+SLIDE_HEIGHT = 1080 - 64 - 84 - 2 * 28 - 24  # less the bars, the slide's padding and 24 px for rounding at other sizes
 LINE = 40  # 32 px text at line-height 1.25
 TITLE_LINE, TITLE_CHARS, TITLE_GAP = 51, 76, 20
 COLUMN_CHARS = 47  # the left column (738 px inside its border and padding): bold text averages about 14.5 px a character

@@ -58,10 +58,10 @@ def item(name: str) -> Headline:
 
 def test_a_long_title_leaves_room_for_fewer_measures():
     items = [item("Short name")] * 6
-    # 876 px of screen. A measure: gap 22 + name 40 + figure 70 + change 40 + words 40 = 212 px; the "more" line 80.
-    # A one-line title (51 + 20 px) leaves 805 px: three measures (636 + 80), not four (848).
+    # 852 px of screen (876 less 24 for rounding). A measure: gap 22 + name 40 + figure 70 + change 40 + words 40
+    # = 212 px; the "more" line 80. A one-line title (51 + 20 px) leaves 781 px: three measures (636 + 80), not four.
     assert fit_headlines(items, "11. To reduce all crime", "Q1 2020/21") == 3
-    # A 153-character title takes three lines (153 + 20 px), leaving 703 px: two measures (424 + 80), not three (716).
+    # A 153-character title takes three lines (153 + 20 px), leaving 679 px: two measures (424 + 80), not three (716).
     assert fit_headlines(items, "6. " + "x" * 150, "Q1 2020/21") == 2
     assert fit_headlines([item("n" * 300)], "t", "Q1 2020/21") == 1  # one measure always shows
 
@@ -83,6 +83,6 @@ def test_the_summary_takes_as_many_screens_as_its_items_need():
     row = {"measure": "M", "priority_id": 1, "synthetic": False, "variation_icon": "concern_high", "rag": "Red",
            "attention": "special cause, Red", "status_reason": ""}
     # Each item: one line of name, one of words (2 x 40 px) and an 18 px gap = 98 px a row of two;
-    # 605 px of room (876 less the title 71, the intro 80 and the count 120) takes six rows, twelve items.
-    assert [len(page) for page in summary_pages([row] * 14)] == [12, 2]
+    # 581 px of room (852 less the title 71, the intro 80 and the count 120) takes five rows (490), not six (588).
+    assert [len(page) for page in summary_pages([row] * 14)] == [10, 4]
     assert summary_pages([]) == [[]]
