@@ -25,6 +25,7 @@ PAGES = [
     st.Page("app_pages/what_if.py", title="What-if", url_path="what-if"),
     st.Page("app_pages/ad_hoc.py", title="Ad hoc tables", url_path="ad-hoc"),
     st.Page("app_pages/commentary.py", title="Commentary", url_path="commentary"),
+    st.Page("app_pages/paper.py", title="Panel paper", url_path="paper"),
     st.Page("app_pages/data.py", title="Data", url_path="data"),
     st.Page("app_pages/about.py", title="About", url_path="about"),
 ]
@@ -54,6 +55,11 @@ def show_problem(message: str) -> None:
 
 
 open_database()
+if st.query_params.get("mode") == "panel":
+    # The meeting screen: no sidebar, filters or footer; the area and period come from the URL.
+    st.navigation([st.Page("app_pages/panel.py", title="Panel mode", url_path="panel", default=True)],
+                  position="hidden").run()
+    st.stop()
 navigation = st.navigation(PAGES)
 render_filters(navigation.url_path)
 sign_in_panel()

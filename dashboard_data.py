@@ -241,3 +241,47 @@ def ad_hoc_table(con, measure_ids: tuple[str, ...], area_ids: tuple[str, ...], g
                 people[(measure_id, area_id, period.label)] = adhoc.PeopleCount(
                     float(row[PEOPLE_COUNTS[measure_id]]), int(row["months_with_data"]))
     return adhoc.build_table(observations, measures, areas, chosen, people)
+
+
+@reads
+def meta(con) -> dict[str, str]:
+    """The dataset's notes: schema version, dataset kind, and the "as at" date of a snapshot."""
+    return dict(queries.run(con, "app/meta")[["key", "value"]].itertuples(index=False))
+
+
+def as_at(meta_values: dict[str, str]) -> date:
+    """The date the published data stands at: meta('as_at') when set, else today (as published_observations)."""
+    text = meta_values.get("as_at")
+    return date.fromisoformat(text) if text else date.today()
+
+
+@reads
+def priorities(con) -> pd.DataFrame:
+    """id, short_name, title of the 18 strategic priorities."""
+    return queries.run(con, "app/priorities")
+
+
+@reads
+def published_commentary(con, *, area_id: str, period: calendar.Period, priority_id: int | None = None) -> pd.DataFrame:
+    """The latest published commentary for each priority (or one) overlapping the period."""
+    return queries.run(con, "app/published_commentary", {"area_id": area_id, "first": period.start,
+                                                         "last": period.end, "priority_id": priority_id})
+
+
+@reads
+def availability_notes(con, period: calendar.Period) -> pd.DataFrame:
+    """Data-availability notes (state, reason, date) that overlap the period."""
+    return queries.run(con, "app/period_availability", {"first": period.start, "last": period.end})
+
+
+@reads
+def paper_settings(con, *, area_id: str, period: calendar.Period) -> dict | None:
+    """The latest saved settings of the Panel paper for the area and period, or None."""
+    rows = queries.run(con, "app/paper_settings", {"area_id": area_id, "first": period.start, "last": period.end})
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+@reads
+def areas(con) -> dict[str, str]:
+    """The areas a user can choose, id -> name, in the filters' order."""
+    return dict(queries.run(con, "app/areas")[["id", "name"]].itertuples(index=False))

@@ -138,3 +138,25 @@ def _shifted_label(label: str, years: int, first: pd.Period, last: pd.Period) ->
         except ValueError:
             pass
     return month_range(first, last).label
+
+
+def preceding(period: Period) -> Period:
+    """The period of the same kind just before: the quarter, financial year or run of months before."""
+    if period.label.startswith("Q"):
+        return quarter_of(period.first - 1)
+    if "/" in period.label:  # month-range labels never contain a slash
+        return financial_year(financial_year_start(period.first) - 1)
+    length = len(period.months)
+    return month_range(period.first - length, period.first - 1)
+
+
+def parse_quarter_code(code: str) -> Period:
+    """A quarter written for the command line, "2021-22-Q1" (financial year, then quarter)."""
+    parts = code.strip().split("-")
+    try:
+        start, end, number = int(parts[0]), int(parts[1]), int(parts[2].upper().removeprefix("Q"))
+    except (IndexError, ValueError):
+        raise ValueError(f"{code!r} is not a quarter: write it as 2021-22-Q1") from None
+    if len(parts) != 3 or end != (start + 1) % 100 or not parts[2].upper().startswith("Q"):
+        raise ValueError(f"{code!r} is not a quarter: write it as 2021-22-Q1")
+    return quarter(start, number)

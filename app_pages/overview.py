@@ -1,6 +1,10 @@
 """Overview: every priority and measure for the chosen area and period (the Panel's Appendix A)."""
+from urllib.parse import urlencode
+
 import streamlit as st
 
+from analysis.calendar import preceding
+from analysis.exceptions import select_exceptions
 from analysis.rag import rag_rule
 from components.database import query
 from components.downloads import table_downloads
@@ -13,7 +17,19 @@ st.title("Overview")
 st.caption(f"{filters.area_name} · {filters.period.label} · the 18 strategic priorities of the Police and Crime Plan. "
            "Each measure links to the Priority explorer with these filters.")
 
+left, right = st.columns([3, 1])
+attention_only = left.toggle("Only the measures that need attention (special cause, Red, or data newly unavailable)",
+                             key="attention", bind="query-params")
+right.link_button("Panel mode (full screen)", "?" + urlencode({"mode": "panel", **filters.url_params,
+                                                                "attention": str(attention_only).lower()}))
 table = overview_table(filters.area_id, filters.area_name, filters.period, filters.priority_id, filters.small_sample)
+if attention_only:
+    previous = overview_table(filters.area_id, filters.area_name, preceding(filters.period), filters.priority_id,
+                              filters.small_sample)
+    found = select_exceptions(table, previous)
+    table = found.attention
+    st.markdown(f"**{len(table)} measure{'s' if len(table) != 1 else ''} need{'s' if len(table) == 1 else ''} "
+                f"attention.** {found.summary()}")
 labels = load_options().priorities
 notes = query("app/published_commentary", priority_id=filters.priority_id, **filters.as_params())
 priority_notes = {int(n.priority_id): f"{n.text} ({n.author}, version {n.version})"

@@ -195,6 +195,8 @@ st.caption(f"{filters.area_name} · {filters.period.label} (shaded on control ch
            + (f" · {measure.note}" if isinstance(measure.note, str) else ""))
 st.markdown(f"**{filters.period.label}: {row['value']}** · same period last year: {row['last_year']} · "
             f"change: {row['change'] or '–'} · RAG: **{row['rag']}** ({row['rag_reason']})")
+if row["status"] not in ("complete", "partial"):
+    st.info(f"{filters.period.label}: {row['status_reason']}")  # why there is no figure, in the partner's words
 
 area_id = FORCE_AREA_ID if measure.force_wide else filters.area_id
 if measure.force_wide and filters.area_id != FORCE_AREA_ID:

@@ -4,9 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.database import current_visibility, query
-
-OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
-SYNTHETIC_LABEL = "Synthetic (demo)"
+from components.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, source_label  # noqa: F401 (pages import them from here)
 
 
 def dataset_meta() -> dict[str, str]:
@@ -33,7 +31,3 @@ def provisional_banner() -> None:
 def attribution_footer() -> None:
     st.divider()
     st.caption(f"police.uk and ONS data: {OGL_ATTRIBUTION}")
-
-
-def source_label(synthetic: bool) -> str:
-    return SYNTHETIC_LABEL if synthetic else "police.uk"

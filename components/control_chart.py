@@ -71,34 +71,41 @@ def describe(measure_name: str, area_name: str, frame: pd.DataFrame) -> str:
 def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: float | None = None,
                   rebases: pd.DataFrame | None = None, show_near_limits: bool = False,
                   highlight: tuple[pd.Timestamp, pd.Timestamp] | None = None, y_title: str = "Value",
-                  annotations: pd.DataFrame | None = None) -> alt.LayerChart:
-    """annotations: dated events (month, text) drawn as labelled vertical rules; they never move the limits."""
+                  annotations: pd.DataFrame | None = None, mark_scale: float = 1.0,
+                  highlight_outline: str | None = None) -> alt.LayerChart:
+    """annotations: dated events (month, text) drawn as labelled vertical rules; they never move the limits.
+    mark_scale thickens lines and enlarges points for a big screen (Panel mode uses 2);
+    highlight_outline draws the shaded period's edges in that colour (the pale fill alone is under 3:1)."""
     classes = list(CLASSES.values())
+    thin, thick, limit = 1.0 * mark_scale, 1.5 * mark_scale, 2.0 * mark_scale  # limit: Vega-Lite's default line width
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
     base = alt.Chart(frame)
     layers: list[alt.Chart] = []
     if highlight is not None:
         # Centred on the points: from half a month before the period's first point to half a month after its last.
         band = pd.DataFrame({"start": [highlight[0] - pd.Timedelta(days=15)], "end": [highlight[1] + pd.Timedelta(days=15)]})
-        layers.append(alt.Chart(band).mark_rect(color="#E8EEF4").encode(x="start:T", x2="end:T"))
+        outline = {} if highlight_outline is None else {"stroke": highlight_outline, "strokeWidth": thin}
+        layers.append(alt.Chart(band).mark_rect(color="#E8EEF4", **outline).encode(x="start:T", x2="end:T"))
     line = base.encode(x=x, detail="segment:N")
     layers += [
-        line.mark_line(color=LIMIT_COLOUR, strokeWidth=1.5).encode(y=alt.Y("mean:Q", scale=NO_ZERO)),
-        line.mark_line(color=LIMIT_COLOUR, strokeDash=[6, 4]).encode(y=alt.Y("upl:Q", scale=NO_ZERO)),
-        line.mark_line(color=LIMIT_COLOUR, strokeDash=[6, 4]).encode(y=alt.Y("lpl:Q", scale=NO_ZERO)),
+        line.mark_line(color=LIMIT_COLOUR, strokeWidth=thick).encode(y=alt.Y("mean:Q", scale=NO_ZERO)),
+        line.mark_line(color=LIMIT_COLOUR, strokeWidth=limit, strokeDash=[6 * mark_scale, 4 * mark_scale])
+        .encode(y=alt.Y("upl:Q", scale=NO_ZERO)),
+        line.mark_line(color=LIMIT_COLOUR, strokeWidth=limit, strokeDash=[6 * mark_scale, 4 * mark_scale])
+        .encode(y=alt.Y("lpl:Q", scale=NO_ZERO)),
     ]
     if show_near_limits:
         layers += [line.mark_line(color="#9E9E9E", strokeDash=[2, 3]).encode(y=alt.Y("near_upl:Q", scale=NO_ZERO)),
                    line.mark_line(color="#9E9E9E", strokeDash=[2, 3]).encode(y=alt.Y("near_lpl:Q", scale=NO_ZERO))]
-    layers.append(base.mark_line(color="#505050", strokeWidth=1).encode(
+    layers.append(base.mark_line(color="#505050", strokeWidth=thin).encode(
         x=x, y=alt.Y("value:Q", title=y_title, scale=NO_ZERO)))
     layers.append(
-        base.mark_point(size=90, filled=True, opacity=1).encode(
+        base.mark_point(size=90 * mark_scale ** 2, filled=True, opacity=1).encode(
             x=x,
             y=alt.Y("value:Q", scale=NO_ZERO),
             color=alt.Color("classification:N", title="Point",
                             scale=alt.Scale(domain=[c[0] for c in classes], range=[c[1] for c in classes]),
-                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=0, symbolSize=90)),
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=0, symbolSize=90 * mark_scale ** 2)),
             shape=alt.Shape("classification:N", title="Point",
                             scale=alt.Scale(domain=[c[0] for c in classes], range=[c[2] for c in classes])),
             tooltip=[
@@ -118,7 +125,7 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                       .encode(x="month:T", y=alt.Y("upl:Q", scale=NO_ZERO), text=alt.value("Trial limits")))
     if target is not None:
         layers.append(alt.Chart(pd.DataFrame({"target": [target]}))
-                      .mark_rule(color=TARGET_COLOUR, strokeWidth=2, strokeDash=[1, 0])
+                      .mark_rule(color=TARGET_COLOUR, strokeWidth=limit, strokeDash=[1, 0])
                       .encode(y=alt.Y("target:Q", scale=NO_ZERO)))
         layers.append(alt.Chart(pd.DataFrame({"target": [target], "month": [frame["month"].iloc[0]]}))
                       .mark_text(align="left", dy=-6, color=TARGET_COLOUR).encode(x="month:T", y=alt.Y("target:Q", scale=NO_ZERO),
@@ -129,7 +136,9 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
         full = [f"Rebased {month_label(pd.Period(m, 'M'))}: {r}" for m, r in zip(rebases["month"], rebases["reason"])]
         marks = rebases.assign(full=full, label=[shorten(text, REBASE_LABEL_CHARS) for text in full])
         tooltip = [alt.Tooltip("full:N", title="Rebase")]
-        layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeDash=[2, 2]).encode(x="month:T", tooltip=tooltip))
+        dash = [2 * mark_scale, 2 * mark_scale]
+        layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeWidth=thin, strokeDash=dash)
+                      .encode(x="month:T", tooltip=tooltip))
         layers.append(alt.Chart(marks).mark_text(align="left", baseline="top", dx=4, dy=4, color=LIMIT_COLOUR,
                                                  limit=REBASE_LABEL_PIXELS)
                       .encode(x="month:T", y=alt.value(0), text="label:N", tooltip=tooltip))

@@ -109,10 +109,11 @@ def query(name: str, **params) -> pd.DataFrame:
 
 
 @contextmanager
-def cursor() -> Iterator[datastore.VisibleCursor]:
-    """A cursor of the shared connection that reads what the session's user may see, closed after use."""
+def cursor(public: bool = False) -> Iterator[datastore.VisibleCursor]:
+    """A cursor of the shared connection that reads what the session's user may see (or, with public,
+    what the public may see, for a document meant for publication), closed after use."""
     version = current_version()
-    cur = datastore.reader(connection(), current_visibility())
+    cur = datastore.reader(connection(), public_visibility() if public else current_visibility())
     try:
         yield cur
     except duckdb.Error as error:
@@ -153,10 +154,18 @@ def read(function_name: str, *args, **kwargs):
 
 
 def current_visibility() -> access.Visibility:
-    """What this session's user may see now: by role, and by the release clock (09:30 UK time)."""
+    """What this session's user may see now: by role, and by the release clock (09:30 UK time).
+    Panel mode is a public screen: it shows what the public may see, whoever is signed in."""
     from components.identity import current_actor  # the identity module reads queries through this one
 
+    if st.query_params.get("mode") == "panel":
+        return public_visibility()
     return access.visibility(current_actor(), access.clock(_as_at(current_version())))
+
+
+def public_visibility() -> access.Visibility:
+    """What the public may see now."""
+    return access.visibility(access.PUBLIC, access.clock(_as_at(current_version())))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -294,3 +294,21 @@ CREATE TABLE chart_annotations (
     removal_reason VARCHAR,
     CHECK (length(text) BETWEEN 1 AND 60)
 );
+
+-- The quarterly Panel paper's settings for an area and period: the implications and
+-- the contact the co-ordinator edits. Every save is a new version; the paper uses the latest.
+CREATE TABLE paper_settings (
+    area_id      VARCHAR NOT NULL REFERENCES areas (id),
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL,
+    version      INTEGER NOT NULL,
+    financial    VARCHAR NOT NULL,
+    legal        VARCHAR NOT NULL,
+    equality     VARCHAR NOT NULL,
+    risks        VARCHAR NOT NULL,
+    plan_link    VARCHAR NOT NULL,
+    contact      VARCHAR NOT NULL,
+    saved_by     VARCHAR NOT NULL,
+    saved_at     TIMESTAMP NOT NULL,
+    PRIMARY KEY (area_id, period_start, period_end, version)
+);

@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -47,16 +48,26 @@ def peak_memory_bytes(pid: int) -> int:
 
 
 @contextmanager
-def streamlit_server(project_root: Path, db: Path, *, port: int | None = None, secrets: Path | None = None,
-                     env: dict | None = None):
-    """A Streamlit server over `db` on 127.0.0.1; `secrets` (a secrets.toml) turns sign-in on."""
+def streamlit_server(project_root: Path, db: Path, **options):
+    """A Streamlit server over `db` on 127.0.0.1: yields its URL (see streamlit_process for the options)."""
+    with streamlit_process(project_root, db, **options) as (url, process):
+        SERVER_PIDS[url] = process.pid
+        yield url
+
+
+@contextmanager
+def streamlit_process(project_root: Path, db: Path, *, port: int | None = None, secrets: Path | None = None,
+                      env: dict | None = None):
+    """A Streamlit server over db: yields its URL and its process (for memory readings).
+    `secrets` (a secrets.toml) turns sign-in on."""
     port = port or free_port()
     env = {**os.environ, "DASHBOARD_DB": str(db), **(env or {})}
     extra = ["--secrets.files", str(secrets)] if secrets else []
+    log = tempfile.TemporaryFile()  # a file, not a pipe: a long run's output never fills a buffer and stalls the server
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", *extra],
-        cwd=project_root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=project_root, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -67,27 +78,28 @@ def streamlit_server(project_root: Path, db: Path, *, port: int | None = None, s
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")
                     raise RuntimeError(f"streamlit did not start:\n{output}") from None
                 time.sleep(0.3)
-        SERVER_PIDS[url] = process.pid
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 @contextmanager
-def chromium_page():
+def chromium_page(width: int = 1400, height: int = 1000):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": width, "height": height})
             yield page
         finally:
             browser.close()

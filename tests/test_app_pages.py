@@ -15,6 +15,7 @@ PAGES = {
     "app_pages/missing_persons.py": "Missing persons",
     "app_pages/savings.py": "Savings",
     "app_pages/commentary.py": "Commentary",
+    "app_pages/paper.py": "Panel paper",
     "app_pages/data.py": "Data",
     "app_pages/about.py": "About",
 }

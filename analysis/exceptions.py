@@ -1,0 +1,74 @@
+"""Exception reporting: which measures need the Panel's attention, and how many do not.
+
+A measure needs attention when, in the chosen period, SPC shows special cause in
+either direction (improvement, concern or neither), its RAG status is Red, or its
+data became unavailable: it had a value in the period before and has none now.
+Everything else is counted, not listed. Pure: takes Overview tables
+(analysis/overview.py columns), returns frames and counts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+HAS_VALUE = ("complete", "partial")  # Overview statuses that carry a figure
+WITHIN_EXPECTED_LEVELS = "within expected levels"
+
+
+def special_cause(variation_icon) -> bool:
+    return isinstance(variation_icon, str) and variation_icon != "common_cause"
+
+
+def newly_unavailable(status: str, previous_status: str | None) -> bool:
+    """No figure now, where the period before had one (a measure in development never had one)."""
+    return status not in HAS_VALUE and previous_status in HAS_VALUE
+
+
+def attention_reasons(row: dict, previous_status: str | None) -> list[str]:
+    """Why one Overview row needs attention, in words; empty when it does not."""
+    reasons = []
+    if special_cause(row.get("variation_icon")):
+        reasons.append("special cause")
+    if row.get("rag") == "Red":
+        reasons.append("Red")
+    if newly_unavailable(row.get("status"), previous_status):
+        reasons.append("data newly unavailable")
+    return reasons
+
+
+@dataclass(frozen=True)
+class Exceptions:
+    attention: pd.DataFrame  # the rows that need attention, in table order, with an `attention` column of reasons
+    within_expected: int  # the rest with common cause variation: "within expected levels"
+    not_assessed: int  # the rest with no SPC (no data, in development, cumulative or too few points)
+
+    @property
+    def rest(self) -> int:
+        return self.within_expected + self.not_assessed
+
+    def summary(self) -> str:
+        """One sentence for under the list."""
+        parts = [f"{self.within_expected} other measure{'' if self.within_expected == 1 else 's'} "
+                 f"{'is' if self.within_expected == 1 else 'are'} {WITHIN_EXPECTED_LEVELS}"]
+        if self.not_assessed:
+            parts.append(f"{self.not_assessed} {'is' if self.not_assessed == 1 else 'are'} not assessed with SPC "
+                         "(no data this period, in development, or a cumulative measure)")
+        return "; ".join(parts) + "."
+
+
+def select_exceptions(table: pd.DataFrame, previous: pd.DataFrame | None = None) -> Exceptions:
+    """The rows of `table` that need attention; `previous` is the Overview of the period before (for availability).
+
+    Rows are matched on measure_id; rows with no measure (a priority in development) are
+    never "newly" unavailable.
+    """
+    before = {} if previous is None else {m: s for m, s in zip(previous["measure_id"], previous["status"])
+                                           if isinstance(m, str)}
+    reasons = [attention_reasons(row, before.get(row["measure_id"]) if isinstance(row["measure_id"], str) else None)
+               for row in table.to_dict("records")]
+    needs = pd.Series([bool(r) for r in reasons], index=table.index, dtype=bool)
+    attention = table[needs].assign(attention=[", ".join(r) for r in reasons if r])
+    rest = table[~needs]
+    within = int((rest["variation_icon"] == "common_cause").sum())
+    return Exceptions(attention=attention, within_expected=within, not_assessed=len(rest) - within)

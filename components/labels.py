@@ -1,0 +1,23 @@
+"""Words that every output shares (pages, Panel mode, the paper), with no Streamlit."""
+from __future__ import annotations
+
+from components.spc_icons import VARIATION
+
+OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+SYNTHETIC_LABEL = "Synthetic (demo)"
+
+
+def source_label(synthetic: bool) -> str:
+    return SYNTHETIC_LABEL if synthetic else "police.uk"
+
+
+def attention_words(row: dict) -> str:
+    """Why an Overview row needs attention, in the words of its SPC icon, RAG and data note."""
+    icon = row.get("variation_icon")
+    special = isinstance(icon, str) and icon != "common_cause"
+    words = [VARIATION[icon][2]] if special else []
+    if row.get("rag") == "Red" and not (special and icon.startswith("concern")):
+        words.append("RAG Red")
+    if "data newly unavailable" in str(row.get("attention", "")):
+        words.append(f"Data newly unavailable: {row['status_reason']}")
+    return "; ".join(words)

@@ -1,0 +1,93 @@
+"""Panel mode's data: the Overview, the exceptions, charts and commentary, drawn once per data version.
+
+Reads only through the cached wrappers (overview_table, charted_series, query), so
+Panel mode shows the same figures as the Overview and picks up a publication on
+its next refresh.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+import dashboard_data
+from analysis import calendar
+from analysis.exceptions import select_exceptions
+from components.database import charted_series, current_version, query
+from components.filters import Filters
+from components.overview_data import overview_table
+from components.panel_deck import Deck, PriorityScreen, deck_html, fit_headlines, headline, more_line, ordered_rows
+from components.static_chart import PANEL_STYLE, chart_alt_text, control_chart_spec, svg_data_uri, svg_from_spec
+
+# Hide Streamlit's own chrome: Panel mode is the whole screen.
+CHROME_STYLE = """
+<style>
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], #MainMenu { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: none !important; }
+html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] { overflow: hidden !important; }
+</style>
+"""
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def chart_svg(spec: str) -> str:
+    """Drawn once per distinct chart: a publication that leaves a chart as it was does not draw it again."""
+    return svg_from_spec(spec)
+
+
+def priority_screen(row, rows, attention: dict, filters: Filters, attention_only: bool,
+                    commentary: dict) -> PriorityScreen:
+    ordered = ordered_rows(rows, attention, attention_only=attention_only)
+    items = [headline(r, attention.get(r["measure_id"], "")) for r in ordered]
+    count = fit_headlines(items, f"{row.id}. {row.title}", filters.period.shifted_years(-1).label)
+    shown, items = ordered[:count], items[:count]
+    more = more_line(shown, len(rows), {m: r for m, r in attention.items() if m in set(rows["measure_id"])},
+                     attention_only=attention_only)
+    chart_uri, chart_alt = None, ""
+    for record in shown:
+        if isinstance(record["measure_id"], str) and isinstance(record["variation_icon"], str):
+            charted = charted_series(record["measure_id"], filters.area_id, period=filters.period)
+            chart_uri = svg_data_uri(chart_svg(control_chart_spec(charted, area_name=filters.area_name,
+                                                                  period=filters.period, style=PANEL_STYLE)))
+            chart_alt = chart_alt_text(charted, area_name=filters.area_name, period=filters.period, row=record)
+            break
+    note = commentary.get(int(row.id))
+    return PriorityScreen(
+        priority_id=int(row.id), title=row.title, headlines=items, more=more, chart_uri=chart_uri,
+        chart_alt=chart_alt, commentary=None if note is None else note["text"],
+        commentary_by=None if note is None else f"{note['author']}, published commentary (version {note['version']})",
+    )
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _deck(version, area_id: str, area_name: str, period_key: tuple, small_sample: int, attention_only: bool,
+          seconds: int, notes: tuple[str, ...]) -> str:
+    filters = Filters(None, area_id, area_name, calendar.Period.from_key(period_key), small_sample)
+    table = overview_table(filters.area_id, filters.area_name, filters.period, None, small_sample)
+    previous = overview_table(filters.area_id, filters.area_name, calendar.preceding(filters.period), None, small_sample)
+    found = select_exceptions(table, previous)
+    attention = dict(zip(found.attention["measure_id"], found.attention["attention"]))
+    commentary = {}  # the newest published note per priority (the query lists newest first)
+    for note in query("app/published_commentary", priority_id=None, **filters.as_params()).to_dict("records"):
+        commentary.setdefault(int(note["priority_id"]), note)
+    screens = []
+    for row in query("app/priorities").itertuples():
+        rows = table[table["priority_id"] == row.id]
+        if attention_only and not rows["measure_id"].isin(attention).any():
+            continue
+        screens.append(priority_screen(row, rows, attention, filters, attention_only, commentary))
+    meta = dict(query("app/meta")[["key", "value"]].itertuples(index=False))
+    deck = Deck(
+        area_name=filters.area_name, period_label=filters.period.label,
+        last_year_label=filters.period.shifted_years(-1).label, as_at=dashboard_data.as_at(meta),
+        demo=meta.get("dataset") == "demo", seconds=seconds, attention_only=attention_only, exceptions=found,
+        screens=screens, updated=f"{datetime.now():%H:%M}",
+    )
+    return deck_html(deck, notes)
+
+
+def panel_deck(filters: Filters, *, attention_only: bool, seconds: int, notes: tuple[str, ...] = ()) -> str:
+    """The deck's HTML for the current data version (cached)."""
+    return _deck(current_version(), filters.area_id, filters.area_name, filters.period.key, filters.small_sample,
+                 attention_only, seconds, notes)

@@ -1,0 +1,117 @@
+"""The control chart as a picture (SVG, by vl-convert) for Panel mode and the paper, with its alt text.
+
+No Streamlit: the same chart the explorer draws (components/control_chart.py), sized
+and lettered for a projector or a page, and a sentence saying what it shows.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from analysis import calendar
+from analysis.series import ChartedSeries
+from components.control_chart import chart_frame, control_chart, describe
+from components.spc_icons import ASSURANCE, VARIATION
+
+TEXT_COLOUR = "#0B0C0C"  # 19.6:1 on white
+LINE_COLOUR = "#505050"  # 8:1 on white: axes, ticks and the period's edges
+FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """Size and lettering. Font sizes are in the picture's own pixels, shown 1:1 at the style's design size."""
+
+    width: int
+    height: int
+    font_size: int
+    title_size: int
+    mark_scale: float
+
+
+PANEL_STYLE = ChartStyle(width=1040, height=470, font_size=24, title_size=28, mark_scale=2.0)  # at 1920x1080
+PAPER_STYLE = ChartStyle(width=640, height=260, font_size=11, title_size=12, mark_scale=1.0)
+
+
+def framed(charted: ChartedSeries) -> pd.DataFrame:
+    """The plotted frame, its points named by month or, for counts of people, by period."""
+    return chart_frame(charted.points, charted.point_labels if charted.labels is not None else None)
+
+
+def y_title(unit: str) -> str:
+    return {"percentage": "%", "currency": "£m"}.get(unit, "count")
+
+
+def control_chart_svg(charted: ChartedSeries, *, area_name: str, period: calendar.Period, style: ChartStyle) -> str:
+    """The charted series as SVG, the period shaded, legend below, every text in the style's font size."""
+    return svg_from_spec(control_chart_spec(charted, area_name=area_name, period=period, style=style))
+
+
+def svg_from_spec(spec: str) -> str:
+    """A Vega-Lite spec (JSON) drawn as SVG by vl-convert, offline."""
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def control_chart_spec(charted: ChartedSeries, *, area_name: str, period: calendar.Period, style: ChartStyle) -> str:
+    """The chart's Vega-Lite spec as JSON: equal specs draw equal pictures, so callers may cache by it."""
+    frame = framed(charted)
+    measure = charted.measure
+    target = measure.get("target")
+    target = None if target is None or pd.isna(target) else float(target)
+    # The period shaded as the pages shade it: over the points that fall inside it.
+    inside = frame["month"][(frame["month"] >= period.first.start_time) & (frame["month"] <= period.last.start_time)]
+    chart = control_chart(
+        frame, title=measure["name"], description=describe(measure["name"], area_name, frame), target=target,
+        rebases=charted.rebases, annotations=charted.annotations,
+        highlight=(inside.min(), inside.max()) if len(inside) else None,
+        y_title=y_title(measure["unit"]), mark_scale=style.mark_scale, highlight_outline=LINE_COLOUR,
+    )
+    text = {"labelFontSize": style.font_size, "titleFontSize": style.font_size, "labelColor": TEXT_COLOUR,
+            "titleColor": TEXT_COLOUR, "labelFont": FONT, "titleFont": FONT}
+    chart = (chart.properties(width=style.width, height=style.height,
+                              autosize=alt.AutoSizeParams(type="fit", contains="padding"))
+             .configure(font=FONT, background="white")
+             .configure_axis(**text, domainColor=LINE_COLOUR, tickColor=LINE_COLOUR, grid=False, labelLimit=0,
+                             labelFlush=False)
+             .configure_axisX(labelAngle=0, tickCount={"interval": "month", "step": 6})
+             .configure_legend(**text, orient="bottom", direction="horizontal", columns=2,
+                               symbolSize=120 * style.mark_scale ** 2, labelLimit=0)
+             .configure_title(fontSize=style.title_size, color=TEXT_COLOUR, font=FONT, anchor="start")
+             .configure_text(fontSize=style.font_size, font=FONT)
+             .configure_scale(zero=False)  # the limits, not zero, frame a control chart
+             .configure_view(stroke=None))
+    # The chart is built from the project's own encodings, so schema validation (most of the time taken) is skipped.
+    return json.dumps(chart.to_dict(validate=False))
+
+
+def svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def chart_alt_text(charted: ChartedSeries, *, area_name: str, period: calendar.Period, row: dict) -> str:
+    """What the chart shows, in words: the span, the latest figure, the period's change, any special cause.
+
+    row: the measure's Overview row for the same area and period (value, change, and the SPC
+    icons for the point that stands for the period).
+    """
+    frame = framed(charted)
+    measure = charted.measure
+    last = frame.iloc[-1]
+    latest = f"{last['value']:.1f}%" if measure["unit"] == "percentage" else f"{last['value']:,.0f}"
+    grain = "monthly" if charted.labels is None else "by period"
+    signals = describe(measure["name"], area_name, frame).split(": ", 1)[-1].rstrip(".")
+    icon = row.get("variation_icon")
+    words = VARIATION[icon][2] if isinstance(icon, str) else "no SPC icon"
+    assurance = row.get("assurance_icon")
+    assured = f"; {ASSURANCE[assurance][2].lower()}" if isinstance(assurance, str) else ""
+    at = charted.at(period)
+    point = period.label if at is None else at.point.label
+    return (f"Control chart of {measure['name']}, {area_name}, {grain} from {frame['month_label'].iloc[0]} to "
+            f"{last['month_label']}. Latest point, {last['month_label']}: {latest}. {period.label}: {row['value']}, "
+            f"change on the same period last year: {row['change']}. "
+            f"At {point}: {words.lower()}{assured}. Across the chart: {signals}.")

@@ -1,0 +1,46 @@
+"""python -m report --quarter 2021-22-Q1 --area E23000021 --out FILE.pdf [--format html] [--db PATH]"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import streamlit.logger
+
+# The chart modules are shared with the app; outside it, their caches would warn "No runtime found".
+streamlit.logger.set_log_level("error")
+
+import datastore  # noqa: E402
+from analysis import calendar  # noqa: E402
+from report.render import FORMATS, build_paper  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m report", description="Write the quarterly Panel paper.")
+    parser.add_argument("--quarter", required=True, help="financial year and quarter, e.g. 2021-22-Q1")
+    parser.add_argument("--area", required=True, help="area code, e.g. E23000021 (the force area)")
+    parser.add_argument("--out", required=True, type=Path, help="file to write")
+    parser.add_argument("--format", choices=FORMATS, default=None, help="pdf (default) or html; else from --out's suffix")
+    parser.add_argument("--db", type=Path, default=None, help="database (default: DASHBOARD_DB or data/dashboard.duckdb)")
+    args = parser.parse_args(argv)
+    fmt = args.format or ("html" if args.out.suffix.lower() in (".html", ".htm") else "pdf")
+    started = time.perf_counter()
+    try:
+        period = calendar.parse_quarter_code(args.quarter)
+        con = datastore.open_read_only(args.db or datastore.database_path())
+        try:
+            paper = build_paper(con, area_id=args.area, period=period, fmt=fmt)
+        finally:
+            con.close()
+    except (ValueError, datastore.DatabaseProblem) as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    args.out.write_bytes(paper)
+    print(f"Wrote the {period.label} Panel paper for {args.area} to {args.out} ({fmt.upper()}, {len(paper):,} bytes) "
+          f"in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,217 @@
+"""Panel mode in a real browser: legible from the back of a room, nothing to scroll, keys and Pause/Play."""
+from __future__ import annotations
+
+import base64
+import re
+from urllib.parse import urlencode
+
+import pytest
+from browser import chromium_page
+
+pytestmark = pytest.mark.browser
+
+PANEL_QUERY = {"mode": "panel", "area": "Leicester, Leicestershire and Rutland (force area)", "period": "Quarter",
+               "quarter": "Q1 2021/22", "advance": "60"}
+
+# Every visible text node in the deck: its size, colours and what it is.
+TEXT_NODES = """() => {
+  const deck = document.getElementById("panel-deck");
+  const out = [];
+  const walker = document.createTreeWalker(deck, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (el.closest("[hidden]") || style.display === "none" || style.visibility === "hidden" || box.width === 0) continue;
+    let bg = null;
+    for (let e = el; e; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (c && c !== "rgba(0, 0, 0, 0)" && c !== "transparent") { bg = c; break; }
+    }
+    out.push({text: node.textContent.trim().slice(0, 60), size: parseFloat(style.fontSize), color: style.color,
+              background: bg || "rgb(255, 255, 255)", inSlide: !!el.closest(".slide"), tag: !!el.closest(".tag"),
+              value: el.classList.contains("value")});
+  }
+  return out;
+}"""
+
+FITS = """() => {
+  const slide = document.querySelector("#panel-deck .slide:not([hidden])");
+  const doc = document.documentElement;
+  return {docHeight: doc.scrollHeight, docWidth: doc.scrollWidth, height: window.innerHeight, width: window.innerWidth,
+          slideScroll: slide.scrollHeight, slideClient: slide.clientHeight,
+          slideScrollW: slide.scrollWidth, slideClientW: slide.clientWidth, id: slide.id};
+}"""
+
+
+def luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple, b: tuple) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def css_rgb(text: str) -> tuple[float, float, float]:
+    return tuple(float(v) for v in re.findall(r"[\d.]+", text)[:3])
+
+
+def hex_rgb(text: str) -> tuple[int, int, int]:
+    text = text.lstrip("#")
+    return tuple(int(text[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def test_contrast_arithmetic_on_known_pairs():
+    assert round(contrast((0, 0, 0), (255, 255, 255)), 1) == 21.0
+    assert round(contrast(hex_rgb("#767676"), (255, 255, 255)), 2) == 4.54  # the WCAG AA grey
+
+
+def open_panel(page, server, **extra):
+    page.goto(f"{server}/?{urlencode({**PANEL_QUERY, **extra})}")
+    page.wait_for_selector("#panel-deck .slide:not([hidden])", timeout=60000)
+
+
+def screen_number(page) -> int:
+    return int(page.get_attribute("#panel-deck", "data-screen"))
+
+
+def chart_checks(page, scale_floor: float) -> None:
+    """The visible chart: its lettering at least 24 px as shown, its marks and lines at least 3:1 on white."""
+    image = page.locator("#panel-deck .slide:not([hidden]) img.chart")
+    if image.count() == 0:
+        return
+    svg = base64.b64decode(image.get_attribute("src").split(",", 1)[1]).decode()
+    assert image.get_attribute("alt").startswith("Control chart of ")
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+    shown = image.bounding_box()["width"]
+    sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)px"', svg)]
+    assert sizes and min(sizes) * shown / width >= scale_floor, (min(sizes), shown, width)
+    colours = set(re.findall(r'(?:fill|stroke)="(#[0-9A-Fa-f]{6})"', svg)) - {"#FFFFFF", "#ffffff"}
+    colours.discard("#E8EEF4")  # the shaded period's pale fill: its edges are drawn in #505050 (checked here)
+    for colour in colours:
+        assert contrast(hex_rgb(colour), (255, 255, 255)) >= 3, colour
+
+
+@pytest.mark.parametrize("width, height, attention", [(1920, 1080, "false"), (1280, 720, "false"), (1920, 1080, "true")])
+def test_every_screen_fits_and_is_legible(server, width, height, attention):
+    # The sizes are set for 1920x1080 and scale with the screen: at 1280x720 everything is two thirds
+    # as large in CSS pixels, the same size on the wall from a projector of that resolution.
+    scale = height / 1080
+    with chromium_page(width, height) as page:
+        requests = []
+        page.on("request", lambda request: requests.append(request.url))
+        open_panel(page, server, attention=attention)
+        page.keyboard.press("p")  # hold each screen while it is measured
+        # No Streamlit chrome or widget: the deck is the whole screen.
+        for test_id in ("stSidebar", "stHeader", "stToolbar", "stSelectbox", "stRadio", "stWidgetLabel"):
+            assert not page.locator(f'[data-testid="{test_id}"]').is_visible(), test_id
+        assert page.locator("input, select, textarea").count() == 0
+        bars = page.eval_on_selector_all("#panel-deck .bar", "bars => bars.map(b => [b.scrollHeight, b.clientHeight,"
+                                         " b.scrollWidth, b.clientWidth])")
+        assert all(sh <= ch and sw <= cw for sh, ch, sw, cw in bars), bars  # header and controls on one line each
+        total = page.locator("#panel-deck .slide").count()
+        assert total >= (20 if attention == "false" else 3)  # title, summary and the priorities shown
+        seen = set()
+        smallest = 1000.0
+        for _ in range(total):
+            fits = page.evaluate(FITS)
+            seen.add(fits["id"])
+            assert fits["docHeight"] <= fits["height"] and fits["docWidth"] <= fits["width"], fits
+            assert fits["slideScroll"] <= fits["slideClient"] and fits["slideScrollW"] <= fits["slideClientW"], fits
+            for node in page.evaluate(TEXT_NODES):
+                ratio = contrast(css_rgb(node["color"]), css_rgb(node["background"]))
+                assert ratio >= 7, node
+                smallest = min(smallest, node["size"])
+                assert node["size"] >= 24 * scale - 0.05, node
+                if node["inSlide"] and not node["tag"]:
+                    assert node["size"] >= 32 * scale - 0.05, node
+                if node["value"]:
+                    assert node["size"] >= 64 * scale - 0.05, node
+            chart_checks(page, 24 * scale - 0.05)
+            page.keyboard.press("ArrowRight")
+        assert len(seen) == total
+        if attention == "false":
+            assert {f"screen-priority-{n}" for n in range(1, 19)} <= seen
+        if scale == 1:
+            assert smallest >= 24
+        # No network beyond the app's own server: charts are inline pictures, fonts come from the app.
+        assert requests and all(url.startswith((server, "data:")) for url in requests), \
+            [u for u in requests if not u.startswith((server, "data:"))]
+
+
+def test_keys_buttons_and_pause_play_step_the_screens(server):
+    with chromium_page(1920, 1080) as page:
+        open_panel(page, server, advance="5")
+        assert screen_number(page) == 1
+        assert page.get_attribute("#panel-deck", "data-paused") == "false"
+        page.wait_for_function("() => document.getElementById('panel-deck').dataset.screen === '2'", timeout=9000)
+        page.keyboard.press("p")
+        assert page.get_attribute("#panel-deck", "data-paused") == "true"
+        assert page.get_by_role("button", name="Play: move on by itself").is_visible()
+        page.wait_for_timeout(6500)
+        assert screen_number(page) == 2  # paused: no advance
+        page.keyboard.press("ArrowRight")
+        assert screen_number(page) == 3
+        page.keyboard.press(" ")
+        assert screen_number(page) == 4
+        page.keyboard.press("ArrowLeft")
+        assert screen_number(page) == 3
+        page.get_by_role("button", name="Next ▶").click()
+        assert screen_number(page) == 4
+        page.get_by_role("button", name="◀ Previous").click()
+        assert screen_number(page) == 3
+        page.keyboard.press("End")
+        last = screen_number(page)
+        page.keyboard.press("ArrowRight")
+        assert screen_number(page) == 1 and last > 20  # wraps round
+        page.get_by_role("button", name="Play: move on by itself").click()
+        assert page.get_attribute("#panel-deck", "data-paused") == "false"
+        page.wait_for_function("() => document.getElementById('panel-deck').dataset.screen === '2'", timeout=9000)
+
+
+def test_reduced_motion_starts_paused(server):
+    with chromium_page(1920, 1080) as page:
+        page.emulate_media(reduced_motion="reduce")
+        open_panel(page, server, advance="5")
+        assert page.get_attribute("#panel-deck", "data-paused") == "true"
+        assert page.locator("#panel-deck .status").inner_text().endswith("paused")
+        page.wait_for_timeout(6500)
+        assert screen_number(page) == 1
+        page.keyboard.press("k")  # the other pause key
+        assert page.get_attribute("#panel-deck", "data-paused") == "false"
+
+
+def test_area_and_period_come_from_the_url_and_show_on_screen(server):
+    with chromium_page(1920, 1080) as page:
+        open_panel(page, server, area="Rutland", quarter="Q3 2020/21")
+        bar = page.locator("#panel-deck header").inner_text()
+        assert "Rutland" in bar and "Q3 2020/21" in bar and "Published data as at 31 May 2022" in bar
+
+
+def test_only_the_measures_needing_attention(server):
+    with chromium_page(1920, 1080) as page:
+        open_panel(page, server, attention="true")
+        text = page.locator("#panel-deck").inner_text()
+        assert "exceptions only" in page.locator("#panel-deck header").inner_text()
+        assert "Showing only the measures that need attention." in text
+        shown = {int(i.rsplit("-", 1)[1]) for i in page.eval_on_selector_all(
+            "#panel-deck .slide[id^=screen-priority]", "slides => slides.map(s => s.id)")}
+        # Special cause at June 2021 (the SPC engine's icons, read off the explorer's charts): NTE incidents (3),
+        # domestic abuse reports (5), all crime, shoplifting, criminal damage, public order (11), burglary and its
+        # satisfaction (12), violence (13), vehicle crime (14). Priorities with nothing to report are left out.
+        assert {3, 5, 11, 12, 13, 14} <= shown and len(shown) < 18
+        assert 1 not in shown and 15 not in shown
+
+
+def test_a_bad_area_is_explained_not_shown_as_a_traceback(server):
+    with chromium_page(1920, 1080) as page:
+        page.goto(f"{server}/?{urlencode({**PANEL_QUERY, 'area': 'Atlantis'})}")
+        page.get_by_text("There is no area called 'Atlantis'").wait_for(timeout=60000)
+        assert page.locator('[data-testid="stException"]').count() == 0

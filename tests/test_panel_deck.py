@@ -1,0 +1,88 @@
+"""Panel mode's screens as HTML (no browser): the interval, what fits, what is left out, and escaping."""
+from datetime import date
+
+import pandas as pd
+
+from analysis.exceptions import select_exceptions
+from components.panel_deck import (
+    MIN_SECONDS,
+    Deck,
+    Headline,
+    PriorityScreen,
+    advance_seconds,
+    deck_html,
+    fit_commentary,
+    fit_headlines,
+    more_line,
+    ordered_rows,
+    summary_pages,
+)
+
+
+def test_the_interval_is_at_least_five_seconds():
+    assert MIN_SECONDS == 5
+    assert advance_seconds(None) == (20, None)
+    assert advance_seconds("12") == (12, None)
+    assert advance_seconds("3") == (5, "advance=3 is below the minimum; using 5")
+    assert advance_seconds("fast") == (20, "advance=fast is not a number of seconds; using 20")
+
+
+def test_commentary_is_cut_at_a_sentence_end_within_the_limit():
+    text = "First sentence here. Second sentence is longer than the first one. Third."
+    assert fit_commentary(text, limit=100) == (text, False)
+    assert fit_commentary(text, limit=36) == ("First sentence here.", True)  # a sentence end past half the limit
+    assert fit_commentary(text, limit=60) == ("First sentence here. Second sentence is longer than the", True)
+    assert fit_commentary("one two three four five six", limit=14) == ("one two three", True)
+
+
+def test_attention_rows_come_first_then_catalogue_order():
+    rows = pd.DataFrame({"measure_id": ["a", "b", "c", "d"]})
+    attention = {"c": "special cause"}
+    assert [r["measure_id"] for r in ordered_rows(rows, attention, attention_only=False)] == ["c", "a", "b", "d"]
+    assert [r["measure_id"] for r in ordered_rows(rows, attention, attention_only=True)] == ["c"]
+
+
+def test_the_more_line_counts_what_the_screen_leaves_out():
+    shown = [{"measure_id": "c"}, {"measure_id": "a"}]
+    assert more_line(shown, 2, {"c": "Red"}, attention_only=False) is None
+    assert more_line(shown, 5, {"c": "Red", "d": "special cause"}, attention_only=False) == \
+        "3 more measures in this priority, 1 of them needing attention: see the Overview."
+    assert more_line(shown[:1], 2, {"c": "Red"}, attention_only=True) == "1 other measure in this priority: no exception."
+
+
+def item(name: str) -> Headline:
+    return Headline(measure_id="m", name=name, value="1,234", change="+1 (+0.1%)", comparable=True,
+                    variation="Common cause variation", assurance=None, trial_limits=False, rag="Amber",
+                    synthetic=False, note="", attention="")
+
+
+def test_a_long_title_leaves_room_for_fewer_measures():
+    items = [item("Short name")] * 6
+    # 852 px of screen (876 less 24 for rounding). A measure: gap 22 + name 40 + figure 70 + change 40 + words 40
+    # = 212 px; the "more" line 80. A one-line title (51 + 20 px) leaves 781 px: three measures (636 + 80), not four.
+    assert fit_headlines(items, "11. To reduce all crime", "Q1 2020/21") == 3
+    # A 153-character title takes three lines (153 + 20 px), leaving 679 px: two measures (424 + 80), not three (716).
+    assert fit_headlines(items, "6. " + "x" * 150, "Q1 2020/21") == 2
+    assert fit_headlines([item("n" * 300)], "t", "Q1 2020/21") == 1  # one measure always shows
+
+
+def test_text_from_the_database_is_escaped():
+    table = pd.DataFrame({"measure_id": ["m"], "measure": ["<b>M</b>"], "variation_icon": ["common_cause"],
+                          "rag": ["Amber"], "status": ["complete"]})
+    deck = Deck(area_name="Area <1>", period_label="Q1 2021/22", last_year_label="Q1 2020/21", as_at=date(2022, 5, 31),
+                demo=False, seconds=5, attention_only=False, exceptions=select_exceptions(table),
+                screens=[PriorityScreen(1, "Title", [item("<script>alert(1)</script>")], None,
+                                        commentary="Note </p><script>x()</script>", commentary_by="A & B")])
+    html = deck_html(deck)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>x()</script>" not in html and "A &amp; B" in html and "Area &lt;1&gt;" in html
+    assert html.count('class="slide"') == 3 and 'data-seconds="5"' in html
+
+
+def test_the_summary_takes_as_many_screens_as_its_items_need():
+    row = {"measure": "M", "priority_id": 1, "synthetic": False, "variation_icon": "concern_high", "rag": "Red",
+           "attention": "special cause, Red", "status_reason": ""}
+    # Each item: one line of name, one of words (2 x 40 px) and an 18 px gap = 98 px a row of two;
+    # 581 px of room (852 less the title 71, the intro 80 and the count 120) takes five rows (490), not six (588).
+    assert [len(page) for page in summary_pages([row] * 14)] == [10, 4]
+    assert summary_pages([]) == [[]]

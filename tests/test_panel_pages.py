@@ -1,0 +1,103 @@
+"""Panel mode, the Overview's exception view and the Panel paper page, through AppTest."""
+from __future__ import annotations
+
+import duckdb
+from conftest import FORCE, PROJECT_ROOT, coordinator, signed_in_app
+from streamlit.testing.v1 import AppTest
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+def run(**query_params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def deck(at: AppTest) -> str:
+    bodies = [h.proto.body for h in at.get("html") if 'id="panel-deck"' in h.proto.body]
+    assert len(bodies) == 1
+    return bodies[0]
+
+
+def test_panel_mode_has_no_sidebar_and_no_widgets(app_env):
+    at = run(mode="panel", quarter="Q1 2021/22")
+    assert len(at.sidebar) == 0
+    for kind in ("selectbox", "radio", "toggle", "button", "text_input"):
+        assert len(at.get(kind)) == 0, kind
+    html = deck(at)
+    assert "Q1 2021/22" in html and "Published data as at 31 May 2022" in html
+    assert html.count('class="slide"') == 21  # title, two summary screens (10 measures), 18 priorities
+    assert 'data-seconds="20"' in html  # the default interval
+
+
+def test_panel_mode_holds_the_interval_at_five_seconds_at_least(app_env):
+    html = deck(run(mode="panel", advance="2"))
+    assert 'data-seconds="5"' in html and "advance=2 is below the minimum; using 5" in html
+    assert 'data-seconds="20"' in deck(run(mode="panel", advance="soon"))
+
+
+def test_panel_mode_explains_a_period_it_does_not_have(app_env):
+    at = run(mode="panel", quarter="Q1 2030/31")
+    assert "'Q1 2030/31' is not a quarter with data" in at.error[0].value
+    assert not [h for h in at.get("html") if 'id="panel-deck"' in h.proto.body]
+
+
+def test_panel_mode_shows_only_published_commentary(demo_copy, monkeypatch):
+    from datetime import date
+
+    from ingest.commentary import save_commentary
+
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    monkeypatch.chdir(PROJECT_ROOT)
+    for based_on, (text, status) in enumerate((("A draft the Panel must not see.", "draft"),
+                                               ("Burglary is steady.", "published"))):
+        save_commentary(demo_copy, priority_id=12, area_id=FORCE, period_start=date(2021, 4, 1),
+                        period_end=date(2021, 6, 1), text=text, actor=coordinator("Co-ordinator"), status=status,
+                        based_on_version=based_on or None)
+    html = deck(run(mode="panel", quarter="Q1 2021/22"))
+    assert "Burglary is steady." in html and "A draft the Panel must not see." not in html
+
+
+def test_overview_can_show_only_the_measures_that_need_attention(app_env):
+    at = run(quarter="Q1 2021/22", attention="true")
+    assert at.toggle(key="attention").value is True
+    assert any(m.value.startswith("**10 measures need attention.** 29 other measures are within expected levels")
+               for m in at.markdown)
+    table = at.get("html")[0].proto.body
+    assert "Shoplifting (police.uk category)" in table and "Robbery (police.uk category)" not in table
+    full = run(quarter="Q1 2021/22").get("html")[0].proto.body
+    assert "Robbery (police.uk category)" in full
+
+
+def test_overview_opens_panel_mode_with_its_filters(app_env):
+    at = run(area="Rutland", quarter="Q1 2021/22")
+    buttons = [b for b in at.get("link_button") if "Panel mode" in b.proto.label]
+    assert buttons[0].proto.url == "?mode=panel&area=Rutland&period=Quarter&quarter=Q1+2021%2F22&attention=false"
+
+
+def test_panel_paper_page_saves_the_implications(demo_copy, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    monkeypatch.chdir(PROJECT_ROOT)
+    at = signed_in_app(demo_copy, email="a.co-ordinator@example.org")
+    at.query_params["quarter"] = "Q1 2021/22"
+    at.run()
+    at.switch_page("app_pages/paper.py")
+    at.run()
+    assert [t.value for t in at.title] == ["Panel paper"]
+    assert [b.proto.label for b in at.get("download_button")] == ["Download PDF (tagged, PDF/UA-1)", "Download HTML"]
+    at.text_area[0].input("£0.3m from the commissioning budget")
+    at.button[0].click()
+    at.run()
+    assert not at.exception, at.exception
+    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+    try:
+        saved = con.execute("SELECT financial, saved_by, period_start FROM paper_settings").fetchall()
+    finally:
+        con.close()
+    assert [(financial, by, str(start)) for financial, by, start in saved] == [
+        ("£0.3m from the commissioning budget", "a.co-ordinator@example.org", "2021-04-01")]
+    assert "£0.3m from the commissioning budget" in at.get("iframe")[0].proto.srcdoc
