@@ -11,7 +11,7 @@ st.set_page_config(page_title="Partnership performance dashboard", layout="wide"
 
 import datastore  # noqa: E402
 from components import database  # noqa: E402
-from components.chrome import attribution_footer, dataset_banner  # noqa: E402
+from components.chrome import attribution_footer, dataset_banner, page_chrome  # noqa: E402
 from components.filters import render_filters  # noqa: E402
 
 PAGES = [
@@ -24,6 +24,7 @@ PAGES = [
     st.Page("app_pages/commentary.py", title="Commentary", url_path="commentary"),
     st.Page("app_pages/data.py", title="Data", url_path="data"),
     st.Page("app_pages/about.py", title="About", url_path="about"),
+    st.Page("app_pages/accessibility.py", title="Accessibility statement", url_path="accessibility"),
 ]
 
 
@@ -49,6 +50,7 @@ def show_problem(message: str) -> None:
 
 open_database()
 navigation = st.navigation(PAGES)
+page_chrome(navigation.title)
 render_filters(navigation.url_path)
 dataset_banner()
 navigation.run()

@@ -15,7 +15,7 @@ st.caption(f"{filters.area_name} · {filters.period.label}. Drafted sentences co
            "drafts until the co-ordinator publishes commentary, which then shows beside the charts.")
 
 published = query("app/published_commentary", priority_id=filters.priority_id, **filters.as_params())
-st.subheader("Published")
+st.header("Published")
 if published.empty:
     st.info("No published commentary for this priority, area and period.")
 for note in published.itertuples():
@@ -24,7 +24,7 @@ for note in published.itertuples():
                     f"{pd.Timestamp(note.updated_at):%-d %B %Y %H:%M}")
         st.write(note.text)
 
-st.subheader("Write or edit")
+st.header("Write or edit")
 priorities = load_options().priorities
 priority_id = filters.priority_id or st.selectbox("Priority", list(priorities), format_func=priorities.__getitem__,
                                                   key="commentary_priority")
@@ -54,5 +54,5 @@ if save_draft or publish_now:
         st.rerun()
 
 if len(versions):
-    st.subheader("Versions")
+    st.header("Versions")
     st.dataframe(versions, hide_index=True, width="stretch")

@@ -22,7 +22,7 @@ st.caption("Partners send data after their own boards validate it, so some data 
            "Loads are checked first: a file with any problem loads nothing. Every load is one step, kept in the "
            "audit below with its SHA-256, and can be undone; values it replaced are kept.")
 
-st.subheader("Data availability")
+st.header("Data availability")
 availability = query("app/availability")
 st.dataframe(availability, hide_index=True, width="stretch")
 table_downloads(availability, "data availability", "availability")
@@ -32,7 +32,7 @@ with cursor() as cur:
 partners = sorted(catalogue.measures["partner"].unique())
 latest_month = str(load_options().last_month)
 
-st.subheader("Return templates")
+st.header("Return templates")
 st.caption("Columns: measure_id, area_id (ONS code), month (YYYY-MM), value (counts and £m), numerator and "
            "denominator (survey rates, instead of a percentage), status (published or provisional) and "
            "publish_after (YYYY-MM-DD, for provisional rows). See docs/RETURNS.md.")
@@ -44,7 +44,7 @@ left.download_button("Template (CSV)", template_csv(template), f"{template_name}
 right.download_button("Template (Excel)", template_xlsx(template), f"{template_name}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
-st.subheader("Load a partner return")
+st.header("Load a partner return")
 with st.form("partner-return", clear_on_submit=False):
     partner = st.selectbox("Partner sending the return", partners)
     upload = st.file_uploader("Return file (CSV or XLSX)", type=["csv", "xlsx"])
@@ -76,7 +76,7 @@ if submitted:
             else:
                 st.success(f"Loaded {upload.name}. {result.summary()}")
 
-st.subheader("Import police.uk street-level files")
+st.header("Import police.uk street-level files")
 with st.form("police-uk"):
     files = st.file_uploader("Files as published on police.uk (CSV or .csv.gz), one or more months",
                              type=["csv", "gz"], accept_multiple_files=True)
@@ -101,7 +101,7 @@ if imported:
             else:
                 st.success(result.summary())
 
-st.subheader("Submissions")
+st.header("Submissions")
 st.caption("An audit of every load: who loaded which file, when, its SHA-256 and row counts.")
 submissions = query("app/submissions")
 st.dataframe(submissions, hide_index=True, width="stretch")

@@ -30,7 +30,7 @@ filters = current_filters()
 priorities = query("app/priorities").set_index("id")
 priority_id = filters.priority_id or int(priorities.index[0])
 st.title("Priority explorer")
-st.subheader(f"{priority_id}. {priorities.loc[priority_id, 'title']}")
+st.header(f"{priority_id}. {priorities.loc[priority_id, 'title']}")
 
 measures = query("app/measures")
 measures = measures[measures["priority_id"] == priority_id].set_index("id", drop=False)

@@ -26,7 +26,7 @@ surveys["month"] = pd.to_datetime(surveys["month"])
 summary = survey_summary(surveys, filters.period, threshold)
 rated = summary[summary["denominator"] > 0]
 
-st.subheader(f"All surveys, {filters.period.label}")
+st.header(f"All surveys, {filters.period.label}")
 chart = comparison_chart(rated, f"Satisfaction by crime type, {filters.area_name}, {filters.period.label}", threshold)
 st.altair_chart(chart, width="stretch")
 chart_downloads(chart, rated, f"satisfaction {filters.area_name} {filters.period.label}", "sat-compare")
@@ -45,7 +45,7 @@ table_downloads(table, f"satisfaction {filters.area_name} {filters.period.label}
 for row in summary[summary["state"] == SMALL].itertuples():
     st.warning(f"**Amber, small numbers: {row.measure}.** {row.why}.")
 
-st.subheader("One survey in detail")
+st.header("One survey in detail")
 names = dict(zip(summary["measure_id"], summary["measure"]))
 chosen = st.selectbox("Survey", list(names), format_func=names.__getitem__, key="survey", bind="query-params")
 series = surveys[surveys["measure_id"] == chosen].reset_index(drop=True)

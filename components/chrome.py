@@ -1,12 +1,92 @@
-"""What every page carries: the synthetic-data banner and the OGL attribution."""
+"""What every page carries: its title and accessibility styles, the synthetic-data banner, and the
+footer with the OGL attribution and the accessibility statement."""
 from __future__ import annotations
+
+import json
 
 import streamlit as st
 
 from components.database import query
 
+APP_NAME = "Partnership performance dashboard"
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 SYNTHETIC_LABEL = "Synthetic (demo)"
+STATEMENT_PAGE = "app_pages/accessibility.py"
+FOCUS_COLOUR, FOCUS_RING = "#FFDD00", "#0B0C0C"  # GOV.UK focus yellow, ringed in near-black (19.8:1 on white)
+
+# WCAG 2.2 AA (2.4.7, 1.4.11): one focus indicator for every focusable element, the GOV.UK yellow
+# inside a 3px near-black ring, so it is at least 3:1 on any background here; and no focusable
+# control that cannot be seen (Streamlit keeps chart and table toolbars and heading links
+# transparent until hovered, so they show whenever focus is inside them).
+ACCESSIBILITY_CSS = f"""
+<style>
+:focus-visible,
+[data-testid="stMain"]:focus-visible,
+[data-testid="data-grid-canvas"]:focus-visible {{
+  outline: 3px solid {FOCUS_COLOUR} !important;
+  outline-offset: 0 !important;
+  box-shadow: 0 0 0 6px {FOCUS_RING} !important;
+}}
+[data-testid="stMain"]:focus-visible {{ outline-offset: -9px !important; box-shadow: inset 0 0 0 6px {FOCUS_RING} !important; }}
+/* A text box, select or option whose input is hidden or drawn inside a box: the ring goes round what is seen. */
+[data-testid="stTextInputRootElement"]:has(input:focus-visible),
+[data-testid="stTextAreaRootElement"]:has(textarea:focus-visible),
+[data-testid="stNumberInputContainer"]:has(input:focus-visible),
+[role="group"][data-rac]:has(input:focus-visible),
+label:has(input:focus-visible) {{
+  outline: 3px solid {FOCUS_COLOUR} !important;
+  box-shadow: 0 0 0 6px {FOCUS_RING} !important;
+}}
+[data-testid="stTextInputRootElement"] input:focus-visible,
+[data-testid="stTextAreaRootElement"] textarea:focus-visible,
+[data-testid="stNumberInputContainer"] input:focus-visible,
+[role="group"][data-rac] input:focus-visible,
+label input:focus-visible {{
+  outline: none !important;
+  box-shadow: none !important;
+}}
+[data-testid="stElementToolbar"]:focus-within,
+[data-testid="stHeaderActionElements"]:focus-within,
+[data-testid="stHeaderActionElements"] a:focus-visible {{
+  opacity: 1 !important;
+  visibility: visible !important;
+}}
+</style>
+"""
+
+# After a page switch (not on the first load, nor on a rerun of the same page), focus moves to the
+# new page's h1 so a screen reader announces where the user is; the browser tab names the page too.
+FOCUS_ON_PAGE_SWITCH = """
+<script>
+(() => {
+  const page = %s;
+  const previous = window.__dashboardPage;
+  window.__dashboardPage = page;
+  if (previous === undefined || previous === page) return;
+  const started = Date.now();
+  const focusHeading = () => {
+    const headings = [...document.querySelectorAll('[data-testid="stMain"] h1')];
+    const heading = headings.find(h => h.textContent.trim() === page)
+      || (Date.now() - started > 3000 ? headings[0] : undefined);
+    if (!heading) {
+      if (Date.now() - started < 10000) setTimeout(focusHeading, 50);
+      return;
+    }
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({preventScroll: false});
+  };
+  focusHeading();
+})();
+</script>
+"""
+
+
+def page_chrome(page_title: str) -> None:
+    """The page's own browser title ("Overview – Partnership performance dashboard"), the
+    accessibility styles, and focus on the new page's heading after a page switch."""
+    st.set_page_config(page_title=f"{page_title} – {APP_NAME}")
+    st.html(ACCESSIBILITY_CSS)
+    st.sidebar.html(FOCUS_ON_PAGE_SWITCH % json.dumps(page_title), unsafe_allow_javascript=True)
 
 
 def dataset_meta() -> dict[str, str]:
@@ -25,6 +105,7 @@ def dataset_banner() -> None:
 def attribution_footer() -> None:
     st.divider()
     st.caption(f"police.uk and ONS data: {OGL_ATTRIBUTION}")
+    st.page_link(STATEMENT_PAGE, label="Accessibility statement")
 
 
 def source_label(synthetic: bool) -> str:
