@@ -21,19 +21,21 @@ FOCUS_COLOUR, FOCUS_RING = "#FFDD00", "#0B0C0C"  # GOV.UK focus yellow, ringed i
 ACCESSIBILITY_CSS = f"""
 <style>
 :focus-visible,
-[data-testid="stMain"]:focus-visible,
-[data-testid="data-grid-canvas"]:focus-visible {{
+[data-testid="stMain"]:focus-visible {{
   outline: 3px solid {FOCUS_COLOUR} !important;
   outline-offset: 0 !important;
   box-shadow: 0 0 0 6px {FOCUS_RING} !important;
 }}
 [data-testid="stMain"]:focus-visible {{ outline-offset: -9px !important; box-shadow: inset 0 0 0 6px {FOCUS_RING} !important; }}
-/* A text box, select or option whose input is hidden or drawn inside a box: the ring goes round what is seen. */
+/* A text box, select or option whose input is hidden or drawn inside a box: the ring goes round what is
+   seen. An interactive table moves focus between its canvas, a hidden cell for screen readers and its
+   scroller: the ring goes round the table (which outlines the cell itself, in the primary colour). */
 [data-testid="stTextInputRootElement"]:has(input:focus-visible),
 [data-testid="stTextAreaRootElement"]:has(textarea:focus-visible),
 [data-testid="stNumberInputContainer"]:has(input:focus-visible),
 [role="group"][data-rac]:has(input:focus-visible),
-label:has(input:focus-visible) {{
+label:has(input:focus-visible),
+[data-testid="stDataFrameResizable"]:focus-within {{
   outline: 3px solid {FOCUS_COLOUR} !important;
   box-shadow: 0 0 0 6px {FOCUS_RING} !important;
 }}
@@ -41,7 +43,8 @@ label:has(input:focus-visible) {{
 [data-testid="stTextAreaRootElement"] textarea:focus-visible,
 [data-testid="stNumberInputContainer"] input:focus-visible,
 [role="group"][data-rac] input:focus-visible,
-label input:focus-visible {{
+label input:focus-visible,
+[data-testid="stDataFrameResizable"] :focus-visible {{
   outline: none !important;
   box-shadow: none !important;
 }}
@@ -55,7 +58,9 @@ label input:focus-visible {{
 """
 
 # After a page switch (not on the first load, nor on a rerun of the same page), focus moves to the
-# new page's h1 so a screen reader announces where the user is; the browser tab names the page too.
+# new page's h1, whose text is the page's title, so a screen reader announces where the user is. It
+# waits for the page to draw (a first run can take seconds), and gives way if the user moves focus
+# themselves or switches page again meanwhile.
 FOCUS_ON_PAGE_SWITCH = """
 <script>
 (() => {
@@ -63,17 +68,18 @@ FOCUS_ON_PAGE_SWITCH = """
   const previous = window.__dashboardPage;
   window.__dashboardPage = page;
   if (previous === undefined || previous === page) return;
+  const from = document.activeElement;
   const started = Date.now();
   const focusHeading = () => {
-    const headings = [...document.querySelectorAll('[data-testid="stMain"] h1')];
-    const heading = headings.find(h => h.textContent.trim() === page)
-      || (Date.now() - started > 3000 ? headings[0] : undefined);
-    if (!heading) {
-      if (Date.now() - started < 10000) setTimeout(focusHeading, 50);
-      return;
+    if (window.__dashboardPage !== page) return;
+    if (document.activeElement !== from && document.activeElement !== document.body) return;
+    const heading = [...document.querySelectorAll('[data-testid="stMain"] h1')].find(h => h.textContent.trim() === page);
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    } else if (Date.now() - started < 60000) {
+      setTimeout(focusHeading, 100);
     }
-    heading.setAttribute('tabindex', '-1');
-    heading.focus({preventScroll: false});
   };
   focusHeading();
 })();
