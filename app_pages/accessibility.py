@@ -19,7 +19,7 @@ We want as many people as possible to be able to use this dashboard. For example
 
 - change colours, contrast levels and fonts using browser or device settings
 - zoom in up to 400% without the text spilling off the screen
-- navigate the whole dashboard using just a keyboard
+- navigate most of the dashboard using just a keyboard
 - navigate most of it using speech recognition software
 - listen to it using a screen reader (including the most recent versions of JAWS, NVDA and VoiceOver)
 
@@ -33,10 +33,10 @@ We know some parts of this dashboard are not fully accessible:
 
 - the charts' pop-up details (tooltips) appear only when you point at a chart with a mouse; the same figures are in
   the table under each chart
-- the interactive data tables (for example on the Data and Savings pages) are drawn on a canvas by the Streamlit
-  framework: a screen reader reads them cell by cell, but not as well as a plain table; each one can be downloaded
-  as CSV or Excel, and the Overview and every chart's data are plain tables
-- at 400% zoom some wide tables, such as the Overview, scroll sideways rather than reflow, as data tables may
+- at 400% zoom wide tables, such as the Overview, scroll sideways, as data tables may, and some charts are cramped
+  (their descriptions and data tables give the same figures)
+- the interactive tables (for example on the Data and Savings pages) are drawn on a canvas by the Streamlit
+  framework, with a hidden table for screen readers; each can also be downloaded as CSV or Excel
 """)
 
 st.header("Feedback and contact information")
@@ -82,11 +82,10 @@ The content listed below is non-accessible for the following reasons.
 
 **Non-compliance with the accessibility regulations**
 
-- Chart tooltips open only on mouse hover, so keyboard users cannot reach them (WCAG 2.2 success criterion 2.1.1
-  Keyboard, and 1.4.13 Content on Hover or Focus). Every figure in a tooltip is also in the chart's data table.
-- The interactive data tables drawn by the Streamlit framework are a canvas with a hidden grid for assistive
-  technology; a screen reader announces cells but not always their column headings (1.3.1 Info and
-  Relationships). Every such table downloads as CSV and Excel with its headings.
+- Chart tooltips open only on mouse hover and close only when the pointer moves away, so keyboard users cannot
+  open them and no one can dismiss them with the keyboard (WCAG 2.2 success criterion 1.4.13 Content on Hover or
+  Focus). Every figure in a tooltip is also in the chart's data table. The tooltips are drawn by the charting
+  library (Vega), which the dashboard does not control.
 
 **Disproportionate burden**
 
@@ -102,8 +101,7 @@ st.header("What we are doing to improve accessibility")
 st.markdown("""
 Every change to the dashboard runs automated checks before it is released: axe-core (WCAG 2.0, 2.1 and 2.2 A and AA
 rules) on every page and every Priority explorer view, a contrast check of every chart's colours, and keyboard-only
-tests of the filters, the page links and the explorer's views. We will replace the canvas tables with plain tables
-where a table is small enough to read as one.
+tests of the filters, the page links and the explorer's views. We will test the dashboard with screen reader users.
 """)
 
 st.header("Preparation of this accessibility statement")
@@ -111,5 +109,7 @@ st.markdown(f"""
 This statement was prepared on {PREPARED}. It was last reviewed on {PREPARED}.
 
 This dashboard was last tested on {PREPARED}, by the development team: automated checks with axe-core 4.12 in
-Chromium on every page, and manual checks with the keyboard at 1920×1080 and 1280×720.
+Chromium on every page and every Priority explorer view, a contrast check of every chart's colours, keyboard-only
+tests, and checks by eye at 1920×1080, 1280×720 and 320 pixels wide (400% zoom). It has not yet been tested with a
+screen reader by its users; we will do so before the Panel relies on it.
 """)

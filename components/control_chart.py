@@ -95,7 +95,7 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
             y=alt.Y("value:Q", scale=NO_ZERO),
             color=alt.Color("classification:N", title="Point",
                             scale=alt.Scale(domain=[c[0] for c in classes], range=[c[1] for c in classes]),
-                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=0, symbolSize=90)),
+                            legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, symbolSize=90)),
             shape=alt.Shape("classification:N", title="Point",
                             scale=alt.Scale(domain=[c[0] for c in classes], range=[c[2] for c in classes])),
             tooltip=[
