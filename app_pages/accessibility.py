@@ -36,7 +36,8 @@ We know some parts of this dashboard are not fully accessible:
 - at 400% zoom wide tables, such as the Overview, scroll sideways, as data tables may, and some charts are cramped
   (their descriptions and data tables give the same figures)
 - the interactive tables (for example on the Data and Savings pages) are drawn on a canvas by the Streamlit
-  framework, with a hidden table for screen readers; each can also be downloaded as CSV or Excel
+  framework, with a hidden table for screen readers; each can also be downloaded as CSV or Excel, and their empty
+  cells show the word "None" in light grey
 """)
 
 st.header("Feedback and contact information")
@@ -86,6 +87,9 @@ The content listed below is non-accessible for the following reasons.
   open them and no one can dismiss them with the keyboard (WCAG 2.2 success criterion 1.4.13 Content on Hover or
   Focus). Every figure in a tooltip is also in the chart's data table. The tooltips are drawn by the charting
   library (Vega), which the dashboard does not control.
+- In the interactive tables drawn by the Streamlit framework, an empty cell shows the word "None" in light grey, at
+  2.6:1 against white (1.4.3 Contrast (Minimum)). It means the cell has no value; the CSV and Excel downloads leave
+  it empty. The framework's theme settings do not reach this colour.
 
 **Disproportionate burden**
 
