@@ -11,8 +11,9 @@ st.set_page_config(page_title="Partnership performance dashboard", layout="wide"
 
 import datastore  # noqa: E402
 from components import database  # noqa: E402
-from components.chrome import attribution_footer, dataset_banner, page_chrome  # noqa: E402
+from components.chrome import attribution_footer, dataset_banner, page_chrome, provisional_banner  # noqa: E402
 from components.filters import render_filters  # noqa: E402
+from components.identity import sign_in_panel  # noqa: E402
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", default=True),  # served at /
@@ -29,17 +30,20 @@ PAGES = [
 
 
 def open_database() -> None:
-    """Build the demo on first start; stop with a plain message if the database is unusable."""
+    """Build the demo on a first start (no file and no link); stop with a plain message if nothing can be served."""
     path = datastore.database_path()
     try:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             with st.spinner("First start: building the demo database (real police.uk data and synthetic partner data)…"):
                 datastore.ensure_demo(path)
         database.connection()
     except datastore.DatabaseProblem as problem:
         show_problem(str(problem))
     except Exception as error:  # a failed build must still end in words, not a traceback
-        show_problem(f"The demo database could not be built at {path}: {datastore.first_line(error)}")
+        show_problem(f"The demo database could not be built at {path.name}: {datastore.plain(error)}")
+    notice = database.serving_notice()
+    if notice:
+        st.warning(notice, icon="⚠️")
 
 
 def show_problem(message: str) -> None:
@@ -52,6 +56,11 @@ open_database()
 navigation = st.navigation(PAGES)
 page_chrome(navigation.title)
 render_filters(navigation.url_path)
+sign_in_panel()
 dataset_banner()
-navigation.run()
+provisional_banner()
+try:
+    navigation.run()
+except datastore.DatabaseProblem as problem:  # the file became unreadable while serving, with nothing earlier to show
+    show_problem(str(problem))
 attribution_footer()

@@ -7,10 +7,12 @@ data version.
 """
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import pandas as pd
 
+import datastore
 import queries
 from analysis import calendar, comparisons
 from analysis.areas import comparable_rates, period_by_area
@@ -20,6 +22,16 @@ from analysis.savings import SavingsPosition
 from analysis.series import EARLIEST, LATEST, ChartedSeries, chart, month_start
 from analysis.spc import SpcOptions
 
+
+def reads(function):
+    """Run a reader on a connection that sees what the caller's role allows: the public's, unless the
+    caller (the app's data-access layer) hands in a datastore.VisibleCursor for another role."""
+    @functools.wraps(function)
+    def wrapped(con, *args, **kwargs):
+        return function(datastore.as_reader(con), *args, **kwargs)
+    return wrapped
+
+
 FORCE_AREA_ID = "E23000021"
 SAVINGS_MEASURE = "savings_delivered"
 
@@ -27,6 +39,7 @@ SAVINGS_MEASURE = "savings_delivered"
 PEOPLE_COUNTS = {"missing_individuals": "individuals", "missing_repeat_individuals": "repeat_individuals"}
 
 
+@reads
 def overview(con, *, area_id: str, area_name: str, period: calendar.Period, priority_id: int | None = None,
              small_sample: int = SMALL_SAMPLE) -> pd.DataFrame:
     """The Overview table (the Panel's Appendix A) for one area, period and priority (None: all)."""
@@ -43,15 +56,18 @@ def overview(con, *, area_id: str, area_name: str, period: calendar.Period, prio
                           is_force_area=area_id == FORCE_AREA_ID, small_sample=small_sample, notes=notes)
 
 
+@reads
 def savings_position(con, as_of: date) -> SavingsPosition:
     """The savings plan's position as at the end of the month as_of (its first day)."""
     return SavingsPosition.from_row(queries.run(con, "app/savings_position", {"as_of": as_of}).iloc[0], as_of)
 
 
+@reads
 def savings_lines(con, as_of: date) -> pd.DataFrame:
     return queries.run(con, "app/savings_lines", {"as_of": as_of})
 
 
+@reads
 def people_counts(con, area_id: str, period: calendar.Period) -> dict[str, DistinctCounts]:
     """Counts of people for the period, last year, the rolling 12 months and the 12 before,
     and the SPC series at the period's grain, all counted from the records."""
@@ -70,6 +86,7 @@ def people_counts(con, area_id: str, period: calendar.Period) -> dict[str, Disti
     return result
 
 
+@reads
 def people_blocks(con, area_id: str, period: calendar.Period) -> pd.DataFrame:
     """Reports, individuals and repeats per run of months as long as the period, ending at its end."""
     blocks = queries.run(con, "app/missing_person_blocks",
@@ -80,6 +97,7 @@ def people_blocks(con, area_id: str, period: calendar.Period) -> pd.DataFrame:
     return blocks
 
 
+@reads
 def charted_series(con, measure_id: str, area_id: str, *, first: str | date | None = None,
                    last: str | date | None = None, extra_rebase_months=(),
                    options: SpcOptions | None = None, period: calendar.Period | None = None) -> ChartedSeries:
@@ -111,10 +129,12 @@ def charted_series(con, measure_id: str, area_id: str, *, first: str | date | No
     return chart(series, measure_row, area_row, stored, extra_rebase_months=extra_rebase_months, options=options)
 
 
+@reads
 def savings_progress(con, as_of: date) -> pd.DataFrame:
     return queries.run(con, "app/savings_progress", {"as_of": as_of})
 
 
+@reads
 def measure_series(con, measure_id: str, area_id: str) -> pd.DataFrame:
     """A measure's whole published monthly series for an area (month as a timestamp)."""
     series = queries.run(con, "app/series", {"measure_id": measure_id, "area_id": area_id, "first": EARLIEST,
@@ -123,6 +143,7 @@ def measure_series(con, measure_id: str, area_id: str) -> pd.DataFrame:
     return series
 
 
+@reads
 def measure_comparisons(con, measure: dict, area_id: str, period: calendar.Period):
     """This period against last year, and the 12 months to its end against the 12 before: as the Overview."""
     series = measure_series(con, measure["id"], area_id)
@@ -131,6 +152,7 @@ def measure_comparisons(con, measure: dict, area_id: str, period: calendar.Perio
     return period_comparisons(measure, series, period, data_start, people)
 
 
+@reads
 def rolling_series(con, measure: dict, area_id: str) -> pd.DataFrame:
     """The rolling 12-month figure for every month with 12 months behind it (people counted from the records)."""
     if measure["aggregation"] == "distinct":
@@ -140,6 +162,7 @@ def rolling_series(con, measure: dict, area_id: str) -> pd.DataFrame:
     return comparisons.rolling_totals(measure_series(con, measure["id"], area_id), measure["aggregation"])
 
 
+@reads
 def areas_in_period(con, measure: dict, period: calendar.Period) -> pd.DataFrame:
     """Each area's figure for the period with a fair rate (per 1,000 people for counts)."""
     if measure["aggregation"] == "distinct":
@@ -152,6 +175,7 @@ def areas_in_period(con, measure: dict, period: calendar.Period) -> pd.DataFrame
     return period_by_area(by_area, period, measure["aggregation"])
 
 
+@reads
 def monthly_by_area(con, measure: dict) -> pd.DataFrame:
     """Every area's monthly figure with a fair rate, for small multiples (monthly counts of people are
     each month's own count, so they are fair to show month by month)."""

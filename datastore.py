@@ -6,22 +6,34 @@ DuckDB connection is not safe to use from several threads at once. The cache key
 includes the file's identity (inode, size, mtime), so when an import publishes a
 new file the next rerun opens it, and cached query results keyed by the same
 version are not reused.
+
+A snapshot is read whole when first opened (a damaged block fails then, not on a
+page). When the live snapshot cannot be read, the app serves the newest earlier
+snapshot that can, and says so; the demo is built only where there is neither a
+database nor a link. Messages name files, never their folders.
 """
 from __future__ import annotations
 
+import logging
 import os
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
+import access
 import queries
+from ingest.publish import snapshots_newest_first
 from ingest.schema import SCHEMA_VERSION
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "dashboard.duckdb"
+LOG = logging.getLogger("dashboard.database")
+DAMAGE_WORDS = ("Corrupt", "checksum", "Could not read", "invalidated", "No such file", "truncated")
 
 
 class DatabaseProblem(RuntimeError):
@@ -48,22 +60,36 @@ def data_version(path: Path) -> DataVersion:
     return DataVersion(str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
+def plain(error: BaseException) -> str:
+    """An error's first line with any server path cut down to its file name."""
+    text = first_line(error)
+    return re.sub(r"(?:[A-Za-z]:)?(?:/[^/\s\"']+)+/([^/\s\"']+)", r"\1", text)
+
+
+def is_damage(error: BaseException) -> bool:
+    """A DuckDB error that means the file itself is unreadable (not a mistake in a query)."""
+    if isinstance(error, (duckdb.IOException, duckdb.FatalException)):
+        return True
+    return isinstance(error, duckdb.Error) and any(words in str(error) for words in DAMAGE_WORDS)
+
+
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """Open and check a database, or raise DatabaseProblem. Never writes to the file."""
     if path.is_symlink() and not path.exists():
-        raise DatabaseProblem(f"{path} points at a snapshot that no longer exists ({os.readlink(path)}). "
-                              "Point DASHBOARD_DB at a good database; nothing has been changed.")
+        raise DatabaseProblem(f"{path.name} points at a snapshot that no longer exists "
+                              f"({Path(os.readlink(path)).name}). Nothing has been changed or rebuilt; point "
+                              "DASHBOARD_DB at a good database, or restore the snapshot.")
     if not path.exists():
-        raise DatabaseProblem(f"There is no database at {path}.")
+        raise DatabaseProblem(f"There is no database at {path.name}.")
     if path.is_dir():
-        raise DatabaseProblem(f"{path} is a folder, not a database file. Set DASHBOARD_DB to a .duckdb file.")
+        raise DatabaseProblem(f"{path.name} is a folder, not a database file. Set DASHBOARD_DB to a .duckdb file.")
     try:
         # The resolved path names one snapshot: DuckDB caches instances by path, so opening
         # the link's target (not the link) is what lets a new snapshot be seen in-process.
         con = duckdb.connect(str(path.resolve()), read_only=True)
     except duckdb.Error as error:
         raise DatabaseProblem(
-            f"The file {path} could not be opened as a DuckDB database ({first_line(error)}). "
+            f"The file {path.name} could not be opened as a DuckDB database ({plain(error)}). "
             "It may be damaged or not a database at all. It has been left exactly as it is; "
             "point DASHBOARD_DB at a good copy, or move it aside to let the app build the demo."
         ) from error
@@ -72,17 +98,28 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as error:
         con.close()
         raise DatabaseProblem(
-            f"{path} is a DuckDB file but not a dashboard database (no schema version: {first_line(error)}). "
+            f"{path.name} is a DuckDB file but not a dashboard database (no schema version: {plain(error)}). "
             "It has been left as it is."
         ) from error
     if found != SCHEMA_VERSION:
         con.close()
         raise DatabaseProblem(
-            f"{path} has schema version {found!r}, but this version of the dashboard needs {SCHEMA_VERSION!r}. "
+            f"{path.name} has schema version {found!r}, but this version of the dashboard needs {SCHEMA_VERSION!r}. "
             "The file has been left as it is. Build a current database with "
             "`python -m ingest demo --db NEW_PATH` and point DASHBOARD_DB at it."
         )
+    try:
+        read_every_table(con)
+    except duckdb.Error as error:
+        con.close()
+        raise DatabaseProblem(f"{path.name} is damaged: reading it failed ({plain(error)}). "
+                              "It has been left as it is.") from error
     return con
+
+
+def read_every_table(con: duckdb.DuckDBPyConnection) -> None:
+    for table in queries.run(con, "ingest/base_tables")["table_name"]:
+        queries.run(con, "ingest/read_whole_table", {"table": table})
 
 
 def schema_version_of(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -94,11 +131,60 @@ def first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
+@dataclass(frozen=True)
+class Serving:
+    """The file to serve, and (when it is not the live one) why, in words for the page."""
+
+    path: Path
+    notice: str | None = None
+
+
+def file_key(path: Path) -> str:
+    """One file's identity for the damage record: its resolved path and inode (a path can be reused)."""
+    return f"{path.resolve()}|{path.stat().st_ino}"
+
+
+def serving_file(live: Path, damaged: dict[str, str]) -> Serving:
+    """The live snapshot, or when it is damaged (`damaged`: file_key -> reason), the newest earlier one.
+
+    Raises DatabaseProblem when nothing good is left to serve.
+    """
+    if live.is_symlink() and not live.exists():
+        problem = f"{live.name} points at a snapshot that no longer exists ({Path(os.readlink(live)).name})"
+        target = None
+    elif not live.exists():
+        raise DatabaseProblem(f"There is no database at {live.name}.")
+    else:
+        target = live.resolve()
+        if file_key(live) not in damaged:
+            return Serving(live)
+        problem = damaged[file_key(live)]
+    for earlier in snapshots_newest_first(live):
+        if earlier.resolve() != target and file_key(earlier) not in damaged:
+            when = datetime.fromtimestamp(earlier.stat().st_mtime).strftime("%d %B %Y %H:%M")
+            return Serving(earlier, f"The live database cannot be read ({problem}). The dashboard is showing the "
+                                    f"previous data, published {when}, until it is repaired; nothing has been changed.")
+    raise DatabaseProblem(f"The live database cannot be read ({problem}), and there is no earlier snapshot to show. "
+                          "Nothing has been changed or rebuilt; point DASHBOARD_DB at a good database.")
+
+
+def record_damage(damaged: dict[str, str], key: str, error: BaseException | str) -> None:
+    reason = error if isinstance(error, str) else plain(error)
+    if key not in damaged:
+        LOG.error("Database file %s cannot be read; serving an earlier snapshot if there is one: %s", key, reason)
+    damaged[key] = reason
+
+
+def has_earlier_snapshot(live: Path, damaged: dict[str, str]) -> bool:
+    current = live.resolve() if live.exists() else None
+    return any(s.resolve() != current and file_key(s) not in damaged for s in snapshots_newest_first(live))
+
+
 def ensure_demo(path: Path) -> bool:
-    """Build the demo when no file exists at path. Returns True when it built one."""
-    if path.exists():
+    """Build the demo where there is neither a file nor a link at path. Returns True when it built one."""
+    if path.exists() or path.is_symlink():
         return False
-    from ingest.demo import DatabaseExists, build_demo
+    from ingest.demo import DatabaseExists, build_demo  # the demo build is needed once, on a first start
 
     try:
         build_demo(path)
@@ -107,9 +193,60 @@ def ensure_demo(path: Path) -> bool:
     return True
 
 
-def run_query(con: duckdb.DuckDBPyConnection, name: str, params: Any = None) -> pd.DataFrame:
-    """Run a named query on a fresh cursor of the shared connection."""
-    cursor = con.cursor()
+class VisibleCursor:
+    """A cursor that supplies a reader's visibility to every statement that asks for it.
+
+    Statements read observations only through visible_observations($released_through,
+    $include_provisional); this wrapper fills those two parameters from the reader's role
+    and the release clock, so callers (pages, the paper, the command line) never pass them
+    and cannot leave them out. Other statements run unchanged.
+    """
+
+    VISIBILITY_PARAMS = ("released_through", "include_provisional")
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, visibility: access.Visibility):
+        self._cursor, self.visibility = cursor, visibility
+
+    def execute(self, sql: str, params: Any = None):
+        wanted = {key: value for key, value in self.visibility.params().items() if f"${key}" in sql}
+        if wanted:
+            given = dict(params or {})
+            clash = set(given) & set(wanted)
+            if clash:
+                raise ValueError(f"visibility is the data layer's to set, not the caller's: {sorted(clash)}")
+            params = {**given, **wanted}
+        return self._cursor.execute(sql, params)
+
+    def cursor(self) -> "VisibleCursor":
+        return VisibleCursor(self._cursor.cursor(), self.visibility)
+
+    def close(self) -> None:
+        self._cursor.close()
+
+    def __getattr__(self, name):  # register, unregister, fetchall and the rest, unchanged
+        return getattr(self._cursor, name)
+
+
+def reader(con: duckdb.DuckDBPyConnection, visibility: access.Visibility) -> VisibleCursor:
+    """A cursor of the shared connection that reads what `visibility` allows (close it after use)."""
+    return VisibleCursor(con.cursor(), visibility)
+
+
+def as_reader(con) -> VisibleCursor:
+    """The connection as a reader: itself when it already is one, else one that sees what the public sees."""
+    return con if isinstance(con, VisibleCursor) else VisibleCursor(con, public_visibility(con))
+
+
+def public_visibility(con: duckdb.DuckDBPyConnection) -> access.Visibility:
+    """What the public may see now (by the release clock and the dataset's as-at date)."""
+    row = con.execute(queries.sql("ingest/get_meta"), {"key": "as_at"}).fetchone()
+    return access.visibility(access.PUBLIC, access.clock(row[0] if row else None))
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: Any = None,
+              visibility: access.Visibility | None = None) -> pd.DataFrame:
+    """Run a named query on a fresh cursor of the shared connection, as `visibility` allows (public by default)."""
+    cursor = reader(con, visibility or public_visibility(con))
     try:
         return queries.run(cursor, name, params)
     finally:

@@ -28,8 +28,10 @@ COLUMNS = [
     # the same figures as numbers, for downloads and tests
     "value_number", "last_year_number", "change_number", "change_percent",
     "rolling_12_number", "previous_12_number", "rolling_change_number", "rolling_change_percent",
-    "spc_special_cause", "spc_flag",
+    "spc_special_cause", "spc_flag", "provisional",
 ]
+
+PROVISIONAL = "Provisional, not for publication"
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,11 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
         force_wide=bool(row.get("force_wide")), is_force_area=is_force_area,
     )
     base = {key: row.get(key) for key in ("priority_id", "priority", "measure_id", "measure", "unit", "synthetic")}
-    base.update(status=status.state, status_reason=_joined(status.reason, note) if status.has_value else status.reason)
+    provisional = bool(row.get("provisional_months") or 0)
+    held_back = (f"{PROVISIONAL}: {int(row['provisional_months'])} of the period's months are not yet released "
+                 f"({row['availability_reason'] or 'awaiting the partner board'}).") if provisional else ""
+    base.update(status=status.state, provisional=provisional,
+                status_reason=_joined(held_back, status.reason, note) if status.has_value else status.reason)
     if is_missing(row["measure_id"]):
         return _with_numbers(in_development_row(base, status))
     series = series.sort_values("month").reset_index(drop=True)
@@ -178,6 +184,7 @@ def _with_numbers(row: dict) -> dict:
                    "previous_12_number", "rolling_change_number", "rolling_change_percent", "spc_flag"):
         row.setdefault(column, np.nan)
     row.setdefault("spc_special_cause", None)
+    row.setdefault("provisional", False)
     return row
 
 

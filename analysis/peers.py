@@ -209,7 +209,7 @@ def annual_control_chart(series: pd.DataFrame, improvement_direction: str, year_
     measure = {"id": "home_office_annual", "chart_kind": "xmr", "unit": "count",
                "improvement_direction": improvement_direction, "target": None}
     values = pd.DataFrame({"value": annual["offences"].astype(float), "denominator": np.nan})
-    result, _ = measure_spc(values, measure, positions, tuple(rebases["reason"]), options)
+    result, _ = measure_spc(values, measure, positions, options)
     points = result.points.copy()
     points.insert(0, "month", months)
     return AnnualChart(points, result, rebases)

@@ -19,9 +19,10 @@ def wilson_interval(successes, trials, z: float = Z95) -> tuple[np.ndarray, np.n
         denominator = 1 + z**2 / trials
         centre = (p + z**2 / (2 * trials)) / denominator
         half = z * np.sqrt(p * (1 - p) / trials + z**2 / (4 * trials**2)) / denominator
-    lower, upper = centre - half, centre + half
+    # Exactly, 0 <= lower and upper <= 1; rounding can step past them by 1e-16 (0 of 21, 16 of 16).
+    lower, upper = np.maximum(centre - half, 0), np.minimum(centre + half, 1)
     empty = trials <= 0
-    return np.where(empty, np.nan, np.clip(lower, 0, 1)), np.where(empty, np.nan, np.clip(upper, 0, 1))
+    return np.where(empty, np.nan, lower), np.where(empty, np.nan, upper)
 
 
 def with_wilson(frame: pd.DataFrame, successes: str = "numerator", trials: str = "denominator") -> pd.DataFrame:
@@ -36,9 +37,8 @@ def with_wilson(frame: pd.DataFrame, successes: str = "numerator", trials: str =
 def rolling_pooled(frame: pd.DataFrame, months: int = 12) -> pd.DataFrame:
     """Rolling pooled numerators and denominators over `months` complete calendar months."""
     monthly = frame.set_index(pd.to_datetime(frame["month"]))[["numerator", "denominator"]].asfreq("MS")
-    present = monthly["denominator"].notna().astype(int).rolling(months).sum()
-    rolled = monthly.fillna(0).rolling(months).sum()
-    rolled = rolled[present == months].reset_index().rename(columns={"index": "month"})
+    # A window with a missing month (or a missing figure) sums to NaN, and is dropped.
+    rolled = monthly.rolling(months).sum().dropna().reset_index()
     return with_wilson(rolled)
 
 

@@ -139,7 +139,7 @@ class NotCharted(ValueError):
     """The measure is a cumulative progress measure, rated against its target rather than SPC."""
 
 
-def measure_spc(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...] = (), reasons: tuple[str, ...] = (),
+def measure_spc(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...] = (),
                 base: spc.SpcOptions | None = None) -> tuple[spc.SpcResult, float]:
     """SPC of a measure's series with the measure's own direction and target.
 
@@ -156,7 +156,6 @@ def measure_spc(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...] = (
         improvement_direction=measure["improvement_direction"],
         target=None if target is None or pd.isna(target) else float(target) / (100 if percent else 1),
         rebase=rebase,
-        rebase_reasons=reasons,
         fix_after_n_points=base.fix_after_n_points,
         screen_outliers=base.screen_outliers,
         run_length=base.run_length,
@@ -188,6 +187,5 @@ def chart(series: pd.DataFrame, measure: dict, area: dict, stored_rebases: pd.Da
     """
     months = list(pd.to_datetime(series["month"]))
     rebases = applied_rebases(months, stored_rebases, extra_rebase_months)
-    result, scale = measure_spc(series, measure, rebase_positions(months, rebases["month"]),
-                                tuple(rebases["reason"]), options)
+    result, scale = measure_spc(series, measure, rebase_positions(months, rebases["month"]), options)
     return ChartedSeries(measure, area, months, result, rebases, scale, labels)

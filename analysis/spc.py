@@ -11,7 +11,7 @@ The method is ``docs/spc-method.md``; defaults reproduce NHSRplotthedots.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -26,13 +26,6 @@ DIRECTIONS = {"increase": 1, "decrease": -1, "neutral": 0}
 
 # Rule codes, in order of precedence (lower wins).
 COMMON_CAUSE, OUTSIDE_LIMITS, TREND, TWO_IN_THREE, SHIFT = 0, 1, 2, 3, 4
-RULE_NAMES = {
-    COMMON_CAUSE: "common cause",
-    OUTSIDE_LIMITS: "outside the process limits",
-    TREND: "trend",
-    TWO_IN_THREE: "two of three near a limit",
-    SHIFT: "shift",
-}
 
 
 @dataclass(frozen=True)
@@ -44,7 +37,6 @@ class SpcOptions:
     screen_outliers: bool = True  # drop moving ranges >= 3.267 x their mean (one pass)
     run_length: int = 7  # points for a trend or shift; the MDC Excel tool allows 6
     two_in_three_counts_beyond_limits: bool = False  # the MDC November 2023 variant
-    rebase_reasons: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self):
         if self.improvement_direction not in DIRECTIONS:
@@ -65,15 +57,14 @@ class SpcOptions:
 
 def segment_ids(n_points: int, rebase: Sequence[int]) -> np.ndarray:
     """Segment number of each point of one series, given the rebase indices."""
-    cuts = sorted({int(i) for i in rebase if 0 < int(i) < n_points})
+    cuts = sorted({int(i) for i in rebase if int(i) > 0})  # a cut at or after the end splits off nothing
     return np.searchsorted(np.asarray(cuts, dtype=int), np.arange(n_points), side="right")
 
 
 def batch_groups(n_series: int, n_points: int, rebase: Sequence[int]) -> np.ndarray:
     """Group id of every point when n_series series of equal length are laid end to end."""
-    segments = segment_ids(n_points, rebase)
-    per_series = segments.max() + 1 if n_points else 1
-    return (np.arange(n_series)[:, None] * per_series + segments[None, :]).reshape(-1)
+    # Ids need only differ between neighbouring groups: segment s of series i is i * n_points + s.
+    return (np.arange(n_series)[:, None] * n_points + segment_ids(n_points, rebase)[None, :]).ravel()
 
 
 def _group_starts(group: np.ndarray) -> np.ndarray:
@@ -83,22 +74,22 @@ def _group_starts(group: np.ndarray) -> np.ndarray:
     return starts
 
 
-def _dense(group: np.ndarray) -> tuple[np.ndarray, int]:
-    """Renumber contiguous group ids 0..G-1 in order of appearance."""
-    dense = np.cumsum(_group_starts(group)) - 1
-    return dense, int(dense[-1]) + 1 if len(dense) else 0
+def _dense(group: np.ndarray) -> np.ndarray:
+    """Renumber contiguous group ids 0..G-1 in order of appearance (np.bincount's bins)."""
+    return np.cumsum(_group_starts(group)) - 1
 
 
 def _position_in_group(starts: np.ndarray) -> np.ndarray:
     index = np.arange(len(starts))
-    return index - np.maximum.accumulate(np.where(starts, index, 0))
+    return index - np.maximum.accumulate(index * starts)
 
 
-def _group_mean(values: np.ndarray, include: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
-    counts = np.bincount(group, weights=include.astype(float), minlength=n_groups)
-    sums = np.bincount(group, weights=np.where(include, values, 0.0), minlength=n_groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, sums / np.where(counts > 0, counts, 1), np.nan)
+def _group_mean(values: np.ndarray, include: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Mean of the included values of each (dense) group; NaN for a group with none included (0 / 0)."""
+    counts = np.bincount(group, weights=include.astype(float))
+    sums = np.bincount(group, weights=np.where(include, values, 0.0))
+    with np.errstate(invalid="ignore"):
+        return sums / counts
 
 
 # ---------------------------------------------------------------------------
@@ -116,22 +107,22 @@ class Limits:
     near_upl: np.ndarray
 
 
-def xmr_limits(values: np.ndarray, group: np.ndarray, *, fix_after_n_points: int | None = None,
-               screen_outliers: bool = True) -> Limits:
+def xmr_limits(values: np.ndarray, group: np.ndarray, *, fix_after_n_points: int | None,
+               screen_outliers: bool) -> Limits:
     """Centre line and limits of an individuals (XmR) chart, segment by segment."""
     values = np.asarray(values, dtype=float)
-    dense, n_groups = _dense(np.asarray(group))
+    dense = _dense(np.asarray(group))
     starts = _group_starts(dense)
     position = _position_in_group(starts)
     in_baseline = np.ones(len(values), dtype=bool) if fix_after_n_points is None else position < fix_after_n_points
 
-    mean = _group_mean(values, in_baseline, dense, n_groups)
+    mean = _group_mean(values, in_baseline, dense)
     moving_range = np.abs(np.diff(values, prepend=np.nan))
     has_range = ~starts & in_baseline
-    mean_range = _group_mean(moving_range, has_range, dense, n_groups)
+    mean_range = _group_mean(moving_range, has_range, dense)
     if screen_outliers:
         kept = has_range & (moving_range < MOVING_RANGE_SCREEN * mean_range[dense])
-        mean_range = _group_mean(moving_range, kept, dense, n_groups)
+        mean_range = _group_mean(moving_range, kept, dense)
     mean_range = np.where(mean_range > 0, mean_range, np.nan)  # 0 or undefined: no limits
 
     centre, spread = mean[dense], mean_range[dense]
@@ -144,7 +135,7 @@ def xmr_limits(values: np.ndarray, group: np.ndarray, *, fix_after_n_points: int
     )
 
 
-def p_limits(numerators: np.ndarray, denominators: np.ndarray, group: np.ndarray, *, laney: bool = False) -> Limits:
+def p_limits(numerators: np.ndarray, denominators: np.ndarray, group: np.ndarray, *, laney: bool) -> Limits:
     """Per-point limits of a p-chart, or of Laney's p' chart when laney is True.
 
     Values are proportions (0 to 1). p' widens the limits by sigma_z, the mean
@@ -157,24 +148,23 @@ def p_limits(numerators: np.ndarray, denominators: np.ndarray, group: np.ndarray
         raise ValueError("every denominator must be positive")
     if np.any((numerators < 0) | (numerators > denominators)):
         raise ValueError("numerators must lie between 0 and their denominators")
-    dense, n_groups = _dense(np.asarray(group))
+    dense = _dense(np.asarray(group))
     starts = _group_starts(dense)
-    p_bar = (np.bincount(dense, weights=numerators, minlength=n_groups)
-             / np.bincount(dense, weights=denominators, minlength=n_groups))[dense]
+    p_bar = (np.bincount(dense, weights=numerators) / np.bincount(dense, weights=denominators))[dense]
     sigma = np.sqrt(p_bar * (1 - p_bar) / denominators)
     if laney:
         with np.errstate(invalid="ignore", divide="ignore"):
             z = (numerators / denominators - p_bar) / sigma
         z_range = np.abs(np.diff(z, prepend=np.nan))
-        sigma_z = _group_mean(z_range, ~starts & np.isfinite(z_range), dense, n_groups)[dense] / LANEY_D2
+        sigma_z = _group_mean(z_range, ~starts & np.isfinite(z_range), dense)[dense] / LANEY_D2
         sigma = sigma * sigma_z
-    sigma = np.where(sigma > 0, sigma, np.nan)
+    sigma = np.where(sigma > 0, sigma, np.nan)  # a rate of 0 or 1 throughout: no limits
     return Limits(
         mean=p_bar,
-        lpl=np.clip(p_bar - 3 * sigma, 0, 1),
-        upl=np.clip(p_bar + 3 * sigma, 0, 1),
-        near_lpl=np.clip(p_bar - 2 * sigma, 0, 1),
-        near_upl=np.clip(p_bar + 2 * sigma, 0, 1),
+        lpl=np.maximum(p_bar - 3 * sigma, 0),
+        upl=np.minimum(p_bar + 3 * sigma, 1),
+        near_lpl=np.maximum(p_bar - 2 * sigma, 0),
+        near_upl=np.minimum(p_bar + 2 * sigma, 1),
     )
 
 
@@ -195,8 +185,10 @@ def run_lengths(flags: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Length of the run of True ending at each point; runs never cross a group start."""
     flags = np.asarray(flags, dtype=bool)
     counted = np.cumsum(flags)
-    resets = np.where(~flags, counted, np.where(starts, counted - 1, 0))
-    return np.where(flags, counted - np.maximum.accumulate(resets), 0)
+    # Where a run cannot carry on (a False point, or a True one starting a group), note the count
+    # before it; the run ending at a point is the count since the latest such note.
+    resets = (counted - flags) * (starts | ~flags)
+    return counted - np.maximum.accumulate(resets)
 
 
 def back_fill(detected: np.ndarray, length: int) -> np.ndarray:
@@ -206,7 +198,7 @@ def back_fill(detected: np.ndarray, length: int) -> np.ndarray:
     return totals[np.minimum(index + length, len(detected))] - totals[index] > 0
 
 
-def trend_detected(values: np.ndarray, starts: np.ndarray, run_length: int = 7) -> np.ndarray:
+def trend_detected(values: np.ndarray, starts: np.ndarray, *, run_length: int) -> np.ndarray:
     """+1 / -1 at a point that ends `run_length` strictly rising / falling points (a tie breaks it)."""
     step = np.diff(np.asarray(values, dtype=float), prepend=np.nan)
     step[starts] = np.nan
@@ -215,13 +207,13 @@ def trend_detected(values: np.ndarray, starts: np.ndarray, run_length: int = 7) 
     return np.where(rising, 1, np.where(falling, -1, 0))
 
 
-def trend_direction(values: np.ndarray, starts: np.ndarray, run_length: int = 7) -> np.ndarray:
+def trend_direction(values: np.ndarray, starts: np.ndarray, *, run_length: int) -> np.ndarray:
     """+1 / -1 on every point of a trend of `run_length` strictly rising / falling points, else 0.
 
     A point at the end of a rise and the start of a fall takes the direction of
     the points to its right.
     """
-    detected = trend_detected(values, starts, run_length)
+    detected = trend_detected(values, starts, run_length=run_length)
     rising = back_fill(detected > 0, run_length)
     falling = back_fill(detected < 0, run_length)
     step = np.diff(np.asarray(values, dtype=float), prepend=np.nan)
@@ -230,16 +222,16 @@ def trend_direction(values: np.ndarray, starts: np.ndarray, run_length: int = 7)
     return np.where(both, np.nan_to_num(next_step), np.where(rising, 1, np.where(falling, -1, 0))).astype(int)
 
 
-def shift_detected(side_of_mean: np.ndarray, starts: np.ndarray, run_length: int = 7) -> np.ndarray:
+def shift_detected(side_of_mean: np.ndarray, starts: np.ndarray, *, run_length: int) -> np.ndarray:
     """+1 / -1 at a point that ends `run_length` points strictly above / below the mean."""
     above = run_lengths(side_of_mean > 0, starts) >= run_length
     below = run_lengths(side_of_mean < 0, starts) >= run_length
     return np.where(above, 1, np.where(below, -1, 0))
 
 
-def shift_side(side_of_mean: np.ndarray, starts: np.ndarray, run_length: int = 7) -> np.ndarray:
+def shift_side(side_of_mean: np.ndarray, starts: np.ndarray, *, run_length: int) -> np.ndarray:
     """+1 / -1 on every point of a run of `run_length` or more strictly above / below the mean."""
-    detected = shift_detected(side_of_mean, starts, run_length)
+    detected = shift_detected(side_of_mean, starts, run_length=run_length)
     return np.where(back_fill(detected > 0, run_length), 1, np.where(back_fill(detected < 0, run_length), -1, 0))
 
 
@@ -247,16 +239,15 @@ def two_in_three_windows(counting: np.ndarray, side_of_mean: np.ndarray, group: 
     """True on every point of a window of 3 (in one segment) whose points are all strictly on
     one side of the mean, at least 2 of them counting toward that side."""
     counting, side_of_mean, group = np.asarray(counting), np.asarray(side_of_mean), np.asarray(group)
-    n = len(side_of_mean)
-    member = np.zeros(n, dtype=bool)
-    if n >= 3:
-        s0, s1, s2 = side_of_mean[:-2], side_of_mean[1:-1], side_of_mean[2:]
-        same_side = (s0 == s1) & (s1 == s2) & (s0 != 0) & (group[:-2] == group[2:])
-        hits = (counting[:-2] == s0).astype(int) + (counting[1:-1] == s0) + (counting[2:] == s0)
-        window = same_side & (hits >= 2)
-        member[:-2] |= window
-        member[1:-1] |= window
-        member[2:] |= window
+    member = np.zeros(len(side_of_mean), dtype=bool)
+    # Windows start at 0..n-3 (none when n < 3: the slices are then empty).
+    s0, s1, s2 = side_of_mean[:-2], side_of_mean[1:-1], side_of_mean[2:]
+    same_side = (s0 == s1) & (s1 == s2) & (s0 != 0) & (group[:-2] == group[2:])
+    hits = (counting[:-2] == s0).astype(int) + (counting[1:-1] == s0) + (counting[2:] == s0)
+    window = same_side & (hits >= 2)
+    member[:-2] |= window
+    member[1:-1] |= window
+    member[2:] |= window
     return member
 
 
@@ -266,17 +257,20 @@ def two_in_three_side(counting: np.ndarray, side_of_mean: np.ndarray, group: np.
     `counting` is +1 / -1 for a point that counts toward the 2 on that side.
     """
     member = two_in_three_windows(counting, side_of_mean, group)
-    return np.where(member & (counting != 0) & (counting == side_of_mean), counting, 0)
+    return np.where(member & (counting == side_of_mean), counting, 0)  # a member is never on the mean
 
 
 @dataclass
 class Classification:
     flag: np.ndarray  # +1 up, -1 down, 0 common cause
     rule: np.ndarray  # rule code of the rule that fired (precedence applied)
+    outside: np.ndarray  # +1 above the upper limit, -1 below the lower, else 0
+    side: np.ndarray  # +1 above the mean, -1 below, 0 on it
+    close: np.ndarray  # +1 / -1 beyond the upper / lower 2-sigma line but within the limits, else 0
 
 
-def classify(values: np.ndarray, limits: Limits, group: np.ndarray, *, run_length: int = 7,
-             two_in_three_counts_beyond_limits: bool = False) -> Classification:
+def classify(values: np.ndarray, limits: Limits, group: np.ndarray, *, run_length: int,
+             two_in_three_counts_beyond_limits: bool) -> Classification:
     """Apply the four rules, first match wins: outside limits, trend, two in three, shift."""
     values = np.asarray(values, dtype=float)
     starts = _group_starts(np.asarray(group))
@@ -284,12 +278,13 @@ def classify(values: np.ndarray, limits: Limits, group: np.ndarray, *, run_lengt
         outside = np.where(values > limits.upl, 1, np.where(values < limits.lpl, -1, 0))
         side = np.sign(values - limits.mean).astype(int)
         near = np.where(values > limits.near_upl, 1, np.where(values < limits.near_lpl, -1, 0))
-    counting = near if two_in_three_counts_beyond_limits else np.where(outside != 0, 0, near)
+    close = np.where(outside != 0, 0, near)
+    counting = near if two_in_three_counts_beyond_limits else close
     rules = [
         (OUTSIDE_LIMITS, outside),
-        (TREND, trend_direction(values, starts, run_length)),
+        (TREND, trend_direction(values, starts, run_length=run_length)),
         (TWO_IN_THREE, two_in_three_side(counting, side, np.asarray(group))),
-        (SHIFT, shift_side(side, starts, run_length)),
+        (SHIFT, shift_side(side, starts, run_length=run_length)),
     ]
     flag = np.zeros(len(values), dtype=int)
     rule = np.zeros(len(values), dtype=int)
@@ -297,7 +292,7 @@ def classify(values: np.ndarray, limits: Limits, group: np.ndarray, *, run_lengt
         fired = signal != 0
         flag = np.where(fired, signal, flag)
         rule = np.where(fired, code, rule)
-    return Classification(flag=flag, rule=rule)
+    return Classification(flag=flag, rule=rule, outside=outside, side=side, close=close)
 
 
 # ---------------------------------------------------------------------------
@@ -306,30 +301,29 @@ def classify(values: np.ndarray, limits: Limits, group: np.ndarray, *, run_lengt
 
 def special_cause_labels(flag: np.ndarray, direction_sign: int) -> np.ndarray:
     """improvement | concern | neither | common_cause for each point."""
-    signed = flag * direction_sign
     return np.where(flag == 0, "common_cause",
-                    np.where(direction_sign == 0, "neither", np.where(signed > 0, "improvement", "concern")))
+                    np.where(direction_sign == 0, "neither", np.where(flag == direction_sign, "improvement", "concern")))
 
 
-def rule_label(code: int, flag: int, run_length: int = 7) -> str:
+def rule_label(code: int, flag: int, run_length: int) -> str:
     """The rule in the words NHSRplotthedots uses, e.g. "Above UCL" or "7 Point Trend (Increasing)"."""
     if code == OUTSIDE_LIMITS:
-        return "Above UCL" if flag > 0 else "Below LCL"
+        return "Above UCL" if flag == 1 else "Below LCL"
     if code == TREND:
-        return f"{run_length} Point Trend ({'Increasing' if flag > 0 else 'Decreasing'})"
+        return f"{run_length} Point Trend ({'Increasing' if flag == 1 else 'Decreasing'})"
     if code == TWO_IN_THREE:
-        return f"2 in 3 {'Above' if flag > 0 else 'Below'} CL"
+        return f"2 in 3 {'Above' if flag == 1 else 'Below'} CL"
     if code == SHIFT:
-        return f"{run_length} Points {'Above' if flag > 0 else 'Below'} CL"
+        return f"{run_length} Points {'Above' if flag == 1 else 'Below'} CL"
     return "Common Cause"
 
 
 def variation_icon(last_special_cause: str, last_flag: int) -> str:
     """From the last point only: common_cause, improvement_high, concern_low, neutral_high, ..."""
-    if last_special_cause == "common_cause" or last_flag == 0:
+    if last_flag == 0:
         return "common_cause"
     stem = "neutral" if last_special_cause == "neither" else last_special_cause
-    return f"{stem}_{'high' if last_flag > 0 else 'low'}"
+    return f"{stem}_{'high' if last_flag == 1 else 'low'}"
 
 
 def assurance_icon(lpl: float, upl: float, target: float | None, improvement_direction: str) -> str | None:
@@ -337,7 +331,7 @@ def assurance_icon(lpl: float, upl: float, target: float | None, improvement_dir
     sign = DIRECTIONS[improvement_direction]
     if target is None or sign == 0 or not np.isfinite(lpl) or not np.isfinite(upl):
         return None
-    if sign > 0:
+    if sign == 1:
         return "consistent_fail" if target > upl else "consistent_pass" if target < lpl else "inconsistent"
     return "consistent_fail" if target < lpl else "consistent_pass" if target > upl else "inconsistent"
 
@@ -350,7 +344,9 @@ def assurance_icon(lpl: float, upl: float, target: float | None, improvement_dir
 class SpcResult:
     """A charted series: one row per point, plus the icons."""
 
-    points: pd.DataFrame  # value, segment, mean, lpl, upl, near_lpl, near_upl, trial_limits, flag, rule, rule_label, special_cause
+    # value, segment, mean, lpl, upl, near_lpl, near_upl, trial_limits, relative_to_mean, close_to_limits,
+    # outside_limits (the three as NHSRplotthedots names them), flag, rule, rule_label, special_cause
+    points: pd.DataFrame
     variation_icon: str
     assurance_icon: str | None
     options: SpcOptions
@@ -376,6 +372,9 @@ def _result(values, limits: Limits, group, options: SpcOptions, chart: str) -> S
         "near_lpl": limits.near_lpl,
         "near_upl": limits.near_upl,
         "trial_limits": segment_sizes < MIN_POINTS_FOR_FIRM_LIMITS,
+        "relative_to_mean": classification.side,
+        "close_to_limits": classification.close != 0,
+        "outside_limits": classification.outside != 0,
         "flag": classification.flag,
         "rule": classification.rule,
         "rule_label": [rule_label(c, f, options.run_length) for c, f in zip(classification.rule, classification.flag)],
@@ -445,7 +444,7 @@ def xmr_batch(values: np.ndarray, options: SpcOptions = SpcOptions()) -> BatchRe
     values = np.asarray(values, dtype=float)
     n_series, n_points = values.shape
     group = batch_groups(n_series, n_points, options.rebase)
-    flat = values.reshape(-1)
+    flat = values.ravel()
     limits = xmr_limits(flat, group, fix_after_n_points=options.fix_after_n_points,
                         screen_outliers=options.screen_outliers)
     classification = classify(flat, limits, group, run_length=options.run_length,
@@ -462,9 +461,6 @@ def xmr_batch(values: np.ndarray, options: SpcOptions = SpcOptions()) -> BatchRe
         variation_icon=[variation_icon(labels[i, -1], int(flags[i, -1])) for i in range(n_series)],
     )
 
-
-def with_rebase(options: SpcOptions, rebase: Sequence[int], reasons: Sequence[str] = ()) -> SpcOptions:
-    return replace(options, rebase=tuple(rebase), rebase_reasons=tuple(reasons))
 
 
 if __name__ == "__main__":

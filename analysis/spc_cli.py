@@ -50,15 +50,36 @@ def first_difference_xmr(vector: dict) -> str | None:
             got = float(points[column].iloc[i])
             if not _same_number(want, got, LIMIT_TOLERANCE):
                 return f"{column}[{i}]: expected {want}, got {got}"
-    for i, want in enumerate(expected.get("special_cause", [])):
-        got = points["special_cause"].iloc[i]
-        if want != got:
-            return f"special_cause[{i}]: expected {want}, got {got} ({points['rule_label'].iloc[i]})"
+    actual = {
+        "segment": points["segment"].astype(int).tolist(),
+        "special_cause": points["special_cause"].tolist(),
+        "special_cause_flag": (points["flag"] != 0).tolist(),
+        "ptd_point_type": [ptd_point_type(c, int(f)) for c, f in zip(points["special_cause"], points["flag"])],
+        "ptd_rule": points["rule_label"].tolist(),
+        "relative_to_mean": points["relative_to_mean"].astype(int).tolist(),
+        "close_to_limits": points["close_to_limits"].astype(bool).tolist(),
+        "outside_limits": points["outside_limits"].astype(bool).tolist(),
+    }
+    for column, got_values in actual.items():
+        for i, want in enumerate(expected.get(column, [])):
+            if i >= len(got_values):
+                return f"{column}: expected {len(expected[column])} points, got {len(got_values)}"
+            if want != got_values[i]:
+                return f"{column}[{i}]: expected {want}, got {got_values[i]} ({points['rule_label'].iloc[i]})"
     if "variation_icon" in expected and expected["variation_icon"] != result.variation_icon:
         return f"variation_icon: expected {expected['variation_icon']}, got {result.variation_icon}"
     if "assurance_icon" in expected and expected["assurance_icon"] != result.assurance_icon:
         return f"assurance_icon: expected {expected['assurance_icon']}, got {result.assurance_icon}"
     return None
+
+
+def ptd_point_type(special_cause: str, flag: int) -> str:
+    """NHSRplotthedots' point_type: common_cause, special_cause_improvement, ..._neutral_high."""
+    if special_cause == "common_cause":
+        return "common_cause"
+    if special_cause == "neither":
+        return f"special_cause_neutral_{'high' if flag > 0 else 'low'}"
+    return f"special_cause_{special_cause}"
 
 
 def first_difference_proportion(vector: dict) -> str | None:

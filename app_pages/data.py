@@ -1,31 +1,163 @@
 """Data: availability, the return templates, loading partner returns and police.uk files,
-and the audit of every load (with undo)."""
+the audit of every load (with undo), early publication of provisional data, and roles.
+Files are checked in a separate, limited process; a load that replaces values, and every
+undo, shows its changes and waits for a confirmation. Everything that changes data needs a
+signed-in co-ordinator, recorded as "who"."""
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+import access
 import datastore
 from components.database import cursor, query
 from components.downloads import table_downloads
 from components.filters import load_options
-from ingest.loading import UndoRefused, undo_submission
-from ingest.police_uk import PoliceUkFileError, import_files
-from ingest.publish import PublishError
-from ingest.returns import ReturnRejected, catalogue_from_db, load_return_file, template_csv, template_frame, template_xlsx
+from components.identity import can, current_actor, explain_unavailable
+from components.safe_text import plain
+from ingest.errors import LoadRefused, unexpected
+from ingest.loading import NOT_UNDOABLE, ChangesNeedConfirmation, undo_submission
+from ingest.police_uk import check_files, load_checked
+from ingest.release import publish_provisional
+from ingest.returns import catalogue_from_db, check_return, load_return, template_csv, template_frame, template_xlsx
+from ingest.roles import grant_role, remove_grant
+from ingest.settings import settings, size_text
 
-PROBLEMS_LISTED = 50
+PROBLEMS_IN_MESSAGE = 20
+PENDING = "data_pending_change"
+OUTCOME = "data_outcome"
+LIMITS = settings()
+
+
+text = plain  # uploaders' names and file names are shown as text, never as markdown
+
+
+def show_refusal(refused: LoadRefused) -> None:
+    details = refused.details()
+    shown = details[:PROBLEMS_IN_MESSAGE]
+    st.error(f"**{text(refused.message)}**" + "".join(f"\n- {text(line)}" for line in shown)
+             + (f"\n\nAll {len(details):,} listed are in the table below." if len(details) > len(shown) else ""))
+    problems = getattr(refused, "problems", None)
+    if problems and len(details) > len(shown):
+        frame = pd.DataFrame([{"Row": p.row, "Column": p.column, "Problem": p.reason} for p in problems])
+        st.dataframe(frame, hide_index=True, width="stretch")
+        table_downloads(frame, "problems in the file", "return-problems")
+
+
+def run_load(kind: str, item, actor: access.Actor, confirmed):
+    """Load a checked return or police.uk files, or undo a submission (`item` is its id)."""
+    db = datastore.database_path()
+    if kind == "return":
+        return load_return(db, item, actor=actor, confirmed=confirmed)
+    if kind == "police.uk":
+        return load_checked(db, item, actor=actor, confirmed=confirmed)
+    return undo_submission(db, item, actor=actor, confirmed=confirmed)
+
+
+def done(kind: str, item, result) -> str:
+    if kind == "return":
+        return f"Loaded {item.file_name}. {result.summary()}"
+    if kind == "police.uk":
+        return f"Imported {', '.join(item.names)}. {result.summary()}"
+    if kind == "undo":
+        removed, restored = result.rows_in_file, result.added
+        return (f"Undid the load: {removed:,} row{'s' if removed != 1 else ''} removed and {restored:,} earlier "
+                f"value{'s' if restored != 1 else ''} restored.")
+    return result.summary()
+
+
+def attempt(kind: str, check, actor: access.Actor, confirmed=False) -> None:
+    """Check (the `check` callable) and load; the outcome is shown by show_outcome().
+
+    A change that needs confirming is kept for the confirmation box instead.
+    """
+    st.session_state.pop(PENDING, None)
+    try:
+        item = check()
+        result = run_load(kind, item, actor, confirmed)
+    except ChangesNeedConfirmation as asked:
+        st.session_state[PENDING] = {"kind": kind, "item": item, "preview": asked.preview}
+        st.session_state[OUTCOME] = None
+    except LoadRefused as refused:
+        st.session_state[OUTCOME] = refused
+    except Exception as error:  # the page must answer in words whatever happens, never a traceback
+        st.session_state[OUTCOME] = unexpected(error, "The load")
+    else:
+        st.session_state[OUTCOME] = done(kind, item, result)
+
+
+def show_outcome() -> None:
+    outcome = st.session_state.pop(OUTCOME, None)
+    if isinstance(outcome, LoadRefused):
+        show_refusal(outcome)
+    elif outcome:
+        st.success(text(outcome))
+
+
+def confirm_pending() -> None:
+    pending = st.session_state[PENDING]
+    # The actor is this run's, never one kept from before: a confirmation is the signed-in co-ordinator's own.
+    attempt(pending["kind"], lambda: pending["item"], current_actor(), confirmed=pending["preview"].fingerprint)
+
+
+def cancel_pending() -> None:
+    st.session_state.pop(PENDING, None)
+    st.session_state[OUTCOME] = "Nothing was changed."
+
+
+def check_police_uk(uploads, progress):
+    with tempfile.TemporaryDirectory() as folder:
+        # Each upload gets a name of our own: an uploader's name is only ever shown, never used as a path.
+        pairs = []
+        for number, upload in enumerate(uploads):
+            path = Path(folder) / f"upload-{number}{'.csv.gz' if upload.name.endswith('.gz') else '.csv'}"
+            path.write_bytes(upload.getvalue())
+            pairs.append((path, upload.name))
+        return check_files(pairs, progress=progress)
+
 
 st.title("Data")
 st.caption("Partners send data after their own boards validate it, so some data is not available at a given time. "
-           "Loads are checked first: a file with any problem loads nothing. Every load is one step, kept in the "
-           "audit below with its SHA-256, and can be undone; values it replaced are kept.")
+           "Loads are checked first: a file with any problem loads nothing. A load that would replace values "
+           "already held, and every undo, shows what will change and waits for you to confirm. Every load is kept "
+           "in the audit below with its SHA-256, and can be undone; values it replaced are kept.")
 
 st.header("Data availability")
-availability = query("app/availability")
-st.dataframe(availability, hide_index=True, width="stretch")
+availability = query("app/availability").rename(columns={
+    "priority_id": "Priority", "priority": "Priority name", "measure_id": "Measure id", "measure": "Measure",
+    "state": "State", "reason": "Reason", "period_start": "From", "period_end": "To", "state_date": "Date"})
+st.dataframe(availability, hide_index=True, width="stretch",
+             column_config={"From": st.column_config.DateColumn(format="MMMM YYYY"),
+                            "To": st.column_config.DateColumn(format="MMMM YYYY"),
+                            "Date": st.column_config.DateColumn(format="D MMMM YYYY")})
+st.caption("An empty 'To' means the state holds until further notice; an empty 'Date', that none applies. "
+           "A row without a measure applies to the whole priority.")
 table_downloads(availability, "data availability", "availability")
+
+st.header("Provisional data")
+provisional = query("app/provisional_measures")
+if provisional.empty:
+    st.caption("No data is held back as provisional.")
+else:
+    st.caption("Validated, and awaiting a partner's board. The public sees it from 09:30 UK time on its "
+               "publish-after date, or as soon as a co-ordinator publishes it here once the board has seen it.")
+    st.dataframe(provisional.drop(columns=["measure_id"]), hide_index=True, width="stretch")
+    if can("publish data"):
+        with st.form("publish-provisional"):
+            names = dict(zip(provisional["measure_id"], provisional["measure"]))
+            chosen_measure = st.selectbox("Publish now", list(names), format_func=names.__getitem__)
+            if st.form_submit_button("Publish these provisional figures"):
+                try:
+                    result = publish_provisional(datastore.database_path(), measure_id=chosen_measure,
+                                                 actor=current_actor())
+                except LoadRefused as refused:
+                    st.error(text(refused.message))
+                else:
+                    st.success(f"Published {result.rows_in_file:,} rows of {text(names[chosen_measure])}: every "
+                               "viewer sees them from their next click.")
+    else:
+        explain_unavailable("publish data")
 
 with cursor() as cur:
     catalogue = catalogue_from_db(cur)
@@ -35,7 +167,8 @@ latest_month = str(load_options().last_month)
 st.header("Return templates")
 st.caption("Columns: measure_id, area_id (ONS code), month (YYYY-MM), value (counts and £m), numerator and "
            "denominator (survey rates, instead of a percentage), status (published or provisional) and "
-           "publish_after (YYYY-MM-DD, for provisional rows). See docs/RETURNS.md.")
+           "publish_after (YYYY-MM-DD, for provisional rows). Each template row is marked 'example' and has no "
+           "figure: put in the figures and set the status, or the row is refused. See docs/RETURNS.md.")
 template_partner = st.selectbox("Partner", partners, key="template_partner")
 template = template_frame(catalogue, template_partner, latest_month)
 left, right = st.columns(2)
@@ -44,79 +177,120 @@ left.download_button("Template (CSV)", template_csv(template), f"{template_name}
 right.download_button("Template (Excel)", template_xlsx(template), f"{template_name}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
+coordinator = can("load data")
+
 st.header("Load a partner return")
-with st.form("partner-return", clear_on_submit=False):
-    partner = st.selectbox("Partner sending the return", partners)
-    upload = st.file_uploader("Return file (CSV or XLSX)", type=["csv", "xlsx"])
-    loaded_by = st.text_input("Your name (recorded in the audit)")
-    check_only = st.checkbox("Check only, do not load")
-    submitted = st.form_submit_button("Check and load")
+st.caption(f"Up to {size_text(LIMITS.return_max_bytes)} and {LIMITS.return_max_rows:,} rows; months from "
+           f"{LIMITS.first_month} to the current month.")
+if coordinator:
+    with st.form("partner-return", clear_on_submit=False):
+        partner = st.selectbox("Partner sending the return", partners)
+        upload = st.file_uploader("Return file (CSV or XLSX)", type=["csv", "xlsx"])
+        check_only = st.checkbox("Check only, do not load")
+        submitted = st.form_submit_button("Check and load")
+else:
+    explain_unavailable("load data")
+    submitted = False
 if submitted:
     if upload is None:
         st.error("Choose a file to load.")
-    else:
+    elif check_only:
         try:
-            result = load_return_file(datastore.database_path(), upload.getvalue(), upload.name, partner=partner,
-                                      loaded_by=loaded_by, check_only=check_only)
-        except ReturnRejected as rejected:
-            shown = rejected.problems[:PROBLEMS_LISTED]
-            more = len(rejected.problems) - len(shown)
-            st.error(f"**{upload.name} was not loaded; nothing changed.** {len(rejected.problems)} problem(s) to fix:\n\n"
-                     + "\n".join(f"- {problem}" for problem in shown)
-                     + (f"\n\nand {more} more, in the table below." if more else ""))
-            problems = pd.DataFrame([{"Row": p.row, "Column": p.column, "Problem": p.reason} for p in rejected.problems])
-            if more:
-                st.dataframe(problems, hide_index=True, width="stretch")
-            table_downloads(problems, f"problems in {upload.name}", "return-problems")
-        except (ValueError, PublishError) as problem:
-            st.error(f"{upload.name} was not loaded: {problem}")
+            checked = check_return(datastore.database_path(), upload.getvalue(), upload.name, partner=partner)
+        except LoadRefused as refused:
+            show_refusal(refused)
+        except Exception as error:  # as in attempt(): words, never a traceback
+            st.error(unexpected(error, "The check").message)
         else:
-            if check_only:
-                st.success(f"{upload.name}: {len(result)} rows, no problems found. Nothing was loaded.")
-            else:
-                st.success(f"Loaded {upload.name}. {result.summary()}")
+            st.success(text(f"{checked.file_name}: {len(checked.rows):,} rows, no problems found. Nothing was loaded."))
+    else:
+        attempt("return", lambda: check_return(datastore.database_path(), upload.getvalue(), upload.name,
+                                               partner=partner), current_actor())
+        show_outcome()
 
 st.header("Import police.uk street-level files")
-with st.form("police-uk"):
-    files = st.file_uploader("Files as published on police.uk (CSV or .csv.gz), one or more months",
-                             type=["csv", "gz"], accept_multiple_files=True)
-    importer = st.text_input("Your name (recorded in the audit)", key="police_uk_by")
-    imported = st.form_submit_button("Import")
+st.caption(f"Each file up to {size_text(LIMITS.police_uk_max_bytes)} and {LIMITS.police_uk_max_rows:,} rows; a month "
+           "may come from one file per import.")
+if coordinator:
+    with st.form("police-uk"):
+        files = st.file_uploader("Files as published on police.uk (CSV or .csv.gz), one or more months",
+                                 type=["csv", "gz"], accept_multiple_files=True)
+        imported = st.form_submit_button("Import")
+else:
+    explain_unavailable("load data")
+    imported = False
 if imported:
     if not files:
         st.error("Choose at least one file.")
     else:
         bar = st.progress(0.0, text="Starting")
-        with tempfile.TemporaryDirectory() as folder:
-            paths = []
-            for upload in files:
-                path = Path(folder) / Path(upload.name).name
-                path.write_bytes(upload.getvalue())
-                paths.append(path)
-            try:
-                result = import_files(datastore.database_path(), paths, loaded_by=importer,
-                                      progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
-            except (PoliceUkFileError, ValueError, PublishError) as problem:
-                st.error(f"Nothing was imported: {problem}")
-            else:
-                st.success(result.summary())
+        attempt("police.uk", lambda: check_police_uk(files, lambda fraction, message: bar.progress(min(fraction, 1.0))),
+                current_actor())
+        show_outcome()
 
 st.header("Submissions")
 st.caption("An audit of every load: who loaded which file, when, its SHA-256 and row counts.")
 submissions = query("app/submissions")
 st.dataframe(submissions, hide_index=True, width="stretch")
 table_downloads(submissions, "submissions", "submissions")
-undoable = submissions[~submissions["kind"].isin(["demo", "undo"])]
-if not undoable.empty:
+undoable = submissions[~submissions["kind"].isin(NOT_UNDOABLE)]
+if not undoable.empty and can("undo a load"):
     with st.form("undo"):
         chosen = st.selectbox("Undo a load", undoable["id"].tolist(),
                               format_func=lambda i: f"{i}: {undoable.set_index('id').loc[i, 'file_name']}")
-        undone_by = st.text_input("Your name (recorded in the audit)", key="undo_by")
-        if st.form_submit_button("Undo this load"):
+        undo_asked = st.form_submit_button("Undo this load")
+    if undo_asked:
+        attempt("undo", lambda: int(chosen), current_actor())
+        show_outcome()
+elif not undoable.empty:
+    explain_unavailable("undo a load")
+
+pending = st.session_state.get(PENDING)
+if pending:
+    preview = pending["preview"]
+    with st.container(border=True):
+        st.markdown("**Confirm the change**")
+        st.warning(f"{preview.headline()} Nothing has been changed yet.")
+        table = preview.table()
+        st.dataframe(table.head(200), hide_index=True, width="stretch")
+        if len(table) > 200:
+            st.caption(f"The first 200 of {len(table):,} changed values; the download has them all.")
+        table_downloads(table, "changes to confirm", "changes")
+        go, cancel = st.columns(2)
+        label = "Undo and change these values" if preview.action == "undo" else f"Replace {preview.replaced:,} values"
+        go.button(label, type="primary", on_click=confirm_pending)
+        cancel.button("Cancel", on_click=cancel_pending)
+show_outcome()  # the outcome of a confirmation (or a cancel)
+
+st.header("Roles")
+st.caption("Who may do what: a viewer sees published data; an analyst also sees provisional data (marked "
+           "'provisional, not for publication') and the what-if tools; a co-ordinator also loads data, undoes "
+           "loads, rebases, sets targets, publishes commentary and provisional data, and edits roles. Anyone signed "
+           "in without a grant is a viewer. Grants are by e-mail address or by a group your identity provider names.")
+if can("edit roles"):
+    grants = query("app/role_grants")
+    st.dataframe(grants, hide_index=True, width="stretch")
+    with st.form("role-grant"):
+        kind = st.radio("Grant to", ["email", "group"], horizontal=True,
+                        format_func={"email": "an e-mail address", "group": "a group"}.__getitem__)
+        principal = st.text_input("E-mail address or group id", max_chars=200)
+        role = st.selectbox("Role", [*access.ROLES, "remove the grant"],
+                            format_func=lambda r: access.ROLE_NAMES.get(r, r))
+        if st.form_submit_button("Save the role"):
             try:
-                result = undo_submission(datastore.database_path(), int(chosen), undone_by=undone_by)
-            except (UndoRefused, ValueError, PublishError) as problem:
-                st.error(str(problem))
+                if role == "remove the grant":
+                    remove_grant(datastore.database_path(), principal=principal, kind=kind, actor=current_actor())
+                else:
+                    grant_role(datastore.database_path(), principal=principal, kind=kind, role=role,
+                               actor=current_actor())
+            except LoadRefused as refused:
+                st.error(text(refused.message))
             else:
-                st.success(f"Undid submission {chosen}: {result.rows_in_file:,} rows removed and "
-                           f"{result.added:,} earlier values restored.")
+                st.success("Saved; it applies from that person's next click.")
+    changes = query("app/role_grant_changes")
+    if not changes.empty:
+        st.caption("Changes, newest first")
+        st.dataframe(changes, hide_index=True, width="stretch")
+        table_downloads(changes, "role changes", "role-changes")
+else:
+    explain_unavailable("edit roles")

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analysis.rag import rag_rule
+from components.database import query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.overview_data import overview_table
@@ -14,7 +15,10 @@ st.caption(f"{filters.area_name} · {filters.period.label} · the 18 strategic p
 
 table = overview_table(filters.area_id, filters.area_name, filters.period, filters.priority_id, filters.small_sample)
 labels = load_options().priorities
-st.html(overview_html(table, filters.period.label, filters.url_params, labels))
+notes = query("app/published_commentary", priority_id=filters.priority_id, **filters.as_params())
+priority_notes = {int(n.priority_id): f"{n.text} ({n.author}, version {n.version})"
+                  for n in notes[notes["measure_id"].isna()].itertuples()}
+st.html(overview_html(table, filters.period.label, filters.url_params, labels, priority_notes))
 st.markdown(rag_rule(filters.small_sample))
 st.caption("Counts are totals over the period; counts of people (individuals reported missing) are counted once "
            "each over the whole period from the records; survey rates are pooled over the period's responses; "

@@ -9,19 +9,20 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-import datastore
 from analysis import calendar, comparisons, narrative
 from analysis.forecast import describe_coverage, forecast_series
 from analysis.spc import SpcOptions
 from components.chrome import source_label
+from components.commentary_view import commentary_markdown
 from components.control_chart import show_control_chart
 from components.database import charted_series, current_version, query, read
 from components.downloads import chart_downloads
 from components.filters import current_filters
 from components.overview_data import overview_table
+from components.rebase_form import rebase_form
+from components.safe_text import plain
 from components.target_form import target_form
 from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
-from ingest.rebases import add_rebase
 
 VIEWS = ["Control chart", "Year on year", "Rolling 12 months", "Forecast", "Areas"]
 FORCE_AREA_ID = "E23000021"
@@ -62,24 +63,6 @@ def spc_options() -> SpcOptions:
     return options, show_near
 
 
-def rebase_form(measure, frame: pd.DataFrame) -> None:
-    with st.expander("Rebase this chart (co-ordinator)"):
-        with st.form(f"rebase-{measure.id}"):
-            months = [m.strftime("%Y-%m") for m in frame["month"]][1:]
-            month = st.selectbox("New segment starts in", months, index=len(months) - 1)
-            reason = st.text_input("Reason (shown on the chart)", placeholder="e.g. change in recording practice")
-            author = st.text_input("Your name")
-            if st.form_submit_button("Rebase"):
-                try:
-                    add_rebase(datastore.database_path(), measure_id=measure.id, area_id=filters.area_id,
-                               month=pd.Period(month, "M").start_time.date(), reason=reason, created_by=author)
-                except ValueError as problem:
-                    st.error(str(problem))
-                else:
-                    st.success(f"Rebased from {month}.")
-                    st.rerun()
-
-
 def control_chart_view(measure, area_id: str, y_title: str, target: float | None):
     """The control chart (or, for a cumulative measure, progress against its target). Returns its SPC state."""
     if measure.chart_kind == "none":
@@ -96,7 +79,7 @@ def control_chart_view(measure, area_id: str, y_title: str, target: float | None
     if charted.labels is not None:
         st.caption("A count of people is charted one point per period as long as the one chosen, each counted from "
                    "the records, because monthly counts of people cannot be added up.")
-    rebase_form(measure, frame)
+    rebase_form(measure, frame, area_id)
     target_form(measure)
     return charted.at(filters.period)
 
@@ -168,7 +151,9 @@ def areas_view(measure, y_title: str) -> None:
 def narrative_panel(measure, row: pd.Series, at, binary, notes: pd.DataFrame) -> None:
     st.markdown("**Narrative**")
     for note in notes[notes["measure_id"].isna() | (notes["measure_id"] == measure.id)].itertuples():
-        st.info(f"{note.text}\n\n— {note.author}, published commentary (version {note.version})")
+        about = "this measure" if isinstance(note.measure_id, str) else "the priority"
+        st.info(f"{commentary_markdown(note.text)}\n\n— {plain(note.author)}, published commentary on {about} for "
+                f"{plain(filters.period.label)} (version {note.version})")
     if at is None:
         sentence = row["narrative"]
     else:  # the chart's own SPC state (its options may differ from the defaults the Overview uses)

@@ -6,10 +6,11 @@ import streamlit as st
 from analysis.proportions import rolling_pooled, with_wilson
 from analysis.satisfaction import SMALL, survey_summary
 from components.chrome import SYNTHETIC_LABEL
-from components.control_chart import chart_frame, control_chart, describe
+from components.control_chart import show_control_chart
 from components.database import charted_series, query
 from components.downloads import chart_downloads, table_downloads
 from components.filters import current_filters
+from components.safe_text import plain
 from components.survey_charts import comparison_chart, monthly_rate_chart, rolling_rate_chart
 
 filters = current_filters()
@@ -43,7 +44,7 @@ table = pd.DataFrame({
 st.dataframe(table, hide_index=True, width="stretch")
 table_downloads(table, f"satisfaction {filters.area_name} {filters.period.label}", "sat-table")
 for row in summary[summary["state"] == SMALL].itertuples():
-    st.warning(f"**Amber, small numbers: {row.measure}.** {row.why}.")
+    st.warning(f"**Amber, small numbers: {plain(row.measure)}.** {plain(row.why)}.")
 
 st.header("One survey in detail")
 names = dict(zip(summary["measure_id"], summary["measure"]))
@@ -62,11 +63,7 @@ else:
     chart_downloads(chart, rolled, f"{chosen} {filters.area_name} rolling", "sat-rolling")
 
 charted = charted_series(chosen, filters.area_id)
-frame = chart_frame(charted.points)
-description = describe(names[chosen], filters.area_name, frame)
-kind = {"p": "p-chart", "p'": "Laney p′ chart (the plain p-chart flagged most points)", "xmr": "XmR chart"}[charted.result.chart]
-chart = control_chart(frame, title=f"{names[chosen]}: {kind}", description=description, rebases=charted.rebases,
-                      y_title="% satisfied", highlight=(pd.Timestamp(filters.period.start), pd.Timestamp(filters.period.end)))
-st.altair_chart(chart, width="stretch")
-st.caption(f"{description} Limits vary with each month's sample size.")
-chart_downloads(chart, frame.drop(columns=["classification", "month_label", "limits"]), f"{chosen} p-chart", "sat-p")
+kind = {"p": "p-chart", "p'": "Laney p′ chart", "xmr": "XmR chart"}[charted.result.chart]
+show_control_chart(charted, filters.period, title=f"{names[chosen]}: {kind}", area_name=filters.area_name,
+                   y_title="% satisfied", key=f"{chosen}-{filters.area_id}-p")
+st.caption("Limits vary with each month's sample size.")

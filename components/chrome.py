@@ -1,12 +1,12 @@
-"""What every page carries: its title and accessibility styles, the synthetic-data banner, and the
-footer with the OGL attribution and the accessibility statement."""
+"""What every page carries: its title and accessibility styles, the synthetic-data banner, the
+provisional-data warning, and the footer with the OGL attribution and the accessibility statement."""
 from __future__ import annotations
 
 import json
 
 import streamlit as st
 
-from components.database import query
+from components.database import current_visibility, query
 
 APP_NAME = "Partnership performance dashboard"
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
@@ -106,6 +106,14 @@ def dataset_banner() -> None:
             f"**Demo data, as at {meta.get('as_at', '?')}.** Crime and ASB counts are real police.uk data. "
             "Partner measures are **synthetic**, generated for the demo, and marked so wherever they show."
         )
+
+
+def provisional_banner() -> None:
+    """On every page, for a reader who can see provisional data: say so, plainly, before anything else."""
+    if current_visibility().include_provisional:
+        st.warning("**Provisional, not for publication.** You can see provisional data that partners' boards have "
+                   "not yet released; it is marked wherever it shows, and in every download. Do not share it.",
+                   icon="⚠️")
 
 
 def attribution_footer() -> None:

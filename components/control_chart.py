@@ -26,8 +26,14 @@ CLASSES = {
 }
 TARGET_COLOUR = TURQUOISE
 NO_ZERO = alt.Scale(zero=False)  # limits and values are what matter: the axis need not start at zero
+REBASE_LABEL_CHARS = 40
+REBASE_LABEL_PIXELS = 220
 LIMIT_COLOUR = DARK_GREY
 PERIOD_SHADE = "#E8EEF4"  # decoration (aria=False): the caption names the shaded period
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def chart_frame(points: pd.DataFrame, labels: pd.Series | None = None) -> pd.DataFrame:
@@ -121,11 +127,15 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                       .mark_text(align="left", dy=-6, color=TEXT).encode(x="month:T", y=alt.Y("target:Q", scale=NO_ZERO),
                                                                                   text=alt.value("Target")))
     if rebases is not None and not rebases.empty:
-        marks = rebases.assign(label=[f"Rebased {month_label(pd.Period(m, 'M'))}: {r}"
-                                      for m, r in zip(rebases["month"], rebases["reason"])])
-        layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeDash=[2, 2]).encode(x="month:T"))
-        layers.append(alt.Chart(marks).mark_text(align="left", baseline="top", dx=4, dy=4, color=LIMIT_COLOUR)
-                      .encode(x="month:T", y=alt.value(0), text="label:N"))
+        # The label is cut short (and limited in pixels) so the chart's size never depends on the reason;
+        # the whole text is in the tooltip and in the captions under the chart.
+        full = [f"Rebased {month_label(pd.Period(m, 'M'))}: {r}" for m, r in zip(rebases["month"], rebases["reason"])]
+        marks = rebases.assign(full=full, label=[shorten(text, REBASE_LABEL_CHARS) for text in full])
+        tooltip = [alt.Tooltip("full:N", title="Rebase")]
+        layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeDash=[2, 2]).encode(x="month:T", tooltip=tooltip))
+        layers.append(alt.Chart(marks).mark_text(align="left", baseline="top", dx=4, dy=4, color=LIMIT_COLOUR,
+                                                 limit=REBASE_LABEL_PIXELS)
+                      .encode(x="month:T", y=alt.value(0), text="label:N", tooltip=tooltip))
     return alt.layer(*layers).properties(title=title, description=description, height=340)
 
 

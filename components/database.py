@@ -2,6 +2,10 @@
 
 Both caches are keyed by the data version, so a newly published file is picked
 up on the next rerun and results from the old file are never served for it.
+
+A snapshot that cannot be read (it fails to open, a query hits a damaged block, or
+the file changes in place, which publishing never does) is recorded as damaged for
+the whole server; the rerun then serves the newest earlier snapshot with a notice.
 """
 from __future__ import annotations
 
@@ -13,9 +17,24 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+import access
 import dashboard_data
 import datastore
+import queries
 from analysis import calendar
+
+FALLBACKS = 5  # snapshots tried before giving up
+
+
+@st.cache_resource(show_spinner=False)
+def _damaged() -> dict[str, str]:
+    """Resolved snapshot path -> why it cannot be read; shared by every session of this server."""
+    return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _first_seen() -> dict[str, datastore.DataVersion]:
+    return {}
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -23,33 +42,83 @@ def _connection(version: datastore.DataVersion) -> duckdb.DuckDBPyConnection:
     return datastore.open_read_only(Path(version.path))
 
 
+def _serving() -> datastore.Serving:
+    return datastore.serving_file(datastore.database_path(), _damaged())
+
+
+def _key(version: datastore.DataVersion) -> str:
+    return f"{version.path}|{version.inode}"
+
+
 def current_version() -> datastore.DataVersion:
-    path = datastore.database_path()
-    if not path.exists():
-        raise datastore.DatabaseProblem(f"There is no database at {path}.")
-    return datastore.data_version(path)
+    version = datastore.data_version(_serving().path)
+    seen = _first_seen().setdefault(_key(version), version)
+    if (seen.size, seen.mtime_ns) != (version.size, version.mtime_ns):
+        _damage(version, "the snapshot file was changed in place while being served")
+        version = datastore.data_version(_serving().path)
+    return version
+
+
+def serving_notice() -> str | None:
+    """Why the data shown is not the live snapshot's, or None when it is."""
+    return _serving().notice
+
+
+def _damage(version: datastore.DataVersion, reason) -> bool:
+    """Record a file as unreadable when an earlier snapshot can stand in; False when none can."""
+    if not datastore.has_earlier_snapshot(datastore.database_path(), _damaged()):
+        return False
+    datastore.record_damage(_damaged(), _key(version), reason)
+    return True
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    return _connection(current_version())
+    """The shared connection to the file being served, falling back past files that cannot be read."""
+    for _ in range(FALLBACKS):
+        version = current_version()
+        try:
+            return _connection(version)
+        except datastore.DatabaseProblem as problem:
+            if not _damage(version, str(problem)):
+                raise
+    raise datastore.DatabaseProblem("No snapshot of the database can be read; nothing has been changed.")
+
+
+def _on_damage(version: datastore.DataVersion, error: duckdb.Error):
+    """A query could not read the file: record it and rerun, which serves an earlier snapshot or says why not."""
+    if not _damage(version, error):
+        raise datastore.DatabaseProblem(f"The database cannot be read ({datastore.plain(error)}), and there is no "
+                                        "earlier snapshot to show. Nothing has been changed.") from None
+    st.rerun()
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _cached_query(version: datastore.DataVersion, name: str, params: tuple) -> pd.DataFrame:
-    return datastore.run_query(_connection(version), name, dict(params) if params else None)
+def _cached_query(version: datastore.DataVersion, visibility: access.Visibility, name: str, params: tuple) -> pd.DataFrame:
+    return datastore.run_query(_connection(version), name, dict(params) if params else None, visibility)
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run the named query with bind parameters; cached per data version."""
-    return _cached_query(current_version(), name, tuple(sorted(params.items())))
+    """Run the named query with bind parameters, as the session's user may see; cached per data version."""
+    version = current_version()
+    try:
+        return _cached_query(version, current_visibility(), name, tuple(sorted(params.items())))
+    except duckdb.Error as error:
+        if not datastore.is_damage(error):
+            raise
+        _on_damage(version, error)
 
 
 @contextmanager
-def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor of the shared connection, closed after use."""
-    cur = connection().cursor()
+def cursor() -> Iterator[datastore.VisibleCursor]:
+    """A cursor of the shared connection that reads what the session's user may see, closed after use."""
+    version = current_version()
+    cur = datastore.reader(connection(), current_visibility())
     try:
         yield cur
+    except duckdb.Error as error:
+        if not datastore.is_damage(error):
+            raise
+        _on_damage(version, error)
     finally:
         cur.close()
 
@@ -63,8 +132,8 @@ def charted_series(measure_id: str, area_id: str, options=None, period=None):
 
 
 @st.cache_data(max_entries=512, show_spinner=False, hash_funcs={calendar.Period: lambda period: period.key})
-def _read(version: datastore.DataVersion, function_name: str, args: tuple, kwargs: tuple):
-    cur = _connection(version).cursor()
+def _read(version: datastore.DataVersion, visibility: access.Visibility, function_name: str, args: tuple, kwargs: tuple):
+    cur = datastore.reader(_connection(version), visibility)
     try:
         return getattr(dashboard_data, function_name)(cur, *args, **dict(kwargs))
     finally:
@@ -72,5 +141,43 @@ def _read(version: datastore.DataVersion, function_name: str, args: tuple, kwarg
 
 
 def read(function_name: str, *args, **kwargs):
-    """Call a dashboard_data reader with a cursor, cached per data version and arguments."""
-    return _read(current_version(), function_name, args, tuple(sorted(kwargs.items())))
+    """Call a dashboard_data reader with a cursor, as the session's user may see; cached per data version,
+    visibility and arguments."""
+    version = current_version()
+    try:
+        return _read(version, current_visibility(), function_name, args, tuple(sorted(kwargs.items())))
+    except duckdb.Error as error:
+        if not datastore.is_damage(error):
+            raise
+        _on_damage(version, error)
+
+
+def current_visibility() -> access.Visibility:
+    """What this session's user may see now: by role, and by the release clock (09:30 UK time)."""
+    from components.identity import current_actor  # the identity module reads queries through this one
+
+    return access.visibility(current_actor(), access.clock(_as_at(current_version())))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _as_at(version: datastore.DataVersion) -> str | None:
+    cur = _connection(version).cursor()
+    try:
+        row = cur.execute(queries.sql("ingest/get_meta"), {"key": "as_at"}).fetchone()
+    finally:
+        cur.close()
+    return row[0] if row else None
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _role_grants(version: datastore.DataVersion) -> list[dict]:
+    cur = _connection(version).cursor()
+    try:
+        return queries.run(cur, "app/role_grants").to_dict("records")
+    finally:
+        cur.close()
+
+
+def role_grants() -> list[dict]:
+    """Every stored role grant (principal, kind, role), for resolving the signed-in user's role."""
+    return _role_grants(current_version())

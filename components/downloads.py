@@ -15,6 +15,7 @@ import streamlit as st
 import vl_convert as vlc
 
 from components.chrome import OGL_ATTRIBUTION, dataset_meta
+from components.database import current_visibility
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_LABEL = "Chart data as a table"
@@ -39,18 +40,40 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "download"
 
 
+PROVISIONAL_NOTE = "Includes provisional data: not for publication"
+
+
 def file_context(context: dict[str, str] | None = None) -> dict[str, str]:
-    """What every file says about itself: the caller's context, the as-at date and the licence."""
+    """What every file says about itself: the caller's context, the as-at date, the licence, and
+    (for a reader who sees provisional data) that it is not for publication."""
     meta = dataset_meta()
     as_at = meta.get("as_at") or meta.get("built_at", "")[:10]
-    return {**(context or {}), "As at": as_at, "Licence": OGL_ATTRIBUTION}
+    about = {**(context or {}), "As at": as_at, "Licence": OGL_ATTRIBUTION}
+    if current_visibility().include_provisional:
+        about = {"Status": PROVISIONAL_NOTE, **about}
+    return about
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP CSV injection: a spreadsheet runs these as formulas
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe; numbers are untouched."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+    out.columns = [f"'{c}" if isinstance(c, str) and c.startswith(FORMULA_STARTS) else c for c in out.columns]
+    return out
 
 
 def csv_bytes(frame: pd.DataFrame, context: dict[str, str] | None = None, na_rep: str = "") -> bytes:
-    """CSV with the context as leading columns (one value repeated on every row)."""
-    labelled = frame.copy()
+    """CSV with the context as leading columns (one value repeated on every row); formulas neutralised."""
+    labelled = neutralised(frame)
     for position, (key, value) in enumerate((context or {}).items()):
         labelled.insert(position, key if key not in labelled.columns else f"{key} (of this file)", value)
+    labelled = neutralised(labelled)
     return labelled.to_csv(index=False, na_rep=na_rep).encode("utf-8")
 
 
@@ -59,9 +82,9 @@ def excel_bytes(frame: pd.DataFrame, sheet: str = "data", context: dict[str, str
     """A workbook: the table on its own sheet with numbers as numbers, and an About sheet with the context."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet[:31], index=False, na_rep=na_rep)
+        neutralised(frame).to_excel(writer, sheet_name=sheet[:31], index=False, na_rep=na_rep)
         if context:
-            pd.DataFrame({"About this file": list(context), "": list(context.values())}) \
+            neutralised(pd.DataFrame({"About this file": list(context), "": list(context.values())})) \
                 .to_excel(writer, sheet_name="About", index=False)
     return buffer.getvalue()
 
@@ -105,13 +128,22 @@ def chart_table(data: pd.DataFrame) -> None:
         st.table(table.style.format(formats, na_rep="–"), hide_index=True)
 
 
+def marked_provisional(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart with "Includes provisional data: not for publication" under its title."""
+    title = chart.title if isinstance(chart.title, str) else getattr(chart.title, "text", "")
+    return chart.properties(title=alt.TitleParams(text=title or "", subtitle=[PROVISIONAL_NOTE],
+                                                  subtitleColor="#B10E1E", subtitleFontWeight="bold"))
+
+
 def chart_downloads(chart: alt.TopLevelMixin, data: pd.DataFrame, name: str, key: str,
                     context: dict[str, str] | None = None) -> None:
     """Under every chart: its data as a table, then PNG and CSV downloads.
     PNG is rendered only when asked for: vl-convert takes a moment per chart."""
     chart_table(data)
+    about = file_context(context)
+    picture = marked_provisional(chart) if "Status" in about else chart
     left, right = st.columns(2)
-    right.download_button("Chart data (CSV)", csv_bytes(data, file_context(context)), f"{slug(name)}.csv", "text/csv",
+    right.download_button("Chart data (CSV)", csv_bytes(data, about), f"{slug(name)}.csv", "text/csv",
                           key=f"{key}-csv", on_click="ignore")
-    left.download_button("Chart (PNG)", lambda: chart_png(chart), f"{slug(name)}.png", "image/png",
+    left.download_button("Chart (PNG)", lambda: chart_png(picture), f"{slug(name)}.png", "image/png",
                          key=f"{key}-png", on_click="ignore")

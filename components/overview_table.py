@@ -30,6 +30,8 @@ STYLE = """
 .ov .rag {display: inline-flex; align-items: center; gap: 6px; font-weight: 700;}
 .ov .rag i {display: inline-block; width: 14px; height: 14px; border-radius: 2px; border: 1px solid #505A5F; flex: none;}
 .ov td.note {color: #505a5f;}
+.ov .prov {color: #B10E1E; font-weight: 700; font-size: 0.8rem; white-space: normal;}
+.ov td.commentary {background: #FFFFFF; border-left: 4px solid #12436D;}
 .ov .src {font-size: 0.8rem; color: #505a5f;}
 .ov .num {white-space: nowrap;}
 .ov td.measure {min-width: 15rem;}
@@ -65,13 +67,19 @@ def _comparison(earlier: str, change: str, comparable: bool) -> str:
     return f'<span class="num">{escape(earlier)}</span>{note}'
 
 
+def _provisional(row) -> str:
+    return '<div class="prov">PROVISIONAL, not for publication</div>' if row.provisional else ""
+
+
 def _rag(row) -> str:
     colour = RAG_COLOURS[row.rag]
     return (f'<span class="rag"><i style="background:{colour}"></i>{escape(row.rag)}</span>'
             f'<div class="why">{escape(row.rag_reason)}</div>')
 
 
-def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, str], priority_labels: dict[int, str]) -> str:
+def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, str], priority_labels: dict[int, str],
+                  commentary: dict[int, str] | None = None) -> str:
+    """commentary: each priority's published commentary for this area and period, shown under its heading."""
     head = ("<tr><th>Measure</th><th>{p}</th><th>Same period last year</th>"
             "<th>Rolling 12 months</th><th>SPC at the period's end</th><th>RAG</th><th>Data</th></tr>"
             ).format(p=escape(period_label))
@@ -81,6 +89,10 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
         href = explorer_href(url_params, label)
         body.append(f'<tr class="priority"><td colspan="7"><a href="{escape(href)}" target="_self">'
                     f"{escape(label)}</a></td></tr>")
+        note = (commentary or {}).get(int(priority_id))
+        if note:
+            body.append(f'<tr><td colspan="7" class="commentary"><b>Commentary, {escape(period_label)}:</b> '
+                        f"{escape(note)}</td></tr>")
         for row in rows.itertuples():
             measure = escape(row.measure)
             source = "" if not isinstance(row.measure_id, str) else f'<div class="src">{escape(source_label(bool(row.synthetic)))}</div>'
@@ -94,7 +106,7 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
             body.append(
                 "<tr>"
                 f'<td class="measure">{link}{source}</td>'
-                f'<td class="num">{escape(row.value)}</td>'
+                f'<td class="num">{escape(row.value)}{_provisional(row)}</td>'
                 f"<td>{_comparison(row.last_year, row.change, row.last_year != '–')}</td>"
                 f"<td>{_comparison(row.rolling_12, row.rolling_change, row.rolling_change_number == row.rolling_change_number)}</td>"
                 f"<td>{_icons(row)}</td>"

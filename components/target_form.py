@@ -6,27 +6,30 @@ import streamlit as st
 
 import datastore
 from components.database import query
-from ingest.publish import PublishError
-from ingest.targets import MAX_REASON, TargetRefused, set_target
+from components.identity import can, current_actor, explain_unavailable
+from ingest.errors import LoadRefused
+from ingest.targets import MAX_REASON, set_target
 
 
 def target_form(measure) -> None:
     """measure: the catalogue row (id, name, unit, target)."""
     current = None if pd.isna(measure.target) else float(measure.target)
     with st.expander(f"Target: {'none set' if current is None else f'{current:g}'} (co-ordinator can change it)"):
+        if not can("set a target"):
+            explain_unavailable("set a target")
+            return
         with st.form(f"target-{measure.id}"):
             clear = st.checkbox("No target (rate by SPC alone)", value=current is None)
             value = st.number_input(f"Target ({'%' if measure.unit == 'percentage' else measure.unit})",
                                     value=current if current is not None else 0.0, step=1.0)
             reason = st.text_input(f"Reason (up to {MAX_REASON} characters)", max_chars=MAX_REASON,
                                    placeholder="e.g. agreed by the Strategic Partnership Board, June 2022")
-            author = st.text_input("Your name")
             if st.form_submit_button("Save the target"):
                 try:
                     set_target(datastore.database_path(), measure_id=measure.id, target=None if clear else float(value),
-                               reason=reason, changed_by=author)
-                except (TargetRefused, PublishError) as problem:
-                    st.error(str(problem))
+                               reason=reason, actor=current_actor())
+                except LoadRefused as problem:
+                    st.error(problem.message)
                 else:
                     st.success("Target saved; every page uses it from now on.")
                     st.rerun()

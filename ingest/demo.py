@@ -43,10 +43,10 @@ def build_demo(db_path: Path | str, *, lsoa_counts: Path = POLICE_UK_LSOA_COUNTS
     try:
         con = duckdb.connect(str(building))
         try:
-            con.execute("BEGIN TRANSACTION")
+            queries.execute(con, "ingest/begin_transaction")
             populate_demo(con, lsoa_counts, last_month)
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
+            queries.execute(con, "ingest/commit")
+            queries.execute(con, "ingest/checkpoint")
         finally:
             con.close()
         try:

@@ -3,9 +3,14 @@
 One derivation path serves the demo build (from the shipped Parquet) and the
 importer (from raw files): both stage LSOA counts in the temp table
 ``police_uk_lsoa_counts`` and run ``queries/ingest/police_uk_observations.sql``.
+Raw files are read by ingest/police_uk_files.py in the file checker's process:
+every name is one file (never a pattern), and a run refuses a repeated file or month.
 """
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -15,14 +20,28 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import queries
+from access import Actor, require
+from ingest.isolation import run_checked
+from ingest.loading import LoadResult, load_rows, sha256_file
+from ingest.police_uk_files import EXPECTED_COLUMNS, FORCE_NAME, PoliceUkFileError, check_file_size, count_files
+from ingest.settings import Settings, settings
+
+__all__ = ["EXPECTED_COLUMNS", "FORCE_NAME", "PoliceUkFileError", "import_files", "check_files", "load_checked"]
 
 
-def lsoa_counts_from_files(con: duckdb.DuckDBPyConnection, files: Iterable[Path | str]) -> pd.DataFrame:
-    """Monthly record counts by LSOA and crime type, read from raw police.uk files."""
-    paths = [str(f) for f in files]
+def lsoa_counts_from_files(con: duckdb.DuckDBPyConnection | None, files: Iterable[Path | str]) -> pd.DataFrame:
+    """Monthly record counts by LSOA and crime type, read from raw police.uk files (each path is one file)."""
+    paths = [Path(f) for f in files]
     if not paths:
-        raise ValueError("No police.uk files given")
-    return queries.run(con, "ingest/police_uk_lsoa_counts_from_csv", {"files": paths})
+        raise PoliceUkFileError("No police.uk files were given.")
+    counted = count_files([(str(p), p.name) for p in paths], settings(), date.today())
+    return merge_counts([c.counts for c in counted])
+
+
+def merge_counts(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    keys = ["month", "lsoa_code", "lsoa_name", "crime_type"]
+    merged = pd.concat(frames, ignore_index=True).groupby(keys, dropna=False, as_index=False)["records"].sum()
+    return merged.sort_values(keys, na_position="first").reset_index(drop=True)
 
 
 def write_lsoa_counts(counts: pd.DataFrame, out: Path) -> None:
@@ -46,66 +65,93 @@ def derive_observations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return queries.run(con, "ingest/police_uk_observations")
 
 
-FORCE_NAME = "Leicestershire Police"
-EXPECTED_COLUMNS = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-                    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
+@dataclass(frozen=True)
+class CheckedPoliceUk:
+    """police.uk files that passed every check, counted and ready to load."""
+
+    names: tuple[str, ...]
+    sha256: str
+    rows: int
+    months: tuple[str, ...]
+    counts: pd.DataFrame
+    check_seconds: float
+    check_peak_bytes: int
 
 
-class PoliceUkFileError(ValueError):
-    pass
+def _refuse_repeats(names: list[str], digests: list[str], months: list[tuple[str, ...]] | None = None) -> None:
+    """A run holds each file and each month once: a repeat would be counted twice."""
+    seen: dict[str, str] = {}
+    for name, digest in zip(names, digests):
+        if digest in seen:
+            same = "is the same file as" if name != seen[digest] else "was given twice:"
+            raise PoliceUkFileError(f"{name} {same} {seen[digest]} (identical content); each file may be imported once "
+                                    "per run. Nothing was imported.")
+        seen[digest] = name
+    if months is None:
+        return
+    owner: dict[str, str] = {}
+    for name, file_months in zip(names, months):
+        for month in file_months:
+            if month in owner:
+                raise PoliceUkFileError(f"{month} is in both {owner[month]} and {name}; a month may come from one file "
+                                        "per run, or it would be counted twice. Nothing was imported.")
+            owner[month] = name
 
 
-def check_file(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    """Refuse a file that is not a police.uk street-level file for this force. Returns its rows."""
-    import gzip
+def check_files(files: list[tuple[Path | str, str]], *, limits: Settings | None = None, today: date | None = None,
+                progress=None) -> CheckedPoliceUk:
+    """Check and count police.uk files in the file checker's process.
 
-    opener = gzip.open if str(path).endswith(".gz") else open
-    try:
-        with opener(path, "rt", encoding="utf-8-sig") as handle:
-            header = handle.readline().strip().split(",")
-    except (OSError, UnicodeDecodeError, EOFError) as error:
-        raise PoliceUkFileError(f"{path.name}: not a readable police.uk CSV ({error})") from None
-    missing = [c for c in EXPECTED_COLUMNS if c not in header]
-    if missing:
-        raise PoliceUkFileError(f"{path.name}: not a police.uk street-level file; missing columns {', '.join(missing)}")
-    try:
-        facts = queries.run(con, "ingest/police_uk_file_check", {"files": [str(path)]}).iloc[0]
-    except duckdb.Error as error:
-        raise PoliceUkFileError(f"{path.name}: could not be read ({str(error).splitlines()[0]})") from None
-    if facts["rows"] == 0:
-        raise PoliceUkFileError(f"{path.name}: has no rows")
-    others = [f for f in facts["forces"] if f != FORCE_NAME]
-    if others:
-        raise PoliceUkFileError(f"{path.name}: has rows for {', '.join(others)}, not only {FORCE_NAME}")
-    return int(facts["rows"])
-
-
-def import_files(db_path: Path | str, files: Iterable[Path | str], *, loaded_by: str, progress=None):
-    """Import police.uk street files: every police.uk measure for their months, replacing those months."""
-    from ingest.loading import load_rows, sha256_bytes, sha256_file
-
-    paths = [Path(f) for f in files]
-    if not paths:
-        raise PoliceUkFileError("No police.uk files given")
+    `files` are (path, name) pairs: the path is read as that one file, the name is what
+    messages and the audit call it (an upload's own name). Raises PoliceUkFileError.
+    """
+    limits = limits or settings()
     report = progress or (lambda fraction, message: None)
-    reader = duckdb.connect()
-    counts, digests, rows = [], [], 0
-    for number, path in enumerate(paths, start=1):
-        report((number - 1) / (len(paths) + 1), f"Checking and counting {path.name} ({number} of {len(paths)})")
-        rows += check_file(reader, path)
-        counts.append(lsoa_counts_from_files(reader, [path]))
-        digests.append(sha256_file(path))
-    all_counts = pd.concat(counts, ignore_index=True)
-    all_counts = all_counts.groupby(["month", "lsoa_code", "lsoa_name", "crime_type"], dropna=False, as_index=False)["records"].sum()
-    report(len(paths) / (len(paths) + 1), "Deriving every police.uk measure and publishing")
+    if not files:
+        raise PoliceUkFileError("No police.uk files were given.")
+    paths = [Path(p) for p, _ in files]
+    names = [Path(n).name or "a file with no name" for _, n in files]
+    for path, name in zip(paths, names):
+        if not path.is_file():
+            raise PoliceUkFileError(f"{name}: there is no such file. Nothing was imported.")
+        check_file_size(path.stat().st_size, name, limits)
+    report(0.05, f"Checking {len(paths)} file{'s' if len(paths) != 1 else ''}")
+    digests = [sha256_file(p) for p in paths]
+    _refuse_repeats(names, digests)
+    checked = run_checked("police_uk", [(str(p), n) for p, n in zip(paths, names)], limits, today or date.today(),
+                          limits=limits)
+    counted = checked.value
+    _refuse_repeats(names, digests, [c.months for c in counted])
+    digest = digests[0] if len(digests) == 1 else hashlib.sha256("".join(digests).encode()).hexdigest()
+    months = tuple(sorted(m for c in counted for m in c.months))
+    return CheckedPoliceUk(tuple(names), digest, sum(c.rows for c in counted), months,
+                           merge_counts([c.counts for c in counted]), checked.seconds, checked.peak_bytes)
+
+
+def load_checked(db_path: Path | str, checked: CheckedPoliceUk, *, actor: Actor, confirmed: bool | str = False,
+                 progress=None) -> LoadResult:
+    """Derive every police.uk measure for the checked months and load them (see load_rows for `confirmed`)."""
+    report = progress or (lambda fraction, message: None)
+    report(0.5, "Deriving every police.uk measure and publishing")
 
     def derive(con):
-        stage_lsoa_counts(con, all_counts)
+        stage_lsoa_counts(con, checked.counts)
         return derive_observations(con).assign(status="published", publish_after=None)
 
-    result = load_rows(db_path, pd.DataFrame(), kind="police.uk", partner="Police",
-                       file_name=", ".join(p.name for p in paths),
-                       sha256=digests[0] if len(digests) == 1 else sha256_bytes("".join(digests).encode()),
-                       loaded_by=loaded_by, rows_in_file=rows, before_load=derive)
+    result = load_rows(db_path, pd.DataFrame(), kind="police.uk", partner="Police", file_name=", ".join(checked.names),
+                       sha256=checked.sha256, actor=actor, rows_in_file=checked.rows, before_load=derive,
+                       confirmed=confirmed)
     report(1.0, result.summary())
     return result
+
+
+def import_files(db_path: Path | str, files: Iterable[Path | str | tuple[Path | str, str]], *, actor: Actor,
+                 confirmed: bool | str = False, progress=None, limits: Settings | None = None) -> LoadResult:
+    """Import police.uk street files: every police.uk measure for their months, replacing those months.
+
+    Each item is a path (named by its file name) or a (path, name) pair.
+    """
+    require(actor, "load data")  # before reading any file
+    pairs = [item if isinstance(item, tuple) else (item, Path(item).name) for item in files]
+    checked = check_files(pairs, limits=limits, progress=progress)
+    return load_checked(db_path, checked, actor=actor, confirmed=confirmed, progress=progress)

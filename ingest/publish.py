@@ -3,7 +3,7 @@
 DuckDB allows one writer process, and the app holds the live database open
 read-only, so a writer never edits it in place. Instead, under a lock:
 
-1. copy the current snapshot to a draft file;
+1. check there is room for a new snapshot, and copy the current one to a draft file;
 2. change the draft in one transaction and checkpoint it;
 3. rename the draft to a new snapshot, ``<name>.snapshots/<stem>-<time>-<pid>.duckdb``;
 4. point the live path (a symbolic link) at the new snapshot with an atomic rename.
@@ -15,11 +15,13 @@ hand back the old data. The app reconnects when the resolved path changes.
 
 A crash (even kill -9) before step 4 leaves the live path pointing at the old
 snapshot, untouched; leftovers are cleared by the next publish. The lock is
-released by the kernel when its holder dies. Old snapshots are pruned, keeping a
-few for readers still on them.
+released by the kernel when its holder dies. Old snapshots are pruned: the live one
+and the one before it are kept (the app falls back to it if the live one is damaged),
+and so is any other that a reader on this machine still has open.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -30,16 +32,39 @@ from typing import Iterator
 
 import duckdb
 
-KEEP_SNAPSHOTS = 5
+import queries
+from ingest.errors import LoadRefused
+from ingest.settings import Settings, settings, size_text
+
+PREVIOUS_KEPT = 1  # snapshots kept before the live one, at least
 PAUSE_ENV = "DASHBOARD_PUBLISH_PAUSE_AT"  # crash tests: pause at a named stage (see pause_point)
+NO_SPACE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
-class PublishError(RuntimeError):
+class PublishError(LoadRefused):
     pass
 
 
 def snapshot_dir(live: Path) -> Path:
     return live.parent / f"{live.name}.snapshots"
+
+
+def free_bytes(folder: Path) -> int:
+    """Free space where snapshots are written (tests replace this to simulate a full disk)."""
+    return shutil.disk_usage(folder).free
+
+
+def _no_space(needed: int | None = None) -> PublishError:
+    need = f" (it needs about {size_text(needed)})" if needed else ""
+    return PublishError(f"There is not enough free disk space to write the change{need}. Nothing was changed and "
+                        "the current data is still being served; free some space and try again.")
+
+
+def is_out_of_space(error: BaseException) -> bool:
+    if isinstance(error, OSError) and error.errno in NO_SPACE_ERRNOS:
+        return True
+    return isinstance(error, duckdb.Error) and any(
+        words in str(error) for words in ("No space left", "Disk quota exceeded", "File too large"))
 
 
 @contextmanager
@@ -80,40 +105,84 @@ def clear_leftovers(live: Path) -> None:
         link.unlink(missing_ok=True)
 
 
-def prune_snapshots(live: Path, keep: int = KEEP_SNAPSHOTS) -> None:
+def locked_inodes() -> set[int]:
+    """Inodes of files a process on this machine holds a lock on (DuckDB readers hold one)."""
+    try:
+        text = Path("/proc/locks").read_text()
+    except OSError:
+        return set()
+    inodes = set()
+    for line in text.splitlines():
+        for field in line.split():
+            if field.count(":") == 2:
+                inodes.add(int(field.rsplit(":", 1)[1]))
+    return inodes
+
+
+def snapshots_newest_first(live: Path) -> list[Path]:
     folder = snapshot_dir(live)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.duckdb"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+
+
+def prune_snapshots(live: Path) -> None:
+    """Keep the live snapshot, the one before it, and any a reader still has open; delete the rest."""
     current = live.resolve()
-    snapshots = sorted((p for p in folder.glob("*.duckdb")), key=lambda p: p.stat().st_mtime_ns)
-    for old in snapshots[:-keep]:
-        if old.resolve() != current:
-            old.unlink(missing_ok=True)
+    held = locked_inodes()
+    previous = 0
+    for snapshot in snapshots_newest_first(live):
+        if snapshot.resolve() == current:
+            continue
+        if previous < PREVIOUS_KEPT:
+            previous += 1
+            continue
+        if snapshot.stat().st_ino not in held:
+            snapshot.unlink(missing_ok=True)
+
+
+def _keep_original(live: Path, folder: Path) -> None:
+    """A live path that is still a plain file (a fresh build) becomes the first snapshot, kept as the previous one."""
+    if live.is_file() and not live.is_symlink():
+        first = folder / f"{live.stem}-original-{live.stat().st_mtime_ns}.duckdb"
+        if not first.exists():
+            os.link(live, first)
+
+
+def space_needed(live: Path, limits: Settings) -> int:
+    return int(live.resolve().stat().st_size * limits.space_factor) + limits.space_margin_bytes
 
 
 @contextmanager
-def publish(db_path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+def publish(db_path: Path | str, limits: Settings | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a private draft inside a transaction; publish it on success.
 
     If the body raises, nothing is published and the live database is unchanged.
     """
     live = Path(db_path)
+    limits = limits or settings()
     if not live.exists():
-        raise PublishError(f"There is no database at {live} to change.")
+        raise PublishError(f"There is no database at {live.name} to change.")
     with writer_lock(live):
         clear_leftovers(live)
         folder = snapshot_dir(live)
         folder.mkdir(exist_ok=True)
+        needed = space_needed(live, limits)
+        if free_bytes(folder) < needed:
+            raise _no_space(needed)
         stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 1_000_000_000:09d}-{os.getpid()}"
         snapshot = folder / f"{live.stem}-{stamp}.duckdb"
         draft = folder / f"{snapshot.name}.draft"
-        shutil.copyfile(live.resolve(), draft)
         try:
+            _keep_original(live, folder)
+            shutil.copyfile(live.resolve(), draft)
             con = duckdb.connect(str(draft))
             try:
-                con.execute("BEGIN TRANSACTION")
+                queries.execute(con, "ingest/begin_transaction")
                 yield con
                 pause_point("before-commit")
-                con.execute("COMMIT")
-                con.execute("CHECKPOINT")
+                queries.execute(con, "ingest/commit")
+                queries.execute(con, "ingest/checkpoint")
             finally:
                 con.close()
             with open(draft, "rb") as handle:
@@ -126,10 +195,12 @@ def publish(db_path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
             os.replace(link, live)  # the atomic moment of publication
             _fsync_dir(live.parent)
             pause_point("after-swap")
-        except BaseException:
+        except BaseException as error:
             draft.unlink(missing_ok=True)
             if not (live.is_symlink() and live.resolve() == snapshot.resolve()):
                 snapshot.unlink(missing_ok=True)
+            if is_out_of_space(error):
+                raise _no_space() from None
             raise
         finally:
             Path(f"{draft}.wal").unlink(missing_ok=True)

@@ -22,8 +22,3 @@ def load_catalogue(con: duckdb.DuckDBPyConnection) -> None:
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     queries.execute(con, "ingest/set_meta", {"key": key, "value": value})
-
-
-def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = con.execute(queries.sql("ingest/get_meta"), {"key": key}).fetchone()
-    return None if row is None else row[0]

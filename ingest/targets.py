@@ -5,24 +5,25 @@ import math
 from pathlib import Path
 
 import queries
+from access import Actor, require
+from ingest.errors import LoadRefused
 from ingest.publish import publish
 
 MAX_REASON = 200
 
 
-class TargetRefused(ValueError):
-    pass
+class TargetRefused(LoadRefused):
+    """A target change that was refused; nothing was changed."""
 
 
-def set_target(db_path: Path | str, *, measure_id: str, target: float | None, reason: str, changed_by: str) -> None:
+def set_target(db_path: Path | str, *, measure_id: str, target: float | None, reason: str, actor: Actor) -> None:
     """Set the measure's target (None clears it) in one published change with its audit row."""
-    reason, changed_by = reason.strip(), changed_by.strip()
+    changed_by = require(actor, "set a target").who
+    reason = reason.strip()
     if not reason:
         raise TargetRefused("A target change needs a reason (for example, the board that agreed it).")
     if len(reason) > MAX_REASON:
         raise TargetRefused(f"Keep the reason to {MAX_REASON} characters; it has {len(reason)}.")
-    if not changed_by:
-        raise TargetRefused("A target change needs the name of the person making it.")
     if target is not None and not math.isfinite(target):
         raise TargetRefused("The target must be a number.")
     with publish(db_path) as con:

@@ -163,15 +163,17 @@ CREATE VIEW leaf_areas AS
 SELECT * FROM areas a
 WHERE NOT EXISTS (SELECT 1 FROM areas c WHERE c.parent_id = a.id);
 
--- What viewers may see: published rows, and provisional rows whose publish-after
--- date has passed. "Today" is meta('as_at') when set (the demo is a historical
--- snapshot), else the current date. Every page query reads this view.
-CREATE VIEW published_observations AS
-SELECT o.*
+-- What a reader may see. Published rows, and provisional rows whose publish-after date has
+-- been released (released_through: the last date whose 09:30 UK release has passed, worked
+-- out by access.released_through); an analyst or co-ordinator also sees the rest, marked
+-- provisional. The data-access layer (datastore.reader) supplies both arguments to every
+-- query, by the reader's role, so no page can forget them.
+CREATE MACRO visible_observations(released_through, include_provisional) AS TABLE
+SELECT
+    o.*,
+    (o.status = 'provisional' AND NOT COALESCE(o.publish_after <= released_through, false)) AS provisional
 FROM observations o
-WHERE o.status = 'published'
-   OR o.publish_after <= COALESCE(
-        (SELECT TRY_CAST(value AS DATE) FROM meta WHERE key = 'as_at'), current_date);
+WHERE o.status = 'published' OR o.publish_after <= released_through OR include_provisional;
 
 -- Home Office police recorded crime by police force area: rolling 12-month totals, 2003-2018,
 -- for the Similar forces page. Loaded by ingest/home_office.py from data/home_office/.
@@ -239,4 +241,38 @@ CREATE TABLE target_changes (
     reason      VARCHAR NOT NULL,
     changed_by  VARCHAR NOT NULL,
     changed_at  TIMESTAMP NOT NULL
+);
+
+-- Rebases a co-ordinator removed, kept with who made each and who removed it, when and why.
+CREATE TABLE spc_rebases_removed (
+    measure_id     VARCHAR NOT NULL,
+    area_id        VARCHAR NOT NULL,
+    month          DATE NOT NULL,
+    reason         VARCHAR NOT NULL,
+    created_by     VARCHAR NOT NULL,
+    created_at     TIMESTAMP NOT NULL,
+    removed_by     VARCHAR NOT NULL,
+    removed_at     TIMESTAMP NOT NULL,
+    removal_reason VARCHAR NOT NULL
+);
+
+-- Who has which role: an e-mail address, or a group the identity provider names in its
+-- groups claim. Anyone signed in without a grant is a viewer. Edited by a co-ordinator.
+CREATE TABLE role_grants (
+    principal  VARCHAR NOT NULL,
+    kind       VARCHAR NOT NULL CHECK (kind IN ('email', 'group')),
+    role       VARCHAR NOT NULL CHECK (role IN ('viewer', 'analyst', 'coordinator')),
+    granted_by VARCHAR NOT NULL,
+    granted_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (kind, principal)
+);
+
+-- Every change of a role grant: what it was, what it became, who changed it and when.
+CREATE TABLE role_grant_changes (
+    principal  VARCHAR NOT NULL,
+    kind       VARCHAR NOT NULL,
+    old_role   VARCHAR,
+    new_role   VARCHAR,  -- NULL: the grant was removed
+    changed_by VARCHAR NOT NULL,
+    changed_at TIMESTAMP NOT NULL
 );

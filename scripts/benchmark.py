@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 
+import access  # noqa: E402
 import queries  # noqa: E402
 from analysis import forecast, spc  # noqa: E402
 from ingest.demo import build_demo  # noqa: E402
@@ -83,7 +84,7 @@ def bench_police_uk_import() -> None:
             db = Path(folder) / "demo.duckdb"
             build_demo(db, last_month="2022-03")
             started = time.perf_counter()
-            result = import_files(db, [source], loaded_by="benchmark")
+            result = import_files(db, [source], actor=access.operator())
             times.append(time.perf_counter() - started)
     print(f"police.uk import of one month ({result.rows_in_file:,} rows, {result.added} observations): "
           f"median {statistics.median(times):.2f} s over 3 (target < 2 s)")
@@ -123,8 +124,77 @@ def bench_forecast_coverage() -> None:
           "  (targets 75-85% and 90-98%)")
 
 
+def bench_worst_upload() -> None:
+    """A return at the size limit made of identical rows, checked in the checker process while another
+    session reruns the Overview; then a 1-million-row CSV return and an XLSX bomb."""
+    import threading
+
+    from streamlit.testing.v1 import AppTest
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from malformed_files import xlsx_bomb, xlsx_bytes  # the test corpus's builders: one way to make these files
+
+    from ingest.errors import LoadRefused
+    from ingest.isolation import run_checked
+    from ingest.returns import check_size, read_catalogue
+    from ingest.settings import settings
+
+    limits = settings()
+    header = b"measure_id,area_id,month,value,numerator,denominator,status,publish_after\n"
+    row = b"yjs_first_time_entrants,E23000021,2022-05,30,,,published,\n"
+    rows = min(limits.return_max_rows, (limits.return_max_bytes - len(header)) // len(row))
+    worst = header + row * rows
+
+    def check(data: bytes, name: str) -> LoadRefused:
+        try:
+            run_checked("return", data, name, catalogue, "Youth Offending Services", limits)
+        except LoadRefused as refused:
+            return refused
+        raise AssertionError(f"{name} was accepted")
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "demo.duckdb"
+        build_demo(db)
+        catalogue = read_catalogue(db)
+        check(header + row * 2, "warm-up.csv")  # starts the checker process, as the first upload would
+        os.environ["DASHBOARD_DB"] = str(db)
+        at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+        at.run()
+        idle = timed(at.run, 10)
+        outcome: list[LoadRefused] = []
+        checking = threading.Thread(target=lambda: outcome.append(check(worst, "worst.csv")))
+        checking.start()
+        during = []
+        while checking.is_alive():
+            during.extend(timed(at.run, 1))
+        checking.join()
+    refused = outcome[0]
+    print(f"worst return at the size limit ({len(worst):,} bytes, {rows:,} identical rows): checked in "
+          f"{refused.check_seconds:.2f} s (target < 10 s), peak memory of the checking process "
+          f"{refused.check_peak_bytes / 1e6:.0f} MB (target < 300 MB). {refused.message}")
+    print(f"Overview rerun in another session: idle median {statistics.median(idle) * 1000:.0f} ms; during the check "
+          f"median {statistics.median(during) * 1000:.0f} ms, slowest {max(during) * 1000:.0f} ms over {len(during)} "
+          "(target < 2x idle)")
+    million = header + row * 1_000_000
+    started = time.perf_counter()
+    try:
+        check_size(len(million), limits)
+    except LoadRefused as refused:
+        print(f"1-million-row CSV return ({len(million) / 1e6:.0f} MB): refused in {time.perf_counter() - started:.3f} s. "
+              f"{refused.message}")
+    workbook = xlsx_bytes([row.decode().strip().split(",")] * rows)
+    refused = check(workbook, "worst.xlsx")
+    print(f"the same rows as XLSX ({len(workbook) / 1e3:.0f} KB): checked in {refused.check_seconds:.2f} s, peak memory "
+          f"{refused.check_peak_bytes / 1e6:.0f} MB")
+    bomb = xlsx_bomb()
+    started = time.perf_counter()
+    refused = check(bomb, "bomb.xlsx")
+    print(f"XLSX bomb ({len(bomb) / 1e3:.0f} KB): refused in {time.perf_counter() - started:.3f} s, peak memory of the "
+          f"checking process {refused.check_peak_bytes / 1e6:.0f} MB. {refused.message}")
+
+
 BENCHMARKS = {"demo": bench_demo_build, "spc": bench_spc_batch, "overview": bench_overview_rerun,
-              "import": bench_police_uk_import, "forecast": bench_forecast_coverage}
+              "import": bench_police_uk_import, "forecast": bench_forecast_coverage, "upload": bench_worst_upload}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:

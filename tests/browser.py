@@ -35,13 +35,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVER_PIDS: dict[str, int] = {}  # url -> the server's process id, for tests that watch its memory
+
+
+def peak_memory_bytes(pid: int) -> int:
+    """The process's peak resident memory so far (VmHWM), from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")
+
+
 @contextmanager
-def streamlit_server(project_root: Path, db: Path):
-    port = free_port()
-    env = {**os.environ, "DASHBOARD_DB": str(db)}
+def streamlit_server(project_root: Path, db: Path, *, port: int | None = None, secrets: Path | None = None,
+                     env: dict | None = None):
+    """A Streamlit server over `db` on 127.0.0.1; `secrets` (a secrets.toml) turns sign-in on."""
+    port = port or free_port()
+    env = {**os.environ, "DASHBOARD_DB": str(db), **(env or {})}
+    extra = ["--secrets.files", str(secrets)] if secrets else []
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true"],
+         "--server.port", str(port), "--server.headless", "true", *extra],
         cwd=project_root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -56,6 +70,7 @@ def streamlit_server(project_root: Path, db: Path):
                     output = process.stdout.read().decode() if process.stdout else ""
                     raise RuntimeError(f"streamlit did not start:\n{output}") from None
                 time.sleep(0.3)
+        SERVER_PIDS[url] = process.pid
         yield url
     finally:
         process.terminate()
@@ -89,3 +104,36 @@ def wait_idle(page) -> None:
     """Wait until Streamlit has finished the rerun."""
     page.wait_for_timeout(300)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
+
+
+@contextmanager
+def oidc_provider(emails: list[str]):
+    """A local OpenID Connect provider (oidc-provider-mock) offering one predefined user per address."""
+    from oidc_provider_mock import User, run_server_in_thread
+
+    users = [User(sub=email, claims={"email": email, "name": email.split("@")[0]}) for email in emails]
+    with run_server_in_thread(port=free_port(), user_claims=users) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+def auth_secrets(folder: Path, app_port: int, provider: str) -> Path:
+    """A secrets.toml whose [auth] section signs in through the local provider."""
+    path = folder / "secrets.toml"
+    path.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
+        'cookie_secret = "browser-tests-only-cookie-secret"\n'
+        'client_id = "dashboard-browser-tests"\n'
+        'client_secret = "browser-tests-only"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
+    return path
+
+
+def sign_in(page, app_url: str, email: str) -> None:
+    """Sign in through the sidebar button and the provider's page for a predefined user."""
+    page.goto(app_url)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name=email, exact=True).click()  # the mock provider's predefined user
+    page.wait_for_url(f"{app_url}/**", timeout=60000)
+    page.get_by_text(f"Signed in as {email}").first.wait_for(timeout=60000)
+    wait_idle(page)

@@ -98,3 +98,39 @@ def demo_before_april(tmp_path) -> Path:
     path = tmp_path / "live" / "dashboard.duckdb"
     build_demo(path, last_month="2022-03")
     return path
+
+
+def coordinator(identity: str = "co-ordinator@example.org"):
+    """A signed-in co-ordinator, as the write functions take their caller."""
+    from access import COORDINATOR, Actor
+
+    return Actor(identity, COORDINATOR, "sign-in")
+
+
+TEST_AUTH = {  # a well-formed [auth] section; AppTest never calls the provider
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test-only-cookie-secret",
+    "client_id": "dashboard-tests", "client_secret": "test-only",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def signed_in_app(db, role: str | None = "coordinator", email: str = "co-ordinator@example.org"):
+    """An AppTest of the app with sign-in set up and `email` signed in, granted `role` (None: no grant)."""
+    from streamlit.testing.v1 import AppTest
+
+    from access import operator
+    from ingest.roles import grant_role
+
+    if role is not None:
+        grant_role(db, principal=email, kind="email", role=role, actor=operator())
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = TEST_AUTH
+    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+    return at
+
+
+def shown(markdown: str) -> str:
+    """Markdown as a reader sees it: backslash escapes (components/safe_text.plain) removed."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -1,10 +1,10 @@
-"""Accessibility through AppTest: every chart's data is also a table, every page links to the
-accessibility statement, and the statement follows the UK public sector model."""
+"""Accessibility through AppTest: every chart's data is also a table, and the accessibility statement
+follows the UK public sector model (tests/test_browser_accessibility.py checks every page links to it)."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_app_pages import PAGES, run_page
+from test_app_pages import run_page
 
 from components.downloads import TABLE_LABEL, readable_table
 
@@ -56,14 +56,6 @@ def test_chart_data_reads_as_words_and_figures():
     assert table.to_dict("list") == {"Month": ["March 2022", "April 2022"], "Value": [887.0, 882.0],
                                      "Trial limits": ["No", "Yes"], "SPC rule": ["Common Cause", "Below LCL"],
                                      "Variation": ["Common cause", "Improvement"], "2021/22": [1.0, 2.0]}
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_links_to_the_accessibility_statement(app_env, page):
-    at = run_page(page)
-    assert not at.exception, at.exception
-    links = [(link.proto.label, link.proto.page) for link in at.get("page_link")]
-    assert ("Accessibility statement", "accessibility") in links
 
 
 def test_the_statement_follows_the_public_sector_model(app_env):

@@ -1,5 +1,6 @@
 """In a real browser, every page and every Priority explorer view: axe-core finds no WCAG 2.2 A or AA
-violation, the page has its own title and exactly one h1, and no heading level is skipped.
+violation, the page has its own title and exactly one h1, no heading level is skipped, and it links
+to the accessibility statement (in the page list, and in the footer of a page that runs to its end).
 
 Pages are read from app.py's st.navigation list, so a page added later joins these checks. Every
 expander is opened first, so the charts' data tables and the forms inside expanders are checked too.
@@ -70,7 +71,7 @@ def headings(page) -> list[tuple[int, str]]:
 
 
 @pytest.mark.parametrize("path, title", VIEWS, ids=[p or "overview" for p, _ in VIEWS])
-def test_page_has_no_axe_violations_its_own_title_and_one_h1(server, page, path, title):
+def test_page_has_no_axe_violations_its_own_title_one_h1_and_a_link_to_the_statement(server, page, path, title):
     open_page(page, f"{server}/{path}")
     assert page.title() == f"{title} – {APP_NAME}"
     levels = headings(page)
@@ -79,6 +80,9 @@ def test_page_has_no_axe_violations_its_own_title_and_one_h1(server, page, path,
     for level, text in levels:
         assert level <= previous + 1, f"heading level skipped before {text!r}: {levels}"
         previous = level
+    statement = page.get_by_role("link", name="Accessibility statement", exact=True)
+    assert statement.count() >= 1
+    assert {link.evaluate("a => a.href") for link in statement.all()} == {f"{server}/accessibility"}
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
     assert results.violations_count == 0, results.generate_report()
 

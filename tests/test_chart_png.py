@@ -11,6 +11,7 @@ from conftest import FORCE
 from PIL import Image
 
 import dashboard_data
+import datastore
 from analysis import calendar as cal
 from analysis import comparisons
 from analysis.forecast import forecast_series
@@ -109,7 +110,7 @@ def test_savings_banking(asb):
 
 
 def test_survey_charts(asb):
-    surveys = dashboard_data.queries.run(asb, "app/survey_series", {"area_id": FORCE})
+    surveys = datastore.run_query(asb, "app/survey_series", {"area_id": FORCE})
     surveys["month"] = pd.to_datetime(surveys["month"])
     from analysis.proportions import rolling_pooled, with_wilson
     from analysis.satisfaction import survey_summary

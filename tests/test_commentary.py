@@ -1,42 +1,95 @@
-"""Commentary: drafts, publishing and versions."""
+"""Commentary: drafts, publishing, versions, per measure and per period, and two editors at once."""
 from datetime import date
 
 import duckdb
 import pytest
+from conftest import coordinator
 
 import queries
-from ingest.commentary import save_commentary
+from access import ANALYST, Actor, NotAllowed
+from ingest.commentary import CommentaryConflict, save_commentary
+from ingest.errors import LoadRefused
 
 FORCE = "E23000021"
 Q = {"period_start": date(2021, 4, 1), "period_end": date(2021, 6, 1)}
+ALICE, BOB = coordinator("alice@example.org"), coordinator("bob@example.org")
 
 
-def published(db, priority_id=8):
+def published(db, priority_id=8, first=Q["period_start"], last=Q["period_end"]):
     con = duckdb.connect(str(db.resolve()), read_only=True)
     try:
         return queries.run(con, "app/published_commentary", {"priority_id": priority_id, "area_id": FORCE,
-                                                             "first": Q["period_start"], "last": Q["period_end"]})
+                                                             "first": first, "last": last})
     finally:
         con.close()
 
 
+def save(db, text, status="draft", actor=ALICE, based_on=None, **extra):
+    return save_commentary(db, priority_id=8, area_id=FORCE, text=text, status=status, actor=actor,
+                           based_on_version=based_on, **{**Q, **extra})
+
+
 def test_a_draft_is_not_published_until_the_coordinator_publishes(demo_copy):
     assert published(demo_copy).empty
-    assert save_commentary(demo_copy, priority_id=8, area_id=FORCE, text="Draft words", author="Co-ordinator",
-                           status="draft", **Q) == 1
+    assert save(demo_copy, "Draft words") == 1
     assert published(demo_copy).empty
-    assert save_commentary(demo_copy, priority_id=8, area_id=FORCE, text="Final words", author="Co-ordinator",
-                           status="published", **Q) == 2
+    assert save(demo_copy, "Final words", "published", based_on=1) == 2
     assert published(demo_copy)["text"].tolist() == ["Final words"]
-    save_commentary(demo_copy, priority_id=8, area_id=FORCE, text="Revised words", author="Co-ordinator",
-                    status="published", **Q)
+    save(demo_copy, "Revised words", "published", based_on=2)
     shown = published(demo_copy)
     assert shown["text"].tolist() == ["Revised words"] and shown["version"].tolist() == [3]
+    assert shown["author"].tolist() == ["alice@example.org"]  # the signed-in identity, not a typed name
 
 
-def test_empty_commentary_or_author_is_refused(demo_copy):
-    with pytest.raises(ValueError, match="empty"):
-        save_commentary(demo_copy, priority_id=8, area_id=FORCE, text="  ", author="x", status="draft", **Q)
-    with pytest.raises(ValueError, match="who wrote"):
-        save_commentary(demo_copy, priority_id=8, area_id=FORCE, text="x", author="", status="draft", **Q)
-    assert not demo_copy.is_symlink()
+def test_commentary_shows_only_for_the_period_it_was_written_for(demo_copy):
+    save(demo_copy, "About Q1", "published")
+    assert published(demo_copy)["text"].tolist() == ["About Q1"]
+    # the financial year overlaps Q1 but is another period: the Q1 commentary is not shown there
+    assert published(demo_copy, first=date(2021, 4, 1), last=date(2022, 3, 1)).empty
+    assert published(demo_copy, first=date(2021, 6, 1), last=date(2021, 6, 1)).empty
+
+
+def test_a_measure_has_commentary_of_its_own_beside_the_priority_s(demo_copy):
+    save(demo_copy, "On the priority", "published")
+    save(demo_copy, "On ASB incidents", "published", measure_id="asb_incidents")
+    shown = published(demo_copy)
+    assert shown["measure_id"].isna().tolist() == [True, False]
+    assert shown["text"].tolist() == ["On the priority", "On ASB incidents"]
+    assert shown["measure_id"].iloc[1] == "asb_incidents"
+
+
+def test_the_second_of_two_editors_is_told_and_shown_the_newer_text(demo_copy):
+    save(demo_copy, "First draft")  # version 1; both editors open it
+    save(demo_copy, "Alice's words", actor=ALICE, based_on=1)  # version 2
+    with pytest.raises(CommentaryConflict) as clash:
+        save(demo_copy, "Bob's words", actor=BOB, based_on=1)
+    assert clash.value.newer["text"] == "Alice's words" and int(clash.value.newer["version"]) == 2
+    assert "alice@example.org saved version 2 while you were editing version 1" in clash.value.message
+    # nothing was overwritten, and Bob can save once he has seen Alice's version
+    assert save(demo_copy, "Bob's words, after reading Alice's", actor=BOB, based_on=2) == 3
+    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+    kept = con.execute("SELECT version, author, text FROM commentary WHERE priority_id = 8 AND measure_id IS NULL "
+                       "AND period_start = DATE '2021-04-01' ORDER BY version").fetchall()
+    con.close()
+    assert kept == [(1, "alice@example.org", "First draft"), (2, "alice@example.org", "Alice's words"),
+                    (3, "bob@example.org", "Bob's words, after reading Alice's")]
+
+
+def test_a_new_commentary_started_twice_conflicts_too(demo_copy):
+    save(demo_copy, "Alice starts", based_on=None)
+    with pytest.raises(CommentaryConflict):
+        save(demo_copy, "Bob starts", actor=BOB, based_on=None)
+
+
+def test_empty_or_overlong_commentary_is_refused(demo_copy):
+    with pytest.raises(LoadRefused, match="empty"):
+        save(demo_copy, "  ")
+    with pytest.raises(LoadRefused, match="at most 5,000"):
+        save(demo_copy, "x" * 5001)
+
+
+@pytest.mark.parametrize("actor", [None, Actor("ann@example.org", ANALYST, "sign-in")])
+def test_only_a_coordinator_writes_commentary(demo_copy, actor):
+    with pytest.raises(NotAllowed, match="Only a .*co-ordinator may write commentary"):
+        save(demo_copy, "words", actor=actor)
+    assert published(demo_copy).empty

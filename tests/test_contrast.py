@@ -14,6 +14,7 @@ import pytest
 from conftest import FORCE, PROJECT_ROOT
 
 import dashboard_data
+import datastore
 from analysis import calendar as cal
 from analysis import comparisons, peers
 from analysis.forecast import forecast_series
@@ -217,21 +218,21 @@ def built_charts(con) -> dict:
     charts["waterfall_chart"] = waterfall_chart(waterfall(position), position)
     progress = dashboard_data.savings_progress(con, cal.quarter(2021, 4).end)
     charts["banking_chart"] = banking_chart(progress.assign(month=pd.to_datetime(progress["month"])), position)
-    surveys = dashboard_data.queries.run(con, "app/survey_series", {"area_id": FORCE})
+    surveys = datastore.run_query(con, "app/survey_series", {"area_id": FORCE})
     surveys["month"] = pd.to_datetime(surveys["month"])
     summary = survey_summary(surveys, cal.quarter(2021, 2), 50)
     charts["comparison_chart"] = comparison_chart(summary[summary["denominator"] > 0], "Surveys", 50)
     one = surveys[surveys["measure_id"] == "asb_satisfaction"].reset_index(drop=True)
     charts["monthly_rate_chart"] = monthly_rate_chart(with_wilson(one), "ASB satisfaction", 1000)  # all small
     charts["rolling_rate_chart"] = rolling_rate_chart(rolling_pooled(one), "ASB satisfaction rolling")
-    groups = dashboard_data.queries.run(con, "app/home_office_offence_groups", {}).set_index("group_id", drop=False)
+    groups = datastore.run_query(con, "app/home_office_offence_groups", {}).set_index("group_id", drop=False)
     group = groups.loc["burglary_residential"]
     brk = peers.series_break(group)
     forces = ["Leicestershire", "Derbyshire", "Lincolnshire", "Northamptonshire", "Nottinghamshire", "Avon and Somerset",
               "Bedfordshire", "Cambridgeshire", "Cheshire", "Cleveland", "Cumbria", "Durham"]  # more forces than colours
-    group_series = dashboard_data.queries.run(con, "app/home_office_group_series",
+    group_series = datastore.run_query(con, "app/home_office_group_series",
                                               {"group_id": group["group_id"], "forces": forces})
-    rated = peers.with_rates(group_series, dashboard_data.queries.run(con, "app/home_office_populations", {"forces": forces}))
+    rated = peers.with_rates(group_series, datastore.run_query(con, "app/home_office_populations", {"forces": forces}))
     indexed = peers.with_index(rated, str(pd.Timestamp(rated["period_end"].min()).date()))
     charts["peer_trend_chart"] = peer_trend_chart(
         indexed.assign(value=indexed["index"])[["area", "period_end", "value"]].dropna(), "Leicestershire",

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 import duckdb
 import pytest
 
 import datastore
+from ingest.schema import SCHEMA_VERSION
 
 
 def digest(path) -> str:
@@ -39,7 +41,7 @@ def test_wrong_schema_version_is_reported_and_left_untouched(demo_copy):
     con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     con.close()
     before = digest(demo_copy)
-    with pytest.raises(datastore.DatabaseProblem, match="schema version '0'.*needs '2'"):
+    with pytest.raises(datastore.DatabaseProblem, match=f"schema version '0'.*needs '{SCHEMA_VERSION}'"):
         datastore.open_read_only(demo_copy)
     assert digest(demo_copy) == before
 
@@ -78,5 +80,15 @@ def test_data_version_changes_when_a_new_file_is_swapped_in(demo_db, tmp_path):
 def test_ensure_demo_builds_only_when_nothing_is_there(tmp_path):
     target = tmp_path / "new.duckdb"
     assert datastore.ensure_demo(target) is True
-    assert datastore.open_read_only(target)
+    con = datastore.open_read_only(target)
+    try:
+        assert datastore.run_query(con, "app/priorities").shape[0] == 18  # the Police and Crime Plan's 18
+        # The real police.uk ASB series for the force: December 2019 to April 2022, 29 months.
+        asb = con.execute("SELECT COUNT(*), MIN(month), MAX(month) FROM observations "
+                          "WHERE measure_id = 'asb_incidents' AND area_id = 'E23000021'").fetchone()
+        assert asb == (29, date(2019, 12, 1), date(2022, 4, 1))
+    finally:
+        con.close()
+    before = digest(target)
     assert datastore.ensure_demo(target) is False
+    assert digest(target) == before  # an existing database is never rebuilt

@@ -168,7 +168,8 @@ def test_availability_states_from_the_seed(demo_con):
         "SELECT COUNT(*) FROM observations WHERE measure_id = 'yjs_first_time_entrants' AND status = 'provisional'"
     ).fetchone()[0]
     visible = demo_con.execute(
-        "SELECT COUNT(*) FROM published_observations WHERE measure_id = 'yjs_first_time_entrants' AND status = 'provisional'"
+        "SELECT COUNT(*) FROM visible_observations(DATE '2022-05-31', false) "
+        "WHERE measure_id = 'yjs_first_time_entrants' AND status = 'provisional'"
     ).fetchone()[0]
     assert provisional > 0 and visible == 0
     after = demo_con.execute(

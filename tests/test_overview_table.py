@@ -2,8 +2,10 @@
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import coordinator
 
 import dashboard_data
+import datastore
 import queries
 from analysis import calendar as cal
 from analysis.overview import build_overview
@@ -73,15 +75,16 @@ def test_the_overview_uses_the_same_rebased_segments_as_the_chart(demo_copy):
     from ingest.rebases import add_rebase
 
     add_rebase(demo_copy, measure_id="asb_incidents", area_id="E23000021", month=date(2020, 6, 1),
-               reason="Coronavirus restrictions", created_by="test")
+               reason="Coronavirus restrictions", actor=coordinator("test"))
     con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
     chart = charted_series(con, "asb_incidents", "E23000021").points.set_index("month")
     rebases = queries.run(con, "app/area_rebases", {"area_id": "E23000021"})
-    series = queries.run(con, "app/area_series", {"area_id": "E23000021", "last": pd.Timestamp("9999-12-01").date()})
+    series = datastore.run_query(con, "app/area_series", {"area_id": "E23000021",
+                                                          "last": pd.Timestamp("9999-12-01").date()})
     icons = []
     for month in ("2020-04", "2020-06", "2020-09", "2021-03", "2022-01"):
         period = cal.month_range(cal.month(month), cal.month(month))
-        catalogue = queries.run(con, "app/overview", {"area_id": "E23000021", "first": period.start, "last": period.end,
+        catalogue = datastore.run_query(con, "app/overview", {"area_id": "E23000021", "first": period.start, "last": period.end,
                                                       "priority_id": 8})
         row = build_overview(catalogue, series, period, "force", rebases).set_index("measure_id").loc["asb_incidents"]
         assert row["spc_point"] == f"{pd.Timestamp(month + '-01'):%B %Y}"

@@ -7,9 +7,10 @@ import sys
 
 import duckdb
 import pytest
-from conftest import FORCE, PROJECT_ROOT, raw_police_uk_files, table_checksum
+from conftest import FORCE, PROJECT_ROOT, coordinator, raw_police_uk_files, table_checksum
 
 from ingest.demo import build_demo
+from ingest.loading import ChangesNeedConfirmation
 from ingest.police_uk import PoliceUkFileError, import_files
 
 DISTRICT_BY_PREFIX = {
@@ -60,7 +61,7 @@ def test_three_real_months_match_direct_counts_of_the_raw_files(tmp_path):
     db = tmp_path / "d.duckdb"
     build_demo(db, last_month="2022-01")
     months = ["2022-02", "2022-03", "2022-04"]
-    result = import_files(db, [raw(m) for m in months], loaded_by="test")
+    result = import_files(db, [raw(m) for m in months], actor=coordinator("test"))
     assert result.added == 15 * 13 * 3  # every police.uk measure, every area, three months
     for month in months:
         values = stored(db, month)
@@ -87,18 +88,20 @@ def test_the_cli_adds_an_unseen_month_for_every_police_uk_measure(demo_before_ap
 
 
 def test_importing_a_month_again_replaces_it_and_is_idempotent(demo_before_april):
-    import_files(demo_before_april, [raw("2022-04")], loaded_by="t")
-    again = import_files(demo_before_april, [raw("2022-04")], loaded_by="t")
+    import_files(demo_before_april, [raw("2022-04")], actor=coordinator("t"))
+    again = import_files(demo_before_april, [raw("2022-04")], actor=coordinator("t"))
     assert (again.added, again.replaced, again.unchanged) == (0, 0, 195)
     assert stored(demo_before_april, "2022-04")[("all_crime", FORCE)] == 8612
 
 
 def test_a_corrected_month_replaces_the_old_counts_and_keeps_them(demo_before_april, tmp_path):
-    import_files(demo_before_april, [raw("2022-04")], loaded_by="t")
+    import_files(demo_before_april, [raw("2022-04")], actor=coordinator("t"))
     lines = gzip.open(raw("2022-04"), "rt", encoding="utf-8").read().splitlines()
     corrected = tmp_path / "2022-04-corrected.csv"
     corrected.write_text("\n".join(lines[:-100]) + "\n", encoding="utf-8")  # 100 records withdrawn
-    result = import_files(demo_before_april, [corrected], loaded_by="t")
+    with pytest.raises(ChangesNeedConfirmation):  # replacing published counts waits for a confirmation
+        import_files(demo_before_april, [corrected], actor=coordinator("t"))
+    result = import_files(demo_before_april, [corrected], actor=coordinator("t"), confirmed=True)
     assert result.replaced > 0
     values = stored(demo_before_april, "2022-04")
     assert values[("all_crime", FORCE)] + values[("asb_incidents", FORCE)] == len(lines) - 101
@@ -114,13 +117,13 @@ def test_files_that_are_not_police_uk_for_this_force_are_refused(demo_before_apr
     text = gzip.open(raw("2022-04"), "rt", encoding="utf-8").read().replace("Leicestershire Police", "Kent Police")
     other_force.write_text(text, encoding="utf-8")
     with pytest.raises(PoliceUkFileError, match="Kent Police"):
-        import_files(demo_before_april, [other_force], loaded_by="t")
+        import_files(demo_before_april, [other_force], actor=coordinator("t"))
     not_police = tmp_path / "return.csv"
     not_police.write_text("measure_id,area_id,month\n", encoding="utf-8")
     with pytest.raises(PoliceUkFileError, match="missing columns"):
-        import_files(demo_before_april, [raw("2022-04"), not_police], loaded_by="t")
+        import_files(demo_before_april, [raw("2022-04"), not_police], actor=coordinator("t"))
     garbage = tmp_path / "broken.csv.gz"
     garbage.write_bytes(b"\x1f\x8b not really gzip")
     with pytest.raises(PoliceUkFileError, match="not a readable"):
-        import_files(demo_before_april, [garbage], loaded_by="t")
+        import_files(demo_before_april, [garbage], actor=coordinator("t"))
     assert table_checksum(demo_before_april) == before

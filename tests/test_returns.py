@@ -9,9 +9,9 @@ from datetime import date
 import duckdb
 import openpyxl
 import pytest
-from conftest import FORCE, PROJECT_ROOT, table_checksum
+from conftest import FORCE, PROJECT_ROOT, coordinator, table_checksum
 
-from ingest.loading import UndoRefused, undo_submission
+from ingest.loading import ChangesNeedConfirmation, UndoRefused, undo_submission
 from ingest.returns import COLUMNS, ReturnRejected, catalogue_from_db, load_return_file, template_csv, template_frame, template_xlsx
 
 HEADER = ",".join(COLUMNS)
@@ -52,7 +52,7 @@ MALFORMED = [
     ("month not YYYY-MM", csv("yjs_first_time_entrants,E23000021,May 2022,30,,,,"), "r.csv", YOS, 2, "month", "YYYY-MM"),
     ("month 13", csv("yjs_first_time_entrants,E23000021,2022-13,30,,,,"), "r.csv", YOS, 2, "month", "YYYY-MM"),
     ("month in the future", csv("yjs_first_time_entrants,E23000021,2999-01,30,,,,"), "r.csv", YOS, 2, "month", "future"),
-    ("month too early", csv("yjs_first_time_entrants,E23000021,1999-12,30,,,,"), "r.csv", YOS, 2, "month", "before 2000-01"),
+    ("month too early", csv("yjs_first_time_entrants,E23000021,2013-03,30,,,,"), "r.csv", YOS, 2, "month", "before 2013-04"),
     ("non-numeric count", csv("yjs_first_time_entrants,E23000021,2022-05,thirty,,,,"), "r.csv", YOS, 2, "value", "not a number"),
     ("negative count", csv("yjs_first_time_entrants,E23000021,2022-05,-4,,,,"), "r.csv", YOS, 2, "value", "negative"),
     ("fractional count", csv("yjs_first_time_entrants,E23000021,2022-05,30.5,,,,"), "r.csv", YOS, 2, "value", "whole number"),
@@ -69,7 +69,7 @@ MALFORMED = [
     ("provisional without date", csv("yjs_first_time_entrants,E23000021,2022-05,30,,,provisional,"), "r.csv", YOS, 2, "publish_after", "needed"),
     ("bad publish-after date", csv("yjs_first_time_entrants,E23000021,2022-05,30,,,provisional,15/06/2022"), "r.csv", YOS, 2, "publish_after", "YYYY-MM-DD"),
     ("another partner's measure", csv("asb_incidents,E23000021,2022-04,900,,,,"), "r.csv", YOS, 2, "measure_id", "another partner"),
-    ("ragged csv", csv(GOOD, "a,b,c,d,e,f,g,h,i,j"), "r.csv", YOS, 3, None, "could not be read"),
+    ("ragged csv", csv(GOOD, "a,b,c,d,e,f,g,h,i,j"), "r.csv", YOS, 3, None, "has 10 fields, but the header has 8"),
     ("one good row and one bad", csv(GOOD, "yjs_first_time_entrants,E23000021,2022-04,-1,,,,"), "r.csv", YOS, 3, "value", "negative"),
     ("xlsx wrong sheet", xlsx([GOOD.split(",")], sheet="Sheet1"), "r.xlsx", YOS, None, None, "no sheet named 'return'"),
     ("xlsx empty sheet", xlsx([], header=[]), "r.xlsx", YOS, 1, None, "empty"),
@@ -87,7 +87,7 @@ def test_each_malformed_file_is_rejected_with_a_reason_and_changes_nothing(demo_
                                                                            column, words):
     before = table_checksum(demo_copy)
     with pytest.raises(ReturnRejected) as rejected:
-        load_return_file(demo_copy, data, file_name, partner=partner, loaded_by="tester")
+        load_return_file(demo_copy, data, file_name, partner=partner, actor=coordinator("tester"))
     problems = rejected.value.problems
     assert any(words.lower() in p.reason.lower() for p in problems), [str(p) for p in problems]
     match = [p for p in problems if words.lower() in p.reason.lower()][0]
@@ -106,27 +106,48 @@ def observation(db, measure_id, month, area_id=FORCE):
         con.close()
 
 
-def test_templates_validate_once_filled_in(demo_db):
-    con = duckdb.connect(str(demo_db), read_only=True)
+def test_the_unedited_template_is_refused_and_validates_once_filled_in(demo_copy):
+    con = duckdb.connect(str(demo_copy), read_only=True)
     catalogue = catalogue_from_db(con)
     con.close()
     frame = template_frame(catalogue, SURVEY, "2022-04")
     assert set(frame["measure_id"]) >= {"burglary_satisfaction", "rape_victim_satisfaction"}
+    assert set(frame["status"]) == {"example"} and set(frame["value"]) == {""}  # no figure, so never a month of zeros
+    before = table_checksum(demo_copy)
     for data, name in ((template_csv(frame), "t.csv"), (template_xlsx(frame), "t.xlsx")):
-        rows = load_return_file(demo_db, data, name, partner=SURVEY, loaded_by="x", check_only=True)
+        with pytest.raises(ReturnRejected) as rejected:
+            load_return_file(demo_copy, data, name, partner=SURVEY, actor=coordinator("x"), confirmed=True)
+        assert "example row" in str(rejected.value.problems[0])
+        assert rejected.value.problems[0].row == 2 and rejected.value.problems[0].column == "status"
+    assert table_checksum(demo_copy) == before
+    filled = frame.assign(numerator="30", denominator="40", status="published")
+    for data, name in ((template_csv(filled), "t.csv"), (template_xlsx(filled), "t.xlsx")):
+        rows = load_return_file(demo_copy, data, name, partner=SURVEY, actor=coordinator("x"), check_only=True)
         assert len(rows) == len(frame)
+        assert set(rows["value"]) == {75.0}
 
 
 def test_a_return_loads_replaces_keeps_history_and_is_idempotent(demo_copy):
     first = csv("burglary_satisfaction,E23000021,2022-04,,30,40,,", "yjs_first_time_entrants,E23000021,2022-05,30,,,,")
     with pytest.raises(ReturnRejected):  # mixed partners are refused
-        load_return_file(demo_copy, first, "mixed.csv", partner=SURVEY, loaded_by="a")
+        load_return_file(demo_copy, first, "mixed.csv", partner=SURVEY, actor=coordinator("a"))
     survey = csv("burglary_satisfaction,E23000021,2022-04,,30,40,,")
     before = observation(demo_copy, "burglary_satisfaction", date(2022, 4, 1))
-    result = load_return_file(demo_copy, survey, "april.csv", partner=SURVEY, loaded_by="Analyst")
+    unchanged = table_checksum(demo_copy)
+    with pytest.raises(ChangesNeedConfirmation) as asked:  # it replaces a value held: say what, and wait
+        load_return_file(demo_copy, survey, "april.csv", partner=SURVEY, actor=coordinator("Analyst"))
+    preview = asked.value.preview
+    assert (preview.added, preview.replaced, preview.unchanged) == (0, 1, 0)
+    old = f"{before[0]:,.4g} ({before[1]:,.0f}/{before[2]:,.0f})"
+    assert preview.lines() == [f"burglary_satisfaction / E23000021 / 2022-04: {old} -> 75 (30/40)"]
+    assert table_checksum(demo_copy) == unchanged
+    with pytest.raises(ChangesNeedConfirmation):  # a confirmation of some other change does not do
+        load_return_file(demo_copy, survey, "april.csv", partner=SURVEY, actor=coordinator("Analyst"), confirmed="0" * 64)
+    result = load_return_file(demo_copy, survey, "april.csv", partner=SURVEY, actor=coordinator("Analyst"),
+                              confirmed=preview.fingerprint)
     assert (result.added, result.replaced, result.unchanged) == (0, 1, 0)
     assert observation(demo_copy, "burglary_satisfaction", date(2022, 4, 1))[:3] == (75.0, 30.0, 40.0)
-    again = load_return_file(demo_copy, survey, "april.csv", partner=SURVEY, loaded_by="Analyst")
+    again = load_return_file(demo_copy, survey, "april.csv", partner=SURVEY, actor=coordinator("Analyst"))
     assert (again.added, again.replaced, again.unchanged) == (0, 0, 1)
     con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
     history = con.execute("SELECT value, numerator, denominator, replaced_by_submission_id FROM observation_history").fetchall()
@@ -140,13 +161,19 @@ def test_undo_restores_what_a_load_replaced(demo_copy):
     before = table_checksum(demo_copy)
     original = observation(demo_copy, "yjs_first_time_entrants", date(2021, 6, 1))
     data = csv("yjs_first_time_entrants,E23000021,2021-06,99,,,,", "yjs_first_time_entrants,E23000021,2022-05,30,,,,")
-    loaded = load_return_file(demo_copy, data, "yos.csv", partner=YOS, loaded_by="a")
+    loaded = load_return_file(demo_copy, data, "yos.csv", partner=YOS, actor=coordinator("a"), confirmed=True)
     assert (loaded.added, loaded.replaced) == (1, 1)
-    undo_submission(demo_copy, loaded.submission_id, undone_by="b")
+    loaded_state = table_checksum(demo_copy)
+    with pytest.raises(ChangesNeedConfirmation) as asked:  # an undo says what it will change first
+        undo_submission(demo_copy, loaded.submission_id, actor=coordinator("b"))
+    assert asked.value.preview.lines() == [f"yjs_first_time_entrants / E23000021 / 2021-06: 99 -> {original[0]:,.4g}",
+                                           "yjs_first_time_entrants / E23000021 / 2022-05: 30 -> nothing"]
+    assert table_checksum(demo_copy) == loaded_state
+    undo_submission(demo_copy, loaded.submission_id, actor=coordinator("b"), confirmed=asked.value.preview.fingerprint)
     assert observation(demo_copy, "yjs_first_time_entrants", date(2021, 6, 1)) == original
     assert observation(demo_copy, "yjs_first_time_entrants", date(2022, 5, 1)) is None
     with pytest.raises(UndoRefused, match="no rows left"):
-        undo_submission(demo_copy, loaded.submission_id, undone_by="b")
+        undo_submission(demo_copy, loaded.submission_id, actor=coordinator("b"), confirmed=True)
     # Observations and history are as they were; the audit keeps both the load and its undo.
     con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
     kinds = [r[0] for r in con.execute("SELECT kind FROM submissions ORDER BY id").fetchall()]
@@ -156,26 +183,28 @@ def test_undo_restores_what_a_load_replaced(demo_copy):
 
 
 def test_undo_refuses_when_a_later_load_replaced_the_rows(demo_copy):
-    one = load_return_file(demo_copy, csv("yjs_first_time_entrants,E23000021,2022-05,30,,,,"), "a.csv", partner=YOS, loaded_by="a")
-    two = load_return_file(demo_copy, csv("yjs_first_time_entrants,E23000021,2022-05,31,,,,"), "b.csv", partner=YOS, loaded_by="a")
+    one = load_return_file(demo_copy, csv("yjs_first_time_entrants,E23000021,2022-05,30,,,,"), "a.csv", partner=YOS, actor=coordinator("a"))
+    two = load_return_file(demo_copy, csv("yjs_first_time_entrants,E23000021,2022-05,31,,,,"), "b.csv", partner=YOS, actor=coordinator("a"),
+                           confirmed=True)
     with pytest.raises(UndoRefused, match=f"Later loads \\({two.submission_id}\\)"):
-        undo_submission(demo_copy, one.submission_id, undone_by="b")
-    undo_submission(demo_copy, two.submission_id, undone_by="b")
+        undo_submission(demo_copy, one.submission_id, actor=coordinator("b"), confirmed=True)
+    undo_submission(demo_copy, two.submission_id, actor=coordinator("b"), confirmed=True)
     assert observation(demo_copy, "yjs_first_time_entrants", date(2022, 5, 1))[0] == 30
-    undo_submission(demo_copy, one.submission_id, undone_by="b")
+    undo_submission(demo_copy, one.submission_id, actor=coordinator("b"), confirmed=True)
     assert observation(demo_copy, "yjs_first_time_entrants", date(2022, 5, 1)) is None
 
 
 def test_the_demo_build_cannot_be_undone(demo_copy):
     with pytest.raises(UndoRefused, match="demo"):
-        undo_submission(demo_copy, 1, undone_by="x")
+        undo_submission(demo_copy, 1, actor=coordinator("x"), confirmed=True)
 
 
 def test_provisional_rows_stay_hidden_until_their_date(demo_copy):
     data = csv("yjs_first_time_entrants,E23000021,2022-05,30,,,provisional,2099-01-01")
-    load_return_file(demo_copy, data, "p.csv", partner=YOS, loaded_by="a")
+    load_return_file(demo_copy, data, "p.csv", partner=YOS, actor=coordinator("a"))
     con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
-    hidden = con.execute("SELECT COUNT(*) FROM published_observations WHERE measure_id = 'yjs_first_time_entrants' "
+    hidden = con.execute("SELECT COUNT(*) FROM visible_observations(DATE '2098-12-31', false) "
+                         "WHERE measure_id = 'yjs_first_time_entrants' "
                          "AND month = DATE '2022-05-01'").fetchone()[0]
     con.close()
     assert hidden == 0
@@ -185,7 +214,7 @@ def test_the_command_line_reports_every_problem_and_exits_2(demo_copy, tmp_path)
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv("nope,E23000021,2022-05,30,,,,", "yjs_first_time_entrants,E23000021,2022-05,-1,,,,"))
     result = subprocess.run([sys.executable, "-m", "ingest", "return", "--db", str(demo_copy), "--partner", YOS,
-                             "--by", "t", str(bad)], cwd=PROJECT_ROOT, capture_output=True, text=True)
+                             str(bad)], cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert result.returncode == 2
     assert "bad.csv was not loaded; nothing changed" in result.stderr
     assert "row 2, measure_id: 'nope' is not a measure id" in result.stderr

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, raw_police_uk_files, table_checksum
+from conftest import PROJECT_ROOT, coordinator, raw_police_uk_files, table_checksum
 from streamlit.testing.v1 import AppTest
 
 import datastore
@@ -91,7 +91,7 @@ def test_kill_9_at_each_stage_leaves_before_or_after(demo_before_april, tmp_path
     else:
         assert after_kill == before
     # The next import cleans up what the killed one left and completes.
-    import_files(demo_before_april, [april_file()], loaded_by="after the crash")
+    import_files(demo_before_april, [april_file()], actor=coordinator("after the crash"))
     assert snapshot_totals(demo_before_april)[2] == 195
     folder = demo_before_april.parent / f"{demo_before_april.name}.snapshots"
     assert not list(folder.glob("*.draft*"))
@@ -121,7 +121,7 @@ def test_the_running_app_shows_a_new_month_without_a_restart(demo_before_april, 
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.run()
     assert any("to March 2022" in c.value for c in at.sidebar.caption)
-    import_files(demo_before_april, [april_file()], loaded_by="while serving")
+    import_files(demo_before_april, [april_file()], actor=coordinator("while serving"))
     at.run()
     assert not at.exception
     assert any("to April 2022" in c.value for c in at.sidebar.caption)

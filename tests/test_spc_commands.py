@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 import pytest
-from conftest import FORCE, PROJECT_ROOT, REFERENCE_VECTORS, require_fixture
+from conftest import FORCE, PROJECT_ROOT, REFERENCE_VECTORS, coordinator, require_fixture, signed_in_app
 from streamlit.testing.v1 import AppTest
 
 from ingest.rebases import add_rebase
@@ -75,7 +75,13 @@ def test_real_asb_flags_april_2020_as_concern_above_the_upper_limit(demo_db):
     assert april["special_cause"] == "concern"
     assert april["rule"] == "Above UCL"
     assert april["value"] > april["upl"]
-    assert payload["variation_icon"] in {"common_cause", "improvement_high", "improvement_low", "concern_high", "concern_low"}
+    # The 29 months sum to 27,885: mean 961.55. August 2021 to April 2022 (860, 865, 786, 716, 618, 726, 727,
+    # 887, 882) are nine months in a row below it, a shift; ASB is better lower, so the icon is improvement, low.
+    last = payload["points"][-1]
+    assert last["mean"] == pytest.approx(961.55, abs=0.005)
+    assert last["rule"] == "7 Points Below CL" and last["special_cause"] == "improvement"
+    assert payload["variation_icon"] == "improvement_low"
+    assert payload["assurance_icon"] is None  # no target
 
 
 def test_series_applies_command_line_rebases(demo_db):
@@ -92,7 +98,7 @@ def test_series_reports_unknown_measures_plainly(demo_db):
 
 def test_a_stored_rebase_is_kept_with_who_when_and_why_and_applied(demo_copy):
     add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 4, 1),
-               reason="Coronavirus restrictions", created_by="Co-ordinator")
+               reason="Coronavirus restrictions", actor=coordinator("Co-ordinator"))
     con = duckdb.connect(str(demo_copy), read_only=True)
     row = con.execute("SELECT month, reason, created_by, created_at FROM spc_rebases").fetchall()
     con.close()
@@ -106,7 +112,7 @@ def test_a_rebase_needs_a_reason_and_changes_nothing_without_one(demo_copy):
     before = demo_copy.read_bytes()
     with pytest.raises(ValueError, match="reason"):
         add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 4, 1), reason=" ",
-                   created_by="x")
+                   actor=coordinator("x"))
     assert demo_copy.read_bytes() == before
 
 
@@ -150,7 +156,7 @@ def test_a_survey_measure_is_drawn_with_its_target(app_env):
 
 def test_a_coordinator_rebases_from_the_explorer_and_the_chart_shows_it(demo_copy, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at = signed_in_app(demo_copy, email="co-ordinator@example.org")
     at.query_params["priority"] = "8. Anti-social behaviour"
     at.run()
     at.switch_page("app_pages/priority_explorer.py")
@@ -158,7 +164,6 @@ def test_a_coordinator_rebases_from_the_explorer_and_the_chart_shows_it(demo_cop
     form_box = [s for s in at.selectbox if s.label == "New segment starts in"][0]
     form_box.set_value("2020-04")
     [t for t in at.text_input if t.label.startswith("Reason")][0].input("Coronavirus restrictions")
-    [t for t in at.text_input if t.label == "Your name"][0].input("Co-ordinator")
     [b for b in at.button if b.label == "Rebase"][0].click()
     at.run()
     assert not at.exception
@@ -168,7 +173,7 @@ def test_a_coordinator_rebases_from_the_explorer_and_the_chart_shows_it(demo_cop
     con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
     stored = con.execute("SELECT measure_id, month, reason, created_by FROM spc_rebases").fetchall()
     con.close()
-    assert stored == [("asb_incidents", date(2020, 4, 1), "Coronavirus restrictions", "Co-ordinator")]
+    assert stored == [("asb_incidents", date(2020, 4, 1), "Coronavirus restrictions", "co-ordinator@example.org")]
     rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
     assert rules, "the rebase is marked on the chart"
     assert b"Rebased April 2020: Coronavirus restrictions" in plotted
@@ -180,10 +185,17 @@ def test_series_takes_the_analyst_options(demo_db):
     assert changed["options"]["run_length"] == 6 and changed["options"]["screen_outliers"] is False
     assert changed["options"]["fix_after_n_points"] == 12
     assert changed["options"]["two_in_three_counts_beyond_limits"] is True
-    # Fixing the limits on the first 12 months moves them away from the whole-series limits.
-    assert changed["points"][-1]["mean"] != default["points"][-1]["mean"]
-    assert any(p["rule"].startswith("6 Point") for p in changed["points"]) or \
-        {p["rule"] for p in changed["points"]} != {p["rule"] for p in default["points"]}
+    # Limits from the first 12 months, December 2019 to November 2020: they sum to 13,789, mean 1,149.08;
+    # their 11 moving ranges (130, 84, 232, 673, 480, 197, 88, 34, 242, 258, 31) sum to 2,449, mean 222.64;
+    # upper limit 1,149.08 + 2.66 x 222.64 = 1,741.30.
+    april = {p["month"]: p for p in changed["points"]}["2020-04"]
+    assert april["mean"] == pytest.approx(1149.08, abs=0.005)
+    assert april["upl"] == pytest.approx(1741.30, abs=0.005)
+    # April 2020 (1,736) is now inside the limits. With it, April to September 2020 (1,736, 1,256, 1,453,
+    # 1,365, 1,399, 1,157) are six months above the mean between March (1,063) and October (899):
+    # a shift at a run length of 6, and none at 7.
+    assert april["rule"] == "6 Points Above CL"
+    assert {p["month"]: p for p in default["points"]}["2020-04"]["rule"] == "Above UCL"
     bad = run_spc("series", "--db", str(demo_db), "--measure", "asb_incidents", "--area", FORCE, "--fix-after", "5")
     assert bad.returncode == 2 and "at least 12" in bad.stderr
 

@@ -2,13 +2,14 @@
 -- the period's sums, coverage and any data-availability state that overlaps it.
 -- Priorities without measures (in development) still get a row.
 WITH period_obs AS (
-    SELECT * FROM published_observations
+    SELECT * FROM visible_observations($released_through, $include_provisional)
     WHERE area_id = $area_id AND month BETWEEN $first AND $last
 ),
 agg AS (
     SELECT
         measure_id,
         COUNT(*) AS months_with_data,
+        COUNT(*) FILTER (WHERE provisional) AS provisional_months,
         SUM(value) AS total,
         SUM(numerator) AS numerator,
         SUM(denominator) AS denominator,
@@ -36,6 +37,7 @@ SELECT
     m.target,
     m.note,
     COALESCE(agg.months_with_data, 0) AS months_with_data,
+    COALESCE(agg.provisional_months, 0) AS provisional_months,
     agg.total,
     agg.numerator,
     agg.denominator,

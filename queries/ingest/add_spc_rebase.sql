@@ -1,2 +1,2 @@
-INSERT OR REPLACE INTO spc_rebases (measure_id, area_id, month, reason, created_by, created_at)
+INSERT INTO spc_rebases (measure_id, area_id, month, reason, created_by, created_at)
 VALUES ($measure_id, $area_id, $month, $reason, $created_by, now())

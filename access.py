@@ -1,0 +1,131 @@
+"""Who may see and do what: roles, the caller of every write, and the release of provisional data.
+
+Plain Python with no Streamlit: the app resolves the signed-in user into an Actor
+(components/identity.py), the command line acts as the operator, and every write
+function in ingest/ calls require(actor, action) before it changes anything. What a
+reader may see is a Visibility, which the data-access layer (datastore.reader) adds
+to every query, so a page cannot forget it.
+"""
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from ingest.errors import LoadRefused
+from ingest.settings import settings
+
+VIEWER, ANALYST, COORDINATOR = "viewer", "analyst", "coordinator"
+ROLES = (VIEWER, ANALYST, COORDINATOR)  # in rising order of what they may do
+ROLE_NAMES = {VIEWER: "viewer", ANALYST: "analyst", COORDINATOR: "co-ordinator"}
+
+# Each action and the least role that may take it.
+ACTIONS = {
+    "see provisional data": ANALYST,
+    "use the what-if tools": ANALYST,
+    "load data": COORDINATOR,
+    "undo a load": COORDINATOR,
+    "rebase a chart": COORDINATOR,
+    "set a target": COORDINATOR,
+    "write commentary": COORDINATOR,
+    "publish data": COORDINATOR,
+    "annotate a chart": COORDINATOR,
+    "edit the paper": COORDINATOR,
+    "edit roles": COORDINATOR,
+}
+
+UK = ZoneInfo("Europe/London")
+CLOCK_ENV = "DASHBOARD_NOW"  # ISO date-time that stands for now (tests, and rehearsing a release)
+
+
+class NotAllowed(LoadRefused):
+    """The caller's role does not allow the action; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the signed-in identity (or the operating-system user at the command line) and its role."""
+
+    identity: str
+    role: str
+    via: str  # "sign-in", "command line" or "public"
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}, not {self.role!r}")
+
+    @property
+    def who(self) -> str:
+        """What the audit records as "who"."""
+        return self.identity
+
+    def can(self, action: str) -> bool:
+        return ROLES.index(self.role) >= ROLES.index(ACTIONS[action])
+
+
+PUBLIC = Actor("public", VIEWER, "public")
+
+
+def operator() -> Actor:
+    """The command line stands for the operator, who has the server: a co-ordinator, recorded as the OS user."""
+    return Actor(getpass.getuser(), COORDINATOR, "command line")
+
+
+def require(actor: Actor | None, action: str) -> Actor:
+    """Refuse, in words, unless the actor's role allows the action."""
+    if actor is None or not isinstance(actor, Actor):
+        raise NotAllowed(f"Only a signed-in {ROLE_NAMES[ACTIONS[action]]} may {action}; nothing was changed.")
+    if not actor.can(action):
+        needed = ROLE_NAMES[ACTIONS[action]]
+        raise NotAllowed(f"Only a {needed} may {action}; {actor.identity} is a {ROLE_NAMES[actor.role]}. "
+                         "Nothing was changed.")
+    return actor
+
+
+def resolve_role(email: str | None, groups, grants) -> str:
+    """The role of a signed-in user from the stored grants (rows of principal, kind, role): an e-mail
+    grant wins; otherwise the highest role of any group the provider says they belong to; else viewer."""
+    email = (email or "").strip().lower()
+    groups = {str(g) for g in (groups or [])}
+    by_email = [g["role"] for g in grants if g["kind"] == "email" and g["principal"].lower() == email and email]
+    if by_email:
+        return by_email[0]
+    by_group = [g["role"] for g in grants if g["kind"] == "group" and g["principal"] in groups]
+    return max(by_group, key=ROLES.index) if by_group else VIEWER
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """What a reader may see: provisional rows released by their 09:30, and all of them for analysts."""
+
+    released_through: date  # provisional rows whose publish-after date is on or before this are public
+    include_provisional: bool = False
+
+    def params(self) -> dict:
+        return {"released_through": self.released_through, "include_provisional": self.include_provisional}
+
+
+def released_through(now: datetime, release: time | None = None) -> date:
+    """The last publish-after date already released at `now`: today once the release time (09:30 UK time,
+    ingest/settings.toml) has passed, else yesterday."""
+    release = release or settings().release_time
+    local = now.astimezone(UK) if now.tzinfo else now.replace(tzinfo=UK)
+    return local.date() if local.time() >= release else local.date() - timedelta(days=1)
+
+
+def clock(as_at: str | None = None) -> datetime:
+    """Now, for deciding what is released: DASHBOARD_NOW if set; else the end of a dataset's as-at date
+    (the demo is a snapshot as at 31 May 2022); else the real time."""
+    configured = os.environ.get(CLOCK_ENV, "").strip()
+    if configured:
+        moment = datetime.fromisoformat(configured)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UK)
+    if as_at:
+        return datetime.combine(date.fromisoformat(as_at[:10]), time(23, 59, 59), tzinfo=UK)
+    return datetime.now(UK)
+
+
+def visibility(actor: Actor, now: datetime) -> Visibility:
+    return Visibility(released_through(now), actor.can("see provisional data"))

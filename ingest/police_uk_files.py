@@ -1,0 +1,156 @@
+"""Reading police.uk street-level files in plain Python: one named file at a time, never a pattern.
+
+A name such as ``*.csv`` is just a name here (DuckDB's read_csv would expand it as a
+glob). Files are streamed, so memory stays small whatever their size, and each is
+limited in bytes, uncompressed bytes and rows. Runs in the file checker's process.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ingest.errors import LoadRefused
+from ingest.settings import Settings, size_text
+
+FORCE_NAME = "Leicestershire Police"
+EXPECTED_COLUMNS = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
+                    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
+COUNT_COLUMNS = ["month", "lsoa_code", "lsoa_name", "crime_type", "records"]
+MONTH_PATTERN = "%Y-%m"
+
+
+class PoliceUkFileError(LoadRefused):
+    pass
+
+
+@dataclass(frozen=True)
+class FileCounts:
+    """What one file holds: its rows, its months and its records counted by month, LSOA and crime type."""
+
+    name: str
+    rows: int
+    months: tuple[str, ...]
+    counts: pd.DataFrame
+
+
+class _LimitedReader(io.RawIOBase):
+    """Counts the bytes read through it and stops at a limit (a gzip bomb ends here)."""
+
+    def __init__(self, raw, limit: int, name: str):
+        self.raw, self.limit, self.name, self.read_bytes = raw, limit, name, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        self.read_bytes += len(data)
+        if self.read_bytes > self.limit:
+            raise PoliceUkFileError(f"{self.name}: is larger than {size_text(self.limit)} uncompressed, the limit for a "
+                                    "police.uk file; nothing was imported.")
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _month(text: str, name: str, row: int, limits: Settings, today: date) -> str:
+    try:
+        parsed = datetime.strptime(text.strip(), MONTH_PATTERN)
+        month = pd.Period(year=parsed.year, month=parsed.month, freq="M")
+    except ValueError:
+        shown = text.strip()[:20]
+        raise PoliceUkFileError(f"{name}: row {row}, Month: {shown!r} is not a month written YYYY-MM; "
+                                "nothing was imported.") from None
+    problem = limits.month_range_problem(month, today)
+    if problem:
+        raise PoliceUkFileError(f"{name}: row {row}, Month: {month} {problem}; nothing was imported.")
+    return str(month)
+
+
+def check_file_size(size: int, name: str, limits: Settings) -> None:
+    if size > limits.police_uk_max_bytes:
+        raise PoliceUkFileError(f"{name}: is {size_text(size)}, over the {size_text(limits.police_uk_max_bytes)} limit "
+                                "for a police.uk file; nothing was imported.")
+
+
+def count_file(path: Path | str, name: str, limits: Settings, today: date) -> FileCounts:
+    """Check one police.uk file for this force and count its records (see queries/ingest/police_uk_observations.sql)."""
+    path = Path(path)
+    check_file_size(path.stat().st_size, name, limits)
+    counts: Counter = Counter()
+    months: set[str] = set()
+    rows = 0
+    try:
+        with open(path, "rb") as handle:
+            compressed = handle.read(2) == b"\x1f\x8b"
+            handle.seek(0)
+            source = gzip.GzipFile(fileobj=handle) if compressed else handle
+            limited = io.BufferedReader(_LimitedReader(source, limits.police_uk_max_uncompressed_bytes, name))
+            text = io.TextIOWrapper(limited, encoding="utf-8-sig", newline="")
+            reader = csv.reader(text, strict=True)
+            header = next(reader, None)
+            if header is None:
+                raise PoliceUkFileError(f"{name}: is empty; nothing was imported.")
+            header = [column.strip() for column in header]
+            missing = [c for c in EXPECTED_COLUMNS if c not in header]
+            if missing:
+                raise PoliceUkFileError(f"{name}: is not a police.uk street-level file; missing columns "
+                                        f"{', '.join(missing)}. Nothing was imported.")
+            at = {column: header.index(column) for column in EXPECTED_COLUMNS}
+            width = len(header)
+            for row_number, record in enumerate(reader, start=2):
+                if not record:
+                    continue
+                rows += 1
+                if rows > limits.police_uk_max_rows:
+                    raise PoliceUkFileError(f"{name}: has more than {limits.police_uk_max_rows:,} rows, the limit for a "
+                                            "police.uk file; nothing was imported.")
+                if len(record) != width:
+                    raise PoliceUkFileError(f"{name}: row {row_number} has {len(record)} fields, but the header has "
+                                            f"{width}; nothing was imported.")
+                force = record[at["Falls within"]].strip()
+                if force != FORCE_NAME:
+                    shown = force[:60] or "no force"
+                    raise PoliceUkFileError(f"{name}: row {row_number} has rows for {shown}, not only {FORCE_NAME}; "
+                                            "nothing was imported.")
+                month_text = record[at["Month"]]
+                if month_text not in months:
+                    months.add(_month(month_text, name, row_number, limits, today))
+                    months.add(month_text)
+                counts[(month_text.strip(), record[at["LSOA code"]].strip(), record[at["LSOA name"]].strip(),
+                        record[at["Crime type"]].strip())] += 1
+    except PoliceUkFileError:
+        raise
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile):
+        raise PoliceUkFileError(f"{name}: is not a readable police.uk CSV (damaged or not gzip/CSV); "
+                                "nothing was imported.") from None
+    except UnicodeDecodeError:
+        raise PoliceUkFileError(f"{name}: is not UTF-8 text, as police.uk publishes; nothing was imported.") from None
+    except csv.Error as error:
+        raise PoliceUkFileError(f"{name}: row {reader.line_num} could not be read as CSV ({error}); "
+                                "nothing was imported.") from None
+    if rows == 0:
+        raise PoliceUkFileError(f"{name}: has no rows; nothing was imported.")
+    frame = pd.DataFrame([(*key, n) for key, n in counts.items()], columns=COUNT_COLUMNS)
+    frame["month"] = pd.to_datetime(frame["month"], format=MONTH_PATTERN)
+    for column in ("lsoa_code", "lsoa_name"):
+        frame[column] = frame[column].replace("", None)
+    frame["records"] = frame["records"].astype("int32")
+    checked_months = tuple(sorted({str(pd.Period(m, "M")) for m in frame["month"]}))
+    return FileCounts(name, rows, checked_months, frame.sort_values(COUNT_COLUMNS[:4], na_position="first")
+                      .reset_index(drop=True))
+
+
+def count_files(files: list[tuple[str, str]], limits: Settings, today: date) -> list[FileCounts]:
+    """Count each (path, name) in turn; the first file with a problem stops the run."""
+    if len(files) > limits.police_uk_max_files:
+        raise PoliceUkFileError(f"{len(files)} files were given; at most {limits.police_uk_max_files} can be imported "
+                                "at once. Nothing was imported.")
+    return [count_file(path, name, limits, today) for path, name in files]

@@ -1,1 +1,0 @@
-SELECT id FROM measures WHERE police_uk_crime_type IS NOT NULL ORDER BY id

@@ -1,1 +1,0 @@
-SELECT DISTINCT month FROM police_uk_lsoa_counts ORDER BY month

@@ -1,0 +1,59 @@
+"""The promises the README makes about where things live, checked against the code (as Datasette
+checks its docs): SQL only in queries/, every named statement used, analysis/ and ingest/ free of
+Streamlit, and analysis/ taking data rather than connections."""
+from __future__ import annotations
+
+import ast
+import re
+
+from conftest import PROJECT_ROOT
+
+PRODUCT = [p for folder in ("analysis", "ingest", "components", "app_pages", "report", "bench")
+           for p in (PROJECT_ROOT / folder).rglob("*.py")] + \
+          [PROJECT_ROOT / name for name in ("app.py", "datastore.py", "dashboard_data.py", "access.py")]
+SQL_TEXT = re.compile(r"""["'](SELECT|INSERT|CREATE|BEGIN|COMMIT|CHECKPOINT|DELETE|UPDATE|DROP|ALTER)\s""")
+
+
+def imports(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_no_sql_text_outside_queries():
+    offenders = [f"{p.relative_to(PROJECT_ROOT)}: {m.group(0)}" for p in PRODUCT if p.exists()
+                 for m in SQL_TEXT.finditer(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_every_named_statement_is_used():
+    code = "\n".join(p.read_text(encoding="utf-8") for p in PRODUCT if p.exists())
+    # ingest/insert_<table> is run by insert_frame(con, "<table>", frame), or from a dict of tables
+    tables = set(re.findall(r'insert_frame\(\w+, "(\w+)"', code)) | set(re.findall(r'"(home_office_\w+)":', code))
+    catalogue = set(re.findall(r'"(priorities|areas|measures)"', code))  # ingest/load_<table>
+    unused = []
+    for path in (PROJECT_ROOT / "queries").rglob("*.sql"):
+        name = path.relative_to(PROJECT_ROOT / "queries").with_suffix("").as_posix()
+        if name == "schema" or f'"{name}"' in code or f"'{name}'" in code:
+            continue
+        if name.startswith("ingest/insert_") and name.removeprefix("ingest/insert_") in tables:
+            continue
+        if name.startswith("ingest/load_") and name.removeprefix("ingest/load_") in catalogue:
+            continue
+        unused.append(name)
+    assert unused == []
+
+
+def test_analysis_and_ingest_never_import_streamlit_and_analysis_takes_data():
+    for folder in ("analysis", "ingest"):
+        for path in (PROJECT_ROOT / folder).rglob("*.py"):
+            assert "streamlit" not in imports(path), path.name
+    for path in (PROJECT_ROOT / "analysis").rglob("*.py"):
+        if path.name == "spc_cli.py":  # the command line: it opens a database through dashboard_data
+            continue
+        assert not imports(path) & {"duckdb", "queries", "datastore", "dashboard_data"}, path.name
