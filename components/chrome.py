@@ -13,6 +13,7 @@ OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Go
 SYNTHETIC_LABEL = "Synthetic (demo)"
 STATEMENT_PAGE = "app_pages/accessibility.py"
 FOCUS_COLOUR, FOCUS_RING = "#FFDD00", "#0B0C0C"  # GOV.UK focus yellow, ringed in near-black (19.8:1 on white)
+CAPTION_COLOUR = "#505A5F"  # GOV.UK secondary text: 7.1:1 on white, 6.3:1 on the sidebar
 
 # WCAG 2.2 AA (2.4.7, 1.4.11): one focus indicator for every focusable element, the GOV.UK yellow
 # inside a 3px near-black ring, so it is at least 3:1 on any background here; and no focusable
@@ -47,6 +48,12 @@ label input:focus-visible,
 [data-testid="stDataFrameResizable"] :focus-visible {{
   outline: none !important;
   box-shadow: none !important;
+}}
+/* Streamlit greys captions with opacity, which also fades a link in a caption to 2.5:1: the grey is a colour
+   instead (7.1:1), so links keep theirs. */
+[data-testid="stCaptionContainer"] {{
+  opacity: 1 !important;
+  color: {CAPTION_COLOUR} !important;
 }}
 [data-testid="stElementToolbar"]:focus-within,
 [data-testid="stHeaderActionElements"]:focus-within,

@@ -92,6 +92,29 @@ def table_checksum(db_path) -> str:
         con.close()
 
 
+VIEWER, ANALYST, COORDINATOR = "viewer@example.org", "analyst@example.org", "coordinator@example.org"
+
+
+@pytest.fixture(scope="module")
+def signed_in_server(demo_db, tmp_path_factory):
+    """A server with sign-in through a local OpenID Connect provider: one user per role (browser tests)."""
+    from browser import auth_secrets, free_port, oidc_provider, require_chromium, streamlit_server
+
+    from access import operator
+    from ingest.roles import grant_role
+
+    require_chromium()
+    folder = tmp_path_factory.mktemp("auth")
+    db = folder / "dashboard.duckdb"
+    shutil.copy(demo_db, db)
+    grant_role(db, principal=ANALYST, kind="email", role="analyst", actor=operator())
+    grant_role(db, principal=COORDINATOR, kind="email", role="coordinator", actor=operator())
+    port = free_port()
+    with oidc_provider([VIEWER, ANALYST, COORDINATOR]) as provider:
+        with streamlit_server(PROJECT_ROOT, db, port=port, secrets=auth_secrets(folder, port, provider)) as url:
+            yield url, db
+
+
 @pytest.fixture
 def demo_before_april(tmp_path) -> Path:
     """A demo database that stops at March 2022, so April 2022 is unseen."""

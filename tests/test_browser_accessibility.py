@@ -3,7 +3,8 @@ violation, the page has its own title and exactly one h1, no heading level is sk
 to the accessibility statement (in the page list, and in the footer of a page that runs to its end).
 
 Pages are read from app.py's st.navigation list, so a page added later joins these checks. Every
-expander is opened first, so the charts' data tables and the forms inside expanders are checked too.
+expander is opened first, so the charts' data tables and the forms inside expanders are checked too,
+once as the public sees the pages and once signed in as a co-ordinator, who sees every control.
 No rule is excluded and no element is left out of the scan.
 """
 from __future__ import annotations
@@ -13,8 +14,8 @@ from urllib.parse import quote_plus
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import chromium_page, wait_idle
-from conftest import PROJECT_ROOT
+from browser import chromium_page, sign_in, wait_idle
+from conftest import COORDINATOR, PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -70,9 +71,7 @@ def headings(page) -> list[tuple[int, str]]:
         .map(h => [Number(h.tagName[1]), h.textContent.trim()])""")
 
 
-@pytest.mark.parametrize("path, title", VIEWS, ids=[p or "overview" for p, _ in VIEWS])
-def test_page_has_no_axe_violations_its_own_title_one_h1_and_a_link_to_the_statement(server, page, path, title):
-    open_page(page, f"{server}/{path}")
+def check_page(page, server: str, title: str) -> None:
     assert page.title() == f"{title} – {APP_NAME}"
     levels = headings(page)
     assert [text for level, text in levels if level == 1] == [title], levels
@@ -85,6 +84,34 @@ def test_page_has_no_axe_violations_its_own_title_one_h1_and_a_link_to_the_state
     assert {link.evaluate("a => a.href") for link in statement.all()} == {f"{server}/accessibility"}
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
     assert results.violations_count == 0, results.generate_report()
+
+
+IDS = [p or "overview" for p, _ in VIEWS]
+
+
+@pytest.mark.parametrize("path, title", VIEWS, ids=IDS)
+def test_page_has_no_axe_violations_its_own_title_one_h1_and_a_link_to_the_statement(server, page, path, title):
+    open_page(page, f"{server}/{path}")
+    check_page(page, server, title)
+
+
+@pytest.fixture(scope="module")
+def coordinator_page(signed_in_server):
+    """Signed in as a co-ordinator, who also sees the forms that load data, rebase, set targets and write
+    commentary, and the provisional-data warning."""
+    url, _ = signed_in_server
+    with chromium_page() as browser_page:
+        browser_page.set_viewport_size({"width": 1920, "height": 1080})
+        sign_in(browser_page, url, COORDINATOR)
+        yield url, browser_page
+
+
+@pytest.mark.parametrize("path, title", VIEWS, ids=IDS)
+def test_signed_in_as_a_coordinator_every_control_passes_too(coordinator_page, path, title):
+    url, browser_page = coordinator_page
+    open_page(browser_page, f"{url}/{path}")
+    assert browser_page.get_by_text(f"Signed in as {COORDINATOR}").count() >= 1
+    check_page(browser_page, url, title)
 
 
 def test_axe_finds_a_violation_when_there_is_one(server, page):

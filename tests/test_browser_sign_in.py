@@ -5,49 +5,25 @@ sees provisional data, marked; a co-ordinator loads a return, recorded under the
 """
 from __future__ import annotations
 
-import shutil
 import time
 
 import duckdb
 import pytest
 from browser import (
     SERVER_PIDS,
-    auth_secrets,
     chromium_page,
-    free_port,
-    oidc_provider,
     peak_memory_bytes,
-    require_chromium,
     sign_in,
-    streamlit_server,
     wait_idle,
 )
-from conftest import PROJECT_ROOT
+from conftest import ANALYST, COORDINATOR, VIEWER
 from malformed_files import xlsx_bomb
-
-from access import operator
-from ingest.roles import grant_role
 
 pytestmark = pytest.mark.browser
 
-VIEWER, ANALYST, COORDINATOR = "viewer@example.org", "analyst@example.org", "coordinator@example.org"
 HEADER = "measure_id,area_id,month,value,numerator,denominator,status,publish_after\n"
 # The demo holds first-time entrants for January to April 2022 back until 15 June 2022 (its board).
 Q4 = "?quarter=Q4+2021%2F22&priority=1.+Prevent+youth+offending"
-
-
-@pytest.fixture(scope="module")
-def signed_in_server(demo_db, tmp_path_factory):
-    require_chromium()
-    folder = tmp_path_factory.mktemp("auth")
-    db = folder / "dashboard.duckdb"
-    shutil.copy(demo_db, db)
-    grant_role(db, principal=ANALYST, kind="email", role="analyst", actor=operator())
-    grant_role(db, principal=COORDINATOR, kind="email", role="coordinator", actor=operator())
-    port = free_port()
-    with oidc_provider([VIEWER, ANALYST, COORDINATOR]) as provider:
-        with streamlit_server(PROJECT_ROOT, db, port=port, secrets=auth_secrets(folder, port, provider)) as url:
-            yield url, db
 
 
 def overview_text(page, url: str) -> str:

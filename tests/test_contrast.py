@@ -334,3 +334,13 @@ def test_focus_indicator_is_3_to_1_against_every_background_and_its_yellow():
         assert contrast_ratio(chrome.FOCUS_RING, background) >= MARK_MINIMUM, background
     assert f"outline: 3px solid {chrome.FOCUS_COLOUR}" in chrome.ACCESSIBILITY_CSS
     assert f"box-shadow: 0 0 0 6px {chrome.FOCUS_RING}" in chrome.ACCESSIBILITY_CSS
+
+
+def test_captions_are_a_grey_colour_not_faded_so_links_in_them_keep_their_contrast():
+    theme = streamlit_theme()
+    for background in (theme["backgroundColor"], theme["secondaryBackgroundColor"]):
+        assert contrast_ratio(chrome.CAPTION_COLOUR, background) >= TEXT_MINIMUM, background
+    assert "opacity: 1 !important;\n  color: #505A5F !important;" in chrome.ACCESSIBILITY_CSS
+    # Streamlit's own 60% opacity would draw a link in a caption at #77A9D4, 2.5:1: the failure axe found.
+    assert blend(theme["linkColor"], 0.6) == "#77A9D4"
+    assert round(contrast_ratio("#77A9D4", "#FFFFFF"), 1) == 2.5
