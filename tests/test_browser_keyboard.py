@@ -5,7 +5,8 @@ indicator (WCAG 2.1.1, 2.4.3, 2.4.7, 1.4.11)."""
 from __future__ import annotations
 
 import pytest
-from browser import chromium_page, wait_idle
+from browser import chromium_page, sign_in, wait_idle
+from conftest import COORDINATOR
 from test_browser_accessibility import APP_NAME, PAGES
 
 pytestmark = pytest.mark.browser
@@ -147,6 +148,30 @@ VIEWS = [path for path, _ in PAGES] + ["explorer?priority=8.+Anti-social+behavio
 @pytest.mark.parametrize("path", VIEWS, ids=[p or "overview" for p in VIEWS])
 def test_every_tab_stop_can_be_seen_and_shows_the_focus_indicator(server, page, path):
     load(page, f"{server}/{path}")
+    assert_every_tab_stop_is_seen(page)
+
+
+@pytest.fixture(scope="module")
+def coordinator_page(signed_in_server):
+    url, _ = signed_in_server
+    with chromium_page() as browser_page:
+        browser_page.set_viewport_size({"width": 1920, "height": 1080})
+        sign_in(browser_page, url, COORDINATOR)
+        yield url, browser_page
+
+
+@pytest.mark.parametrize("path", ["data", "commentary", "explorer?priority=8.+Anti-social+behaviour"])
+def test_a_coordinators_forms_show_the_focus_indicator_on_every_tab_stop(coordinator_page, path):
+    """The pages whose forms only a co-ordinator sees, with every expander open (rebase and target forms)."""
+    url, browser_page = coordinator_page
+    load(browser_page, f"{url}/{path}")
+    browser_page.evaluate("""() => { document.querySelectorAll('[data-testid="stExpander"] details')
+        .forEach(d => { d.open = true; }); document.activeElement.blur(); }""")
+    browser_page.wait_for_timeout(300)
+    assert_every_tab_stop_is_seen(browser_page, at_least=25)
+
+
+def assert_every_tab_stop_is_seen(page, at_least: int = 12) -> None:
     stops, problems = 0, []
     while stops < MAX_TAB_STOPS:
         page.keyboard.press("Tab")
@@ -162,5 +187,5 @@ def test_every_tab_stop_can_be_seen_and_shows_the_focus_indicator(server, page, 
         if not seen(stop):
             problems.append(stop)
     assert stops < MAX_TAB_STOPS, "Tab never left the page: a keyboard trap?"
-    assert stops >= 12  # the skip link, the page links and the filters at least
+    assert stops >= at_least  # the skip link, the page links and the filters at least
     assert problems == []
