@@ -96,14 +96,17 @@ def test_page_has_no_axe_violations_its_own_title_one_h1_and_a_link_to_the_state
 
 
 @pytest.fixture(scope="module")
-def coordinator_page(signed_in_server):
+def coordinator_page(page, signed_in_server):
     """Signed in as a co-ordinator, who also sees the forms that load data, rebase, set targets and write
     commentary, and the provisional-data warning."""
     url, _ = signed_in_server
-    with chromium_page() as browser_page:
-        browser_page.set_viewport_size({"width": 1920, "height": 1080})
+    context = page.context.browser.new_context(viewport={"width": 1920, "height": 1080})  # one Playwright per thread
+    try:
+        browser_page = context.new_page()
         sign_in(browser_page, url, COORDINATOR)
         yield url, browser_page
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("path, title", VIEWS, ids=IDS)

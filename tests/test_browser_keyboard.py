@@ -152,12 +152,15 @@ def test_every_tab_stop_can_be_seen_and_shows_the_focus_indicator(server, page, 
 
 
 @pytest.fixture(scope="module")
-def coordinator_page(signed_in_server):
+def coordinator_page(page, signed_in_server):
     url, _ = signed_in_server
-    with chromium_page() as browser_page:
-        browser_page.set_viewport_size({"width": 1920, "height": 1080})
+    context = page.context.browser.new_context(viewport={"width": 1920, "height": 1080})  # one Playwright per thread
+    try:
+        browser_page = context.new_page()
         sign_in(browser_page, url, COORDINATOR)
         yield url, browser_page
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("path", ["data", "commentary", "explorer?priority=8.+Anti-social+behaviour"])
