@@ -11,7 +11,7 @@ st.set_page_config(page_title="Partnership performance dashboard", layout="wide"
 
 import datastore  # noqa: E402
 from components import database  # noqa: E402
-from components.chrome import attribution_footer, dataset_banner, provisional_banner  # noqa: E402
+from components.chrome import PageEnded, attribution_footer, dataset_banner, page_chrome, provisional_banner  # noqa: E402
 from components.filters import render_filters  # noqa: E402
 from components.identity import sign_in_panel  # noqa: E402
 
@@ -28,6 +28,7 @@ PAGES = [
     st.Page("app_pages/paper.py", title="Panel paper", url_path="paper"),
     st.Page("app_pages/data.py", title="Data", url_path="data"),
     st.Page("app_pages/about.py", title="About", url_path="about"),
+    st.Page("app_pages/accessibility.py", title="Accessibility statement", url_path="accessibility"),
 ]
 
 
@@ -57,16 +58,21 @@ def show_problem(message: str) -> None:
 open_database()
 if st.query_params.get("mode") == "panel":
     # The meeting screen: no sidebar, filters or footer; the area and period come from the URL.
-    st.navigation([st.Page("app_pages/panel.py", title="Panel mode", url_path="panel", default=True)],
-                  position="hidden").run()
+    panel = st.navigation([st.Page("app_pages/panel.py", title="Panel mode", url_path="panel", default=True)],
+                          position="hidden")
+    page_chrome(panel.title)
+    panel.run()
     st.stop()
 navigation = st.navigation(PAGES)
+page_chrome(navigation.title)
 render_filters(navigation.url_path)
 sign_in_panel()
 dataset_banner()
 provisional_banner()
 try:
     navigation.run()
+except PageEnded:
+    pass  # the page said all it has to say; the footer follows
 except datastore.DatabaseProblem as problem:  # the file became unreadable while serving, with nothing earlier to show
     show_problem(str(problem))
 attribution_footer()

@@ -49,3 +49,21 @@ def plural(count: float, word: str, plural_word: str | None = None) -> str:
     """"1 response", "17 responses", "1,234 reports"."""
     noun = word if count == 1 else (plural_word or f"{word}s")
     return f"{count:,.0f} {noun}"
+
+
+def chart_number(value: float) -> str:
+    """A figure in a chart's description, whatever its unit: "1,234", "85.2", "3.27"."""
+    if is_missing(value):
+        return DASH
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
+
+
+def change_words(now: float, before: float) -> str:
+    """How a figure moved, in words: "up 34 (7.1%)", "down 2.50 (25.0%)", "unchanged"."""
+    change = now - before
+    if chart_number(abs(change)) in ("0", "0.00", "0.0"):
+        return "unchanged"
+    percent = "" if before == 0 else f" ({abs(change) / abs(before):.1%})"
+    return f"{'up' if change > 0 else 'down'} {chart_number(abs(change))}{percent}"

@@ -5,6 +5,7 @@ import streamlit as st
 
 from analysis import adhoc
 from analysis.calendar import month_label
+from components.chrome import end_page
 from components.database import query, read
 from components.downloads import table_downloads
 from components.filters import load_options
@@ -56,7 +57,7 @@ measure_ids, area_ids, grain, first, last, measures = choose_selection(load_opti
 layout = st.radio("Table", LAYOUTS, horizontal=True, key="adhoc_layout", bind="query-params")
 if not measure_ids or not area_ids:
     st.info("Choose at least one measure and one area.")
-    st.stop()
+    end_page()
 table = read("ad_hoc_table", tuple(measure_ids), tuple(area_ids), grain, first, last)
 shown = show_table(table, layout)
 people = [measures.loc[m, "name"] for m in measure_ids if measures.loc[m, "aggregation"] == "distinct"]

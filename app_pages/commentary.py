@@ -6,6 +6,7 @@ import streamlit as st
 
 import datastore
 from analysis.rag import SMALL_SAMPLE
+from components.chrome import end_page
 from components.commentary_view import show_published
 from components.database import query
 from components.filters import current_filters, load_options
@@ -23,17 +24,17 @@ st.caption(f"{filters.area_name} · {filters.period.label}. Commentary is writte
            "shows only there, labelled with its period. Drafted sentences come from the statistics; they stay "
            "drafts until a co-ordinator publishes commentary.")
 
-st.subheader(f"Published for {filters.period.label}")
+st.header(f"Published for {filters.period.label}")
 published = query("app/published_commentary", priority_id=filters.priority_id, **filters.as_params())
 if published.empty:
     st.info(f"No published commentary for {filters.area_name}, {filters.period.label}"
             + ("" if filters.priority_id is None else " and this priority") + ".")
 show_published(published, filters.period.label)
 
-st.subheader("Write or edit")
+st.header("Write or edit")
 if not can("write commentary"):
     explain_unavailable("write commentary")
-    st.stop()
+    end_page()
 
 priorities = load_options().priorities
 priority_id = filters.priority_id or st.selectbox("Priority", list(priorities), format_func=priorities.__getitem__,
@@ -101,7 +102,7 @@ elif not (conflict and conflict["key"] == key):
     st.session_state[based_key] = latest  # not saving: the editor now sees the latest version
 
 if len(versions):
-    st.subheader("Versions")
+    st.header("Versions")
     st.dataframe(versions, hide_index=True, width="stretch")
     if len(versions) > 1:
         numbers = versions["version"].tolist()

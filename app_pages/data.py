@@ -123,7 +123,7 @@ st.caption("Partners send data after their own boards validate it, so some data 
            "already held, and every undo, shows what will change and waits for you to confirm. Every load is kept "
            "in the audit below with its SHA-256, and can be undone; values it replaced are kept.")
 
-st.subheader("Data availability")
+st.header("Data availability")
 availability = query("app/availability").rename(columns={
     "priority_id": "Priority", "priority": "Priority name", "measure_id": "Measure id", "measure": "Measure",
     "state": "State", "reason": "Reason", "period_start": "From", "period_end": "To", "state_date": "Date"}) \
@@ -135,7 +135,7 @@ st.dataframe(availability, hide_index=True, width="stretch",
 st.caption("An empty 'To' means the state holds until further notice; an empty 'Date', that none applies.")
 table_downloads(availability, "data availability", "availability")
 
-st.subheader("Provisional data")
+st.header("Provisional data")
 provisional = query("app/provisional_measures")
 if provisional.empty:
     st.caption("No data is held back as provisional.")
@@ -164,7 +164,7 @@ with cursor() as cur:
 partners = sorted(catalogue.measures["partner"].unique())
 latest_month = str(load_options().last_month)
 
-st.subheader("Return templates")
+st.header("Return templates")
 st.caption("Columns: measure_id, area_id (ONS code), month (YYYY-MM), value (counts and £m), numerator and "
            "denominator (survey rates, instead of a percentage), status (published or provisional) and "
            "publish_after (YYYY-MM-DD, for provisional rows). Each template row is marked 'example' and has no "
@@ -179,7 +179,7 @@ right.download_button("Template (Excel)", template_xlsx(template), f"{template_n
 
 coordinator = can("load data")
 
-st.subheader("Load a partner return")
+st.header("Load a partner return")
 st.caption(f"Up to {size_text(LIMITS.return_max_bytes)} and {LIMITS.return_max_rows:,} rows; months from "
            f"{LIMITS.first_month} to the current month.")
 if coordinator:
@@ -208,7 +208,7 @@ if submitted:
                                                partner=partner), current_actor())
         show_outcome()
 
-st.subheader("Import police.uk street-level files")
+st.header("Import police.uk street-level files")
 st.caption(f"Each file up to {size_text(LIMITS.police_uk_max_bytes)} and {LIMITS.police_uk_max_rows:,} rows; a month "
            "may come from one file per import.")
 if coordinator:
@@ -228,7 +228,7 @@ if imported:
                 current_actor())
         show_outcome()
 
-st.subheader("Submissions")
+st.header("Submissions")
 st.caption("An audit of every load: who loaded which file, when, its SHA-256 and row counts.")
 submissions = query("app/submissions")
 st.dataframe(submissions, hide_index=True, width="stretch")
@@ -262,7 +262,7 @@ if pending:
         cancel.button("Cancel", on_click=cancel_pending)
 show_outcome()  # the outcome of a confirmation (or a cancel)
 
-st.subheader("Roles")
+st.header("Roles")
 st.caption("Who may do what: a viewer sees published data; an analyst also sees provisional data (marked "
            "'provisional, not for publication') and the what-if tools; a co-ordinator also loads data, undoes "
            "loads, rebases, sets targets, publishes commentary and provisional data, and edits roles. Anyone signed "

@@ -45,7 +45,7 @@ def period_table(grain: str) -> tuple[pd.DataFrame, pd.Series]:
     return frame[list(NAMES)].rename(columns=NAMES), frame["period_start"]
 
 
-st.subheader("By quarter and month")
+st.header("By quarter and month")
 options = load_options()
 quarterly, monthly = st.tabs(["Quarters", "Months"])
 for tab, grain in ((quarterly, "quarter"), (monthly, "month")):
@@ -59,11 +59,11 @@ for tab, grain in ((quarterly, "quarter"), (monthly, "month")):
         table_downloads(table, f"missing persons {filters.area_name} by {grain}", f"mp-{grain}",
                         context={"Area": filters.area_name, "Data": f"missing-person records ({SYNTHETIC_LABEL})"})
 
-st.subheader("SPC on monthly reports")
+st.header("SPC on monthly reports")
 show_control_chart(charted_series("missing_reports", filters.area_id), filters.period, title="Missing person reports",
                    area_name=filters.area_name, y_title="reports", key=f"missing-reports-{filters.area_id}")
 
-st.subheader(f"By area and age band, {filters.period.label}")
+st.header(f"By area and age band, {filters.period.label}")
 if not is_quarter(filters.period):
     st.info("The breakdown by area and age band is published for financial quarters only, so that hidden cells "
             "cannot be worked out by combining periods. Choose a quarter in the sidebar to see it.")

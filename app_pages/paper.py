@@ -41,7 +41,7 @@ def settings_form() -> None:
                 st.rerun()
 
 
-st.subheader("Implications and contact")
+st.header("Implications and contact")
 if can("edit the paper"):
     settings_form()
 else:
@@ -53,7 +53,7 @@ html = paper_file(filters.area_id, filters.period, "html")
 left.download_button("Download PDF (tagged, PDF/UA-1)", paper_file(filters.area_id, filters.period, "pdf"),
                      file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore")
 right.download_button("Download HTML", html, file_name=f"{name}.html", mime="text/html", on_click="ignore")
-st.subheader("Preview")
+st.header("Preview")
 st.caption("The HTML version, with the same content as the PDF: published data only, whoever makes it. Text from the "
            "database is escaped by the typesetter.")
 st.iframe(html.decode("utf-8"), height=900)

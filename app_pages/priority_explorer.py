@@ -13,7 +13,7 @@ from analysis import calendar, comparisons, narrative
 from analysis.forecast import describe_coverage, forecast_series
 from analysis.formatting import format_value
 from analysis.spc import SpcOptions
-from components.chrome import source_label
+from components.chrome import end_page, source_label
 from components.commentary_view import commentary_markdown
 from components.control_chart import show_control_chart
 from components.database import charted_series, current_version, query, read
@@ -32,13 +32,13 @@ filters = current_filters()
 priorities = query("app/priorities").set_index("id")
 priority_id = filters.priority_id or int(priorities.index[0])
 st.title("Priority explorer")
-st.subheader(f"{priority_id}. {priorities.loc[priority_id, 'title']}")
+st.header(f"{priority_id}. {priorities.loc[priority_id, 'title']}")
 
 measures = query("app/measures")
 measures = measures[measures["priority_id"] == priority_id].set_index("id", drop=False)
 if measures.empty:
     st.info("This priority has no measures yet: they are in development with partners.")
-    st.stop()
+    end_page()
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -204,7 +204,7 @@ if measure.force_wide and filters.area_id != FORCE_AREA_ID:
 series = read("measure_series", measure.id, area_id)
 if series.empty:
     st.info(f"No published data for {measure.name} in {filters.area_name}. {row['status_reason']}")
-    st.stop()
+    end_page()
 binary, rolling = read("measure_comparisons", vars(measure), area_id, filters.period)
 y_title = {"percentage": "%", "currency": "£m"}.get(measure.unit, "count")
 target = None if pd.isna(measure.target) else float(measure.target)

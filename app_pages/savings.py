@@ -36,7 +36,7 @@ chart = waterfall_chart(waterfall(position), position)
 st.altair_chart(chart, width="stretch")
 chart_downloads(chart, waterfall(position), f"savings waterfall {filters.period.label}", "sv-waterfall")
 
-st.subheader("Progress against the target date")
+st.header("Progress against the target date")
 progress = read("savings_progress", as_of)
 if progress.empty:
     st.info(f"Nothing was banked by the end of {filters.period.label}.")
@@ -55,11 +55,11 @@ else:
 
 NAMES = {"financial_year": "Financial year", "target_m": "Target (£m)", "banked_m": "Banked (£m)",
          "forecast_m": "Forecast (£m)", "still_to_find_m": "Still to find (£m)"}
-st.subheader("By year")
+st.header("By year")
 years = by_year(lines).rename(columns=NAMES)
 st.dataframe(years, hide_index=True, width="stretch")
 table_downloads(years, f"savings by year {filters.period.label}", "sv-years")
-st.subheader("By plan line")
+st.header("By plan line")
 plan = lines.drop(columns=["id"]).rename(columns={**NAMES, "programme": "Programme", "name": "Line",
                                                   "target_date": "Target date"})
 st.dataframe(plan, hide_index=True, width="stretch")

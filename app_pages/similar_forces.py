@@ -58,7 +58,7 @@ def comparison_section(indexed: pd.DataFrame, group, brk, view: str, base: str, 
 
 
 def control_chart_section(series: pd.DataFrame, group, brk) -> None:
-    st.subheader(f"{FORCE}: {group['name']}, year by year")
+    st.header(f"{FORCE}: {group['name']}, year by year")
     year_end = st.selectbox("Years ending in", list(peers.YEAR_END_MONTHS), key="peer_year_end", bind="query-params",
                             format_func=peers.YEAR_END_MONTHS.__getitem__,
                             help="March gives financial years, 2003 to 2018; the other months start in 2007.")

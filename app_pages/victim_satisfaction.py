@@ -5,7 +5,7 @@ import streamlit as st
 
 from analysis.proportions import rolling_pooled, with_wilson
 from analysis.satisfaction import SMALL, survey_summary
-from components.chrome import SYNTHETIC_LABEL
+from components.chrome import SYNTHETIC_LABEL, end_page
 from components.control_chart import show_control_chart
 from components.database import charted_series, query
 from components.downloads import chart_downloads, table_downloads
@@ -22,12 +22,12 @@ threshold = filters.small_sample
 surveys = query("app/survey_series", area_id=filters.area_id)
 if surveys.empty:
     st.info(f"No survey data for {filters.area_name}.")
-    st.stop()
+    end_page()
 surveys["month"] = pd.to_datetime(surveys["month"])
 summary = survey_summary(surveys, filters.period, threshold)
 rated = summary[summary["denominator"] > 0]
 
-st.subheader(f"All surveys, {filters.period.label}")
+st.header(f"All surveys, {filters.period.label}")
 chart = comparison_chart(rated, f"Satisfaction by crime type, {filters.area_name}, {filters.period.label}", threshold)
 st.altair_chart(chart, width="stretch")
 chart_downloads(chart, rated, f"satisfaction {filters.area_name} {filters.period.label}", "sat-compare")
@@ -46,7 +46,7 @@ table_downloads(table, f"satisfaction {filters.area_name} {filters.period.label}
 for row in summary[summary["state"] == SMALL].itertuples():
     st.warning(f"**Amber, small numbers: {plain(row.measure)}.** {plain(row.why)}.")
 
-st.subheader("One survey in detail")
+st.header("One survey in detail")
 names = dict(zip(summary["measure_id"], summary["measure"]))
 chosen = st.selectbox("Survey", list(names), format_func=names.__getitem__, key="survey", bind="query-params")
 series = surveys[surveys["measure_id"] == chosen].reset_index(drop=True)

@@ -11,6 +11,7 @@ import streamlit as st
 import datastore
 from analysis.whatif import WHAT_IF_LABEL, WhatIf, WhatIfChart, WhatIfProblem
 from components.annotation_form import annotation_forms
+from components.chrome import end_page
 from components.database import charted_series, query, read
 from components.downloads import table_downloads
 from components.filters import current_filters
@@ -97,7 +98,7 @@ filters = current_filters()
 st.title("What-if")
 if not can("use the what-if tools"):
     explain_unavailable("use the what-if tools")
-    st.stop()
+    end_page()
 st.warning(f"**{WHAT_IF_LABEL}.** Change the chart to see what would follow: nothing here is saved, and this "
            "page's address holds every choice, so it can be shared. Only a co-ordinator's confirmed rebase or added "
            "event is stored.")
@@ -110,7 +111,7 @@ try:
     published = charted_series(measure["id"], area_id)
 except LookupError:
     st.info(f"No published data for {measure['name']} in {area_name}.")
-    st.stop()
+    end_page()
 months = [f"{m:%Y-%m}" for m in published.months]
 st.caption(f"Every published month, {published.months[0]:%B %Y} to {published.months[-1]:%B %Y}; the sidebar's "
            "period does not apply here." + (" Counts of people are charted month by month here (each month's own "

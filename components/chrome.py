@@ -1,10 +1,152 @@
-"""What every page carries: the synthetic-data banner, the provisional-data warning and the OGL attribution."""
+"""What every page carries: its title and accessibility styles, the synthetic-data banner, the
+provisional-data warning, and the footer with the OGL attribution and the accessibility statement."""
 from __future__ import annotations
+
+import json
+from typing import NoReturn
 
 import streamlit as st
 
 from components.database import current_visibility, query
 from components.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, source_label  # noqa: F401 (pages import them from here)
+
+APP_NAME = "Partnership performance dashboard"
+STATEMENT_PAGE = "app_pages/accessibility.py"
+FOCUS_COLOUR, FOCUS_RING = "#FFDD00", "#0B0C0C"  # GOV.UK focus yellow, ringed in near-black (19.8:1 on white)
+CAPTION_COLOUR = "#505A5F"  # GOV.UK secondary text: 7.1:1 on white, 6.3:1 on the sidebar
+
+# WCAG 2.2 AA (2.4.7, 1.4.11): one focus indicator for every focusable element, the GOV.UK yellow
+# inside a 3px near-black ring, so it is at least 3:1 on any background here; and no focusable
+# control that cannot be seen (Streamlit keeps chart and table toolbars and heading links
+# transparent until hovered, so they show whenever focus is inside them).
+ACCESSIBILITY_CSS = f"""
+<style>
+:focus-visible,
+iframe.dashboard-focused,
+[data-testid="stMain"]:focus-visible {{
+  outline: 3px solid {FOCUS_COLOUR} !important;
+  outline-offset: 0 !important;
+  box-shadow: 0 0 0 6px {FOCUS_RING} !important;
+}}
+[data-testid="stMain"]:focus-visible {{ outline-offset: -9px !important; box-shadow: inset 0 0 0 6px {FOCUS_RING} !important; }}
+/* A text box, select or option whose input is hidden or drawn inside a box: the ring goes round what is
+   seen. An interactive table moves focus between its canvas, a hidden cell for screen readers and its
+   scroller: the ring goes round the table (which outlines the cell itself, in the primary colour). */
+[data-testid="stTextInputRootElement"]:has(input:focus-visible),
+[data-testid="stTextAreaRootElement"]:has(textarea:focus-visible),
+[data-testid="stNumberInputContainer"]:has(input:focus-visible),
+[role="group"][data-rac]:has(input:focus-visible),
+label:has(input:focus-visible),
+[data-testid="stDataFrameResizable"]:focus-within {{
+  outline: 3px solid {FOCUS_COLOUR} !important;
+  box-shadow: 0 0 0 6px {FOCUS_RING} !important;
+}}
+[data-testid="stTextInputRootElement"] input:focus-visible,
+[data-testid="stTextAreaRootElement"] textarea:focus-visible,
+[data-testid="stNumberInputContainer"] input:focus-visible,
+[role="group"][data-rac] input:focus-visible,
+label input:focus-visible,
+[data-testid="stDataFrameResizable"] :focus-visible {{
+  outline: none !important;
+  box-shadow: none !important;
+}}
+/* Streamlit greys captions with opacity, which also fades a link in a caption to 2.5:1: the grey is a colour
+   instead (7.1:1), so links keep theirs. */
+[data-testid="stCaptionContainer"] {{
+  opacity: 1 !important;
+  color: {CAPTION_COLOUR} !important;
+}}
+[data-testid="stElementToolbar"]:focus-within,
+[data-testid="stHeaderActionElements"]:focus-within,
+[data-testid="stHeaderActionElements"] a:focus-visible {{
+  opacity: 1 !important;
+  visibility: visible !important;
+}}
+</style>
+"""
+
+# After a page switch (not on the first load, nor on a rerun of the same page), focus moves to the
+# new page's h1, whose text is the page's title, so a screen reader announces where the user is. It
+# waits for the page to draw (a first run can take seconds), and gives way if the user moves focus
+# themselves or switches page again meanwhile.
+FOCUS_ON_PAGE_SWITCH = """
+<script>
+(() => {
+  const page = %s;
+  const previous = window.__dashboardPage;
+  window.__dashboardPage = page;
+  if (previous === undefined || previous === page) return;
+  const from = document.activeElement;
+  const started = Date.now();
+  const focusHeading = () => {
+    if (window.__dashboardPage !== page) return;
+    if (document.activeElement !== from && document.activeElement !== document.body) return;
+    const heading = [...document.querySelectorAll('[data-testid="stMain"] h1')].find(h => h.textContent.trim() === page);
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    } else if (Date.now() - started < 60000) {
+      setTimeout(focusHeading, 100);
+    }
+  };
+  focusHeading();
+})();
+</script>
+"""
+
+
+class PageEnded(Exception):
+    """Raised by end_page(); app.py catches it and still draws the footer (st.stop() would not)."""
+
+
+def end_page() -> NoReturn:
+    """End the page here, as st.stop() does, but keep the footer and its accessibility statement link."""
+    raise PageEnded
+
+
+# WCAG 2.1.1 and 2.4.7: a table too wide or tall for its box scrolls, so it must take keyboard focus to be scrolled
+# without a mouse. Streamlit's table scroller has no tabindex: a scroller that overflows gets one, as a
+# named region, and loses it again when it fits (a table that fits is not a tab stop). One observer per tab.
+SCROLLABLE_TABLES = """
+<script>
+(() => {
+  if (window.__dashboardScrollers) return;
+  window.__dashboardScrollers = true;
+  const update = () => document.querySelectorAll('[data-testid="stTable"] > div').forEach(box => {
+    const overflows = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+    if (overflows && !box.hasAttribute('tabindex')) {
+      box.tabIndex = 0;
+      box.setAttribute('role', 'region');
+      box.setAttribute('aria-label', 'Table (scrolls)');
+    } else if (!overflows && box.getAttribute('role') === 'region') {
+      box.removeAttribute('tabindex');
+      box.removeAttribute('role');
+      box.removeAttribute('aria-label');
+    }
+  });
+  let queued = false;
+  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; update(); }); } };
+  new MutationObserver(soon).observe(document.body, {childList: true, subtree: true, attributes: true,
+                                                      attributeFilter: ['open', 'style']});
+  window.addEventListener('resize', soon);
+  update();
+  // Focus inside an embedded page (the paper's preview) leaves its frame matching no focus selector here:
+  // the frame is marked while it holds focus, and ringed by the styles.
+  const markFrame = () => document.querySelectorAll('iframe').forEach(frame =>
+    frame.classList.toggle('dashboard-focused', document.activeElement === frame));
+  window.addEventListener('blur', () => setTimeout(markFrame, 0));
+  window.addEventListener('focusin', markFrame);
+})();
+</script>
+"""
+
+
+def page_chrome(page_title: str) -> None:
+    """The page's own browser title ("Overview – Partnership performance dashboard"), the
+    accessibility styles, and focus on the new page's heading after a page switch."""
+    st.set_page_config(page_title=f"{page_title} – {APP_NAME}")
+    st.html(ACCESSIBILITY_CSS)
+    st.sidebar.html(FOCUS_ON_PAGE_SWITCH % json.dumps(page_title) + SCROLLABLE_TABLES, unsafe_allow_javascript=True)
 
 
 def dataset_meta() -> dict[str, str]:
@@ -31,3 +173,5 @@ def provisional_banner() -> None:
 def attribution_footer() -> None:
     st.divider()
     st.caption(f"police.uk and ONS data: {OGL_ATTRIBUTION}")
+    st.page_link(STATEMENT_PAGE, label="Accessibility statement")
+

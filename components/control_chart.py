@@ -12,21 +12,24 @@ import streamlit as st
 
 from analysis import calendar
 from analysis.calendar import month_label
+from analysis.formatting import change_words, chart_number
 from analysis.series import ChartedSeries
+from components.chart_theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, PURPLE, TEXT, TURQUOISE
 from components.downloads import chart_downloads
 from components.spc_icons import icons_html
 
 CLASSES = {
-    "improvement": ("Special cause: improvement", "#12436D", "square"),
-    "concern": ("Special cause: concern", "#F46A25", "diamond"),
-    "neither": ("Special cause: neither", "#6B3FA0", "triangle-up"),
-    "common_cause": ("Common cause", "#707070", "circle"),
+    "improvement": ("Special cause: improvement", DARK_BLUE, "square"),
+    "concern": ("Special cause: concern", ORANGE, "diamond"),
+    "neither": ("Special cause: neither", PURPLE, "triangle-up"),
+    "common_cause": ("Common cause", MID_GREY, "circle"),
 }
-TARGET_COLOUR = "#28A197"
+TARGET_COLOUR = TURQUOISE
 NO_ZERO = alt.Scale(zero=False)  # limits and values are what matter: the axis need not start at zero
 REBASE_LABEL_CHARS = 40
 REBASE_LABEL_PIXELS = 220
-LIMIT_COLOUR = "#3D3D3D"
+LIMIT_COLOUR = DARK_GREY
+PERIOD_SHADE = "#E8EEF4"  # decoration (aria=False): the caption names the shaded period
 CHART_HEIGHT = 340
 EVENT_COLOUR = "#5A4A00"  # dark olive: apart from the SPC classes, the target and the limits (7:1 on white)
 EVENT_LABEL_CHARS = 24  # an event's label on the chart; the tooltip has the whole text
@@ -53,10 +56,18 @@ def chart_frame(points: pd.DataFrame, labels: pd.Series | None = None) -> pd.Dat
 
 
 def describe(measure_name: str, area_name: str, frame: pd.DataFrame) -> str:
-    """A sentence for screen readers, naming every point outside the limits and other signals."""
+    """What the chart shows, for screen readers: the latest point and its change, the mean and
+    limits there, every point outside the limits and the other signals."""
     if frame.empty:
         return f"Control chart of {measure_name}, {area_name}: no data."
     span = f"{frame['month_label'].iloc[0]} to {frame['month_label'].iloc[-1]}"
+    last = frame.iloc[-1]
+    latest = f"Latest, {last.month_label}: {chart_number(last.value)}"
+    if len(frame) > 1:
+        before = frame.iloc[-2]
+        latest += f", {change_words(last.value, before.value)} on {before.month_label}"
+    latest += (f"; mean {chart_number(last['mean'])}, process limits {chart_number(last.lpl)} to "
+               f"{chart_number(last.upl)}" + (" (trial limits)" if last.trial_limits else "") + ".")
     outside = [f"{row.month_label} {'above the upper' if row.value > row.upl else 'below the lower'} limit"
                for row in frame.itertuples() if row.rule_label in ("Above UCL", "Below LCL")]
     others = frame[(frame["special_cause"] != "common_cause") & ~frame["rule_label"].isin(["Above UCL", "Below LCL"])]
@@ -64,8 +75,8 @@ def describe(measure_name: str, area_name: str, frame: pd.DataFrame) -> str:
     if len(others):
         rules = ", ".join(sorted(set(others["rule_label"])))
         parts.append(f"{len(others)} other special-cause points ({rules})")
-    detail = "; ".join(parts) if parts else "all points common cause variation"
-    return f"Control chart of {measure_name}, {area_name}, {span}: {detail}."
+    detail = f"Special cause: {'; '.join(parts)}." if parts else "All points common cause variation."
+    return f"Control chart of {measure_name}, {area_name}, {span}. {latest} {detail}"
 
 
 def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: float | None = None,
@@ -85,7 +96,7 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
         # Centred on the points: from half a month before the period's first point to half a month after its last.
         band = pd.DataFrame({"start": [highlight[0] - pd.Timedelta(days=15)], "end": [highlight[1] + pd.Timedelta(days=15)]})
         outline = {} if highlight_outline is None else {"stroke": highlight_outline, "strokeWidth": thin}
-        layers.append(alt.Chart(band).mark_rect(color="#E8EEF4", **outline).encode(x="start:T", x2="end:T"))
+        layers.append(alt.Chart(band).mark_rect(color=PERIOD_SHADE, aria=False, **outline).encode(x="start:T", x2="end:T"))
     line = base.encode(x=x, detail="segment:N")
     layers += [
         line.mark_line(color=LIMIT_COLOUR, strokeWidth=thick).encode(y=alt.Y("mean:Q", scale=NO_ZERO)),
@@ -95,8 +106,8 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
         .encode(y=alt.Y("lpl:Q", scale=NO_ZERO)),
     ]
     if show_near_limits:
-        layers += [line.mark_line(color="#9E9E9E", strokeDash=[2, 3]).encode(y=alt.Y("near_upl:Q", scale=NO_ZERO)),
-                   line.mark_line(color="#9E9E9E", strokeDash=[2, 3]).encode(y=alt.Y("near_lpl:Q", scale=NO_ZERO))]
+        layers += [line.mark_line(color=MID_GREY, strokeDash=[2, 3]).encode(y=alt.Y("near_upl:Q", scale=NO_ZERO)),
+                   line.mark_line(color=MID_GREY, strokeDash=[2, 3]).encode(y=alt.Y("near_lpl:Q", scale=NO_ZERO))]
     layers.append(base.mark_line(color="#505050", strokeWidth=thin).encode(
         x=x, y=alt.Y("value:Q", title=y_title, scale=NO_ZERO)))
     layers.append(
@@ -105,7 +116,7 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
             y=alt.Y("value:Q", scale=NO_ZERO),
             color=alt.Color("classification:N", title="Point",
                             scale=alt.Scale(domain=[c[0] for c in classes], range=[c[1] for c in classes]),
-                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=0, symbolSize=90 * mark_scale ** 2)),
+                            legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, symbolSize=90 * mark_scale ** 2)),
             shape=alt.Shape("classification:N", title="Point",
                             scale=alt.Scale(domain=[c[0] for c in classes], range=[c[2] for c in classes])),
             tooltip=[
@@ -128,7 +139,7 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                       .mark_rule(color=TARGET_COLOUR, strokeWidth=limit, strokeDash=[1, 0])
                       .encode(y=alt.Y("target:Q", scale=NO_ZERO)))
         layers.append(alt.Chart(pd.DataFrame({"target": [target], "month": [frame["month"].iloc[0]]}))
-                      .mark_text(align="left", dy=-6, color=TARGET_COLOUR).encode(x="month:T", y=alt.Y("target:Q", scale=NO_ZERO),
+                      .mark_text(align="left", dy=-6, color=TEXT).encode(x="month:T", y=alt.Y("target:Q", scale=NO_ZERO),
                                                                                   text=alt.value("Target")))
     if rebases is not None and not rebases.empty:
         # The label is cut short (and limited in pixels) so the chart's size never depends on the reason;

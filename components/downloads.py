@@ -1,4 +1,5 @@
-"""Download buttons: charts as PNG (vl-convert) and CSV, tables as CSV and Excel.
+"""What goes under every chart and table: the chart's data as a table, and downloads (charts as PNG
+(vl-convert) and CSV, tables as CSV and Excel).
 
 Numbers stay numbers in every file. Each file carries what it is: the area, period,
 as-at date and data source, as leading columns in CSV and as an "About" sheet in Excel.
@@ -17,6 +18,22 @@ from components.chrome import OGL_ATTRIBUTION, dataset_meta
 from components.database import current_visibility
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TABLE_LABEL = "Chart data as a table"
+
+# Chart data columns as a reader sees them; columns named nowhere here keep their own names.
+READABLE_COLUMNS = {
+    "month": "Month", "month_of_year": "Month", "period_end": "Period end", "step": "Step", "area": "Area",
+    "measure": "Measure", "value": "Value", "mean": "Mean", "lpl": "Lower process limit", "upl": "Upper process limit",
+    "near_lpl": "Lower 2-sigma limit", "near_upl": "Upper 2-sigma limit", "trial_limits": "Trial limits",
+    "rule_label": "SPC rule", "special_cause": "Variation", "rolling_12_months": "Rolling 12 months",
+    "forecast": "Forecast", "lower80": "80% interval from", "upper80": "80% interval to", "lower95": "95% interval from",
+    "upper95": "95% interval to", "numerator": "Numerator", "denominator": "Denominator (responses)", "rate": "Rate",
+    "rate_label": "Rate per", "population": "Population", "kind": "Kind of area", "months": "Months with data",
+    "state": "Sample", "why": "Why", "amount": "Amount (£m)", "banked_m": "Banked (£m, cumulative)",
+    "index": "Index (base = 100)", "rate_per_1000": "Rate per 1,000 residents",
+}
+# Codes and drawing helpers that a reader does not need (each has a readable column beside it).
+HIDDEN_COLUMNS = {"area_id", "measure_id", "order", "segment", "flag", "rule", "start", "end", "top"}
 
 
 def slug(text: str) -> str:
@@ -86,6 +103,31 @@ def table_downloads(frame: pd.DataFrame, name: str, key: str, *, context: dict[s
                           f"{slug(name)}.xlsx", XLSX, key=f"{key}-xlsx", on_click="ignore")
 
 
+def readable_table(data: pd.DataFrame) -> pd.DataFrame:
+    """Chart data as a reader sees it: named columns, months as "April 2022", words for flags and codes."""
+    table = data.drop(columns=[c for c in data.columns if c in HIDDEN_COLUMNS])
+    for column in table.columns:
+        values = table[column]
+        if pd.api.types.is_datetime64_any_dtype(values) or column in ("month", "period_end"):
+            table[column] = pd.to_datetime(values).dt.strftime("%B %Y")
+        elif pd.api.types.is_bool_dtype(values):
+            table[column] = values.map({True: "Yes", False: "No"})
+        elif column == "special_cause":
+            table[column] = values.str.replace("_", " ").str.capitalize()
+    return table.rename(columns=READABLE_COLUMNS)
+
+
+def chart_table(data: pd.DataFrame) -> None:
+    """The chart's data as a plain HTML table, in a collapsed expander: reachable by keyboard and read by
+    screen readers as a table (WCAG 1.1.1, 1.3.1)."""
+    table = readable_table(data).dropna(axis="columns", how="all").reset_index(drop=True)
+    numbers = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
+    whole = [c for c in numbers if (table[c].dropna() % 1 == 0).all()]
+    formats = {c: "{:,.0f}" if c in whole else "{:,.2f}" for c in numbers}
+    with st.expander(TABLE_LABEL):
+        st.table(table.style.format(formats, na_rep="–"), hide_index=True)
+
+
 def marked_provisional(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The chart with "Includes provisional data: not for publication" under its title."""
     title = chart.title if isinstance(chart.title, str) else getattr(chart.title, "text", "")
@@ -95,7 +137,9 @@ def marked_provisional(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 def chart_downloads(chart: alt.TopLevelMixin, data: pd.DataFrame, name: str, key: str,
                     context: dict[str, str] | None = None) -> None:
-    """PNG is rendered only when asked for: vl-convert takes a moment per chart."""
+    """Under every chart: its data as a table, then PNG and CSV downloads.
+    PNG is rendered only when asked for: vl-convert takes a moment per chart."""
+    chart_table(data)
     about = file_context(context)
     picture = marked_provisional(chart) if "Status" in about else chart
     left, right = st.columns(2)

@@ -18,7 +18,8 @@ RAG_COLOURS = {"Red": "#D4351C", "Amber": "#B35C00", "Green": "#00703C", "Within
 
 STYLE = """
 <style>
-.ov {border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 0.95rem;}
+.ov-scroll {overflow-x: auto;}  /* narrower than its columns (400% zoom), the table scrolls sideways, not squeezed */
+.ov {border-collapse: collapse; width: 100%; min-width: 760px; table-layout: fixed; font-size: 0.95rem;}
 .ov col.c-measure {width: 22%;} .ov col.c-value {width: 9%;} .ov col.c-compare {width: 15%;}
 .ov col.c-spc {width: 14%;} .ov col.c-rag {width: 12%;} .ov col.c-data {width: 13%;}
 .ov td {overflow-wrap: anywhere;}
@@ -115,7 +116,8 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
             )
     columns = ('<colgroup><col class="c-measure"><col class="c-value"><col class="c-compare"><col class="c-compare">'
                '<col class="c-spc"><col class="c-rag"><col class="c-data"></colgroup>')
-    return f'{STYLE}<table class="ov">{columns}<thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
+    return (f'{STYLE}<div class="ov-scroll" role="region" aria-label="Overview of every priority and measure">'
+            f'<table class="ov">{columns}<thead>{head}</thead><tbody>{"".join(body)}</tbody></table></div>')
 
 
 def plain_table(table: pd.DataFrame, period_label: str) -> pd.DataFrame:

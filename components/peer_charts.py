@@ -10,13 +10,15 @@ import altair as alt
 import pandas as pd
 
 from analysis.calendar import month_label
+from analysis.formatting import change_words, chart_number
 from analysis.peers import AnnualChart, SeriesBreak
+from components.chart_theme import DARK_BLUE, PALETTE
 from components.control_chart import LIMIT_COLOUR, chart_frame, control_chart
 
-LEAD_COLOUR = "#12436D"
-PEER_COLOURS = ["#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1", "#6B8E23", "#8C564B", "#56B4E9", "#BF78AB",
-                "#B8860B"]  # after the GOV.UK analysis palette; colours repeat beyond ten peers
-BREAK_SHADE = "#EFEFEF"
+LEAD_COLOUR = DARK_BLUE
+PEER_COLOURS = [*PALETTE[1:], "#6B8E23", "#8C564B", "#00703C", "#BF78AB", "#B8860B"]
+# after the Analysis Function palette, each at least 3:1 on white; colours repeat beyond ten peers
+BREAK_SHADE = "#EFEFEF"  # decoration (aria=False): the label and the page say which totals mix definitions
 
 
 def peer_trend_chart(frame: pd.DataFrame, force: str, *, value_title: str, title: str, description: str,
@@ -32,11 +34,12 @@ def peer_trend_chart(frame: pd.DataFrame, force: str, *, value_title: str, title
     domain = [force, *others]
     palette = [LEAD_COLOUR, *(PEER_COLOURS[i % len(PEER_COLOURS)] for i in range(len(others)))]
     x = alt.X("period_end:T", title="12 months ending", axis=alt.Axis(format="%Y"))
+    description = f"{description} {_latest_words(frame, force)}".strip()
     layers: list[alt.Chart] = []
     if brk is not None:
         band = pd.DataFrame({"start": [pd.Timestamp(brk.from_month)], "end": [pd.Timestamp(brk.clean_from)],
                              "label": [f"{brk.short_reason} ({brk.from_month:%B %Y}); shaded: totals mixing both"]})
-        layers.append(alt.Chart(band).mark_rect(color=BREAK_SHADE).encode(x="start:T", x2="end:T"))
+        layers.append(alt.Chart(band).mark_rect(color=BREAK_SHADE, aria=False).encode(x="start:T", x2="end:T"))
         layers.append(alt.Chart(band).mark_rule(color=LIMIT_COLOUR, strokeDash=[2, 2]).encode(x="start:T"))
         layers.append(alt.Chart(band).mark_text(align="right", baseline="top", dx=-4, dy=4, color=LIMIT_COLOUR)
                       .encode(x="start:T", y=alt.value(0), text="label:N"))
@@ -54,6 +57,21 @@ def peer_trend_chart(frame: pd.DataFrame, force: str, *, value_title: str, title
         )
     )
     return alt.layer(*layers).properties(title=title, description=description, height=360)
+
+
+def _latest_words(frame: pd.DataFrame, force: str) -> str:
+    """The latest period, forces highest first, and the force's own change since the first period."""
+    if frame.empty:
+        return ""
+    latest = frame[frame["period_end"] == frame["period_end"].max()].sort_values("value", ascending=False)
+    words = (f"In the {latest['period_label'].iloc[0]}, highest first: "
+             + ", ".join(f"{r.area} {chart_number(r.value)}" for r in latest.itertuples()) + ".")
+    own = frame[frame["area"] == force].sort_values("period_end")
+    if len(own) > 1:
+        first, last = own.iloc[0], own.iloc[-1]
+        words += (f" {force}: {chart_number(last['value'])}, {change_words(last['value'], first['value'])} on the "
+                  f"{first['period_label']}.")
+    return words
 
 
 def annual_control_chart(annual: AnnualChart, *, title: str, description: str, y_title: str,

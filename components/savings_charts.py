@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.savings import SavingsPosition
-from components.trend_charts import DARK_BLUE, TURQUOISE
+from components.chart_theme import DARK_BLUE, TEXT, TURQUOISE
 
 TOTAL_COLOUR, SAVING_COLOUR = DARK_BLUE, TURQUOISE
 
@@ -20,7 +20,7 @@ def waterfall_chart(steps: pd.DataFrame, position: SavingsPosition) -> alt.Layer
         color=alt.Color("kind:N", title=None, legend=None,
                         scale=alt.Scale(domain=["total", "saving"], range=[TOTAL_COLOUR, SAVING_COLOUR])),
         tooltip=["step:N", alt.Tooltip("amount:Q", format="+.2f", title="£m")])
-    labels = alt.Chart(steps).mark_text(dy=-10, fontSize=14, fontWeight="bold", color="#0B0C0C").encode(
+    labels = alt.Chart(steps).mark_text(dy=-10, fontSize=14, fontWeight="bold", color=TEXT).encode(
         x=x, y="top:Q", text=alt.Text("amount:Q", format="+.1f"))
     return (alt.layer(bars, labels)
             .properties(title=f"From the £{position.shortfall_m:.1f}m shortfall to what is still to find (£m)",
@@ -40,7 +40,7 @@ def banking_chart(progress: pd.DataFrame, position: SavingsPosition) -> alt.Laye
                 scale=alt.Scale(domain=[0, 1.12 * max(targets["target"])])),  # room for the targets' labels
         tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("banked_m:Q", format=".2f", title="£m banked")])
     rules = alt.Chart(targets).mark_rule(color=TURQUOISE, strokeWidth=2, strokeDash=[6, 3]).encode(y="target:Q")
-    names = alt.Chart(targets).mark_text(align="left", dx=4, dy=-8, color="#0B0C0C").encode(
+    names = alt.Chart(targets).mark_text(align="left", dx=4, dy=-8, color=TEXT).encode(
         x=alt.value(0), y="target:Q", text="label:N")
     description = (f"Cumulative savings banked by month, reaching £{position.banked_m:.2f}m by {position.as_of:%B %Y}, "
                    f"against the £{position.shortfall_m:.1f}m financial plan shortfall"

@@ -4,20 +4,24 @@ from __future__ import annotations
 import base64
 from html import escape
 
+from components.chart_theme import DARK_BLUE, MID_GREY, ORANGE, PURPLE
+
+NO_TARGET_GREY = "#6F777B"  # 4.6:1 on white, like every icon colour here (at least 3:1, WCAG 1.4.11)
+
 VARIATION = {
-    "common_cause": ("#707070", "~", "Common cause variation"),
-    "improvement_high": ("#12436D", "H", "Special cause improvement: high"),
-    "improvement_low": ("#12436D", "L", "Special cause improvement: low"),
-    "concern_high": ("#F46A25", "H", "Special cause concern: high"),
-    "concern_low": ("#F46A25", "L", "Special cause concern: low"),
-    "neutral_high": ("#6B3FA0", "H", "Special cause, neither improvement nor concern: high"),
-    "neutral_low": ("#6B3FA0", "L", "Special cause, neither improvement nor concern: low"),
+    "common_cause": (MID_GREY, "~", "Common cause variation"),
+    "improvement_high": (DARK_BLUE, "H", "Special cause improvement: high"),
+    "improvement_low": (DARK_BLUE, "L", "Special cause improvement: low"),
+    "concern_high": (ORANGE, "H", "Special cause concern: high"),
+    "concern_low": (ORANGE, "L", "Special cause concern: low"),
+    "neutral_high": (PURPLE, "H", "Special cause, neither improvement nor concern: high"),
+    "neutral_low": (PURPLE, "L", "Special cause, neither improvement nor concern: low"),
 }
 ASSURANCE = {
-    "consistent_pass": ("#12436D", "P", "Will consistently meet the target"),
-    "consistent_fail": ("#F46A25", "F", "Will consistently miss the target"),
-    "inconsistent": ("#707070", "?", "Will hit or miss the target at random"),
-    None: ("#BDBDBD", "–", "No target to assure against"),
+    "consistent_pass": (DARK_BLUE, "P", "Will consistently meet the target"),
+    "consistent_fail": (ORANGE, "F", "Will consistently miss the target"),
+    "inconsistent": (MID_GREY, "?", "Will hit or miss the target at random"),
+    None: (NO_TARGET_GREY, "–", "No target to assure against"),
 }
 
 

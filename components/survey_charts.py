@@ -4,9 +4,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components.trend_charts import DARK_BLUE, ORANGE
+from analysis.formatting import signed
+from components.chart_theme import DARK_BLUE, MID_GREY, ORANGE
 
 SMALL_COLOUR = ORANGE
+WHISKER_COLOUR = MID_GREY
+
+
+def _rate_words(row) -> str:
+    return (f"{row['rate']:.1f}% (95% interval {row['lower95']:.1f} to {row['upper95']:.1f}, "
+            f"{row['denominator']:,.0f} responses)")
 
 
 def monthly_rate_chart(frame: pd.DataFrame, title: str, threshold: int) -> alt.LayerChart:
@@ -14,8 +21,14 @@ def monthly_rate_chart(frame: pd.DataFrame, title: str, threshold: int) -> alt.L
     data = frame.assign(sample=frame["denominator"].map(lambda n: "small numbers" if n < threshold else "adequate"))
     description = (f"{title}: monthly satisfaction rate with 95% Wilson intervals; sample sizes printed above each "
                    f"month; months with fewer than {threshold} responses marked small numbers.")
+    rated = data.dropna(subset=["rate"])
+    if len(rated):
+        last = rated.iloc[-1]
+        small = int((rated["sample"] == "small numbers").sum())
+        description += (f" Latest, {pd.Timestamp(last['month']):%B %Y}: {_rate_words(last)}. "
+                        f"{small} of {len(rated)} months are small numbers.")
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
-    bars = alt.Chart(data).mark_rule(color="#9E9E9E").encode(x=x, y=alt.Y("lower95:Q", title="% satisfied",
+    bars = alt.Chart(data).mark_rule(color=WHISKER_COLOUR).encode(x=x, y=alt.Y("lower95:Q", title="% satisfied",
                                                                            scale=alt.Scale(domain=[0, 100])), y2="upper95:Q")
     points = alt.Chart(data).mark_point(size=70, filled=True).encode(
         x=x, y="rate:Q",
@@ -31,8 +44,16 @@ def monthly_rate_chart(frame: pd.DataFrame, title: str, threshold: int) -> alt.L
 
 def rolling_rate_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
     description = f"{title}: rolling 12-month satisfaction rate with its 95% Wilson interval."
+    if len(frame):
+        last = frame.iloc[-1]
+        description += f" Latest, 12 months to {pd.Timestamp(last['month']):%B %Y}: {_rate_words(last)}"
+        year_before = frame[pd.to_datetime(frame["month"]) == pd.Timestamp(last["month"]) - pd.DateOffset(months=12)]
+        description += ("." if year_before.empty else
+                        f", {signed(last['rate'] - year_before['rate'].iloc[0], 1)} percentage points on the 12 months "
+                        f"to {pd.Timestamp(year_before['month'].iloc[0]):%B %Y}.")
     x = alt.X("month:T", title="12 months to", axis=alt.Axis(format="%b %Y"))
-    band = alt.Chart(frame).mark_area(opacity=0.25, color=DARK_BLUE).encode(x=x, y=alt.Y("lower95:Q", title="% satisfied"), y2="upper95:Q")
+    band = alt.Chart(frame).mark_area(opacity=0.25, color=DARK_BLUE, aria=False).encode(
+        x=x, y=alt.Y("lower95:Q", title="% satisfied"), y2="upper95:Q")
     line = alt.Chart(frame).mark_line(point=True, color=DARK_BLUE).encode(
         x=x, y="rate:Q",
         tooltip=[alt.Tooltip("month:T", format="%B %Y", title="12 months to"), alt.Tooltip("rate:Q", format=".1f"),
@@ -47,7 +68,7 @@ def comparison_chart(summary: pd.DataFrame, title: str, threshold: int) -> alt.L
                           sample=summary["denominator"].map(lambda n: "small numbers" if n < threshold else "adequate"))
     ranked = ", ".join(f"{r.measure} {r.rate:.1f}% (n={r.denominator:,.0f})" for r in data.itertuples())
     y = alt.Y("label:N", title=None, sort=list(data["label"]), axis=alt.Axis(labelLimit=460))
-    rule = alt.Chart(data).mark_rule(strokeWidth=2, color="#9E9E9E").encode(
+    rule = alt.Chart(data).mark_rule(strokeWidth=2, color=WHISKER_COLOUR).encode(
         y=y, x=alt.X("lower95:Q", title="% satisfied (95% Wilson interval)", scale=alt.Scale(domain=[0, 100])), x2="upper95:Q")
     point = alt.Chart(data).mark_point(size=100, filled=True).encode(
         y=y, x="rate:Q",

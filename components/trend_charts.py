@@ -9,7 +9,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-DARK_BLUE, ORANGE, TURQUOISE = "#12436D", "#F46A25", "#28A197"
+from analysis.formatting import change_words, chart_number, plural
+from components.chart_theme import DARK_BLUE, FILL_FIELD, LIGHT_BLUE, ORANGE, TEXT_COLOUR_FIELD, TURQUOISE, mix, text_colour_on
 
 # The nine lowest-tier areas laid out roughly as on a map (column, row).
 TILE_POSITIONS = {
@@ -28,7 +29,8 @@ TILE_POSITIONS = {
 def year_on_year_chart(frame: pd.DataFrame, this_year: str, last_year: str, title: str, y_title: str = "Value") -> alt.Chart:
     long = frame.melt(id_vars=["month_of_year", "order"], value_vars=[this_year, last_year], var_name="year",
                       value_name="value").dropna()
-    description = f"{title}: each month of {this_year} beside the same month of {last_year}."
+    description = f"{title}: each month of {this_year} beside the same month of {last_year}. " + _year_on_year_words(
+        frame, this_year, last_year)
     x = alt.X("month_of_year:N", sort=list(frame["month_of_year"]), title="Month (financial year from April)")
     colour = alt.Color("year:N", title="Financial year", scale=alt.Scale(domain=[this_year, last_year], range=[DARK_BLUE, ORANGE]))
     base = alt.Chart(long).encode(x=x, y=alt.Y("value:Q", title=y_title), color=colour,
@@ -38,9 +40,29 @@ def year_on_year_chart(frame: pd.DataFrame, this_year: str, last_year: str, titl
     return (base.mark_line(point=True)).properties(title=title, description=description, height=260)
 
 
+def _year_on_year_words(frame: pd.DataFrame, this_year: str, last_year: str) -> str:
+    both = frame.dropna(subset=[this_year, last_year])
+    if both.empty:
+        return "No month has figures in both years yet."
+    last = both.iloc[-1]
+    month = pd.to_datetime(last["month_of_year"], format="%b").strftime("%B")
+    higher = int((both[this_year] > both[last_year]).sum())
+    return (f"Latest month with both, {month}: {chart_number(last[this_year])} in {this_year} against "
+            f"{chart_number(last[last_year])} in {last_year}, {change_words(last[this_year], last[last_year])}. "
+            f"{this_year} is higher in {higher} of {plural(len(both), 'month')} with both.")
+
+
 def rolling_chart(frame: pd.DataFrame, title: str, y_title: str) -> alt.Chart:
-    description = (f"{title}: rolling 12-month figure from {frame['month'].min():%B %Y} to {frame['month'].max():%B %Y}."
-                   if len(frame) else f"{title}: fewer than 12 months of data.")
+    description = f"{title}: fewer than 12 months of data."
+    if len(frame):
+        last = frame.iloc[-1]
+        year_before = frame[frame["month"] == last["month"] - pd.DateOffset(months=12)]
+        earlier = year_before.iloc[0] if len(year_before) else frame.iloc[0]
+        description = (f"{title}, from {frame['month'].min():%B %Y} to {last['month']:%B %Y}. Latest, 12 months to "
+                       f"{last['month']:%B %Y}: {chart_number(last['rolling_12_months'])}"
+                       + ("." if len(frame) == 1 else
+                          f", {change_words(last['rolling_12_months'], earlier['rolling_12_months'])} on the 12 months to "
+                          f"{earlier['month']:%B %Y}."))
     return (alt.Chart(frame).mark_line(point=True, color=DARK_BLUE)
             .encode(x=alt.X("month:T", title="12 months to", axis=alt.Axis(format="%b %Y")),
                     y=alt.Y("rolling_12_months:Q", title=y_title),
@@ -50,11 +72,18 @@ def rolling_chart(frame: pd.DataFrame, title: str, y_title: str) -> alt.Chart:
 
 
 def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, title: str, method: str) -> alt.LayerChart:
-    description = (f"{title}: history to {history['month'].max():%B %Y} and a {method} forecast to "
-                   f"{forecast['month'].max():%B %Y} with 80% and 95% intervals.")
+    latest, first, end = history.iloc[-1], forecast.iloc[0], forecast.iloc[-1]
+
+    def ahead_words(row) -> str:
+        return (f"{row['month']:%B %Y} {chart_number(row['forecast'])} (80% interval {chart_number(row['lower80'])} to "
+                f"{chart_number(row['upper80'])}; 95% interval {chart_number(row['lower95'])} to {chart_number(row['upper95'])})")
+
+    description = (f"{title}: history to {latest['month']:%B %Y}, latest {chart_number(latest['value'])}, and a forecast "
+                   f"by {method} with 80% and 95% intervals: " + ahead_words(first)
+                   + ("." if len(forecast) == 1 else f", to {ahead_words(end)}."))
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
-    band95 = alt.Chart(forecast).mark_area(color=TURQUOISE, opacity=0.18).encode(x=x, y="lower95:Q", y2="upper95:Q")
-    band80 = alt.Chart(forecast).mark_area(color=TURQUOISE, opacity=0.35).encode(x=x, y="lower80:Q", y2="upper80:Q")
+    band95 = alt.Chart(forecast).mark_area(color=TURQUOISE, opacity=0.18, aria=False).encode(x=x, y="lower95:Q", y2="upper95:Q")
+    band80 = alt.Chart(forecast).mark_area(color=TURQUOISE, opacity=0.35, aria=False).encode(x=x, y="lower80:Q", y2="upper80:Q")
     past = alt.Chart(history).mark_line(point=True, color=DARK_BLUE).encode(
         x=x, y=alt.Y("value:Q", title="Value"),
         tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("value:Q", format=",.1f")])
@@ -68,11 +97,15 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, title: str, me
 
 def small_multiples(frame: pd.DataFrame, title: str, y_title: str) -> alt.Chart:
     description = f"{title}: one small chart per area, {y_title}, on a shared scale."
+    if len(frame):
+        latest = frame[frame["month"] == frame["month"].max()].sort_values("rate", ascending=False)
+        ranked = ", ".join(f"{r.area} {chart_number(r.rate)}" for r in latest.itertuples())
+        description += f" In {frame['month'].max():%B %Y}, the latest month, highest first: {ranked}."
     return (alt.Chart(frame).mark_line(color=DARK_BLUE)
             .encode(x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, tickCount=4)),
                     y=alt.Y("rate:Q", title=y_title),
                     tooltip=["area:N", alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("rate:Q", format=",.2f")])
-            .properties(width=190, height=110)
+            .properties(width=160, height=110)  # three across fit the explorer's chart column at 1280 pixels
             .facet(facet=alt.Facet("area:N", title=None, sort=list(dict.fromkeys(frame["area"]))), columns=3)
             .properties(title=title, description=description))
 
@@ -82,22 +115,32 @@ def tile_map(frame: pd.DataFrame, title: str, value_title: str) -> alt.LayerChar
     tiles["column"] = tiles["area_id"].map(lambda a: TILE_POSITIONS[a][0])
     tiles["row"] = tiles["area_id"].map(lambda a: TILE_POSITIONS[a][1])
     tiles["label"] = tiles["rate"].map(lambda v: f"{v:,.1f}")
+    # Lighter to darker blue as the rate rises, every tile at least 3:1 on white; each label in black
+    # or white, whichever contrasts more with its own tile.
+    low, high = tiles["rate"].min(), tiles["rate"].max()
+    tiles[FILL_FIELD] = [mix(LIGHT_BLUE, DARK_BLUE, (r - low) / (high - low) if high > low else 0.5) for r in tiles["rate"]]
+    tiles[TEXT_COLOUR_FIELD] = tiles[FILL_FIELD].map(text_colour_on)
     tiles["short"] = tiles["area"].str.replace(" and ", " & ").str.replace("North West Leicestershire", "NW Leics")
     ranked = ", ".join(f"{r.area} {r.rate:,.1f}" for r in tiles.sort_values("rate", ascending=False).itertuples())
     description = f"{title}, {value_title}, highest first: {ranked}."
     base = alt.Chart(tiles).encode(x=alt.X("column:O", axis=None), y=alt.Y("row:O", axis=None))
+    label_colour = alt.Color(f"{TEXT_COLOUR_FIELD}:N", scale=None)
     rect = base.mark_rect(stroke="white", strokeWidth=3).encode(
-        color=alt.Color("rate:Q", title=value_title, scale=alt.Scale(scheme="blues")),
+        color=alt.Color(f"{FILL_FIELD}:N", scale=None),
         tooltip=["area:N", alt.Tooltip("rate:Q", format=",.2f", title=value_title)])
-    name = base.mark_text(dy=-10, fontSize=12, fontWeight="bold").encode(
-        text="short:N", color=alt.condition(alt.datum.rate > tiles["rate"].median(), alt.value("white"), alt.value("black")))
-    value = base.mark_text(dy=10, fontSize=13).encode(
-        text="label:N", color=alt.condition(alt.datum.rate > tiles["rate"].median(), alt.value("white"), alt.value("black")))
-    return alt.layer(rect, name, value).properties(title=title, description=description, width=520, height=300)
+    name = base.mark_text(dy=-10, fontSize=12, fontWeight="bold").encode(text="short:N", color=label_colour)
+    value = base.mark_text(dy=10, fontSize=13).encode(text="label:N", color=label_colour)
+    return alt.layer(rect, name, value).properties(
+        title=alt.TitleParams(title, subtitle=f"{value_title}: the darker the tile, the higher the rate"),
+        description=description, width=520, height=300)
 
 
 def progress_chart(series: pd.DataFrame, title: str, target: float | None, y_title: str) -> alt.LayerChart:
     description = f"{title}: cumulative progress by month" + (f" toward a target of {target:g}." if target else ".")
+    if len(series):
+        last = series.iloc[-1]
+        description += f" Latest, {pd.Timestamp(last['month']):%B %Y}: {chart_number(last['value'])}" + (
+            f", {last['value'] / target:.0%} of the target." if target else ".")
     line = alt.Chart(series).mark_line(point=True, color=DARK_BLUE).encode(
         x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")), y=alt.Y("value:Q", title=y_title),
         tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("value:Q", format=",.2f")])

@@ -38,9 +38,9 @@ def _projection_layers(projection: Projection) -> list[alt.Chart]:
     """Under the chart: the projected months shaded, and the band 80% of the noisy runs fall in."""
     shade = pd.DataFrame({"start": [projection.first_projected - pd.Timedelta(days=15)],
                           "end": [projection.end + pd.Timedelta(days=15)]})
-    layers = [alt.Chart(shade).mark_rect(color=PROJECTION_FILL).encode(x="start:T", x2="end:T")]
+    layers = [alt.Chart(shade).mark_rect(color=PROJECTION_FILL, aria=False).encode(x="start:T", x2="end:T")]
     if len(projection.band):
-        layers.append(alt.Chart(projection.band).mark_area(color="#9EB3C8", opacity=0.35).encode(
+        layers.append(alt.Chart(projection.band).mark_area(color="#9EB3C8", opacity=0.35, aria=False).encode(
             x="month:T", y=alt.Y("low:Q", scale=NO_ZERO), y2="high:Q",
             tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"),
                      alt.Tooltip("low:Q", title="10% of runs below", format=",.0f"),
@@ -52,7 +52,7 @@ def _overlay_layers(result: WhatIfChart, frame: pd.DataFrame) -> list[alt.Chart]
     layers = []
     projected = frame[frame["what_if"] != "observed"]
     if len(projected):
-        layers.append(alt.Chart(projected).mark_point(size=22, filled=True, color="white", opacity=1)
+        layers.append(alt.Chart(projected).mark_point(size=22, filled=True, color="#FFFFFF", opacity=1, aria=False)
                       .encode(x="month:T", y=alt.Y("value:Q", scale=NO_ZERO)))
         start = pd.DataFrame({"month": [projected["month"].iloc[0]], "label": ["Projected (what-if)"]})
         layers.append(alt.Chart(start).mark_text(align="left", baseline="top", dx=4, dy=18, fontStyle="italic",

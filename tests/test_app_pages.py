@@ -18,6 +18,7 @@ PAGES = {
     "app_pages/paper.py": "Panel paper",
     "app_pages/data.py": "Data",
     "app_pages/about.py": "About",
+    "app_pages/accessibility.py": "Accessibility statement",
 }
 
 
@@ -121,7 +122,7 @@ def test_explorer_renders_for_filter_combinations(app_env, params):
     at = run_page("app_pages/priority_explorer.py", **params)
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == ["Priority explorer"]
-    assert at.subheader[0].value.startswith(params["priority"].split(".")[0] + ".")
+    assert at.main.header[0].value.startswith(params["priority"].split(".")[0] + ".")
 
 
 def digest(path) -> str:

@@ -1,0 +1,153 @@
+"""In a real browser, every page and every Priority explorer view: axe-core finds no WCAG 2.2 A or AA
+violation, the page has its own title and exactly one h1, no heading level is skipped, and it links
+to the accessibility statement (in the page list, and in the footer of a page that runs to its end).
+
+Pages are read from app.py's st.navigation list, so a page added later joins these checks. Every
+expander is opened first, so the charts' data tables and the forms inside expanders are checked too,
+once as the public sees the pages and once signed in as a co-ordinator, who sees every control.
+No rule is excluded and no element is left out of the scan.
+"""
+from __future__ import annotations
+
+import ast
+from urllib.parse import quote_plus
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser import chromium_page, sign_in, wait_idle
+from conftest import COORDINATOR_EMAIL, PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+APP_NAME = "Partnership performance dashboard"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+EXPLORER_VIEWS = ["Control chart", "Year on year", "Rolling 12 months", "Forecast", "Areas"]
+
+
+def navigation_pages() -> list[tuple[str, str]]:
+    """(url path, title) of every st.Page in app.py's PAGES list, in its order."""
+    pages = []
+    listed = next(node.value for node in ast.parse((PROJECT_ROOT / "app.py").read_text()).body
+                  if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "PAGES")
+    for node in ast.walk(listed):  # Panel mode is not in the list: it has no page chrome by design
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "st.Page":
+            keywords = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+            script = ast.literal_eval(node.args[0])
+            path = "" if keywords.get("default") else keywords.get("url_path", script.rsplit("/", 1)[-1][:-3])
+            pages.append((path, keywords["title"]))
+    return pages
+
+
+PAGES = navigation_pages()
+VIEWS = [(path, title) for path, title in PAGES] + [
+    (f"explorer?priority={quote_plus('8. Anti-social behaviour')}&view={quote_plus(view)}", "Priority explorer")
+    for view in EXPLORER_VIEWS]
+
+
+def test_the_navigation_list_is_read_from_app_py():
+    assert PAGES[0] == ("", "Overview")
+    assert ("explorer", "Priority explorer") in PAGES and ("accessibility", "Accessibility statement") in PAGES
+
+
+@pytest.fixture(scope="module")
+def page():
+    with chromium_page() as browser_page:
+        browser_page.set_viewport_size({"width": 1920, "height": 1080})
+        yield browser_page
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60000)
+    # The footer is drawn last, so the page has run to its end (the paper reads its figures for seconds
+    # on a first view); a page that lost its footer fails here.
+    page.locator('[data-testid="stMain"]').get_by_role("link", name="Accessibility statement", exact=True).wait_for(
+        timeout=60000)
+    wait_idle(page)
+    page.wait_for_timeout(800)  # charts finish drawing after the script run
+    for summary in page.locator('[data-testid="stExpander"] summary').all():
+        if summary.is_visible():
+            summary.click()
+    page.wait_for_timeout(300)
+
+
+def headings(page) -> list[tuple[int, str]]:
+    return page.evaluate("""() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+        .filter(h => h.getClientRects().length > 0)
+        .map(h => [Number(h.tagName[1]), h.textContent.trim()])""")
+
+
+def check_page(page, server: str, title: str) -> None:
+    assert page.title() == f"{title} – {APP_NAME}"
+    levels = headings(page)
+    assert [text for level, text in levels if level == 1] == [title], levels
+    previous = 1  # the page's h1 heads the document, wherever the sidebar's h2 falls in the source
+    for level, text in levels:
+        assert level <= previous + 1, f"heading level skipped before {text!r}: {levels}"
+        previous = level
+    statement = page.get_by_role("link", name="Accessibility statement", exact=True)
+    assert statement.count() >= 1
+    assert {link.evaluate("a => a.href") for link in statement.all()} == {f"{server}/accessibility"}
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    assert results.violations_count == 0, results.generate_report()
+
+
+IDS = [p or "overview" for p, _ in VIEWS]
+
+
+@pytest.mark.parametrize("path, title", VIEWS, ids=IDS)
+def test_page_has_no_axe_violations_its_own_title_one_h1_and_a_link_to_the_statement(server, page, path, title):
+    open_page(page, f"{server}/{path}")
+    check_page(page, server, title)
+
+
+@pytest.fixture(scope="module")
+def coordinator_page(page, auth_server):
+    """Signed in as a co-ordinator, who also sees the forms that load data, rebase, set targets and write
+    commentary, and the provisional-data warning."""
+    url, _ = auth_server
+    context = page.context.browser.new_context(viewport={"width": 1920, "height": 1080})  # one Playwright per thread
+    try:
+        browser_page = context.new_page()
+        sign_in(browser_page, url, COORDINATOR_EMAIL)
+        yield url, browser_page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path, title", VIEWS, ids=IDS)
+def test_signed_in_as_a_coordinator_every_control_passes_too(coordinator_page, path, title):
+    url, browser_page = coordinator_page
+    open_page(browser_page, f"{url}/{path}")
+    assert browser_page.get_by_text(f"Signed in as {COORDINATOR_EMAIL}").count() >= 1
+    check_page(browser_page, url, title)
+
+
+def test_axe_finds_a_violation_when_there_is_one(server, page):
+    """The scan itself works: a caption in Streamlit's old grey is reported."""
+    open_page(page, f"{server}/about")
+    page.evaluate("""() => { const p = document.createElement('p'); p.textContent = 'Too faint';
+        p.style.color = '#828180'; document.querySelector('[data-testid="stMain"] h1').after(p); }""")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    assert [v["id"] for v in results.response["violations"]] == ["color-contrast"]
+
+
+def test_a_table_that_scrolls_takes_focus_and_one_that_fits_does_not(server, page):
+    page.set_viewport_size({"width": 700, "height": 900})  # narrow enough that the area table scrolls sideways
+    try:
+        open_page(page, f"{server}/missing-persons")
+        page.wait_for_timeout(500)
+        boxes = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stTable"] > div')]
+            .filter(b => b.getClientRects().length > 0)
+            .map(b => ({overflows: b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1,
+                        tabindex: b.getAttribute('tabindex'), role: b.getAttribute('role')}))""")
+        assert any(box["overflows"] for box in boxes)
+        for box in boxes:
+            assert (box["tabindex"], box["role"]) == (("0", "region") if box["overflows"] else (None, None)), box
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.wait_for_timeout(500)
+        focusable = page.locator('[data-testid="stTable"] > div[tabindex="0"]')
+        assert all(box.evaluate("b => b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1")
+                   for box in focusable.all())
+    finally:
+        page.set_viewport_size({"width": 1920, "height": 1080})

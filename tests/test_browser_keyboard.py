@@ -1,0 +1,196 @@
+"""Keyboard only, in a real browser: the page links, the sidebar filters and the explorer's view
+selector are reached with Tab and worked with Enter, Space, arrows and typing; after a page switch
+focus is on the new page's h1; and every tab stop on every page can be seen and shows the focus
+indicator (WCAG 2.1.1, 2.4.3, 2.4.7, 1.4.11)."""
+from __future__ import annotations
+
+import pytest
+from browser import chromium_page, sign_in, wait_idle
+from conftest import COORDINATOR_EMAIL
+from test_browser_accessibility import APP_NAME, PAGES
+
+pytestmark = pytest.mark.browser
+
+MAX_TAB_STOPS = 300
+ACTIVE = """() => { const e = document.activeElement;
+    return {tag: e.tagName, role: e.getAttribute('role'), testid: (e.closest('[data-testid]') || e).getAttribute('data-testid'),
+            name: (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 80)}; }"""
+# The focus indicator of the active element, or of the box drawn round it (a select's field, a radio's label,
+# an interactive table whose hidden cell has focus),
+# and how visible the element is: the product of its and its ancestors' opacity.
+INDICATOR = """() => {
+    const active = document.activeElement;
+    const ringed = n => { const s = getComputedStyle(n);
+        return s.outlineStyle === 'solid' && s.outlineWidth === '3px' && s.outlineColor === 'rgb(255, 221, 0)'
+            && s.boxShadow.includes('rgb(11, 12, 12)'); };
+    let node = active;
+    while (node && !ringed(node)) node = node.parentElement;
+    let opacity = 1;
+    for (let n = active; n; n = n.parentElement) { const s = getComputedStyle(n);
+        opacity *= Number(s.opacity); if (s.visibility === 'hidden' || s.display === 'none') opacity = 0; }
+    const box = (node && ringed(node) ? node : active).getBoundingClientRect();
+    return {ring: Boolean(node && ringed(node)), opacity, width: box.width, height: box.height,
+            name: (active.getAttribute('aria-label') || active.textContent || active.tagName).trim().slice(0, 60)}; }"""
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    with chromium_page() as browser_page:
+        browser_page.set_viewport_size({"width": 1920, "height": 1080})
+        yield browser_page
+
+
+def load(page, url: str) -> None:
+    page.goto(url)
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60000)
+    page.locator('[data-testid="stMain"]').get_by_role("link", name="Accessibility statement", exact=True).wait_for(
+        timeout=60000)  # drawn last: the page has run to its end
+    wait_idle(page)
+    page.wait_for_timeout(800)
+
+
+def active(page) -> dict:
+    return page.evaluate(ACTIVE)
+
+
+def tab_to(page, name: str, *, role: str | None = None, testid: str | None = None) -> int:
+    """Press Tab until the focused element has this accessible name; returns how many presses it took."""
+    for presses in range(1, MAX_TAB_STOPS):
+        page.keyboard.press("Tab")
+        now = active(page)
+        if now["name"] == name and role in (None, now["role"]) and testid in (None, now["testid"]):
+            return presses
+    raise AssertionError(f"{name!r} was never reached with Tab")
+
+
+def settle(page) -> None:
+    wait_idle(page)
+    page.wait_for_timeout(600)
+
+
+def test_the_first_tab_stop_skips_to_the_main_content(server, page):
+    load(page, server)
+    page.keyboard.press("Tab")
+    assert active(page) == {"tag": "A", "role": None, "testid": "stSkipToContent", "name": "Skip to main content"}
+
+
+def test_page_links_are_reached_and_followed_by_keyboard_and_focus_lands_on_the_new_h1(server, page):
+    load(page, server)
+    assert page.evaluate("document.activeElement.tagName") == "BODY"  # a first load leaves focus alone
+    for title, path in (("Savings", "/savings"), ("Priority explorer", "/explorer"), ("Overview", "/")):
+        tab_to(page, title, testid="stSidebarNavLink")  # onward from the h1, round through the page to the nav
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.title === {f'{title} – {APP_NAME}'!r}", timeout=30000)
+        page.wait_for_function("() => document.activeElement.tagName === 'H1'", timeout=30000)
+        assert page.evaluate("document.activeElement.textContent") == title
+        assert page.url == f"{server}{path}"
+        settle(page)
+
+
+def test_sidebar_filters_are_reached_and_worked_by_keyboard(server, page):
+    load(page, server)
+    tab_to(page, "Area", role="combobox")
+    page.keyboard.type("Melton")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    settle(page)
+    assert "area=Melton" in page.url
+    assert page.get_by_text("Melton · Q4 2021/22").first.is_visible()
+
+    page.keyboard.press("Tab")  # from the area to the period's chosen option
+    assert active(page)["testid"] == "stRadioOption"
+    page.keyboard.press("ArrowRight")  # Quarter -> Financial year
+    settle(page)
+    assert "period=Financial+year" in page.url
+    assert page.get_by_text("Melton · 2021/22").first.is_visible()
+
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")  # back past the area to the priority
+    assert active(page)["name"] == "Priority"
+    page.keyboard.type("8. Anti")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    settle(page)
+    assert "priority=8.+Anti-social+behaviour" in page.url
+
+    tab_to(page, "Small numbers: fewer than this many survey responses")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("30")
+    page.keyboard.press("Enter")
+    settle(page)
+    assert "small_n=30" in page.url
+
+
+def test_the_explorer_view_selector_is_worked_with_arrows_space_and_enter(server, page):
+    load(page, f"{server}/explorer?priority=8.+Anti-social+behaviour")
+    tab_to(page, "Control chart", role="radio")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert active(page)["name"] == "Rolling 12 months"
+    page.keyboard.press("Space")
+    settle(page)
+    assert "view=Rolling+12+months" in page.url
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    assert chart.get_attribute("aria-label").startswith("ASB incidents: rolling 12-month total, from")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    settle(page)
+    assert "view=Forecast" in page.url
+    assert page.locator('[data-testid="stVegaLiteChart"]').first.get_attribute("aria-label") \
+        .startswith("ASB incidents: forecast: history to April 2022")
+
+
+def seen(stop: dict) -> bool:
+    return stop["ring"] and stop["opacity"] == 1 and stop["width"] > 0 and stop["height"] > 0
+
+
+VIEWS = [path for path, _ in PAGES] + ["explorer?priority=8.+Anti-social+behaviour&view=Areas"]
+
+
+@pytest.mark.parametrize("path", VIEWS, ids=[p or "overview" for p in VIEWS])
+def test_every_tab_stop_can_be_seen_and_shows_the_focus_indicator(server, page, path):
+    load(page, f"{server}/{path}")
+    assert_every_tab_stop_is_seen(page)
+
+
+@pytest.fixture(scope="module")
+def coordinator_page(page, auth_server):
+    url, _ = auth_server
+    context = page.context.browser.new_context(viewport={"width": 1920, "height": 1080})  # one Playwright per thread
+    try:
+        browser_page = context.new_page()
+        sign_in(browser_page, url, COORDINATOR_EMAIL)
+        yield url, browser_page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["data", "commentary", "explorer?priority=8.+Anti-social+behaviour"])
+def test_a_coordinators_forms_show_the_focus_indicator_on_every_tab_stop(coordinator_page, path):
+    """The pages whose forms only a co-ordinator sees, with every expander open (rebase and target forms)."""
+    url, browser_page = coordinator_page
+    load(browser_page, f"{url}/{path}")
+    browser_page.evaluate("""() => { document.querySelectorAll('[data-testid="stExpander"] details')
+        .forEach(d => { d.open = true; }); document.activeElement.blur(); }""")
+    browser_page.wait_for_timeout(300)
+    assert_every_tab_stop_is_seen(browser_page, at_least=25)
+
+
+def assert_every_tab_stop_is_seen(page, at_least: int = 12) -> None:
+    stops, problems = 0, []
+    while stops < MAX_TAB_STOPS:
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            break  # past the last stop
+        stop = page.evaluate(INDICATOR)
+        if not seen(stop):  # toolbars and heading links fade in over 0.15 s; a table moves focus inside itself
+            page.wait_for_timeout(300)
+            stop = page.evaluate(INDICATOR)
+        stops += 1
+        if stops > 1 and stop["name"] == "Skip to main content":
+            break  # round to the start again
+        if not seen(stop):
+            problems.append(stop)
+    assert stops < MAX_TAB_STOPS, "Tab never left the page: a keyboard trap?"
+    assert stops >= at_least  # the skip link, the page links and the filters at least
+    assert problems == []
