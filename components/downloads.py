@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Callable
 
 import altair as alt
 import pandas as pd
@@ -63,11 +64,14 @@ def table_downloads(frame: pd.DataFrame, name: str, key: str, *, context: dict[s
                           f"{slug(name)}.xlsx", XLSX, key=f"{key}-xlsx", on_click="ignore")
 
 
-def chart_downloads(chart: alt.TopLevelMixin, data: pd.DataFrame, name: str, key: str,
-                    context: dict[str, str] | None = None) -> None:
-    """PNG is rendered only when asked for: vl-convert takes a moment per chart."""
+def chart_downloads(chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin], data: pd.DataFrame, name: str,
+                    key: str, context: dict[str, str] | None = None) -> None:
+    """The PNG and the CSV are made only when asked for: vl-convert takes a moment per chart, and a rerun
+    should not pay for files nobody downloads. chart: the chart, or a function that builds it."""
+    build = (lambda: chart) if isinstance(chart, alt.TopLevelMixin) else chart
+    about = file_context(context)
     left, right = st.columns(2)
-    right.download_button("Chart data (CSV)", csv_bytes(data, file_context(context)), f"{slug(name)}.csv", "text/csv",
+    right.download_button("Chart data (CSV)", lambda: csv_bytes(data, about), f"{slug(name)}.csv", "text/csv",
                           key=f"{key}-csv", on_click="ignore")
-    left.download_button("Chart (PNG)", lambda: chart_png(chart), f"{slug(name)}.png", "image/png",
+    left.download_button("Chart (PNG)", lambda: chart_png(build()), f"{slug(name)}.png", "image/png",
                          key=f"{key}-png", on_click="ignore")
