@@ -20,7 +20,7 @@ import pandas as pd
 from ingest.errors import LoadRefused
 from ingest.settings import Settings, size_text
 
-FORCE_NAME = "Leicestershire Police"
+FORCE_NAME = "Leicestershire Police"  # the demo's force: the shipped counts are its records
 EXPECTED_COLUMNS = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
                     "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
 COUNT_COLUMNS = ["month", "lsoa_code", "lsoa_name", "crime_type", "records"]
@@ -33,12 +33,13 @@ class PoliceUkFileError(LoadRefused):
 
 @dataclass(frozen=True)
 class FileCounts:
-    """What one file holds: its rows, its months and its records counted by month, LSOA and crime type."""
+    """What one file holds: its force, rows, months and records counted by month, LSOA and crime type."""
 
     name: str
     rows: int
     months: tuple[str, ...]
     counts: pd.DataFrame
+    force: str  # police.uk's name for the force whose records these are ("Falls within")
 
 
 class _LimitedReader(io.RawIOBase):
@@ -80,9 +81,29 @@ def check_file_size(size: int, name: str, limits: Settings) -> None:
                                 "for a police.uk file; nothing was imported.")
 
 
-def count_file(path: Path | str, name: str, limits: Settings, today: date) -> FileCounts:
-    """Check one police.uk file for this force and count its records (see queries/ingest/police_uk_observations.sql)."""
+def _force_problem(force: str, file_force: str | None, forces: frozenset[str] | None) -> str | None:
+    """Why a row's force cannot be in this file, or None. A file holds one force's records, as police.uk
+    publishes them; with `forces` given, that force must be one of them (the catalogue's forces)."""
+    shown = force[:60] or "no force"
+    if file_force is not None:
+        return None if force == file_force else f"has rows for {shown}, not only {file_force}"
+    if not force:
+        return "has rows for no force (Falls within is empty)"
+    if forces is not None and force not in forces:
+        accepted = ", ".join(sorted(forces)) if len(forces) <= 3 else f"the {len(forces)} forces in the catalogue"
+        return f"has rows for {shown}, not only {accepted}"
+    return None
+
+
+def count_file(path: Path | str, name: str, limits: Settings, today: date,
+               forces: frozenset[str] | None = None) -> FileCounts:
+    """Check one police.uk file and count its records (see queries/ingest/police_uk_observations.sql).
+
+    forces: the police.uk force names accepted; None accepts any one force per file, which loading then
+    checks against the database's catalogue (police_uk_forces).
+    """
     path = Path(path)
+    file_force = None
     check_file_size(path.stat().st_size, name, limits)
     counts: Counter = Counter()
     months: set[str] = set()
@@ -116,10 +137,11 @@ def count_file(path: Path | str, name: str, limits: Settings, today: date) -> Fi
                     raise PoliceUkFileError(f"{name}: row {row_number} has {len(record)} fields, but the header has "
                                             f"{width}; nothing was imported.")
                 force = record[at["Falls within"]].strip()
-                if force != FORCE_NAME:
-                    shown = force[:60] or "no force"
-                    raise PoliceUkFileError(f"{name}: row {row_number} has rows for {shown}, not only {FORCE_NAME}; "
-                                            "nothing was imported.")
+                if force != file_force:
+                    problem = _force_problem(force, file_force, forces)
+                    if problem:
+                        raise PoliceUkFileError(f"{name}: row {row_number} {problem}; nothing was imported.")
+                    file_force = force
                 month_text = record[at["Month"]]
                 if month_text not in months:
                     months.add(_month(month_text, name, row_number, limits, today))
@@ -145,12 +167,13 @@ def count_file(path: Path | str, name: str, limits: Settings, today: date) -> Fi
     frame["records"] = frame["records"].astype("int32")
     checked_months = tuple(sorted({str(pd.Period(m, "M")) for m in frame["month"]}))
     return FileCounts(name, rows, checked_months, frame.sort_values(COUNT_COLUMNS[:4], na_position="first")
-                      .reset_index(drop=True))
+                      .reset_index(drop=True), file_force)
 
 
-def count_files(files: list[tuple[str, str]], limits: Settings, today: date) -> list[FileCounts]:
+def count_files(files: list[tuple[str, str]], limits: Settings, today: date,
+                forces: frozenset[str] | None = None) -> list[FileCounts]:
     """Count each (path, name) in turn; the first file with a problem stops the run."""
     if len(files) > limits.police_uk_max_files:
         raise PoliceUkFileError(f"{len(files)} files were given; at most {limits.police_uk_max_files} can be imported "
                                 "at once. Nothing was imported.")
-    return [count_file(path, name, limits, today) for path, name in files]
+    return [count_file(path, name, limits, today, forces) for path, name in files]
