@@ -32,6 +32,7 @@ from ingest.settings import settings
 
 POLICE_SUBMISSION, SYNTHETIC_SUBMISSION = 1, 2
 BUILT_BY = "national benchmark"
+MONTHS_PER_DERIVATION = 3  # months of every force staged and derived at once
 
 
 @dataclass
@@ -145,18 +146,19 @@ def load_street_records(con, catalogue: NationalCatalogue, months: pd.PeriodInde
     job = StreetJob(synthetic_lsoas(catalogue.districts), force_ids, tuple(forces["name"]),
                     tuple(str(m) for m in months), folder, seed, keep_files)
     tasks = [(f, m, int(per_file[f, m])) for m in range(len(months)) for f in range(len(force_ids))]
-    inserted, month_counts = 0, []
+    inserted, batch = 0, []
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(job,)) as pool:
         for number, (counted, size) in enumerate(pool.map(make_and_count, tasks, chunksize=4), start=1):
             report.files += 1
             report.records += counted.rows
             report.file_bytes += size
-            month_counts.append(counted)
-            if len(month_counts) == len(force_ids):
-                police_uk.stage_lsoa_counts(con, police_uk.counts_by_force(month_counts))
+            batch.append(counted.counts.assign(force=counted.force))
+            if number % (len(force_ids) * MONTHS_PER_DERIVATION) == 0 or number == len(tasks):
+                # Each file is one force's month, counted by key: the files' counts need no merging.
+                police_uk.stage_lsoa_counts(con, pd.concat(batch, ignore_index=True))
                 rows = police_uk.derive_observations(con).assign(status="published", publish_after=pd.NaT)
                 inserted += insert_observations(con, rows, POLICE_SUBMISSION, roll_up=False)
-                month_counts = []
+                batch = []
                 if number % (len(force_ids) * 12) == 0:
                     log(f"  street records: {report.records:,} in {report.files:,} files")
     return inserted
