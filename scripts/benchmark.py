@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import statistics
 import sys
 import tempfile
@@ -18,6 +19,9 @@ import numpy as np  # noqa: E402
 
 import queries  # noqa: E402
 from analysis import forecast, spc  # noqa: E402
+from bench import APP  # noqa: E402
+from bench.apptest import page_reruns  # noqa: E402
+from bench.browser import choose, chromium, click_option, open_page, streamlit_server  # noqa: E402
 from ingest.demo import build_demo  # noqa: E402
 
 
@@ -72,8 +76,6 @@ EXPLORER_VIEWS = ["Control chart", "Year on year", "Rolling 12 months", "Forecas
 def bench_explorer() -> None:
     """Server-side reruns of the Priority explorer (AppTest): every priority with its first measure in the
     control chart view, then each view of the priority with the most measures."""
-    from bench.apptest import page_reruns
-
     page = "app_pages/priority_explorer.py"
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "demo.duckdb"
@@ -103,6 +105,36 @@ def bench_explorer() -> None:
             print(f"  {view:<40} {'':>8} {reruns.first * 1000:>6.0f}ms "
                   f"{reruns.median * 1000:>6.0f}ms {reruns.p95 * 1000:>6.0f}ms {reruns.cpu_median * 1000:>6.0f}ms")
         print(f"  slowest median: {slowest * 1000:.0f} ms (target < 150 ms)")
+
+
+def bench_explorer_browser() -> None:
+    """In Debian's chromium: from a click on a view or a measure of the priority with the most measures to the
+    settled page (the last change to the page after Streamlit's rerun), on a server on 127.0.0.1."""
+    with tempfile.TemporaryDirectory() as folder, socket.socket() as probe:
+        db = Path(folder) / "demo.duckdb"
+        build_demo(db)
+        con = duckdb.connect(str(db), read_only=True)
+        measures = queries.run(con, "app/measures")
+        priorities = queries.run(con, "app/priorities").set_index("id")
+        con.close()
+        heaviest = int(measures.groupby("priority_id").size().idxmax())
+        names = measures.loc[measures["priority_id"] == heaviest, "name"].tolist()
+        label = f"{heaviest}. {priorities.loc[heaviest, 'short_name']}"
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        with streamlit_server(APP, port, db) as (url, _), chromium() as browser:
+            page = open_page(browser, f"{url}/explorer?priority={label.replace(' ', '+')}")
+            times = []
+            for round_name in ("first time (cold caches)", "again"):
+                for view in EXPLORER_VIEWS[1:] + EXPLORER_VIEWS[:1]:
+                    times.append((f"{view}, {round_name}", click_option(page, view)))
+            for name in names[1:3]:
+                times.append((f"measure: {name}", choose(page, "Measure", name)))
+    print(f"Priority explorer in the browser, {label} ({len(names)} measures): click to settled page (target < 2 s)")
+    for what, seconds in times:
+        print(f"  {what:<60} {seconds:5.2f} s")
+    print(f"  slowest: {max(t for _, t in times):.2f} s")
 
 
 RAW_APRIL_2022 = (Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "police_uk"
@@ -233,7 +265,7 @@ def bench_worst_upload() -> None:
 
 
 BENCHMARKS = {"demo": bench_demo_build, "spc": bench_spc_batch, "overview": bench_overview_rerun,
-              "explorer": bench_explorer,
+              "explorer": bench_explorer, "explorer-browser": bench_explorer_browser,
               "import": bench_police_uk_import, "forecast": bench_forecast_coverage, "upload": bench_worst_upload}
 
 if __name__ == "__main__":
