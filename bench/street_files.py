@@ -78,12 +78,14 @@ def synthetic_lsoas(districts: pd.DataFrame) -> Lsoas:
 
 def records_per_file(seed: int, populations: np.ndarray, months: int, total: int) -> np.ndarray:
     """How many records each force's month has (forces x months), adding up to total exactly:
-    shares by population, with a seasonal swing of +-8% (peaking in July) and noise."""
+    shares by population, with a seasonal swing of +-8% (peaking in July) and noise, and at least one
+    (police.uk publishes no empty file)."""
     rng = np.random.default_rng([seed, 0])
     month_of_year = (np.arange(months) + 3) % 12 + 1  # month 0 is April
     season = 1 + 0.08 * np.cos(2 * np.pi * (month_of_year - 7) / 12)
     weights = np.outer(populations, season) * rng.uniform(0.97, 1.03, (len(populations), months))
-    return rng.multinomial(total, (weights / weights.sum()).ravel()).reshape(len(populations), months)
+    files = weights.size
+    return 1 + rng.multinomial(total - files, (weights / weights.sum()).ravel()).reshape(len(populations), months)
 
 
 def crime_ids(rng: np.random.Generator, n: int) -> pa.Array:
