@@ -4,13 +4,15 @@ The schema and catalogue load (ingest.schema), the police.uk counting (ingest.po
 the importer's reader) and derivation (ingest.police_uk: the importer's staging table and SQL), the demo's
 observation insert with roll-up, and the demo's synthetic partner generators, run per force. Street files
 are written and counted in worker processes, a force's month per file, and deleted once counted unless kept;
-each month of every force is then derived and inserted in one go, so memory stays that of a month.
-Everything is in one transaction on a file beside the target, renamed into place at the end.
+each three months of every force are then derived and inserted in one go, so memory stays that of a few
+months. Each insert commits as it goes (one transaction for the whole build held every row in memory);
+the file is built beside the target and renamed into place at the end, so no reader sees it half-built.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ import pandas as pd
 
 import queries
 from bench.catalogue import DEMO_FORCE, NationalCatalogue
-from bench.street_files import Lsoas, file_name, records_per_file, street_table, synthetic_lsoas, write_street_file
+from bench.street_files import ForceLsoas, Lsoas, file_name, records_per_file, street_table, synthetic_lsoas, write_street_file
 from ingest import home_office, police_uk, schema, synthetic
 from ingest.demo import insert_observations
 from ingest.loading import insert_frame, record_submission
@@ -43,6 +45,7 @@ class BuildReport:
     file_bytes: int = 0
     observations: int = 0
     database_bytes: int = 0
+    worker_peak_bytes: int = 0  # the largest peak resident memory of a file-writing worker
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class StreetJob:
 
 
 _JOB: StreetJob | None = None
+_FORCE_LSOAS: dict[str, ForceLsoas] = {}  # per worker: a force's LSOAs as Arrow arrays, made once
 
 
 def _start_worker(job: StreetJob) -> None:
@@ -72,14 +76,15 @@ def make_and_count(task: tuple[int, int, int]):
     job = _JOB
     rng = np.random.default_rng([job.seed, 1, force, month])
     force_id, force_name = job.force_ids[force], job.force_names[force]
-    table = street_table(rng, force_name, job.months[month], records, job.lsoas.of_force(force_id),
-                         job.lsoas.outside(force_id))
+    if force_id not in _FORCE_LSOAS:
+        _FORCE_LSOAS[force_id] = job.lsoas.of_force(force_id)
+    table = street_table(rng, force_name, job.months[month], records, _FORCE_LSOAS[force_id])
     path = job.folder / file_name(job.months[month], force_name)
     size = write_street_file(path, table)
     counted = count_file(path, path.name, settings(), date.today(), frozenset(job.force_names))
     if not job.keep:
         path.unlink()
-    return counted, size
+    return counted, size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def bench_catalogue_folder(catalogue: NationalCatalogue, folder: Path) -> Path:
@@ -98,7 +103,6 @@ def build_national(db_path: Path, catalogue: NationalCatalogue, months: pd.Perio
     building = db_path.with_name(f".{db_path.name}.building")
     building.unlink(missing_ok=True)
     con = duckdb.connect(str(building))
-    queries.execute(con, "ingest/begin_transaction")
     schema.create_schema(con)
     schema.load_catalogue(con, bench_catalogue_folder(catalogue, work / "catalogue"))
     schema.set_meta(con, "dataset", "national benchmark (synthetic)")
@@ -124,13 +128,12 @@ def build_national(db_path: Path, catalogue: NationalCatalogue, months: pd.Perio
     report.seconds["partner measures, missing persons, savings, Home Office"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    queries.execute(con, "ingest/commit")
     queries.execute(con, "ingest/checkpoint")
     report.observations = int(con.execute(queries.sql("bench/observation_count")).fetchone()[0])
     con.close()
     os.replace(building, db_path)
     report.database_bytes = db_path.stat().st_size
-    report.seconds["commit and checkpoint"] = time.perf_counter() - started
+    report.seconds["checkpoint"] = time.perf_counter() - started
     return report
 
 
@@ -148,7 +151,8 @@ def load_street_records(con, catalogue: NationalCatalogue, months: pd.PeriodInde
     tasks = [(f, m, int(per_file[f, m])) for m in range(len(months)) for f in range(len(force_ids))]
     inserted, batch = 0, []
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(job,)) as pool:
-        for number, (counted, size) in enumerate(pool.map(make_and_count, tasks, chunksize=4), start=1):
+        for number, (counted, size, peak) in enumerate(pool.map(make_and_count, tasks, chunksize=4), start=1):
+            report.worker_peak_bytes = max(report.worker_peak_bytes, peak)
             report.files += 1
             report.records += counted.rows
             report.file_bytes += size

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ingest.police_uk_files import EXPECTED_COLUMNS
@@ -49,16 +50,23 @@ class Lsoas:
     name: np.ndarray
     weight: np.ndarray
 
-    def of_force(self, force_id: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def of_force(self, force_id: str) -> "ForceLsoas":
+        """A force's LSOAs, then every other force's (where a few of its records fall); for a force alone,
+        a made-up one outside it."""
         inside = self.force_id == force_id
-        return self.code[inside], self.name[inside], self.weight[inside] / self.weight[inside].sum()
+        other = ~inside if (~inside).any() else None
+        codes = np.concatenate([self.code[inside], self.code[other] if other is not None else ["E01999999"]])
+        names = np.concatenate([self.name[inside], self.name[other] if other is not None else ["Elsewhere 001A"]])
+        return ForceLsoas(pa.array(codes, pa.string()), pa.array(names, pa.string()), int(inside.sum()),
+                          self.weight[inside] / self.weight[inside].sum())
 
-    def outside(self, force_id: str) -> tuple[np.ndarray, np.ndarray]:
-        """LSOAs of other forces (a force's records that fall outside it); for one force alone, made-up ones."""
-        other = self.force_id != force_id
-        if not other.any():
-            return np.array(["E01999999"]), np.array(["Elsewhere 001A"])
-        return self.code[other], self.name[other]
+
+@dataclass(frozen=True)
+class ForceLsoas:
+    codes: pa.Array  # the force's own LSOAs first, then the others
+    names: pa.Array
+    own: int  # how many are the force's own
+    weights: np.ndarray  # of its own
 
 
 def synthetic_lsoas(districts: pd.DataFrame) -> Lsoas:
@@ -97,40 +105,38 @@ def crime_ids(rng: np.random.Generator, n: int) -> pa.Array:
     return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text.tobytes()))
 
 
-def street_table(rng: np.random.Generator, force_name: str, month: str, n: int, inside, outside) -> pa.Table:
-    """One force's month of records (inside: codes, names, weights of its LSOAs; outside: codes, names)."""
-    types = np.array(list(CRIME_TYPES))
+def constant(value: str, n: int) -> pa.Array:
+    return pa.array([value], pa.string()).take(np.zeros(n, dtype=np.int32))
+
+
+def street_table(rng: np.random.Generator, force_name: str, month: str, n: int, lsoas: ForceLsoas) -> pa.Table:
+    """One force's month of records."""
+    types = pa.array(list(CRIME_TYPES), pa.string())
     shares = np.array(list(CRIME_TYPES.values()))
     crime_type = rng.choice(len(types), size=n, p=shares / shares.sum())
     asb = crime_type == 0
     where = rng.random(n)
     no_location, elsewhere = where < NO_LOCATION_SHARE, where >= 1 - OUTSIDE_SHARE
-    codes, names, weights = inside
-    pick = rng.choice(len(codes), size=n, p=weights)
-    lsoa_code, lsoa_name = codes[pick].astype(object), names[pick].astype(object)
-    away = rng.integers(0, len(outside[0]), size=n)
-    lsoa_code[elsewhere], lsoa_name[elsewhere] = outside[0][away[elsewhere]], outside[1][away[elsewhere]]
-    lsoa_code[no_location], lsoa_name[no_location] = None, None
-    longitude = np.round(rng.uniform(-4.5, 1.5, n), 6)
-    latitude = np.round(rng.uniform(50.2, 55.5, n), 6)
-    location = np.array([f"On or near {street}" for street in STREETS], dtype=object)[rng.integers(0, len(STREETS), n)]
-    location[no_location] = "No location"
-    outcome = np.array(OUTCOMES, dtype=object)[rng.integers(0, len(OUTCOMES), n)]
-    outcome[asb] = None
-    ids = crime_ids(rng, n)
+    lsoa = rng.choice(lsoas.own, size=n, p=lsoas.weights)
+    if len(lsoas.codes) > lsoas.own:
+        lsoa[elsewhere] = rng.integers(lsoas.own, len(lsoas.codes), size=int(elsewhere.sum()))
+    lsoa = pa.array(lsoa, mask=no_location)  # a null index takes a null: no LSOA
+    street = pa.array(rng.integers(0, len(STREETS), n), mask=no_location)
+    locations = pa.array([f"On or near {name}" for name in STREETS], pa.string())
     columns = {
-        "Crime ID": pa.array(np.where(asb, None, ids.to_numpy(zero_copy_only=False)), pa.string()),
-        "Month": pa.array([month] * n, pa.string()),
-        "Reported by": pa.array([force_name] * n, pa.string()),
-        "Falls within": pa.array([force_name] * n, pa.string()),
-        "Longitude": pa.array(longitude, mask=no_location),
-        "Latitude": pa.array(latitude, mask=no_location),
-        "Location": pa.array(location, pa.string()),
-        "LSOA code": pa.array(lsoa_code, pa.string()),
-        "LSOA name": pa.array(lsoa_name, pa.string()),
-        "Crime type": pa.array(types[crime_type].astype(object), pa.string()),
-        "Last outcome category": pa.array(outcome, pa.string()),
-        "Context": pa.array([SYNTHETIC_CONTEXT] * n, pa.string()),
+        "Crime ID": pc.if_else(pa.array(asb), pa.scalar(None, pa.string()), crime_ids(rng, n)),
+        "Month": constant(month, n),
+        "Reported by": constant(force_name, n),
+        "Falls within": constant(force_name, n),
+        "Longitude": pa.array(np.round(rng.uniform(-4.5, 1.5, n), 6), mask=no_location),
+        "Latitude": pa.array(np.round(rng.uniform(50.2, 55.5, n), 6), mask=no_location),
+        "Location": pc.fill_null(locations.take(street), "No location"),
+        "LSOA code": lsoas.codes.take(lsoa),
+        "LSOA name": lsoas.names.take(lsoa),
+        "Crime type": types.take(pa.array(crime_type)),
+        "Last outcome category": pa.array(OUTCOMES, pa.string()).take(
+            pa.array(rng.integers(0, len(OUTCOMES), n), mask=asb)),
+        "Context": constant(SYNTHETIC_CONTEXT, n),
     }
     assert list(columns) == EXPECTED_COLUMNS
     return pa.table(columns)

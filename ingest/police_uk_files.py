@@ -166,17 +166,15 @@ def count_file(path: Path | str, name: str, limits: Settings, today: date,
     if rows == 0:
         raise PoliceUkFileError(f"{name}: has no rows; nothing was imported.")
     frame = pd.DataFrame([(*key, n) for key, n in counts.items()], columns=COUNT_COLUMNS)
-    for column in COUNT_COLUMNS[:4]:
-        frame[column] = frame[column].str.strip()
-    if frame.duplicated(COUNT_COLUMNS[:4]).any():  # keys that differed only by spaces
-        frame = frame.groupby(COUNT_COLUMNS[:4], as_index=False)["records"].sum()
+    stripped = {column: frame[column].str.strip() for column in COUNT_COLUMNS[:4]}
+    if any((stripped[column] != frame[column]).any() for column in stripped):  # keys that differ only by spaces
+        frame = frame.assign(**stripped).groupby(COUNT_COLUMNS[:4], as_index=False)["records"].sum()
     frame["month"] = pd.to_datetime(frame["month"], format=MONTH_PATTERN)
     for column in ("lsoa_code", "lsoa_name"):
         frame[column] = frame[column].replace("", None)
     frame["records"] = frame["records"].astype("int32")
     checked_months = tuple(sorted({str(pd.Period(m, "M")) for m in frame["month"].unique()}))
-    return FileCounts(name, rows, checked_months, frame.sort_values(COUNT_COLUMNS[:4], na_position="first")
-                      .reset_index(drop=True), file_force)
+    return FileCounts(name, rows, checked_months, frame, file_force)  # merging sorts the counts of a run
 
 
 def count_files(files: list[tuple[str, str]], limits: Settings, today: date,
