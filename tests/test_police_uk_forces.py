@@ -158,3 +158,14 @@ def test_a_file_counted_for_any_force_records_its_force(tmp_path):
 def test_the_demo_catalogue_names_its_one_force(demo_con):
     assert demo_con.execute("SELECT * FROM police_uk_forces").fetchall() == [
         ("Leicestershire Police", "E23000021", "NO_LOCATION", "OUTSIDE_FORCE")]
+
+
+def test_values_with_surrounding_spaces_count_with_the_same_values_without(tmp_path):
+    path = street_file(tmp_path / "spaces.csv", "Force One Police", [("Burglary", "Alpha 001A"), ("Drugs", "Beta 001A")])
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("x, 2022-04 , Force One Police , Force One Police ,-1.1,52.6,On or near Main Street, E01000000,"
+                     " Alpha 001A , Burglary ,,\n")
+    counted = count_file(path, "spaces.csv", settings(), date(2022, 5, 1))
+    assert counted.force == "Force One Police"
+    rows = sorted((r.lsoa_name, r.crime_type, r.records) for r in counted.counts.itertuples())
+    assert rows == [("Alpha 001A", "Burglary", 2), ("Beta 001A", "Drugs", 1)]
