@@ -59,7 +59,7 @@ class Scale:
 
 
 SCALES = {
-    "national": Scale(None, 120, 20_000_000, reruns=20, query_runs=10, browser=True, changes=6, sessions=10),
+    "national": Scale(None, 120, 20_000_000, reruns=20, query_runs=10, browser=True, changes=10, sessions=10),
     "small": Scale(None, 24, 1_000_000, reruns=5, query_runs=3, browser=True, changes=3, sessions=10),
     "tiny": Scale(("E23000021", "E23000022"), 24, 20_000, reruns=1, query_runs=1, browser=False, changes=0,
                   sessions=0),
@@ -76,6 +76,12 @@ def log(message: str) -> None:
 def peak_rss() -> int:
     """Peak resident memory of this process, in bytes."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and the processes it waited for (workers, servers, the browser)."""
+    return sum(usage.ru_utime + usage.ru_stime for usage in (resource.getrusage(resource.RUSAGE_SELF),
+                                                                resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     report["total_minutes"] = (time.perf_counter() - started) / 60
+    report["cpu_minutes"] = cpu_seconds() / 60
+    report["machine"]["load_at_end"] = os.getloadavg()[0]
     print(render(report, args.scale))
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
@@ -262,8 +270,9 @@ def render(report: dict, scale_name: str) -> str:
     mb = lambda count: f"{count / 1024 ** 2:,.0f} MB"  # noqa: E731
     build, context, machine_ = report["build"], report["context"], report["machine"]
     lines = [f"National benchmark, scale {scale_name}: {report['total_minutes']:.1f} minutes in all "
-             f"(target < {TARGETS['minutes']}); {machine_['cores']} cores, {mb(machine_['memory_bytes'])}, "
-             f"Python {machine_['python']}; load average {machine_['load_at_start']:.1f} at the start.", "",
+             f"(target < {TARGETS['minutes']}), {report['cpu_minutes']:.1f} minutes of CPU; {machine_['cores']} cores, "
+             f"{mb(machine_['memory_bytes'])}, Python {machine_['python']}; load average "
+             f"{machine_['load_at_start']:.1f} at the start, {machine_['load_at_end']:.1f} at the end.", "",
              f"Built in {report['build_minutes']:.1f} minutes: {build['records']:,} street records in "
              f"{build['files']:,} files ({mb(build['file_bytes'])}), {build['observations']:,} observations, "
              f"database {mb(build['database_bytes'])}.", "",
