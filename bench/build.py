@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import resource
+import shutil
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -139,13 +141,25 @@ def build_national(db_path: Path, catalogue: NationalCatalogue, months: pd.Perio
 
 def load_street_records(con, catalogue: NationalCatalogue, months: pd.PeriodIndex, records: int, seed: int, work: Path,
                         workers: int, keep_files: bool, report: BuildReport, log) -> int:
-    """Write and count every force's month (in workers), then derive and insert each month as it completes."""
+    """Write and count every force's month (in workers), then derive and insert every three months as they
+    complete."""
+    # A file lives only until it is counted, so unless kept it is written to memory (tmpfs) where there is one.
+    shared_memory = Path("/dev/shm")
+    folder = work / "street" if keep_files or not shared_memory.is_dir() else Path(
+        tempfile.mkdtemp(prefix="bench-street-", dir=shared_memory))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return _load_street_records(con, catalogue, months, records, seed, folder, workers, keep_files, report, log)
+    finally:
+        if not keep_files:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _load_street_records(con, catalogue, months, records, seed, folder, workers, keep_files, report, log) -> int:
     forces = catalogue.police_uk_forces
     force_ids = tuple(forces["force_area_id"])
     populations = catalogue.areas.set_index("id").loc[list(force_ids), "population"].to_numpy(dtype=float)
     per_file = records_per_file(seed, populations, len(months), records)
-    folder = work / "street"
-    folder.mkdir(parents=True, exist_ok=True)
     job = StreetJob(synthetic_lsoas(catalogue.districts), force_ids, tuple(forces["name"]),
                     tuple(str(m) for m in months), folder, seed, keep_files)
     tasks = [(f, m, int(per_file[f, m])) for m in range(len(months)) for f in range(len(force_ids))]
