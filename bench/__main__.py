@@ -210,7 +210,7 @@ def browser_figures(scale: Scale, db: Path, context: dict, catalogue) -> dict:
     """A quarter changed in the sidebar until the chart is redrawn, on the explorer and on a minimal page
     (alternately, so both see the same load), then the server's memory with 10 sessions open."""
     quarters = [context["quarter"], calendar.parse_period_label(context["quarter"]).shifted_years(-1).label]
-    dashboard_times, minimal_times = [], []
+    dashboard, minimal_page = [], []
     with streamlit_server(PROJECT_ROOT / "app.py", PORTS[0], db) as (url, server), \
             streamlit_server(Path(__file__).resolve().parent / "minimal_app.py", PORTS[1]) as (minimal_url, _), \
             chromium() as browser:
@@ -219,18 +219,22 @@ def browser_figures(scale: Scale, db: Path, context: dict, catalogue) -> dict:
         minimal = open_page(browser, minimal_url)
         for change in range(scale.changes):
             quarter = quarters[(change + 1) % 2]
-            dashboard_times.append(choose(explorer, "Quarter", quarter))
-            minimal_times.append(choose(minimal, "Quarter", quarter))
+            dashboard.append(choose(explorer, "Quarter", quarter))
+            minimal_page.append(choose(minimal, "Quarter", quarter))
         one_session = memory(server.pid)[0]
         others = session_urls(url, context, catalogue)[: max(0, scale.sessions - 1)]
         pages = [explorer] + [open_page(browser, address) for address in others]
         rss, peak = memory(server.pid)
         for page in pages:
             page.close()
-    return {"dashboard": dashboard_times, "minimal": minimal_times,
-            "dashboard_median": statistics.median(dashboard_times), "minimal_median": statistics.median(minimal_times),
-            "dashboard_p95": percentile(dashboard_times, 95), "sessions": len(pages),
-            "server_rss_one_session": one_session, "server_rss": rss, "server_peak": peak}
+    chart = [s.chart for s in dashboard]
+    return {"dashboard_chart": chart, "dashboard_page": [s.page for s in dashboard],
+            "minimal_chart": [s.chart for s in minimal_page], "minimal_page": [s.page for s in minimal_page],
+            "dashboard_median": statistics.median(chart), "dashboard_p95": percentile(chart, 95),
+            "minimal_median": statistics.median(s.chart for s in minimal_page),
+            "dashboard_page_median": statistics.median(s.page for s in dashboard),
+            "minimal_page_median": statistics.median(s.page for s in minimal_page),
+            "sessions": len(pages), "server_rss_one_session": one_session, "server_rss": rss, "server_peak": peak}
 
 
 def session_urls(url: str, context: dict, catalogue) -> list[str]:
@@ -311,9 +315,11 @@ def render(report: dict, scale_name: str) -> str:
     if "browser" in report:
         b = report["browser"]
         lines += ["", f"Browser (chromium), a quarter changed in the sidebar until the chart is redrawn, "
-                  f"{len(b['dashboard'])} times each: explorer median {ms(b['dashboard_median'])} (p95 "
-                  f"{ms(b['dashboard_p95'])}), minimal Streamlit page median {ms(b['minimal_median'])}: "
-                  f"{b['dashboard_median'] / b['minimal_median']:.1f}x (target < {TARGETS['browser_ratio']:.0f}x).",
+                  f"{len(b['dashboard_chart'])} times each: explorer median {ms(b['dashboard_median'])} (p95 "
+                  f"{ms(b['dashboard_p95'])}), minimal Streamlit page (one select box, one chart) median "
+                  f"{ms(b['minimal_median'])}: {b['dashboard_median'] / b['minimal_median']:.1f}x (target < "
+                  f"{TARGETS['browser_ratio']:.0f}x). Until the whole page settled: explorer median "
+                  f"{ms(b['dashboard_page_median'])}, minimal page {ms(b['minimal_page_median'])}.",
                   f"Server memory: {mb(b['server_rss_one_session'])} with one session; {mb(b['server_rss'])} with "
                   f"{b['sessions']} sessions open (peak {mb(b['server_peak'])}; target < 2 GB)."]
     lines += ["", f"Peak memory of the benchmark process (build, queries, pandas, AppTest): {mb(report['peak_bytes'])}; "

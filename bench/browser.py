@@ -2,7 +2,8 @@
 
 "Settled" is measured in the page: from the click that makes the change (its event time) to the
 last change of the page's DOM, once Streamlit has finished the rerun and nothing has changed for
-a while. The quiet wait is not counted, so the figure is what a user waits for.
+a while; "chart redrawn" to the last change inside a chart. The quiet wait is not counted, so the
+figures are what a user waits for.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench import PROJECT_ROOT
@@ -21,13 +23,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 QUIET_MS = 600  # no DOM change for this long after the rerun: the page has settled
 WATCH = """
-window.__bench = {click: 0, last: 0};
+window.__bench = {click: 0, last: 0, chart: 0};
 document.addEventListener('click', (event) => { window.__bench.click = performance.now(); }, true);
-new MutationObserver(() => { window.__bench.last = performance.now(); })
-    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+new MutationObserver((mutations) => {
+    const now = performance.now();
+    window.__bench.last = now;
+    for (const mutation of mutations) {
+        const target = mutation.target.nodeType === 1 ? mutation.target : mutation.target.parentElement;
+        if (target && target.closest && target.closest('[data-testid="stVegaLiteChart"]')) {
+            window.__bench.chart = now;
+        }
+    }
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 """
-STATE = """() => ({click: window.__bench.click, last: window.__bench.last, now: performance.now(),
-    running: !!document.querySelector('[data-testid="stStatusWidget"]')})"""
+STATE = """() => ({click: window.__bench.click, last: window.__bench.last, chart: window.__bench.chart,
+    now: performance.now(), running: !!document.querySelector('[data-testid="stStatusWidget"]')})"""
 
 
 @contextmanager
@@ -80,30 +90,39 @@ def open_page(browser, url: str, width: int = 1920, height: int = 1080):
     return page
 
 
-def settle(page, *, since_click: bool = True, timeout: float = 120) -> float:
-    """Wait until the page has settled; returns seconds from the last click to the last DOM change."""
+@dataclass(frozen=True)
+class Settled:
+    """Seconds from the click to the last change of the page, and of a chart (NaN if no chart changed)."""
+
+    page: float
+    chart: float
+
+
+def settle(page, *, since_click: bool = True, timeout: float = 120) -> Settled:
+    """Wait until the page has settled after the last click (or, on opening, at all)."""
     deadline = time.monotonic() + timeout
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
     while True:
         state = page.evaluate(STATE)
         if not state["running"] and state["now"] - state["last"] >= QUIET_MS:
             if not since_click or state["last"] >= state["click"]:
-                return (state["last"] - state["click"]) / 1000
+                chart = (state["chart"] - state["click"]) / 1000 if state["chart"] >= state["click"] else float("nan")
+                return Settled((state["last"] - state["click"]) / 1000, chart)
         if time.monotonic() > deadline:
             raise TimeoutError("the page did not settle")
         time.sleep(0.05)
 
 
-def choose(page, label: str, option: str) -> float:
-    """Pick an option in a Streamlit select box by its label; seconds until the page settles."""
+def choose(page, label: str, option: str) -> Settled:
+    """Pick an option in a Streamlit select box by its label, and wait until the page settles."""
     box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
     box.click()
     page.get_by_role("option", name=option, exact=True).click()
     return settle(page)
 
 
-def click_option(page, name: str) -> float:
-    """Click an option of a segmented control (a radio button); seconds until the page settles."""
+def click_option(page, name: str) -> Settled:
+    """Click an option of a segmented control (a radio button), and wait until the page settles."""
     page.get_by_role("radio", name=name, exact=True).click()
     return settle(page)
 
