@@ -74,7 +74,7 @@ def financial_year(start_year: int) -> Period:
 def quarter(start_year: int, number: int) -> Period:
     if number not in (1, 2, 3, 4):
         raise ValueError(f"quarter must be 1 to 4, not {number}")
-    first = month(f"{start_year}-04") + 3 * (number - 1)
+    first = pd.Period(year=start_year, month=FIRST_MONTH_OF_YEAR, freq="M") + 3 * (number - 1)
     return Period(first, first + 2, quarter_label(start_year, number))
 
 
@@ -113,11 +113,10 @@ def financial_years_between(first: pd.Period, last: pd.Period) -> list[int]:
 
 def quarters_between(first: pd.Period, last: pd.Period) -> list[Period]:
     """Every financial quarter that overlaps the months first..last, oldest first."""
-    seen: dict[str, Period] = {}
-    for m in pd.period_range(first, last, freq="M"):
-        q = quarter_of(m)
-        seen.setdefault(q.label, q)
-    return list(seen.values())
+    quarters = [quarter_of(first)]
+    while quarters[-1].last < last:  # a quarter at a time: this runs on every page, for every month of data
+        quarters.append(quarter_of(quarters[-1].last + 1))
+    return quarters
 
 
 def parse_period_label(label: str) -> Period:

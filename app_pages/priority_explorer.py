@@ -13,6 +13,7 @@ from analysis import calendar, comparisons, narrative
 from analysis.forecast import describe_coverage, forecast_series
 from analysis.formatting import format_value
 from analysis.spc import SpcOptions
+from components.cached_chart import show_chart
 from components.chrome import end_page, source_label
 from components.commentary_view import commentary_markdown
 from components.control_chart import show_control_chart
@@ -68,8 +69,7 @@ def control_chart_view(measure, area_id: str, y_title: str, target: float | None
     """The control chart (or, for a cumulative measure, progress against its target). Returns its SPC state."""
     if measure.chart_kind == "none":
         series = read("measure_series", measure.id, area_id)
-        chart = progress_chart(series, measure.name, target, y_title)
-        st.altair_chart(chart, width="stretch")
+        chart = show_chart(progress_chart, series, measure.name, target, y_title, width="stretch")
         st.caption("A cumulative progress measure: rated against its target, not with SPC.")
         chart_downloads(chart, series, f"{measure.id} {filters.area_name}", f"{measure.id}-progress")
         return None
@@ -90,8 +90,8 @@ def year_on_year_view(measure, series: pd.DataFrame, binary, y_title: str) -> No
     year = calendar.financial_year_start(filters.period.last)
     yoy = comparisons.year_on_year(series, year)
     this_label, last_label = calendar.financial_year_label(year), calendar.financial_year_label(year - 1)
-    chart = year_on_year_chart(yoy, this_label, last_label, f"{measure.name}: {this_label} against {last_label}", y_title)
-    st.altair_chart(chart, width="stretch")
+    chart = show_chart(year_on_year_chart, yoy, this_label, last_label,
+                       f"{measure.name}: {this_label} against {last_label}", y_title, width="stretch")
     st.markdown(f"**{filters.period.label} against the same period last year:** "
                 f"{comparisons.format_change(binary, measure.unit)}")
     chart_downloads(chart, yoy, f"{measure.id} {filters.area_name} year on year", f"{measure.id}-yoy")
@@ -101,8 +101,7 @@ def rolling_view(measure, area_id: str, rolling) -> None:
     rolled = read("rolling_series", vars(measure), area_id)
     label = {"sum": "rolling 12-month total", "pooled": "rolling 12-month rate (%)",
              "distinct": "people in the rolling 12 months"}.get(measure.aggregation, "value")
-    chart = rolling_chart(rolled, f"{measure.name}: {label}", label)
-    st.altair_chart(chart, width="stretch")
+    chart = show_chart(rolling_chart, rolled, f"{measure.name}: {label}", label, width="stretch")
     st.markdown(f"**{rolling.current_label} against the 12 months before:** "
                 f"{comparisons.format_change(rolling, measure.unit)}")
     chart_downloads(chart, rolled, f"{measure.id} {filters.area_name} rolling", f"{measure.id}-rolling")
@@ -118,8 +117,8 @@ def forecast_view(measure, area_id: str, series: pd.DataFrame, horizon: int):
         st.info(f"No forecast: {reason}.")
         return None
     ahead = result.frame()
-    chart = forecast_chart(series[["month", "value"]], ahead, f"{measure.name}: forecast", result.method)
-    st.altair_chart(chart, width="stretch")
+    chart = show_chart(forecast_chart, series[["month", "value"]], ahead, f"{measure.name}: forecast", result.method,
+                       width="stretch")
     chosen, other = result.chosen, [s for name, s in result.scores.items() if name != result.method][0]
     st.caption(
         f"Method: {result.method}, chosen by a rolling back-test over {chosen.forecasts} forecasts 1 to 3 "
@@ -139,16 +138,14 @@ def areas_view(measure, y_title: str) -> None:
         return
     rate_label = rates["rate_label"].iloc[0] or y_title
     leaves = rates[rates["kind"].isin(["district", "unitary authority"])]
-    chart = small_multiples(leaves, f"{measure.name} by area, each month ({rate_label})", rate_label)
-    st.altair_chart(chart)
+    chart = show_chart(small_multiples, leaves, f"{measure.name} by area, each month ({rate_label})", rate_label)
     chart_downloads(chart, leaves, f"{measure.id} by area", f"{measure.id}-areas")
     summary = read("areas_in_period", vars(measure), filters.period)
     summary = summary[summary["rate"].notna()]
     if summary.empty:
         st.info(f"No area has data for {filters.period.label}.")
         return
-    tiles = tile_map(summary, f"{measure.name}, {filters.period.label}", rate_label)
-    st.altair_chart(tiles)
+    tiles = show_chart(tile_map, summary, f"{measure.name}, {filters.period.label}", rate_label)
     chart_downloads(tiles, summary, f"{measure.id} tile map {filters.period.label}", f"{measure.id}-tiles")
 
 

@@ -14,6 +14,7 @@ from analysis import calendar
 from analysis.calendar import month_label
 from analysis.formatting import change_words, chart_number
 from analysis.series import ChartedSeries
+from components.cached_chart import show_chart
 from components.chart_theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, PURPLE, TEXT, TURQUOISE
 from components.downloads import chart_downloads
 from components.spc_icons import icons_html
@@ -206,10 +207,9 @@ def show_control_chart(charted: ChartedSeries, period: calendar.Period, *, title
     frame = chart_frame(charted.points, charted.point_labels if charted.labels is not None else None)
     description = describe(title, area_name, frame)
     inside = frame["month"][(frame["month"] >= period.first.start_time) & (frame["month"] <= period.last.start_time)]
-    chart = control_chart(frame, title=title, description=description, target=target, rebases=charted.rebases,
-                          show_near_limits=show_near_limits, y_title=y_title, annotations=charted.annotations,
-                          highlight=(inside.min(), inside.max()) if len(inside) else None)
-    st.altair_chart(chart, width="stretch")
+    chart = show_chart(control_chart, frame, title=title, description=description, target=target,
+                       rebases=charted.rebases, show_near_limits=show_near_limits, y_title=y_title,
+                       annotations=charted.annotations, highlight=(inside.min(), inside.max()) if len(inside) else None, width="stretch")
     at = charted.at(period)
     if at is not None:
         st.markdown(icons_html(at.variation, at.assurance, provisional=at.trial_limits), unsafe_allow_html=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Callable
 
 import altair as alt
 import pandas as pd
@@ -135,15 +136,17 @@ def marked_provisional(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
                                                   subtitleColor="#B10E1E", subtitleFontWeight="bold"))
 
 
-def chart_downloads(chart: alt.TopLevelMixin, data: pd.DataFrame, name: str, key: str,
-                    context: dict[str, str] | None = None) -> None:
-    """Under every chart: its data as a table, then PNG and CSV downloads.
-    PNG is rendered only when asked for: vl-convert takes a moment per chart."""
+def chart_downloads(chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin], data: pd.DataFrame, name: str,
+                    key: str, context: dict[str, str] | None = None) -> None:
+    """Under every chart: its data as a table, then PNG and CSV downloads. The files are made only when
+    asked for: vl-convert takes a moment per chart, and a rerun should not pay for files nobody downloads.
+    chart: the chart, or a function that builds it."""
     chart_table(data)
+    build = (lambda: chart) if isinstance(chart, alt.TopLevelMixin) else chart
     about = file_context(context)
-    picture = marked_provisional(chart) if "Status" in about else chart
     left, right = st.columns(2)
-    right.download_button("Chart data (CSV)", csv_bytes(data, about), f"{slug(name)}.csv", "text/csv",
+    right.download_button("Chart data (CSV)", lambda: csv_bytes(data, about), f"{slug(name)}.csv", "text/csv",
                           key=f"{key}-csv", on_click="ignore")
-    left.download_button("Chart (PNG)", lambda: chart_png(picture), f"{slug(name)}.png", "image/png",
+    left.download_button("Chart (PNG)", lambda: chart_png(marked_provisional(build()) if "Status" in about else build()),
+                         f"{slug(name)}.png", "image/png",
                          key=f"{key}-png", on_click="ignore")

@@ -105,7 +105,7 @@ def small_multiples(frame: pd.DataFrame, title: str, y_title: str) -> alt.Chart:
             .encode(x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, tickCount=4)),
                     y=alt.Y("rate:Q", title=y_title),
                     tooltip=["area:N", alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("rate:Q", format=",.2f")])
-            .properties(width=160, height=110)  # three across fit the explorer's chart column at 1280 pixels
+            .properties(width=150, height=110)  # three across fit the explorer's chart column at 1280 px
             .facet(facet=alt.Facet("area:N", title=None, sort=list(dict.fromkeys(frame["area"]))), columns=3)
             .properties(title=title, description=description))
 

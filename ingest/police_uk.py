@@ -1,10 +1,12 @@
 """police.uk street-level files -> LSOA counts -> measures for every area.
 
 One derivation path serves the demo build (from the shipped Parquet) and the
-importer (from raw files): both stage LSOA counts in the temp table
+importer (from raw files): both stage LSOA counts by force in the temp table
 ``police_uk_lsoa_counts`` and run ``queries/ingest/police_uk_observations.sql``.
 Raw files are read by ingest/police_uk_files.py in the file checker's process:
-every name is one file (never a pattern), and a run refuses a repeated file or month.
+every name is one file (never a pattern), each file holds one force's records, and a
+run refuses a repeated file or a force's month twice. The forces accepted are the
+database's (police_uk_forces in the catalogue); the demo has one, Leicestershire Police.
 """
 from __future__ import annotations
 
@@ -30,18 +32,26 @@ __all__ = ["EXPECTED_COLUMNS", "FORCE_NAME", "PoliceUkFileError", "import_files"
 
 
 def lsoa_counts_from_files(con: duckdb.DuckDBPyConnection | None, files: Iterable[Path | str]) -> pd.DataFrame:
-    """Monthly record counts by LSOA and crime type, read from raw police.uk files (each path is one file)."""
+    """The demo force's monthly record counts by LSOA and crime type, read from its raw police.uk files
+    (each path is one file): the shipped compact form."""
     paths = [Path(f) for f in files]
     if not paths:
         raise PoliceUkFileError("No police.uk files were given.")
-    counted = count_files([(str(p), p.name) for p in paths], settings(), date.today())
+    counted = count_files([(str(p), p.name) for p in paths], settings(), date.today(), frozenset({FORCE_NAME}))
     return merge_counts([c.counts for c in counted])
 
 
-def merge_counts(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    keys = ["month", "lsoa_code", "lsoa_name", "crime_type"]
+COUNT_KEYS = ["month", "lsoa_code", "lsoa_name", "crime_type"]
+
+
+def merge_counts(frames: list[pd.DataFrame], keys: list[str] = COUNT_KEYS) -> pd.DataFrame:
     merged = pd.concat(frames, ignore_index=True).groupby(keys, dropna=False, as_index=False)["records"].sum()
     return merged.sort_values(keys, na_position="first").reset_index(drop=True)
+
+
+def counts_by_force(counted) -> pd.DataFrame:
+    """Files' counts (police_uk_files.FileCounts) merged, with each file's force as a column."""
+    return merge_counts([c.counts.assign(force=c.force) for c in counted], ["force", *COUNT_KEYS])
 
 
 def write_lsoa_counts(counts: pd.DataFrame, out: Path) -> None:
@@ -52,12 +62,24 @@ def write_lsoa_counts(counts: pd.DataFrame, out: Path) -> None:
 
 
 def stage_lsoa_counts(con: duckdb.DuckDBPyConnection, counts: pd.DataFrame) -> None:
-    """Put LSOA counts where the shared derivation reads them."""
+    """Put LSOA counts (with the police.uk force of each row) where the shared derivation reads them."""
     queries.execute(con, "ingest/stage_police_uk_lsoa_counts", frames={"incoming_lsoa_counts": counts})
 
 
 def stage_shipped_lsoa_counts(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    stage_lsoa_counts(con, queries.run(con, "ingest/police_uk_lsoa_counts_from_parquet", {"path": str(path)}))
+    """The shipped counts are the demo force's records."""
+    counts = queries.run(con, "ingest/police_uk_lsoa_counts_from_parquet", {"path": str(path)})
+    stage_lsoa_counts(con, counts.assign(force=FORCE_NAME))
+
+
+def refuse_unknown_forces(con: duckdb.DuckDBPyConnection, checked: "CheckedPoliceUk") -> None:
+    """Every force in the files must be in the database's catalogue, or the records would have no area."""
+    known = set(queries.run(con, "ingest/police_uk_forces")["name"])
+    unknown = sorted(set(checked.counts["force"]) - known)
+    if unknown:
+        accepted = ", ".join(sorted(known)) if len(known) <= 3 else f"the {len(known)} forces in the catalogue"
+        raise PoliceUkFileError(f"{', '.join(checked.names)}: rows for {', '.join(u[:60] for u in unknown)}, "
+                                f"not only {accepted}; nothing was imported.")
 
 
 def derive_observations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -79,7 +101,8 @@ class CheckedPoliceUk:
 
 
 def _refuse_repeats(names: list[str], digests: list[str], months: list[tuple[str, ...]] | None = None) -> None:
-    """A run holds each file and each month once: a repeat would be counted twice."""
+    """A run holds each file and each force's month once: a repeat would be counted twice.
+    months: each file's months, each prefixed with its force when the run holds several forces."""
     seen: dict[str, str] = {}
     for name, digest in zip(names, digests):
         if digest in seen:
@@ -99,11 +122,13 @@ def _refuse_repeats(names: list[str], digests: list[str], months: list[tuple[str
 
 
 def check_files(files: list[tuple[Path | str, str]], *, limits: Settings | None = None, today: date | None = None,
-                progress=None) -> CheckedPoliceUk:
+                progress=None, forces: Iterable[str] | None = None) -> CheckedPoliceUk:
     """Check and count police.uk files in the file checker's process.
 
     `files` are (path, name) pairs: the path is read as that one file, the name is what
-    messages and the audit call it (an upload's own name). Raises PoliceUkFileError.
+    messages and the audit call it (an upload's own name). forces: the police.uk force names
+    accepted; None accepts any, and loading refuses a force the database does not hold.
+    Raises PoliceUkFileError.
     """
     limits = limits or settings()
     report = progress or (lambda fraction, message: None)
@@ -118,14 +143,16 @@ def check_files(files: list[tuple[Path | str, str]], *, limits: Settings | None 
     report(0.05, f"Checking {len(paths)} file{'s' if len(paths) != 1 else ''}")
     digests = [sha256_file(p) for p in paths]
     _refuse_repeats(names, digests)
+    accepted = None if forces is None else frozenset(forces)
     checked = run_checked("police_uk", [(str(p), n) for p, n in zip(paths, names)], limits, today or date.today(),
-                          limits=limits)
+                          accepted, limits=limits)
     counted = checked.value
-    _refuse_repeats(names, digests, [c.months for c in counted])
+    several = len({c.force for c in counted}) > 1
+    _refuse_repeats(names, digests, [tuple(f"{c.force} {m}" if several else m for m in c.months) for c in counted])
     digest = digests[0] if len(digests) == 1 else hashlib.sha256("".join(digests).encode()).hexdigest()
-    months = tuple(sorted(m for c in counted for m in c.months))
-    return CheckedPoliceUk(tuple(names), digest, sum(c.rows for c in counted), months,
-                           merge_counts([c.counts for c in counted]), checked.seconds, checked.peak_bytes)
+    months = tuple(sorted({m for c in counted for m in c.months}))
+    return CheckedPoliceUk(tuple(names), digest, sum(c.rows for c in counted), months, counts_by_force(counted),
+                           checked.seconds, checked.peak_bytes)
 
 
 def load_checked(db_path: Path | str, checked: CheckedPoliceUk, *, actor: Actor, confirmed: bool | str = False,
@@ -135,6 +162,7 @@ def load_checked(db_path: Path | str, checked: CheckedPoliceUk, *, actor: Actor,
     report(0.5, "Deriving every police.uk measure and publishing")
 
     def derive(con):
+        refuse_unknown_forces(con, checked)
         stage_lsoa_counts(con, checked.counts)
         return derive_observations(con).assign(status="published", publish_after=None)
 

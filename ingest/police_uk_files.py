@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import operator
 import zlib
 from collections import Counter
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import pandas as pd
 from ingest.errors import LoadRefused
 from ingest.settings import Settings, size_text
 
-FORCE_NAME = "Leicestershire Police"
+FORCE_NAME = "Leicestershire Police"  # the demo's force: the shipped counts are its records
 EXPECTED_COLUMNS = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
                     "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
 COUNT_COLUMNS = ["month", "lsoa_code", "lsoa_name", "crime_type", "records"]
@@ -33,12 +34,13 @@ class PoliceUkFileError(LoadRefused):
 
 @dataclass(frozen=True)
 class FileCounts:
-    """What one file holds: its rows, its months and its records counted by month, LSOA and crime type."""
+    """What one file holds: its force, rows, months and records counted by month, LSOA and crime type."""
 
     name: str
     rows: int
     months: tuple[str, ...]
     counts: pd.DataFrame
+    force: str  # police.uk's name for the force whose records these are ("Falls within")
 
 
 class _LimitedReader(io.RawIOBase):
@@ -80,9 +82,29 @@ def check_file_size(size: int, name: str, limits: Settings) -> None:
                                 "for a police.uk file; nothing was imported.")
 
 
-def count_file(path: Path | str, name: str, limits: Settings, today: date) -> FileCounts:
-    """Check one police.uk file for this force and count its records (see queries/ingest/police_uk_observations.sql)."""
+def _force_problem(force: str, file_force: str | None, forces: frozenset[str] | None) -> str | None:
+    """Why a row's force cannot be in this file, or None. A file holds one force's records, as police.uk
+    publishes them; with `forces` given, that force must be one of them (the catalogue's forces)."""
+    shown = force[:60] or "no force"
+    if file_force is not None:
+        return None if force == file_force else f"has rows for {shown}, not only {file_force}"
+    if not force:
+        return "has rows for no force (Falls within is empty)"
+    if forces is not None and force not in forces:
+        accepted = ", ".join(sorted(forces)) if len(forces) <= 3 else f"the {len(forces)} forces in the catalogue"
+        return f"has rows for {shown}, not only {accepted}"
+    return None
+
+
+def count_file(path: Path | str, name: str, limits: Settings, today: date,
+               forces: frozenset[str] | None = None) -> FileCounts:
+    """Check one police.uk file and count its records (see queries/ingest/police_uk_observations.sql).
+
+    forces: the police.uk force names accepted; None accepts any one force per file, which loading then
+    checks against the database's catalogue (police_uk_forces).
+    """
     path = Path(path)
+    file_force = None
     check_file_size(path.stat().st_size, name, limits)
     counts: Counter = Counter()
     months: set[str] = set()
@@ -105,27 +127,32 @@ def count_file(path: Path | str, name: str, limits: Settings, today: date) -> Fi
                                         f"{', '.join(missing)}. Nothing was imported.")
             at = {column: header.index(column) for column in EXPECTED_COLUMNS}
             width = len(header)
+            # The loop runs once per record (millions nationally): fields are taken in one call and
+            # counted as read; surrounding spaces are stripped once per distinct key, after the loop.
+            key_of = operator.itemgetter(at["Month"], at["LSOA code"], at["LSOA name"], at["Crime type"])
+            force_at, max_rows = at["Falls within"], limits.police_uk_max_rows
+            seen_force = None  # the file's force as written in the last row checked
             for row_number, record in enumerate(reader, start=2):
                 if not record:
                     continue
                 rows += 1
-                if rows > limits.police_uk_max_rows:
-                    raise PoliceUkFileError(f"{name}: has more than {limits.police_uk_max_rows:,} rows, the limit for a "
+                if rows > max_rows:
+                    raise PoliceUkFileError(f"{name}: has more than {max_rows:,} rows, the limit for a "
                                             "police.uk file; nothing was imported.")
                 if len(record) != width:
                     raise PoliceUkFileError(f"{name}: row {row_number} has {len(record)} fields, but the header has "
                                             f"{width}; nothing was imported.")
-                force = record[at["Falls within"]].strip()
-                if force != FORCE_NAME:
-                    shown = force[:60] or "no force"
-                    raise PoliceUkFileError(f"{name}: row {row_number} has rows for {shown}, not only {FORCE_NAME}; "
-                                            "nothing was imported.")
-                month_text = record[at["Month"]]
-                if month_text not in months:
-                    months.add(_month(month_text, name, row_number, limits, today))
-                    months.add(month_text)
-                counts[(month_text.strip(), record[at["LSOA code"]].strip(), record[at["LSOA name"]].strip(),
-                        record[at["Crime type"]].strip())] += 1
+                if record[force_at] != seen_force:
+                    force = record[force_at].strip()
+                    problem = _force_problem(force, file_force, forces)
+                    if problem:
+                        raise PoliceUkFileError(f"{name}: row {row_number} {problem}; nothing was imported.")
+                    file_force, seen_force = force, record[force_at]
+                key = key_of(record)
+                if key[0] not in months:
+                    months.add(_month(key[0], name, row_number, limits, today))
+                    months.add(key[0])
+                counts[key] += 1
     except PoliceUkFileError:
         raise
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile):
@@ -139,18 +166,21 @@ def count_file(path: Path | str, name: str, limits: Settings, today: date) -> Fi
     if rows == 0:
         raise PoliceUkFileError(f"{name}: has no rows; nothing was imported.")
     frame = pd.DataFrame([(*key, n) for key, n in counts.items()], columns=COUNT_COLUMNS)
+    stripped = {column: frame[column].str.strip() for column in COUNT_COLUMNS[:4]}
+    if any((stripped[column] != frame[column]).any() for column in stripped):  # keys that differ only by spaces
+        frame = frame.assign(**stripped).groupby(COUNT_COLUMNS[:4], as_index=False)["records"].sum()
     frame["month"] = pd.to_datetime(frame["month"], format=MONTH_PATTERN)
     for column in ("lsoa_code", "lsoa_name"):
         frame[column] = frame[column].replace("", None)
     frame["records"] = frame["records"].astype("int32")
-    checked_months = tuple(sorted({str(pd.Period(m, "M")) for m in frame["month"]}))
-    return FileCounts(name, rows, checked_months, frame.sort_values(COUNT_COLUMNS[:4], na_position="first")
-                      .reset_index(drop=True))
+    checked_months = tuple(sorted({str(pd.Period(m, "M")) for m in frame["month"].unique()}))
+    return FileCounts(name, rows, checked_months, frame, file_force)  # merging sorts the counts of a run
 
 
-def count_files(files: list[tuple[str, str]], limits: Settings, today: date) -> list[FileCounts]:
+def count_files(files: list[tuple[str, str]], limits: Settings, today: date,
+                forces: frozenset[str] | None = None) -> list[FileCounts]:
     """Count each (path, name) in turn; the first file with a problem stops the run."""
     if len(files) > limits.police_uk_max_files:
         raise PoliceUkFileError(f"{len(files)} files were given; at most {limits.police_uk_max_files} can be imported "
                                 "at once. Nothing was imported.")
-    return [count_file(path, name, limits, today) for path, name in files]
+    return [count_file(path, name, limits, today, forces) for path, name in files]

@@ -1,13 +1,15 @@
 """Create the schema, load the catalogue, and check a database's schema version."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
 import queries
 from ingest import CATALOGUE_DIR
 
-SCHEMA_VERSION = "3"
-CATALOGUE_TABLES = ("priorities", "areas", "measures")  # in foreign-key order
+SCHEMA_VERSION = "4"  # 4: police_uk_forces, chart_annotations, paper_settings
+CATALOGUE_TABLES = ("priorities", "areas", "measures", "police_uk_forces")  # in foreign-key order
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -15,9 +17,11 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     set_meta(con, "schema_version", SCHEMA_VERSION)
 
 
-def load_catalogue(con: duckdb.DuckDBPyConnection) -> None:
+def load_catalogue(con: duckdb.DuckDBPyConnection, folder: Path = CATALOGUE_DIR) -> None:
+    """Load the catalogue's CSV files (one per table in CATALOGUE_TABLES) from a folder: the shipped one,
+    or another area set (the national benchmark's)."""
     for table in CATALOGUE_TABLES:
-        queries.execute(con, f"ingest/load_{table}", {"path": str(CATALOGUE_DIR / f"{table}.csv")})
+        queries.execute(con, f"ingest/load_{table}", {"path": str(Path(folder) / f"{table}.csv")})
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:

@@ -312,3 +312,12 @@ CREATE TABLE paper_settings (
     saved_at     TIMESTAMP NOT NULL,
     PRIMARY KEY (area_id, period_start, period_end, version)
 );
+
+-- police.uk's name for each force (its files' "Falls within"), the force's area, and the areas that
+-- take its records with no location or in an LSOA outside the force. The importer accepts these forces.
+CREATE TABLE police_uk_forces (
+    name                VARCHAR PRIMARY KEY,
+    force_area_id       VARCHAR NOT NULL UNIQUE REFERENCES areas (id),
+    no_location_area_id VARCHAR NOT NULL REFERENCES areas (id),
+    outside_area_id     VARCHAR NOT NULL REFERENCES areas (id)
+);

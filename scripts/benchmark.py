@@ -1,10 +1,11 @@
 """Speed targets and forecast coverage, measured and printed. Record the figures in README.md.
 
-    python scripts/benchmark.py [demo|spc|overview|import|forecast|upload|whatif ...]
+    python scripts/benchmark.py [demo|spc|overview|explorer|explorer-browser|import|forecast|upload|whatif|paper ...]
 """
 from __future__ import annotations
 
 import os
+import socket
 import statistics
 import sys
 import tempfile
@@ -19,6 +20,9 @@ import numpy as np  # noqa: E402
 import access  # noqa: E402
 import queries  # noqa: E402
 from analysis import forecast, spc  # noqa: E402
+from bench import APP  # noqa: E402
+from bench.apptest import page_reruns  # noqa: E402
+from bench.browser import choose, chromium, click_option, open_page, streamlit_server  # noqa: E402
 from ingest.demo import build_demo  # noqa: E402
 
 
@@ -64,6 +68,74 @@ def bench_overview_rerun() -> None:
         assert not at.exception
     print(f"Overview rerun, force area: first run {first * 1000:.0f} ms; "
           f"median rerun {statistics.median(times) * 1000:.0f} ms over 20 (target < 300 ms)")
+
+
+EXPLORER_RERUNS = 20
+EXPLORER_VIEWS = ["Control chart", "Year on year", "Rolling 12 months", "Forecast", "Areas"]  # as the page names them
+
+
+def bench_explorer() -> None:
+    """Server-side reruns of the Priority explorer (AppTest): every priority with its first measure in the
+    control chart view, then each view of the priority with the most measures."""
+    page = "app_pages/priority_explorer.py"
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "demo.duckdb"
+        build_demo(db)
+        os.environ["DASHBOARD_DB"] = str(db)
+        con = duckdb.connect(str(db), read_only=True)
+        priorities = queries.run(con, "app/priorities")
+        measures = queries.run(con, "app/measures")
+        con.close()
+        counts = measures.groupby("priority_id").size()
+        print(f"Priority explorer rerun (AppTest, server side), demo, force area, default period; "
+              f"median of {EXPLORER_RERUNS} reruns (target < 150 ms); CPU is this process's CPU time per rerun")
+        print(f"  {'priority':<40} {'measures':>8} {'first':>8} {'median':>8} {'p95':>8} {'CPU':>8}")
+        slowest = 0.0
+        for row in priorities.itertuples():
+            label = f"{row.id}. {row.short_name}"
+            reruns = page_reruns(page, EXPLORER_RERUNS, priority=label)
+            slowest = max(slowest, reruns.median)
+            print(f"  {label:<40} {int(counts.get(row.id, 0)):>8} {reruns.first * 1000:>6.0f}ms "
+                  f"{reruns.median * 1000:>6.0f}ms {reruns.p95 * 1000:>6.0f}ms {reruns.cpu_median * 1000:>6.0f}ms")
+        heaviest = priorities.set_index("id").loc[int(counts.idxmax())]
+        label = f"{int(counts.idxmax())}. {heaviest.short_name}"
+        print(f"  each view of {label} ({int(counts.max())} measures), its first measure:")
+        for view in EXPLORER_VIEWS:
+            reruns = page_reruns(page, EXPLORER_RERUNS, priority=label, view=view)
+            slowest = max(slowest, reruns.median)
+            print(f"  {view:<40} {'':>8} {reruns.first * 1000:>6.0f}ms "
+                  f"{reruns.median * 1000:>6.0f}ms {reruns.p95 * 1000:>6.0f}ms {reruns.cpu_median * 1000:>6.0f}ms")
+        print(f"  slowest median: {slowest * 1000:.0f} ms (target < 150 ms)")
+
+
+def bench_explorer_browser() -> None:
+    """In Debian's chromium: from a click on a view or a measure of the priority with the most measures to the
+    settled page (the last change to the page after Streamlit's rerun), on a server on 127.0.0.1."""
+    with tempfile.TemporaryDirectory() as folder, socket.socket() as probe:
+        db = Path(folder) / "demo.duckdb"
+        build_demo(db)
+        con = duckdb.connect(str(db), read_only=True)
+        measures = queries.run(con, "app/measures")
+        priorities = queries.run(con, "app/priorities").set_index("id")
+        con.close()
+        heaviest = int(measures.groupby("priority_id").size().idxmax())
+        names = measures.loc[measures["priority_id"] == heaviest, "name"].tolist()
+        label = f"{heaviest}. {priorities.loc[heaviest, 'short_name']}"
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        with streamlit_server(APP, port, db) as (url, _), chromium() as browser:
+            page = open_page(browser, f"{url}/explorer?priority={label.replace(' ', '+')}")
+            times = []
+            for round_name in ("first time (cold caches)", "again"):
+                for view in EXPLORER_VIEWS[1:] + EXPLORER_VIEWS[:1]:
+                    times.append((f"{view}, {round_name}", click_option(page, view).page))
+            for name in names[1:3]:
+                times.append((f"measure: {name}", choose(page, "Measure", name).page))
+    print(f"Priority explorer in the browser, {label} ({len(names)} measures): click to settled page (target < 2 s)")
+    for what, seconds in times:
+        print(f"  {what:<60} {seconds:5.2f} s")
+    print(f"  slowest: {max(t for _, t in times):.2f} s")
 
 
 RAW_APRIL_2022 = (Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "police_uk"
@@ -238,6 +310,7 @@ def bench_what_if_and_ad_hoc() -> None:
 
 
 BENCHMARKS = {"demo": bench_demo_build, "spc": bench_spc_batch, "overview": bench_overview_rerun,
+              "explorer": bench_explorer, "explorer-browser": bench_explorer_browser,
               "import": bench_police_uk_import, "forecast": bench_forecast_coverage, "upload": bench_worst_upload,
               "whatif": bench_what_if_and_ad_hoc, "paper": bench_panel_paper}
 

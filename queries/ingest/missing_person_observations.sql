@@ -26,7 +26,7 @@ grid AS (
     CROSS JOIN (SELECT DISTINCT month FROM records) m
     WHERE a.kind <> 'unallocated'
 )
-SELECT u.measure_id, g.area_id, g.month, COALESCE(u.value, 0)::DOUBLE AS value,
+SELECT measure_ids.measure_id, g.area_id, g.month, COALESCE(u.value, 0)::DOUBLE AS value,
        NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator,
        'published' AS status, NULL::DATE AS publish_after
 FROM grid g
