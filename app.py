@@ -60,7 +60,7 @@ if st.query_params.get("mode") == "panel":
     # The meeting screen: no sidebar, filters or footer; the area and period come from the URL.
     panel = st.navigation([st.Page("app_pages/panel.py", title="Panel mode", url_path="panel", default=True)],
                           position="hidden")
-    page_chrome(panel.title)
+    page_chrome(panel.title, with_sidebar=False)
     panel.run()
     st.stop()
 navigation = st.navigation(PAGES)

@@ -175,8 +175,8 @@ def derivation_baseline(con, counts: pd.DataFrame, runs: int) -> Baseline:
     """A month of every force's police.uk records, from LSOA counts to every measure and area."""
     police_uk.stage_lsoa_counts(con, counts)
     times_db, table = timed(lambda: police_uk.derive_observations(con), runs)
-    lookups = [queries.run(con, f"bench/{name}") for name in ("areas", "police_uk_forces", "police_uk_measures",
-                                                               "area_ancestors")]
+    lookups = [queries.run(con, name) for name in ("bench/areas", "bench/police_uk_forces",
+                                                   "bench/police_uk_measures", "bench/area_ancestors")]
     staged = counts.assign(month=pd.to_datetime(counts["month"]))
     times_pd, frame = timed(lambda: derivation_in_pandas(staged, *lookups), runs)
     key = ["measure_id", "area_id", "month"]

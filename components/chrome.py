@@ -141,12 +141,17 @@ SCROLLABLE_TABLES = """
 """
 
 
-def page_chrome(page_title: str) -> None:
+def page_chrome(page_title: str, *, with_sidebar: bool = True) -> None:
     """The page's own browser title ("Overview – Partnership performance dashboard"), the
-    accessibility styles, and focus on the new page's heading after a page switch."""
+    accessibility styles, and focus on the new page's heading after a page switch.
+
+    Without a sidebar (Panel mode) the scripts stay out: anything put in the sidebar would draw
+    one, and the meeting screen has neither page switches nor tables to scroll."""
     st.set_page_config(page_title=f"{page_title} – {APP_NAME}")
     st.html(ACCESSIBILITY_CSS)
-    st.sidebar.html(FOCUS_ON_PAGE_SWITCH % json.dumps(page_title) + SCROLLABLE_TABLES, unsafe_allow_javascript=True)
+    if with_sidebar:
+        st.sidebar.html(FOCUS_ON_PAGE_SWITCH % json.dumps(page_title) + SCROLLABLE_TABLES,
+                        unsafe_allow_javascript=True)
 
 
 def dataset_meta() -> dict[str, str]:

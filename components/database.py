@@ -52,11 +52,22 @@ def _key(version: datastore.DataVersion) -> str:
 
 def current_version() -> datastore.DataVersion:
     version = datastore.data_version(_serving().path)
+    if _key(version) not in _first_seen():
+        _forget_earlier_versions()
     seen = _first_seen().setdefault(_key(version), version)
     if (seen.size, seen.mtime_ns) != (version.size, version.mtime_ns):
         _damage(version, "the snapshot file was changed in place while being served")
         version = datastore.data_version(_serving().path)
     return version
+
+
+def _forget_earlier_versions() -> None:
+    """A new snapshot is being served: results keyed by earlier versions will not be asked for again
+    (every session reads the newest on its next run), so free them rather than hold one set per
+    publication until the entry limits push them out. A long meeting with publications stays flat."""
+    if _first_seen():
+        _cached_query.clear()
+        _read.clear()
 
 
 def serving_notice() -> str | None:

@@ -11,7 +11,7 @@ from datetime import date
 
 import duckdb
 import pytest
-from conftest import PROJECT_ROOT, table_checksum
+from conftest import PROJECT_ROOT, coordinator, table_checksum
 
 from ingest import schema
 from ingest.police_uk import PoliceUkFileError, check_files, import_files, load_checked
@@ -82,7 +82,7 @@ def stored(db, month: str = "2022-04-01") -> dict:
 def test_each_record_counts_toward_the_force_whose_file_it_is_in(two_forces, tmp_path):
     one = street_file(tmp_path / "one.csv", "Force One Police", FORCE_ONE_APRIL)
     two = street_file(tmp_path / "two.csv", "Force Two Constabulary", FORCE_TWO_APRIL)
-    import_files(two_forces, [one, two], loaded_by="t")
+    import_files(two_forces, [one, two], actor=coordinator("t"))
     values = stored(two_forces)
     expected = {
         ("all_crime", "F1"): 5, ("burglary", "F1"): 4, ("vehicle_crime", "F1"): 1, ("asb_incidents", "F1"): 2,
@@ -100,11 +100,11 @@ def test_each_record_counts_toward_the_force_whose_file_it_is_in(two_forces, tmp
 
 
 def test_a_later_file_for_one_force_leaves_the_other_force_alone(two_forces, tmp_path):
-    import_files(two_forces, [street_file(tmp_path / "one.csv", "Force One Police", FORCE_ONE_APRIL)], loaded_by="t")
+    import_files(two_forces, [street_file(tmp_path / "one.csv", "Force One Police", FORCE_ONE_APRIL)], actor=coordinator("t"))
     after_one = stored(two_forces)
     assert {area for _, area in after_one} == {"F1", "D1", "D2", "F1_NL", "F1_OUT"}
     result = import_files(two_forces, [street_file(tmp_path / "two.csv", "Force Two Constabulary", FORCE_TWO_APRIL)],
-                          loaded_by="t")
+                          actor=coordinator("t"))
     assert (result.added, result.replaced) == (15 * 4, 0)  # Force Two's four areas, nothing of Force One's replaced
     values = stored(two_forces)
     assert {key: value for key, value in values.items() if key[1] in {"F1", "D1", "D2", "F1_NL", "F1_OUT"}} == after_one
@@ -116,7 +116,7 @@ def test_a_force_outside_the_catalogue_is_refused_and_nothing_changes(two_forces
     kent = street_file(tmp_path / "kent.csv", "Kent Police", [("Burglary", "Alpha 001A")])
     with pytest.raises(PoliceUkFileError, match="kent.csv: rows for Kent Police, not only Force One Police, "
                                                 "Force Two Constabulary"):
-        import_files(two_forces, [kent], loaded_by="t")
+        import_files(two_forces, [kent], actor=coordinator("t"))
     with pytest.raises(PoliceUkFileError, match="row 2 has rows for Kent Police, not only Force One Police"):
         check_files([(kent, "kent.csv")], forces=["Force One Police", "Force Two Constabulary"])
     assert table_checksum(two_forces) == before
@@ -144,7 +144,7 @@ def test_the_same_month_of_two_forces_is_one_run_but_a_force_month_twice_is_refu
     checked = check_files([(one, "one.csv"), (two, "two.csv")])
     assert checked.months == ("2022-04",)
     assert sorted(set(checked.counts["force"])) == ["Force One Police", "Force Two Constabulary"]
-    load_checked(two_forces, checked, loaded_by="t")
+    load_checked(two_forces, checked, actor=coordinator("t"))
     assert stored(two_forces)[("all_crime", "F2")] == 2
 
 
