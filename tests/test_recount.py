@@ -52,22 +52,25 @@ ALL_MONTHS = pd.period_range(DATA_FIRST, DATA_LAST, freq="M")
 # ---------------------------------------------------------------- periods, written out by hand
 
 def dashboard_periods() -> pd.DataFrame:
-    """Every period the filters offer over the data: each month, each financial quarter (April to June is
-    Q1) and each financial year that overlaps December 2019 to April 2022."""
+    """The periods the filters offer over the data: each month, each financial quarter (April to June is
+    Q1) and each financial year that overlaps December 2019 to April 2022, and the Months filter's default."""
     rows = [("month", m, m) for m in ALL_MONTHS]
     first = pd.Period("2019-10", "M")  # Q3 2019/20, the quarter holding December 2019
     while first <= DATA_LAST:
         rows.append(("quarter", first, first + 2))
         first += 3
     rows += [("financial year", pd.Period(f"{y}-04", "M"), pd.Period(f"{y + 1}-03", "M")) for y in (2019, 2020, 2021, 2022)]
+    rows.append(("months", DATA_LAST - 11, DATA_LAST))  # the Months filter's default: the last 12 months
     periods = pd.DataFrame(rows, columns=["kind", "first", "last"])
     periods["period"] = periods["kind"] + " " + periods["first"].astype(str)
+    periods["first_day"] = [p.start_time for p in periods["first"]]
+    periods["last_day"] = [p.start_time for p in periods["last"]]
     return periods
 
 
 def app_period(row) -> calendar.Period:
     """The same period as the filters build it (its label is the app's; its months are checked against ours)."""
-    if row.kind == "month":
+    if row.kind in ("month", "months"):
         period = calendar.month_range(row.first, row.last)
     elif row.kind == "quarter":
         period = calendar.quarter_of(row.first)
@@ -225,8 +228,11 @@ def recount(demo_db):
 
 # ---------------------------------------------------------------- comparing
 
-def assert_agree(recounted: pd.DataFrame, shown: pd.DataFrame, keys: list[str], columns: list[str], what: str) -> int:
-    """Every row on both sides, and every column equal (NaN where neither shows a figure). Returns the rows compared."""
+def assert_agree(recounted: pd.DataFrame, shown: pd.DataFrame, keys: list[str], columns: list[str], what: str,
+                 shown_to: dict[str, float] | None = None) -> int:
+    """Every row on both sides, and every column equal (NaN where neither shows a figure). Returns the rows compared.
+
+    shown_to: columns the app rounds for display, with the rounding step (0.01: two decimals)."""
     merged = recounted.merge(shown, how="outer", on=keys, suffixes=("_recount", "_shown"), indicator=True)
     one_side = merged[merged["_merge"] != "both"]
     assert one_side.empty, (f"{what}: {len(one_side)} rows only on one side (left_only: recount only):\n"
@@ -235,7 +241,8 @@ def assert_agree(recounted: pd.DataFrame, shown: pd.DataFrame, keys: list[str], 
     for column in columns:
         recount_values = pd.to_numeric(merged[f"{column}_recount"], errors="raise").to_numpy(dtype=float)
         shown_values = pd.to_numeric(merged[f"{column}_shown"], errors="raise").to_numpy(dtype=float)
-        differs |= ~np.isclose(recount_values, shown_values, rtol=1e-9, atol=1e-9, equal_nan=True)
+        step = (shown_to or {}).get(column, 0.0)
+        differs |= ~np.isclose(recount_values, shown_values, rtol=1e-9, atol=step / 2 + 1e-9, equal_nan=True)
     if differs.any():
         pairs = [f"{c}_{side}" for c in columns for side in ("recount", "shown")]
         pytest.fail(f"{what}: {differs.sum()} of {len(merged)} rows differ; the first:\n"
@@ -338,7 +345,7 @@ def test_the_recount_reads_every_raw_record_once(recount):
 
 def test_the_periods_are_every_month_quarter_and_year_of_the_data(recount):
     kinds = recount["periods"]["kind"].value_counts().to_dict()
-    assert kinds == {"month": 29, "quarter": 11, "financial year": 4}
+    assert kinds == {"month": 29, "quarter": 11, "financial year": 4, "months": 1}
 
 
 def test_survey_responses_and_records_are_what_the_public_sees(recount):
@@ -361,6 +368,23 @@ def test_every_monthly_police_uk_figure_matches_the_raw_files(recount):
     compared = assert_agree(recount["police"][["measure_id", "area_id", "month", "value"]], pd.concat(shown),
                             ["measure_id", "area_id", "month"], ["value"], "monthly police.uk series")
     assert compared == 15 * 13 * 29
+
+
+def test_every_control_chart_point_matches_the_recount(recount):
+    """The points the explorer's control charts plot (dashboard_data.charted_series, in display units): every
+    police.uk count and every survey rate (100 x satisfied / responses) for every chosen area and month."""
+    con = recount["con"]
+    surveys = recount["surveys"]
+    police = recount["police"]
+    expected = pd.concat([police[police["area_id"].isin(CHOSEN_AREAS)], surveys[surveys["area_id"].isin(CHOSEN_AREAS)]])
+    shown = []
+    for measure_id in [*crime_measures()["measure_id"], *POOLED]:
+        for area_id in CHOSEN_AREAS:
+            points = dashboard_data.charted_series(con, measure_id, area_id).points
+            shown.append(points[["month", "value"]].assign(measure_id=measure_id, area_id=area_id))
+    compared = assert_agree(expected[["measure_id", "area_id", "month", "value"]], pd.concat(shown),
+                            ["measure_id", "area_id", "month"], ["value"], "control chart points")
+    assert compared == 15 * 11 * 29 + len(surveys)
 
 
 def rolling_recount(rc, monthly: pd.DataFrame, pooled: bool) -> pd.DataFrame:
@@ -450,10 +474,11 @@ def test_every_overview_figure_matches_the_recount(recount, overview_shown):
     expected = expected_overview(recount)
     compared = assert_agree(expected, overview_shown, ["period", "measure_id", "area_id"], OVERVIEW_FIGURES,
                             "Overview figures")
-    assert compared == (15 + 9 + 3) * 11 * 44
+    assert compared == (15 + 9 + 3) * 11 * 45
     statuses = expected.merge(overview_shown, on=["period", "measure_id", "area_id"], suffixes=("_recount", "_shown"))
     wrong = statuses[statuses["status_recount"] != statuses["status_shown"]]
-    assert wrong.empty, f"Overview data states differ:\n{wrong[['period', 'measure_id', 'area_id', 'status_recount', 'status_shown']].head(20)}"
+    columns = ["period", "measure_id", "area_id", "status_recount", "status_shown"]
+    assert wrong.empty, f"Overview data states differ:\n{wrong[columns].head(20).to_string()}"
 
 
 def test_an_overview_quarter_counts_people_once_not_month_by_month(recount, overview_shown):
@@ -508,7 +533,7 @@ def test_every_missing_persons_figure_matches_the_records(recount):
     expected = people[people["key"].str.endswith("|period")].assign(period=lambda f: f["key"].str.split("|").str[0])
     compared = assert_agree(expected.drop(columns="key"), pd.concat(shown), ["period", "area_id"],
                             ["reports", "individuals", "repeat_individuals"], "Missing persons summary")
-    assert compared == 11 * 44
+    assert compared == 11 * 45
 
 
 def test_missing_persons_tables_by_quarter_and_month_match_the_records(recount):
@@ -562,8 +587,9 @@ def test_counts_of_people_charted_at_the_periods_grain_match_the_records(recount
     compared = assert_agree(expected, pd.concat(shown), ["period", "area_id", "key"],
                             ["reports", "individuals", "repeat_individuals"], "people charted at the period's grain")
     # Months: 29 one-month points for each of the 29 months; quarters: the 9 whole quarters (January to March
-    # 2020 to January to March 2022) for each of the 11; years: 2020/21 and 2021/22 for each of the 4.
-    assert len(spans) == 29 * 29 + 9 * 11 + 2 * 4
+    # 2020 to January to March 2022) for each of the 11; years: 2020/21 and 2021/22 for each of the 4; the
+    # last 12 months: May 2020 to April 2021 and May 2021 to April 2022.
+    assert len(spans) == 29 * 29 + 9 * 11 + 2 * 4 + 2
     assert compared == 11 * len(spans)
 
 
@@ -583,7 +609,7 @@ def test_areas_compared_for_a_period_count_people_over_the_period(recount):
     expected = pd.concat([people.assign(measure_id=m, value=people[c]) for m, c in PEOPLE.items()])
     compared = assert_agree(expected[["period", "measure_id", "area_id", "value"]], pd.concat(shown),
                             ["period", "measure_id", "area_id"], ["value"], "areas view of counts of people")
-    assert compared == 2 * 11 * 44
+    assert compared == 2 * 11 * 45
 
 
 def test_monthly_missing_person_series_match_the_records(recount):
@@ -628,7 +654,7 @@ def test_every_survey_rate_is_pooled_over_the_period(recount):
             shown.append(summary[["measure_id", "numerator", "denominator", "rate"]].assign(period=row.period, area_id=area_id))
     compared = assert_agree(expected[["period", "measure_id", "area_id", "numerator", "denominator", "rate"]], pd.concat(shown),
                             ["period", "measure_id", "area_id"], ["numerator", "denominator", "rate"], "survey rates")
-    assert compared == 44 * 8 * 11
+    assert compared == 45 * 8 * 11
     # Pooling is not averaging: the quarters where the mean of the monthly rates would differ are many.
     quarters = recount["surveys"].assign(quarter=lambda f: f["month"].dt.to_period("Q"))
     by_quarter = quarters.groupby(["measure_id", "area_id", "quarter"]).agg(
@@ -664,3 +690,103 @@ def test_all_user_satisfaction_pools_the_burglary_vehicle_and_violent_crime_samp
     all_user = surveys[surveys["measure_id"] == "all_user_satisfaction"][["area_id", "month", "numerator", "denominator"]]
     compared = assert_agree(expected, all_user, ["area_id", "month"], ["numerator", "denominator"], "All-user samples")
     assert compared == 318
+
+
+# ---------------------------------------------------------------- areas compared, and ad hoc tables
+
+def catalogue_rows(name: str) -> list[dict]:
+    with open(PROJECT_ROOT / "data" / "catalogue" / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def populations() -> pd.DataFrame:
+    """Census 2021 populations of the areas that have one, from the area catalogue."""
+    return pd.DataFrame([(r["id"], float(r["population"])) for r in catalogue_rows("areas.csv") if r["population"]],
+                        columns=["area_id", "population"])
+
+
+def figures_over(recount, spans: pd.DataFrame) -> pd.DataFrame:
+    """Each recounted measure's figure for each chosen area and run of months (spans: key, first, last):
+    months with data, and the total, pooled rate or count of people. NaN where no month has data."""
+    rc = recount["rc"]
+    monthly = pd.concat([recount["police"], recount["surveys"]], ignore_index=True)
+    records = recount["records"]
+    reports = records.groupby(["area_id", "month"]).size().rename("value").reset_index().assign(measure_id="missing_reports")
+    reports = grid(["missing_reports"], CHOSEN_AREAS).merge(reports, how="left", on=["measure_id", "area_id", "month"])
+    monthly = pd.concat([monthly, reports.fillna({"value": 0.0})], ignore_index=True)
+    summed = summed_windows(rc, monthly, spans.assign(period=spans["key"], window="period"))
+    summed["value"] = np.where(summed["measure_id"].isin(POOLED), figure(summed, True), figure(summed, False))
+    people = people_in_windows(rc, records, spans)
+    people = people.merge(spans[["key"]].assign(months_present=data_months_in(spans)), on="key")
+    people = pd.concat([people.assign(measure_id=m, value=people[c]) for m, c in PEOPLE.items()])
+    people.loc[people["months_present"] == 0, "value"] = np.nan
+    cells = pd.MultiIndex.from_product([spans["key"], [*crime_measures()["measure_id"], *POOLED, *MISSING], CHOSEN_AREAS],
+                                       names=["key", "measure_id", "area_id"]).to_frame(index=False)
+    found = pd.concat([summed.rename(columns={"period": "key"}), people])[["key", "measure_id", "area_id", "months_present", "value"]]
+    out = cells.merge(found, how="left", on=["key", "measure_id", "area_id"])
+    return out.fillna({"months_present": 0})
+
+
+def test_areas_compared_for_a_period_match_the_recount(recount):
+    """The explorer's areas view (dashboard_data.areas_in_period: the tile map) for every police.uk measure and
+    period: each area's total and its rate per 1,000 people."""
+    con = recount["con"]
+    periods = recount["periods"]
+    spans = periods.assign(key=periods["period"])
+    expected = figures_over(recount, spans).rename(columns={"key": "period"})
+    expected = expected[expected["measure_id"].isin(crime_measures()["measure_id"]) & expected["value"].notna()]
+    expected = expected.merge(populations(), on="area_id")
+    expected["rate"] = 1000 * expected["value"] / expected["population"]
+    measures = dashboard_data.queries.run(con, "app/measures").set_index("id", drop=False)
+    shown = []
+    for row in periods.itertuples():
+        period = app_period(row)
+        for measure_id in crime_measures()["measure_id"]:
+            by_area = dashboard_data.areas_in_period(con, measures.loc[measure_id].to_dict(), period)
+            shown.append(by_area[["area_id", "value", "rate", "months"]].assign(period=row.period, measure_id=measure_id))
+    compared = assert_agree(expected[["period", "measure_id", "area_id", "value", "rate", "months_present"]],
+                            pd.concat(shown).rename(columns={"months": "months_present"}), ["period", "measure_id", "area_id"],
+                            ["value", "rate", "months_present"], "areas view")
+    assert compared == 45 * 15 * 11
+
+
+def test_ad_hoc_tables_match_the_recount(recount):
+    """The Ad hoc tables page (dashboard_data.ad_hoc_table) over the whole data, at every grain: every recounted
+    measure and chosen area, with its value, rate per 1,000 people and share of the force area (counts only)."""
+    con = recount["con"]
+    measure_ids = (*crime_measures()["measure_id"], *POOLED, *MISSING)
+    names = {r["id"]: r["name"] for r in catalogue_rows("measures.csv")}
+    area_names = {r["id"]: r["name"] for r in catalogue_rows("areas.csv")}
+    shown = []
+    for grain in ("Months", "Quarters", "Financial years", "The whole range"):
+        table = dashboard_data.ad_hoc_table(con, measure_ids, CHOSEN_AREAS, grain, str(DATA_FIRST), str(DATA_LAST))
+        shown.append(table.assign(grain=grain))
+    shown = pd.concat(shown).rename(columns={
+        "Value": "value", "Rate per 1,000 people": "rate", "Share of force area (%)": "share",
+        "Months with data": "months_present", "First month": "first", "Months in period": "months"})
+    shown["measure_id"] = shown["Measure"].map({name: key for key, name in names.items()})
+    shown["area_id"] = shown["Area"].map({name: key for key, name in area_names.items()})
+    periods = recount["periods"]
+    periods = periods[periods["kind"] != "months"]
+    whole = pd.DataFrame({"kind": ["whole range"], "first": [DATA_FIRST], "last": [DATA_LAST]})
+    spans = pd.concat([periods, whole], ignore_index=True)
+    spans["key"] = spans["kind"] + " " + spans["first"].astype(str)
+    spans["first_day"] = [p.start_time for p in spans["first"]]
+    spans["last_day"] = [p.start_time for p in spans["last"]]  # the whole range's too
+    expected = figures_over(recount, spans).merge(spans[["key", "kind", "first", "last"]], on="key")
+    expected["grain"] = expected["kind"].map({"month": "Months", "quarter": "Quarters", "financial year": "Financial years",
+                                              "whole range": "The whole range"})
+    expected["months"] = [(la - f).n + 1 for f, la in zip(expected["first"], expected["last"])]
+    expected["first"] = expected["first"].astype(str)
+    counts = ~expected["measure_id"].isin(POOLED)
+    expected = expected.merge(populations(), on="area_id")
+    expected["rate"] = (1000 * expected["value"] / expected["population"]).where(counts)
+    force = expected[expected["area_id"] == FORCE][["key", "measure_id", "value"]].rename(columns={"value": "force_value"})
+    expected = expected.merge(force, on=["key", "measure_id"])
+    expected["share"] = (100 * expected["value"] / expected["force_value"].where(expected["force_value"] > 0)).where(counts)
+    keys = ["grain", "first", "months", "measure_id", "area_id"]
+    compared = assert_agree(expected[[*keys, "value", "rate", "share", "months_present"]],
+                            shown[[*keys, "value", "rate", "share", "months_present"]], keys,
+                            ["value", "rate", "share", "months_present"], "ad hoc tables",
+                            shown_to={"value": 0.01, "rate": 0.001, "share": 0.1})
+    assert compared == (44 + 1) * 27 * 11
