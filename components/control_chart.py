@@ -214,8 +214,10 @@ def show_control_chart(charted: ChartedSeries, period: calendar.Period, *, title
     if at is not None:
         st.markdown(icons_html(at.variation, at.assurance, provisional=at.trial_limits), unsafe_allow_html=True)
         which = f"{at.point.label}" + (f", {at.context}" if at.context else "")
+        shading = (f"{period.label} is shaded." if len(inside) else
+                   f"{period.label} has no points on this chart, so nothing is shaded.")
         st.caption(f"{description} {CHART_NAMES[charted.result.chart]}. The icons describe {which}; "
-                   f"{period.label} is shaded.{describe_events(charted.annotations)}")
+                   f"{shading}{describe_events(charted.annotations)}")
     chart_downloads(chart, frame.drop(columns=["classification", "month_label", "limits"]), f"{key} control chart",
                     f"{key}-spc")
     return frame
