@@ -34,3 +34,30 @@ def test_the_chart_caption_says_nothing_is_shaded_when_the_period_has_no_points(
 def test_the_chart_caption_names_the_shaded_period_when_it_is_on_the_chart(app_env):
     text = captions(explorer(priority="8. Anti-social behaviour", quarter="Q4 2021/22"))
     assert "Q4 2021/22 is shaded." in text
+
+
+def test_roles_take_the_right_article():
+    from access import ANALYST, COORDINATOR, VIEWER, a_role
+
+    assert [a_role(r) for r in (VIEWER, ANALYST, COORDINATOR)] == ["a viewer", "an analyst", "a co-ordinator"]
+
+
+def test_the_public_is_told_to_sign_in_as_an_analyst_for_the_what_if_tools(app_env):
+    from conftest import TEST_AUTH
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = TEST_AUTH  # sign-in set up, nobody signed in
+    at.user = {"is_logged_in": False}
+    at.run()
+    at.switch_page("app_pages/what_if.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert [i.value for i in at.main.info] == [
+        "To use the what-if tools, sign in as an analyst (the Sign in button is in the sidebar)."]
+
+
+def test_the_command_line_says_an_analyst(demo_copy, capsys):
+    from ingest.__main__ import main
+
+    assert main(["role", "--db", str(demo_copy), "--email", "someone@example.org", "--role", "analyst"]) == 0
+    assert capsys.readouterr().out == "someone@example.org is now an analyst.\n"
