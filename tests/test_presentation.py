@@ -81,3 +81,17 @@ def test_the_explorer_does_not_mark_a_published_figure(app_env):
     at = explorer(priority="8. Anti-social behaviour", quarter="Q4 2021/22")
     headline = next(m.value for m in at.main.markdown if m.value.startswith("**Q4 2021/22:"))
     assert "Provisional" not in headline and headline.startswith("**Q4 2021/22: 2,340** · same period")
+
+
+def test_the_survey_table_shows_rates_to_one_decimal_and_room_for_why(app_env):
+    import json
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/victim_satisfaction.py")
+    at.run()
+    table = at.dataframe[0]
+    assert list(table.value.columns) == ["Survey", "Satisfied", "Responses", "Rate (%)", "95% interval", "Sample", "Why"]
+    columns = json.loads(table.proto.columns)
+    assert columns["Rate (%)"]["type_config"]["format"] == "%.1f"  # 81.0 beside 89.1, not 81
+    assert columns["Why"]["width"] == "large"  # "11 responses, fewer than 50: treat the rate with caution" was cut
