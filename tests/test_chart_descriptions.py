@@ -151,3 +151,14 @@ def test_banking_gives_the_amount_banked_by_the_latest_month():
     progress = pd.DataFrame({"month": MONTHS, "banked_m": [5.0, 6.5, 7.6]})
     assert description(banking_chart(progress, position)) == (
         "Cumulative savings banked by month, reaching £7.60m by March 2022, against the £23.0m financial plan shortfall.")
+
+
+def test_the_survey_charts_say_what_their_printed_figures_and_lines_are():
+    """The figures printed above the monthly points and the intervals were explained only to a screen reader."""
+    frame = pd.DataFrame({"month": MONTHS, "numerator": [40, 45, 30], "denominator": [50, 60, 40],
+                          "rate": [80.0, 75.0, 75.0], "lower95": [67.0, 62.7, 59.8], "upper95": [88.8, 84.2, 85.8]})
+    monthly = monthly_rate_chart(frame, "ASB satisfaction: monthly", 50).to_dict()
+    assert monthly["layer"][0]["encoding"]["x"]["title"] == (
+        "Month (figure above each point: responses; line: 95% Wilson interval)")
+    rolling = rolling_rate_chart(frame, "ASB satisfaction: rolling 12 months").to_dict()
+    assert rolling["layer"][0]["encoding"]["x"]["title"] == "12 months to (band: 95% Wilson interval)"
