@@ -95,3 +95,29 @@ def test_the_survey_table_shows_rates_to_one_decimal_and_room_for_why(app_env):
     columns = json.loads(table.proto.columns)
     assert columns["Rate (%)"]["type_config"]["format"] == "%.1f"  # 81.0 beside 89.1, not 81
     assert columns["Why"]["width"] == "large"  # "11 responses, fewer than 50: treat the rate with caution" was cut
+
+
+def test_the_data_page_heads_its_audit_tables_in_words(app_env):
+    import json
+
+    from conftest import signed_in_app
+
+    at = signed_in_app(app_env, role=None)
+    at.run()
+    at.switch_page("app_pages/data.py")
+    at.run()
+    assert not at.exception, at.exception
+    shown = {}
+    for table in at.dataframe:
+        columns = json.loads(table.proto.columns)
+        shown[tuple(table.value.columns)] = {name: columns.get(name, {}).get("label") for name in table.value.columns}
+    provisional = shown[("measure", "partner", "rows", "first_month", "last_month", "publish_after")]
+    assert provisional == {"measure": "Measure", "partner": "Partner", "rows": "Rows held back",
+                           "first_month": "First month", "last_month": "Last month",
+                           "publish_after": "Public from (09:30)"}
+    submissions = shown[("id", "loaded_at", "loaded_by", "kind", "partner", "file_name", "sha256", "rows_in_file",
+                         "rows_added", "rows_replaced")]
+    assert None not in submissions.values() and submissions["sha256"] == "SHA-256"
+    assert shown[("principal", "kind", "role", "granted_by", "granted_at")]["principal"] == "E-mail address or group"
+    changes = shown[("principal", "kind", "old_role", "new_role", "changed_by", "changed_at")]
+    assert changes["old_role"] == "Role before" and changes["new_role"] == "Role after"
