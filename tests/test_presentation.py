@@ -121,3 +121,14 @@ def test_the_data_page_heads_its_audit_tables_in_words(app_env):
     assert shown[("principal", "kind", "role", "granted_by", "granted_at")]["principal"] == "E-mail address or group"
     changes = shown[("principal", "kind", "old_role", "new_role", "changed_by", "changed_at")]
     assert changes["old_role"] == "Role before" and changes["new_role"] == "Role after"
+
+
+def test_the_savings_plan_lines_show_their_target_date_as_a_day(app_env):
+    import json
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/savings.py")
+    at.run()
+    plan = next(t for t in at.dataframe if "Target date" in t.value.columns)
+    assert json.loads(plan.proto.columns)["Target date"]["type_config"] == {"type": "date", "format": "D MMMM YYYY"}
