@@ -162,3 +162,13 @@ def test_the_survey_charts_say_what_their_printed_figures_and_lines_are():
         "Month (figure above each point: responses; line: 95% Wilson interval)")
     rolling = rolling_rate_chart(frame, "ASB satisfaction: rolling 12 months").to_dict()
     assert rolling["layer"][0]["encoding"]["x"]["title"] == "12 months to (band: 95% Wilson interval)"
+
+
+def test_the_forecast_chart_says_which_band_is_which():
+    history = pd.DataFrame({"month": MONTHS, "value": [100.0, 110.0, 120.0]})
+    ahead = pd.DataFrame({"month": pd.to_datetime(["2022-04-01"]), "forecast": [125.0], "lower80": [115.0],
+                          "upper80": [135.0], "lower95": [110.0], "upper95": [140.0]})
+    spec = forecast_chart(history, ahead, "ASB: forecast", "seasonal naive").to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["title"] == (
+        "Month (dashed: forecast; darker band: 80% interval; lighter band: 95% interval)")
+    assert [layer["mark"]["opacity"] for layer in spec["layer"][:2]] == [0.18, 0.35]  # 95% lighter, 80% darker
