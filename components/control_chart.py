@@ -31,7 +31,7 @@ REBASE_LABEL_CHARS = 40
 REBASE_LABEL_PIXELS = 220
 LIMIT_COLOUR = DARK_GREY
 PERIOD_SHADE = "#E8EEF4"  # decoration (aria=False): the caption names the shaded period
-CHART_HEIGHT = 340
+CHART_HEIGHT = 440  # the whole chart: title, axes and the five-row legend take about 250 px of it in the browser
 EVENT_COLOUR = "#5A4A00"  # dark olive: apart from the SPC classes, the target and the limits (7:1 on white)
 EVENT_LABEL_CHARS = 24  # an event's label on the chart; the tooltip has the whole text
 EVENT_LABEL_PIXELS = 150  # and never wider than this, so a label cannot stretch the chart
