@@ -84,10 +84,12 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                   rebases: pd.DataFrame | None = None, show_near_limits: bool = False,
                   highlight: tuple[pd.Timestamp, pd.Timestamp] | None = None, y_title: str = "Value",
                   annotations: pd.DataFrame | None = None, mark_scale: float = 1.0,
-                  highlight_outline: str | None = None) -> alt.LayerChart:
+                  highlight_outline: str | None = None, legend_columns: int = 1) -> alt.LayerChart:
     """annotations: dated events (month, text) drawn as labelled vertical rules; they never move the limits.
     mark_scale thickens lines and enlarges points for a big screen (Panel mode uses 2);
-    highlight_outline draws the shaded period's edges in that colour (the pale fill alone is under 3:1)."""
+    highlight_outline draws the shaded period's edges in that colour (the pale fill alone is under 3:1).
+    legend_columns: one on the pages, so the legend fits at 400% zoom; two on a fixed-size picture (Panel
+    mode, the paper), where each legend row is taken from the plot's height."""
     classes = list(CLASSES.values())
     thin, thick, limit = 1.0 * mark_scale, 1.5 * mark_scale, 2.0 * mark_scale  # limit: Vega-Lite's default line width
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
@@ -117,7 +119,7 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
             y=alt.Y("value:Q", scale=NO_ZERO),
             color=alt.Color("classification:N", title="Point",
                             scale=alt.Scale(domain=[c[0] for c in classes], range=[c[1] for c in classes]),
-                            legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, symbolSize=90 * mark_scale ** 2)),
+                            legend=alt.Legend(orient="bottom", columns=legend_columns, labelLimit=0, symbolSize=90 * mark_scale ** 2)),
             shape=alt.Shape("classification:N", title="Point",
                             scale=alt.Scale(domain=[c[0] for c in classes], range=[c[2] for c in classes])),
             tooltip=[

@@ -132,3 +132,24 @@ def test_the_savings_plan_lines_show_their_target_date_as_a_day(app_env):
     at.run()
     plan = next(t for t in at.dataframe if "Target date" in t.value.columns)
     assert json.loads(plan.proto.columns)["Target date"]["type_config"] == {"type": "date", "format": "D MMMM YYYY"}
+
+
+def plot_height(svg: str) -> float:
+    """The plot's height in a Vega SVG: the length of the y axis's domain line."""
+    import re
+
+    lengths = [abs(float(y2)) for y2 in re.findall(r'role-axis-domain"[^>]*><line [^>]*x2="0" y2="(-[\d.]+)"', svg)]
+    assert len(lengths) == 1, lengths
+    return lengths[0]
+
+
+def test_panel_and_paper_charts_give_their_height_to_the_plot_not_the_legend(demo_con):
+    """Their legend goes in two columns (two rows, not four): on a 470 px Panel chart the plot was 208 px."""
+    import dashboard_data
+    from analysis import calendar
+    from components.static_chart import PANEL_STYLE, PAPER_STYLE, control_chart_spec, svg_from_spec
+
+    charted = dashboard_data.charted_series(demo_con, "all_crime", "E23000021")
+    heights = [plot_height(svg_from_spec(control_chart_spec(charted, area_name="force", period=calendar.quarter(2021, 4),
+                                                            style=style))) for style in (PANEL_STYLE, PAPER_STYLE)]
+    assert heights[0] >= 240 and heights[1] >= 125, heights
