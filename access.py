@@ -21,6 +21,12 @@ VIEWER, ANALYST, COORDINATOR = "viewer", "analyst", "coordinator"
 ROLES = (VIEWER, ANALYST, COORDINATOR)  # in rising order of what they may do
 ROLE_NAMES = {VIEWER: "viewer", ANALYST: "analyst", COORDINATOR: "co-ordinator"}
 
+
+def a_role(role: str) -> str:
+    """The role's name with its article, as a sentence says it: "an analyst", "a co-ordinator"."""
+    name = ROLE_NAMES[role]
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+
 # Each action and the least role that may take it.
 ACTIONS = {
     "see provisional data": ANALYST,
@@ -78,8 +84,7 @@ def require(actor: Actor | None, action: str) -> Actor:
     if actor is None or not isinstance(actor, Actor):
         raise NotAllowed(f"Only a signed-in {ROLE_NAMES[ACTIONS[action]]} may {action}; nothing was changed.")
     if not actor.can(action):
-        needed = ROLE_NAMES[ACTIONS[action]]
-        raise NotAllowed(f"Only a {needed} may {action}; {actor.identity} is a {ROLE_NAMES[actor.role]}. "
+        raise NotAllowed(f"Only {a_role(ACTIONS[action])} may {action}; {actor.identity} is {a_role(actor.role)}. "
                          "Nothing was changed.")
     return actor
 

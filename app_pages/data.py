@@ -117,6 +117,25 @@ def check_police_uk(uploads, progress):
         return check_files(pairs, progress=progress)
 
 
+# Headings in words for the tables read straight from the audit (downloads keep the column names)
+MONTH, DAY, MOMENT = "MMMM YYYY", "D MMMM YYYY", "D MMMM YYYY, HH:mm"
+PROVISIONAL_COLUMNS = {
+    "measure": "Measure", "partner": "Partner", "rows": st.column_config.NumberColumn("Rows held back"),
+    "first_month": st.column_config.DateColumn("First month", format=MONTH),
+    "last_month": st.column_config.DateColumn("Last month", format=MONTH),
+    "publish_after": st.column_config.DateColumn("Public from (09:30)", format=DAY)}
+SUBMISSION_COLUMNS = {
+    "id": st.column_config.NumberColumn("Load"), "loaded_at": st.column_config.DatetimeColumn("Loaded", format=MOMENT),
+    "loaded_by": "By", "kind": "Kind", "partner": "Partner", "file_name": "File", "sha256": "SHA-256",
+    "rows_in_file": st.column_config.NumberColumn("Rows in file"),
+    "rows_added": st.column_config.NumberColumn("Rows added"),
+    "rows_replaced": st.column_config.NumberColumn("Rows replaced")}
+GRANT_COLUMNS = {"principal": "E-mail address or group", "kind": "Kind", "role": "Role", "granted_by": "Granted by",
+                 "granted_at": st.column_config.DatetimeColumn("Granted", format=MOMENT)}
+ROLE_CHANGE_COLUMNS = {"principal": "E-mail address or group", "kind": "Kind", "old_role": "Role before",
+                       "new_role": "Role after", "changed_by": "Changed by",
+                       "changed_at": st.column_config.DatetimeColumn("Changed", format=MOMENT)}
+
 st.title("Data")
 st.caption("Partners send data after their own boards validate it, so some data is not available at a given time. "
            "Loads are checked first: a file with any problem loads nothing. A load that would replace values "
@@ -142,7 +161,8 @@ if provisional.empty:
 else:
     st.caption("Validated, and awaiting a partner's board. The public sees it from 09:30 UK time on its "
                "publish-after date, or as soon as a co-ordinator publishes it here once the board has seen it.")
-    st.dataframe(provisional.drop(columns=["measure_id"]), hide_index=True, width="stretch")
+    st.dataframe(provisional.drop(columns=["measure_id"]), hide_index=True, width="stretch",
+                 column_config=PROVISIONAL_COLUMNS)
     if can("publish data"):
         with st.form("publish-provisional"):
             names = dict(zip(provisional["measure_id"], provisional["measure"]))
@@ -231,7 +251,7 @@ if imported:
 st.header("Submissions")
 st.caption("An audit of every load: who loaded which file, when, its SHA-256 and row counts.")
 submissions = query("app/submissions")
-st.dataframe(submissions, hide_index=True, width="stretch")
+st.dataframe(submissions, hide_index=True, width="stretch", column_config=SUBMISSION_COLUMNS)
 table_downloads(submissions, "submissions", "submissions")
 undoable = submissions[~submissions["kind"].isin(NOT_UNDOABLE)]
 if not undoable.empty and can("undo a load"):
@@ -269,7 +289,7 @@ st.caption("Who may do what: a viewer sees published data; an analyst also sees 
            "in without a grant is a viewer. Grants are by e-mail address or by a group your identity provider names.")
 if can("edit roles"):
     grants = query("app/role_grants")
-    st.dataframe(grants, hide_index=True, width="stretch")
+    st.dataframe(grants, hide_index=True, width="stretch", column_config=GRANT_COLUMNS)
     with st.form("role-grant"):
         kind = st.radio("Grant to", ["email", "group"], horizontal=True,
                         format_func={"email": "an e-mail address", "group": "a group"}.__getitem__)
@@ -290,7 +310,7 @@ if can("edit roles"):
     changes = query("app/role_grant_changes")
     if not changes.empty:
         st.caption("Changes, newest first")
-        st.dataframe(changes, hide_index=True, width="stretch")
+        st.dataframe(changes, hide_index=True, width="stretch", column_config=ROLE_CHANGE_COLUMNS)
         table_downloads(changes, "role changes", "role-changes")
 else:
     explain_unavailable("edit roles")

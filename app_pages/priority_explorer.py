@@ -12,6 +12,7 @@ import streamlit as st
 from analysis import calendar, comparisons, narrative
 from analysis.forecast import describe_coverage, forecast_series
 from analysis.formatting import format_value
+from analysis.overview import PROVISIONAL
 from analysis.spc import SpcOptions
 from components.cached_chart import show_chart
 from components.chrome import end_page, source_label
@@ -190,8 +191,10 @@ direction = {"increase": "higher is better", "decrease": "lower is better"}.get(
 st.caption(f"{filters.area_name} · {filters.period.label} (shaded on control charts) · "
            f"{source_label(bool(measure.synthetic))} · {measure.partner} · {direction}"
            + (f" · {measure.note}" if isinstance(measure.note, str) else ""))
-st.markdown(f"**{filters.period.label}: {row['value']}** · same period last year: {row['last_year']} · "
-            f"change: {row['change'] or '–'} · RAG: **{row['rag']}** ({row['rag_reason']})")
+st.markdown(f"**{filters.period.label}: {row['value']}**"
+            + (f" **({PROVISIONAL})**" if row["provisional"] else "")  # as the Overview marks it
+            + f" · same period last year: {row['last_year']} · change: {row['change'] or '–'} · "
+            f"RAG: **{row['rag']}** ({row['rag_reason']})")
 if row["status"] not in ("complete", "partial"):
     st.info(f"{filters.period.label}: {row['status_reason']}")  # why there is no figure, in the partner's words
 

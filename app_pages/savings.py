@@ -62,5 +62,6 @@ table_downloads(years, f"savings by year {filters.period.label}", "sv-years")
 st.header("By plan line")
 plan = lines.drop(columns=["id"]).rename(columns={**NAMES, "programme": "Programme", "name": "Line",
                                                   "target_date": "Target date"})
-st.dataframe(plan, hide_index=True, width="stretch")
+st.dataframe(plan, hide_index=True, width="stretch",
+             column_config={"Target date": st.column_config.DateColumn(format="D MMMM YYYY")})  # not 00:00:00
 table_downloads(plan, f"savings plan lines {filters.period.label}", "sv-lines")

@@ -41,7 +41,10 @@ table = pd.DataFrame({
     "Sample": shown["state"],
     "Why": shown["why"],
 })
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table, hide_index=True, width="stretch", column_config={  # "Why" wide enough for its sentence at 1920 px
+    "Satisfied": st.column_config.NumberColumn(width="small"), "Responses": st.column_config.NumberColumn(width="small"),
+    "Rate (%)": st.column_config.NumberColumn(format="%.1f", width="small"),
+    "Why": st.column_config.TextColumn(width="large")})
 table_downloads(table, f"satisfaction {filters.area_name} {filters.period.label}", "sat-table")
 for row in summary[summary["state"] == SMALL].itertuples():
     st.warning(f"**Amber, small numbers: {plain(row.measure)}.** {plain(row.why)}.")

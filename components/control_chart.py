@@ -31,7 +31,7 @@ REBASE_LABEL_CHARS = 40
 REBASE_LABEL_PIXELS = 220
 LIMIT_COLOUR = DARK_GREY
 PERIOD_SHADE = "#E8EEF4"  # decoration (aria=False): the caption names the shaded period
-CHART_HEIGHT = 340
+CHART_HEIGHT = 440  # the whole chart: title, axes and the five-row legend take about 250 px of it in the browser
 EVENT_COLOUR = "#5A4A00"  # dark olive: apart from the SPC classes, the target and the limits (7:1 on white)
 EVENT_LABEL_CHARS = 24  # an event's label on the chart; the tooltip has the whole text
 EVENT_LABEL_PIXELS = 150  # and never wider than this, so a label cannot stretch the chart
@@ -84,10 +84,12 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                   rebases: pd.DataFrame | None = None, show_near_limits: bool = False,
                   highlight: tuple[pd.Timestamp, pd.Timestamp] | None = None, y_title: str = "Value",
                   annotations: pd.DataFrame | None = None, mark_scale: float = 1.0,
-                  highlight_outline: str | None = None) -> alt.LayerChart:
+                  highlight_outline: str | None = None, legend_columns: int = 1) -> alt.LayerChart:
     """annotations: dated events (month, text) drawn as labelled vertical rules; they never move the limits.
     mark_scale thickens lines and enlarges points for a big screen (Panel mode uses 2);
-    highlight_outline draws the shaded period's edges in that colour (the pale fill alone is under 3:1)."""
+    highlight_outline draws the shaded period's edges in that colour (the pale fill alone is under 3:1).
+    legend_columns: one on the pages, so the legend fits at 400% zoom; two on a fixed-size picture (Panel
+    mode, the paper), where each legend row is taken from the plot's height."""
     classes = list(CLASSES.values())
     thin, thick, limit = 1.0 * mark_scale, 1.5 * mark_scale, 2.0 * mark_scale  # limit: Vega-Lite's default line width
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
@@ -117,7 +119,7 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
             y=alt.Y("value:Q", scale=NO_ZERO),
             color=alt.Color("classification:N", title="Point",
                             scale=alt.Scale(domain=[c[0] for c in classes], range=[c[1] for c in classes]),
-                            legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, symbolSize=90 * mark_scale ** 2)),
+                            legend=alt.Legend(orient="bottom", columns=legend_columns, labelLimit=0, symbolSize=90 * mark_scale ** 2)),
             shape=alt.Shape("classification:N", title="Point",
                             scale=alt.Scale(domain=[c[0] for c in classes], range=[c[2] for c in classes])),
             tooltip=[
@@ -214,8 +216,10 @@ def show_control_chart(charted: ChartedSeries, period: calendar.Period, *, title
     if at is not None:
         st.markdown(icons_html(at.variation, at.assurance, provisional=at.trial_limits), unsafe_allow_html=True)
         which = f"{at.point.label}" + (f", {at.context}" if at.context else "")
+        shading = (f"{period.label} is shaded." if len(inside) else
+                   f"{period.label} has no points on this chart, so nothing is shaded.")
         st.caption(f"{description} {CHART_NAMES[charted.result.chart]}. The icons describe {which}; "
-                   f"{period.label} is shaded.{describe_events(charted.annotations)}")
+                   f"{shading}{describe_events(charted.annotations)}")
     chart_downloads(chart, frame.drop(columns=["classification", "month_label", "limits"]), f"{key} control chart",
                     f"{key}-spc")
     return frame

@@ -41,14 +41,14 @@ def can(action: str) -> bool:
 def explain_unavailable(action: str) -> None:
     """Say plainly why a control is not shown, and how to get it."""
     actor = current_actor()
-    needed = access.ROLE_NAMES[access.ACTIONS[action]]
+    needed = access.a_role(access.ACTIONS[action])
     if not auth_configured():
         st.info(f"To {action}: {SIGN_IN_HELP}")
     elif actor.via == "public":
-        st.info(f"To {action}, sign in as a {needed} (the Sign in button is in the sidebar).")
+        st.info(f"To {action}, sign in as {needed} (the Sign in button is in the sidebar).")
     else:
-        st.info(f"Only a {needed} may {action}; you are signed in as {plain(actor.identity)}, a "
-                f"{access.ROLE_NAMES[actor.role]}. A co-ordinator can change your role on the Data page.")
+        st.info(f"Only {needed} may {action}; you are signed in as {plain(actor.identity)}, "
+                f"{access.a_role(actor.role)}. A co-ordinator can change your role on the Data page.")
 
 
 def sign_in_panel() -> None:

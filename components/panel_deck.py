@@ -37,6 +37,7 @@ class Headline:
     synthetic: bool
     note: str  # the data note when there is no figure
     attention: str  # why it needs attention ("" when it does not)
+    rag_reason: str = ""  # said only where no SPC words explain the RAG (a cumulative measure against its target)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def headline(row: dict, attention: str) -> Headline:
         synthetic=bool(row.get("synthetic")) and has_id,
         note=row["status_reason"] if row["status"] not in ("complete", "partial") else "",
         attention=attention,
+        rag_reason=row.get("rag_reason") or "",
     )
 
 
@@ -128,8 +130,7 @@ def headline_height(item: Headline, last_year_label: str) -> int:
         figure = _lines(item.note, COLUMN_CHARS) * LINE
     else:
         figure = VALUE_LINE + _lines(f"{item.change} on {last_year_label}", COLUMN_CHARS) * LINE
-    words = "; ".join(w for w in (item.variation, item.assurance, "trial limits" if item.trial_limits else None) if w)
-    words += f". RAG: {item.rag}"
+    words = _spc_words(item) + f". RAG: {item.rag}"
     return MEASURE_GAP + _lines(name, COLUMN_CHARS) * LINE + figure + _lines(words, COLUMN_CHARS) * LINE
 
 
@@ -201,6 +202,12 @@ def _rag(rag: str) -> str:
             f"RAG: {escape(rag)}</span>")
 
 
+def _spc_words(item: Headline) -> str:
+    """The SPC state in words; with no SPC (a cumulative measure), the RAG's reason, so an Amber is explained."""
+    words = [w for w in (item.variation, item.assurance, "trial limits" if item.trial_limits else None) if w]
+    return "; ".join(words) if words or item.note else item.rag_reason
+
+
 def _headline_html(item: Headline, last_year_label: str) -> str:
     tag = f' <span class="tag">{SYNTHETIC_LABEL}</span>' if item.synthetic else ""
     if item.note:
@@ -209,10 +216,8 @@ def _headline_html(item: Headline, last_year_label: str) -> str:
     else:
         on = f" on {last_year_label}" if item.comparable else ""
         figure = f'<p class="value">{escape(item.value)}</p><p class="change">{escape(item.change + on)}</p>'
-    words = [w for w in (item.variation, item.assurance) if w]
-    if item.trial_limits:
-        words.append("trial limits")
-    spc = (escape("; ".join(words)) + ". ") if words else ""
+    words = _spc_words(item)
+    spc = (escape(words) + ". ") if words else ""
     return (f'<li class="measure"><p class="name">{escape(item.name)}{tag}</p>{figure}'
             f'<p class="words">{spc}{_rag(item.rag)}</p></li>')
 

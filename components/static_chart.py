@@ -69,7 +69,7 @@ def control_chart_spec(charted: ChartedSeries, *, area_name: str, period: calend
         frame, title=measure["name"], description=describe(measure["name"], area_name, frame), target=target,
         rebases=charted.rebases, annotations=charted.annotations,
         highlight=(inside.min(), inside.max()) if len(inside) else None,
-        y_title=y_title(measure["unit"]), mark_scale=style.mark_scale, highlight_outline=LINE_COLOUR,
+        y_title=y_title(measure["unit"]), mark_scale=style.mark_scale, highlight_outline=LINE_COLOUR, legend_columns=2,
     )
     text = {"labelFontSize": style.font_size, "titleFontSize": style.font_size, "labelColor": TEXT_COLOUR,
             "titleColor": TEXT_COLOUR, "labelFont": FONT, "titleFont": FONT}

@@ -27,7 +27,9 @@ def monthly_rate_chart(frame: pd.DataFrame, title: str, threshold: int) -> alt.L
         small = int((rated["sample"] == "small numbers").sum())
         description += (f" Latest, {pd.Timestamp(last['month']):%B %Y}: {_rate_words(last)}. "
                         f"{small} of {len(rated)} months are small numbers.")
-    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
+    # The key to the figures above the points and the vertical lines, which only the description said
+    x = alt.X("month:T", title="Month (figure above each point: responses; line: 95% Wilson interval)",
+              axis=alt.Axis(format="%b %Y"))
     bars = alt.Chart(data).mark_rule(color=WHISKER_COLOUR).encode(x=x, y=alt.Y("lower95:Q", title="% satisfied",
                                                                            scale=alt.Scale(domain=[0, 100])), y2="upper95:Q")
     points = alt.Chart(data).mark_point(size=70, filled=True).encode(
@@ -51,7 +53,7 @@ def rolling_rate_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
         description += ("." if year_before.empty else
                         f", {signed(last['rate'] - year_before['rate'].iloc[0], 1)} percentage points on the 12 months "
                         f"to {pd.Timestamp(year_before['month'].iloc[0]):%B %Y}.")
-    x = alt.X("month:T", title="12 months to", axis=alt.Axis(format="%b %Y"))
+    x = alt.X("month:T", title="12 months to (band: 95% Wilson interval)", axis=alt.Axis(format="%b %Y"))
     band = alt.Chart(frame).mark_area(opacity=0.25, color=DARK_BLUE, aria=False).encode(
         x=x, y=alt.Y("lower95:Q", title="% satisfied"), y2="upper95:Q")
     line = alt.Chart(frame).mark_line(point=True, color=DARK_BLUE).encode(

@@ -81,7 +81,9 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, title: str, me
     description = (f"{title}: history to {latest['month']:%B %Y}, latest {chart_number(latest['value'])}, and a forecast "
                    f"by {method} with 80% and 95% intervals: " + ahead_words(first)
                    + ("." if len(forecast) == 1 else f", to {ahead_words(end)}."))
-    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
+    # The bands have no legend of their own: the axis title is their key
+    x = alt.X("month:T", title="Month (dashed: forecast; darker band: 80% interval; lighter band: 95% interval)",
+              axis=alt.Axis(format="%b %Y"))
     band95 = alt.Chart(forecast).mark_area(color=TURQUOISE, opacity=0.18, aria=False).encode(x=x, y="lower95:Q", y2="upper95:Q")
     band80 = alt.Chart(forecast).mark_area(color=TURQUOISE, opacity=0.35, aria=False).encode(x=x, y="lower80:Q", y2="upper80:Q")
     past = alt.Chart(history).mark_line(point=True, color=DARK_BLUE).encode(

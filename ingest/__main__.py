@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 import access
-from access import ROLE_NAMES, ROLES
+from access import ROLES
 from ingest.demo import DatabaseExists
 from ingest.errors import LoadRefused, unexpected
 from ingest.loading import ChangesNeedConfirmation
@@ -166,7 +166,7 @@ def run(args) -> int:
             print(f"Removed the grant of {principal}: a viewer when signed in.")
         else:
             grant_role(args.db, principal=principal, kind=kind, role=args.role, actor=access.operator())
-            print(f"{principal} is now a {ROLE_NAMES[args.role]}.")
+            print(f"{principal} is now {access.a_role(args.role)}.")
     return 0
 
 

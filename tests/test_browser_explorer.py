@@ -23,3 +23,18 @@ def test_clicking_an_overview_row_opens_the_explorer_with_the_filters(server):
         # The control chart is drawn, and its description is on the page in words.
         page.get_by_text("Control chart of ASB incidents, Charnwood").first.wait_for(timeout=30000)
         page.locator("canvas, svg.marks").first.wait_for(timeout=30000)
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+def test_the_control_chart_plot_is_tall_enough_to_read(server, width, height):
+    """The chart's title, axes and five-row legend share its height with the plot: at 340 px the plot
+    was 93 px tall beside 1,087 px wide at 1920x1080, too flat to read a run or a limit from."""
+    with chromium_page(width, height) as page:
+        page.goto(f"{server}/explorer?priority=11.+Reduce+all+crime")
+        page.get_by_text("Control chart of All recorded crime").first.wait_for(timeout=60000)
+        wait_idle(page)
+        page.locator("svg.marks").first.wait_for(timeout=30000)
+        plot = page.evaluate("""() => [...document.querySelectorAll('.vega-embed g.role-axis')]
+            .filter(g => (g.getAttribute('aria-label') || '').startsWith('Y-axis'))
+            .map(g => g.getBoundingClientRect().height)""")
+        assert len(plot) == 1 and plot[0] >= 160, plot

@@ -151,3 +151,24 @@ def test_banking_gives_the_amount_banked_by_the_latest_month():
     progress = pd.DataFrame({"month": MONTHS, "banked_m": [5.0, 6.5, 7.6]})
     assert description(banking_chart(progress, position)) == (
         "Cumulative savings banked by month, reaching £7.60m by March 2022, against the £23.0m financial plan shortfall.")
+
+
+def test_the_survey_charts_say_what_their_printed_figures_and_lines_are():
+    """The figures printed above the monthly points and the intervals were explained only to a screen reader."""
+    frame = pd.DataFrame({"month": MONTHS, "numerator": [40, 45, 30], "denominator": [50, 60, 40],
+                          "rate": [80.0, 75.0, 75.0], "lower95": [67.0, 62.7, 59.8], "upper95": [88.8, 84.2, 85.8]})
+    monthly = monthly_rate_chart(frame, "ASB satisfaction: monthly", 50).to_dict()
+    assert monthly["layer"][0]["encoding"]["x"]["title"] == (
+        "Month (figure above each point: responses; line: 95% Wilson interval)")
+    rolling = rolling_rate_chart(frame, "ASB satisfaction: rolling 12 months").to_dict()
+    assert rolling["layer"][0]["encoding"]["x"]["title"] == "12 months to (band: 95% Wilson interval)"
+
+
+def test_the_forecast_chart_says_which_band_is_which():
+    history = pd.DataFrame({"month": MONTHS, "value": [100.0, 110.0, 120.0]})
+    ahead = pd.DataFrame({"month": pd.to_datetime(["2022-04-01"]), "forecast": [125.0], "lower80": [115.0],
+                          "upper80": [135.0], "lower95": [110.0], "upper95": [140.0]})
+    spec = forecast_chart(history, ahead, "ASB: forecast", "seasonal naive").to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["title"] == (
+        "Month (dashed: forecast; darker band: 80% interval; lighter band: 95% interval)")
+    assert [layer["mark"]["opacity"] for layer in spec["layer"][:2]] == [0.18, 0.35]  # 95% lighter, 80% darker

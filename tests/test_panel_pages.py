@@ -101,3 +101,13 @@ def test_panel_paper_page_saves_the_implications(demo_copy, monkeypatch):
     assert [(financial, by, str(start)) for financial, by, start in saved] == [
         ("£0.3m from the commissioning budget", "a.co-ordinator@example.org", "2021-04-01")]
     assert "£0.3m from the commissioning budget" in at.get("iframe")[0].proto.srcdoc
+
+
+def test_panel_mode_says_why_a_cumulative_measure_is_amber(app_env):
+    """No SPC explains their RAG, so the screen gives its reason: the figure against the target."""
+    import re
+
+    html = deck(run(mode="panel", quarter="Q4 2021/22"))
+    words = [re.sub(r"<[^>]+>", "", w) for w in re.findall(r'<p class="words">(.*?)</p>', html)]
+    assert "Target not yet reached: 83.7% of 90.0%. RAG: Amber" in words  # front-line staff trained, target 90%
+    assert "Target not yet reached: £7.60m of £20.00m. RAG: Amber" in words  # savings, the £20m headline target

@@ -1,0 +1,155 @@
+"""Words on the pages that a reader relies on to read a chart or a table right (found by looking at every
+page in a browser): AppTest of the app over the session's demo."""
+from __future__ import annotations
+
+from conftest import PROJECT_ROOT
+from streamlit.testing.v1 import AppTest
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+def explorer(**query_params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/priority_explorer.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def test_the_chart_caption_says_nothing_is_shaded_when_the_period_has_no_points(app_env):
+    # The public sees priority 1 only to December 2021 (January to April 2022 are provisional until
+    # 15 June 2022), so Q4 2021/22 is not on the chart and no band is drawn.
+    text = captions(explorer(priority="1. Prevent youth offending", quarter="Q4 2021/22"))
+    assert "Q4 2021/22 has no points on this chart, so nothing is shaded." in text
+    assert "Q4 2021/22 is shaded." not in text
+
+
+def test_the_chart_caption_names_the_shaded_period_when_it_is_on_the_chart(app_env):
+    text = captions(explorer(priority="8. Anti-social behaviour", quarter="Q4 2021/22"))
+    assert "Q4 2021/22 is shaded." in text
+
+
+def test_roles_take_the_right_article():
+    from access import ANALYST, COORDINATOR, VIEWER, a_role
+
+    assert [a_role(r) for r in (VIEWER, ANALYST, COORDINATOR)] == ["a viewer", "an analyst", "a co-ordinator"]
+
+
+def test_the_public_is_told_to_sign_in_as_an_analyst_for_the_what_if_tools(app_env):
+    from conftest import TEST_AUTH
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = TEST_AUTH  # sign-in set up, nobody signed in
+    at.user = {"is_logged_in": False}
+    at.run()
+    at.switch_page("app_pages/what_if.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert [i.value for i in at.main.info] == [
+        "To use the what-if tools, sign in as an analyst (the Sign in button is in the sidebar)."]
+
+
+def test_the_command_line_says_an_analyst(demo_copy, capsys):
+    from ingest.__main__ import main
+
+    assert main(["role", "--db", str(demo_copy), "--email", "someone@example.org", "--role", "analyst"]) == 0
+    assert capsys.readouterr().out == "someone@example.org is now an analyst.\n"
+
+
+def test_the_explorer_marks_a_provisional_figure_for_a_coordinator(app_env):
+    from conftest import signed_in_app
+
+    at = signed_in_app(app_env, role=None)  # the demo grants the co-ordinator
+    at.query_params["priority"] = "1. Prevent youth offending"
+    at.query_params["quarter"] = "Q4 2021/22"
+    at.run()
+    at.switch_page("app_pages/priority_explorer.py")
+    at.run()
+    assert not at.exception, at.exception
+    headline = next(m.value for m in at.main.markdown if m.value.startswith("**Q4 2021/22:"))
+    assert headline.startswith("**Q4 2021/22: 52** **(Provisional, not for publication)** · same period last year: 68")
+
+
+def test_the_explorer_does_not_mark_a_published_figure(app_env):
+    at = explorer(priority="8. Anti-social behaviour", quarter="Q4 2021/22")
+    headline = next(m.value for m in at.main.markdown if m.value.startswith("**Q4 2021/22:"))
+    assert "Provisional" not in headline and headline.startswith("**Q4 2021/22: 2,340** · same period")
+
+
+def test_the_survey_table_shows_rates_to_one_decimal_and_room_for_why(app_env):
+    import json
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/victim_satisfaction.py")
+    at.run()
+    table = at.dataframe[0]
+    assert list(table.value.columns) == ["Survey", "Satisfied", "Responses", "Rate (%)", "95% interval", "Sample", "Why"]
+    columns = json.loads(table.proto.columns)
+    assert columns["Rate (%)"]["type_config"]["format"] == "%.1f"  # 81.0 beside 89.1, not 81
+    assert columns["Why"]["width"] == "large"  # "11 responses, fewer than 50: treat the rate with caution" was cut
+
+
+def test_the_data_page_heads_its_audit_tables_in_words(app_env):
+    import json
+
+    from conftest import signed_in_app
+
+    at = signed_in_app(app_env, role=None)
+    at.run()
+    at.switch_page("app_pages/data.py")
+    at.run()
+    assert not at.exception, at.exception
+    shown = {}
+    for table in at.dataframe:
+        columns = json.loads(table.proto.columns)
+        shown[tuple(table.value.columns)] = {name: columns.get(name, {}).get("label") for name in table.value.columns}
+    provisional = shown[("measure", "partner", "rows", "first_month", "last_month", "publish_after")]
+    assert provisional == {"measure": "Measure", "partner": "Partner", "rows": "Rows held back",
+                           "first_month": "First month", "last_month": "Last month",
+                           "publish_after": "Public from (09:30)"}
+    submissions = shown[("id", "loaded_at", "loaded_by", "kind", "partner", "file_name", "sha256", "rows_in_file",
+                         "rows_added", "rows_replaced")]
+    assert None not in submissions.values() and submissions["sha256"] == "SHA-256"
+    assert shown[("principal", "kind", "role", "granted_by", "granted_at")]["principal"] == "E-mail address or group"
+    changes = shown[("principal", "kind", "old_role", "new_role", "changed_by", "changed_at")]
+    assert changes["old_role"] == "Role before" and changes["new_role"] == "Role after"
+
+
+def test_the_savings_plan_lines_show_their_target_date_as_a_day(app_env):
+    import json
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/savings.py")
+    at.run()
+    plan = next(t for t in at.dataframe if "Target date" in t.value.columns)
+    assert json.loads(plan.proto.columns)["Target date"]["type_config"] == {"type": "date", "format": "D MMMM YYYY"}
+
+
+def plot_height(svg: str) -> float:
+    """The plot's height in a Vega SVG: the length of the y axis's domain line."""
+    import re
+
+    lengths = [abs(float(y2)) for y2 in re.findall(r'role-axis-domain"[^>]*><line [^>]*x2="0" y2="(-[\d.]+)"', svg)]
+    assert len(lengths) == 1, lengths
+    return lengths[0]
+
+
+def test_panel_and_paper_charts_give_their_height_to_the_plot_not_the_legend(demo_con):
+    """Their legend goes in two columns (two rows, not four): on a 470 px Panel chart the plot was 208 px."""
+    import dashboard_data
+    from analysis import calendar
+    from components.static_chart import PANEL_STYLE, PAPER_STYLE, control_chart_spec, svg_from_spec
+
+    charted = dashboard_data.charted_series(demo_con, "all_crime", "E23000021")
+    heights = [plot_height(svg_from_spec(control_chart_spec(charted, area_name="force", period=calendar.quarter(2021, 4),
+                                                            style=style))) for style in (PANEL_STYLE, PAPER_STYLE)]
+    assert heights[0] >= 240 and heights[1] >= 125, heights
