@@ -123,6 +123,23 @@ TEST_AUTH = {  # a well-formed [auth] section; AppTest never calls the provider
 }
 
 
+def open_page(page: str | None = None, at=None, **query_params):
+    """Run the app (or the AppTest given) with these URL parameters, then switch to app_pages/<page>.py;
+    fails on any exception on the way."""
+    from streamlit.testing.v1 import AppTest
+
+    if at is None:  # not `at or ...`: an AppTest that has not run yet is empty, so falsy
+        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(f"app_pages/{page}.py")
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def signed_in_app(db, role: str | None = "coordinator", email: str = "co-ordinator@example.org"):
     """An AppTest of the app with sign-in set up and `email` signed in, granted `role` first (None: no new
     grant; the session's demo already grants ANALYST_EMAIL and COORDINATOR_EMAIL)."""

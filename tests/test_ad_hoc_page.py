@@ -1,19 +1,12 @@
 """The Ad hoc tables page through AppTest: the selection from the URL, long and pivoted, and nothing written."""
 from __future__ import annotations
 
-from conftest import PROJECT_ROOT, table_checksum
+from conftest import PROJECT_ROOT, open_page, table_checksum
 from streamlit.testing.v1 import AppTest
 
 
 def ad_hoc_page(**query_params) -> AppTest:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
-    for key, value in query_params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/ad_hoc.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("ad_hoc", **query_params)
 
 
 def test_the_page_opens_with_vehicle_crime_for_the_force_area_by_quarter(app_env):

@@ -2,19 +2,14 @@
 from __future__ import annotations
 
 import duckdb
-from conftest import FORCE, PROJECT_ROOT, coordinator, signed_in_app
+from conftest import FORCE, PROJECT_ROOT, coordinator, open_page, signed_in_app
 from streamlit.testing.v1 import AppTest
 
 APP = str(PROJECT_ROOT / "app.py")
 
 
 def run(**query_params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query_params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(**query_params)
 
 
 def deck(at: AppTest) -> str:

@@ -2,21 +2,14 @@
 page in a browser): AppTest of the app over the session's demo."""
 from __future__ import annotations
 
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 APP = str(PROJECT_ROOT / "app.py")
 
 
 def explorer(**query_params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query_params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/priority_explorer.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("priority_explorer", **query_params)
 
 
 def captions(at: AppTest) -> str:
@@ -48,10 +41,7 @@ def test_the_public_is_told_to_sign_in_as_an_analyst_for_the_what_if_tools(app_e
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["auth"] = TEST_AUTH  # sign-in set up, nobody signed in
     at.user = {"is_logged_in": False}
-    at.run()
-    at.switch_page("app_pages/what_if.py")
-    at.run()
-    assert not at.exception, at.exception
+    open_page("what_if", at=at)
     assert [i.value for i in at.main.info] == [
         "To use the what-if tools, sign in as an analyst (the Sign in button is in the sidebar)."]
 
@@ -86,10 +76,7 @@ def test_the_explorer_does_not_mark_a_published_figure(app_env):
 def test_the_survey_table_shows_rates_to_one_decimal_and_room_for_why(app_env):
     import json
 
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/victim_satisfaction.py")
-    at.run()
+    at = open_page("victim_satisfaction")
     table = at.dataframe[0]
     assert list(table.value.columns) == ["Survey", "Satisfied", "Responses", "Rate (%)", "95% interval", "Sample", "Why"]
     columns = json.loads(table.proto.columns)
@@ -126,10 +113,7 @@ def test_the_data_page_heads_its_audit_tables_in_words(app_env):
 def test_the_savings_plan_lines_show_their_target_date_as_a_day(app_env):
     import json
 
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("app_pages/savings.py")
-    at.run()
+    at = open_page("savings")
     plan = next(t for t in at.dataframe if "Target date" in t.value.columns)
     assert json.loads(plan.proto.columns)["Target date"]["type_config"] == {"type": "date", "format": "D MMMM YYYY"}
 

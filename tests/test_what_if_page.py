@@ -8,7 +8,7 @@ from datetime import date
 
 import duckdb
 import numpy as np
-from conftest import ANALYST_EMAIL, COORDINATOR_EMAIL, FORCE, PROJECT_ROOT, signed_in_app, table_checksum
+from conftest import ANALYST_EMAIL, COORDINATOR_EMAIL, FORCE, PROJECT_ROOT, open_page, signed_in_app, table_checksum
 from streamlit.testing.v1 import AppTest
 
 from analysis import spc
@@ -20,13 +20,7 @@ def what_if_page(email: str = ANALYST_EMAIL, **query_params) -> AppTest:
     """The What-if page for a signed-in user (an analyst by default: the what-if tools are theirs)."""
     at = signed_in_app(os.environ["DASHBOARD_DB"], role=None, email=email)
     at.default_timeout = 120
-    for key, value in query_params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/what_if.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("what_if", at=at, **query_params)
 
 
 def what_if_spec(at: AppTest) -> dict:
