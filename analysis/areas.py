@@ -35,3 +35,22 @@ def period_by_area(by_area: pd.DataFrame, period: calendar.Period, how: str) -> 
         rows.append({"area_id": area_id, "area": area, "kind": kind, "population": population, "value": value.value,
                      "rate": rate, "months": value.months_present})
     return pd.DataFrame(rows, columns=["area_id", "area", "kind", "population", "value", "rate", "months"])
+
+
+def same_force(areas: pd.DataFrame, area_id: str) -> set[str]:
+    """The ids of the areas in area_id's force (the force and everything below it), from an areas table
+    with id and parent_id, where a force has no parent. Comparing areas stays within one force: the
+    national benchmark's catalogue holds 43."""
+    parents = dict(zip(areas["id"], areas["parent_id"]))
+    if area_id not in parents:
+        raise LookupError(f"no area {area_id!r}")
+
+    def force_of(area: str) -> str:
+        seen = set()
+        while isinstance(parents.get(area), str) and area not in seen:  # a loop in bad data stops, not hangs
+            seen.add(area)
+            area = parents[area]
+        return area
+
+    force = force_of(area_id)
+    return {area for area in parents if force_of(area) == force}

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import calendar, comparisons, narrative
+from analysis.areas import same_force
 from analysis.forecast import describe_coverage, forecast_series
 from analysis.formatting import format_value
 from analysis.overview import PROVISIONAL
@@ -138,11 +139,13 @@ def areas_view(measure, y_title: str) -> None:
         st.info("This measure is reported for the force area only.")
         return
     rate_label = rates["rate_label"].iloc[0] or y_title
+    in_force = same_force(query("app/areas"), area_id)
+    rates = rates[rates["area_id"].isin(in_force)]
     leaves = rates[rates["kind"].isin(["district", "unitary authority"])]
     chart = show_chart(small_multiples, leaves, f"{measure.name} by area, each month ({rate_label})", rate_label)
     chart_downloads(chart, leaves, f"{measure.id} by area", f"{measure.id}-areas")
     summary = read("areas_in_period", vars(measure), filters.period)
-    summary = summary[summary["rate"].notna()]
+    summary = summary[summary["rate"].notna() & summary["area_id"].isin(in_force)]
     if summary.empty:
         st.info(f"No area has data for {filters.period.label}.")
         return

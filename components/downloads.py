@@ -118,6 +118,11 @@ def readable_table(data: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns=READABLE_COLUMNS)
 
 
+# A plain HTML table is drawn whole: past this many cells it slows the page (and pandas' Styler refuses
+# 262,144), so a bigger one, such as every district of a national-scale force by month, goes in the grid.
+PLAIN_TABLE_CELLS = 20_000
+
+
 def chart_table(data: pd.DataFrame) -> None:
     """The chart's data as a plain HTML table, in a collapsed expander: reachable by keyboard and read by
     screen readers as a table (WCAG 1.1.1, 1.3.1)."""
@@ -126,7 +131,11 @@ def chart_table(data: pd.DataFrame) -> None:
     whole = [c for c in numbers if (table[c].dropna() % 1 == 0).all()]
     formats = {c: "{:,.0f}" if c in whole else "{:,.2f}" for c in numbers}
     with st.expander(TABLE_LABEL):
-        st.table(table.style.format(formats, na_rep="–"), hide_index=True)
+        if table.size <= PLAIN_TABLE_CELLS:
+            st.table(table.style.format(formats, na_rep="–"), hide_index=True)
+        else:
+            st.caption(f"{len(table):,} rows, in a grid that scrolls (the CSV download below has them all).")
+            st.dataframe(table, hide_index=True)
 
 
 def marked_provisional(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

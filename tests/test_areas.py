@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from analysis import calendar as cal
-from analysis.areas import comparable_rates, period_by_area
+from analysis.areas import comparable_rates, period_by_area, same_force
 
 # Listed in the order the query gives (the areas' sort order), not by code or name.
 OADBY = ("E07000135", "Oadby and Wigston", "district", 57_800)
@@ -93,3 +93,23 @@ def test_period_by_area_with_no_data_at_all_is_an_empty_table():
     summary = period_by_area(rows(RUTLAND, ["2020-01-01"], [5]), QUARTER, "sum")
     assert summary.empty
     assert summary.columns.tolist() == ["area_id", "area", "kind", "population", "value", "rate", "months"]
+
+
+AREAS = pd.DataFrame({  # two forces: F1 with a county and its districts and a unitary; F2 with one district
+    "id": ["F1", "C1", "D1", "D2", "U1", "F2", "D3"],
+    "parent_id": [None, "F1", "C1", "C1", "F1", None, "F2"],
+})
+
+
+@pytest.mark.parametrize("chosen", ["F1", "C1", "D2", "U1"])
+def test_same_force_is_the_force_and_everything_below_it_wherever_one_starts(chosen):
+    assert same_force(AREAS, chosen) == {"F1", "C1", "D1", "D2", "U1"}
+
+
+def test_same_force_of_another_force_leaves_the_first_out():
+    assert same_force(AREAS, "D3") == {"F2", "D3"}
+
+
+def test_same_force_of_an_unknown_area_says_so():
+    with pytest.raises(LookupError, match="no area 'X'"):
+        same_force(AREAS, "X")
