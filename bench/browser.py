@@ -50,23 +50,32 @@ def streamlit_server(script: Path, port: int, db: Path | None = None):
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start on port {port}") from None
-                time.sleep(0.3)
+        wait_until_serving(url, process)
         yield url, process
     finally:
-        process.terminate()
+        stop(process)
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, timeout_s: float = 90) -> None:
+    """Until the server at url answers its health check; RuntimeError if it exits or the time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while True:
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start at {url}") from None
+            time.sleep(0.3)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager

@@ -8,11 +8,15 @@ new user sees. The paper page is drawn from the PDF instead (see the README).
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-CHROMIUM = "/usr/bin/chromium"
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from bench.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 QUARTER = "quarter=Q1+2021%2F22"
 PICTURES = {  # file -> (path and query, what must be on screen before the shot)
     "overview.png": (f"?{QUARTER}", "text=All recorded crime"),
@@ -44,7 +48,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("docs"))
     args = parser.parse_args()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             for name, (target, ready) in PICTURES.items():
                 page = browser.new_page(viewport={"width": 1920, "height": 1080})

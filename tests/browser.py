@@ -6,18 +6,12 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, stop, wait_until_serving
 
 
 def require_chromium() -> None:
@@ -71,24 +65,14 @@ def streamlit_process(project_root: Path, db: Path, *, port: int | None = None, 
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    output = log.read().decode(errors="replace")
-                    raise RuntimeError(f"streamlit did not start:\n{output}") from None
-                time.sleep(0.3)
+        try:
+            wait_until_serving(url, process, timeout_s=60)
+        except RuntimeError as error:
+            log.seek(0)
+            raise RuntimeError(f"{error}:\n{log.read().decode(errors='replace')}") from None
         yield url, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 
