@@ -28,7 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         period = calendar.parse_quarter_code(args.quarter)
-        con = datastore.open_read_only(args.db or datastore.database_path())
+        path = args.db or datastore.database_path()
+        if args.db is None and datastore.ensure_demo(path):  # a first run, as the app does on its first start
+            print(f"Built the demo database at {path}, as there was none.", file=sys.stderr)
+        con = datastore.open_read_only(path)
         try:
             paper = build_paper(con, area_id=args.area, period=period, fmt=fmt)
         finally:

@@ -2,6 +2,7 @@
 18 priority sections, alt text on every chart, and Appendix A equal to the Overview."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -275,3 +276,22 @@ def test_the_command_explains_bad_input_without_a_traceback(demo_db, tmp_path, a
                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_on_a_fresh_clone_the_command_builds_the_demo_as_the_app_does(tmp_path):
+    # No --db and nothing at DASHBOARD_DB: the README's command must still write the paper.
+    target = tmp_path / "fresh" / "dashboard.duckdb"
+    run = subprocess.run([sys.executable, "-m", "report", "--quarter", "2021-22-Q1", "--area", FORCE, "--format", "html",
+                          "--out", str(tmp_path / "r.html")], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                         timeout=300, env={**os.environ, "DASHBOARD_DB": str(target)})
+    assert run.returncode == 0, run.stderr
+    assert f"Built the demo database at {target}, as there was none." in run.stderr
+    assert target.exists() and "Strategic Priority 18" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_a_database_named_with_db_is_never_built(tmp_path):
+    missing = tmp_path / "missing.duckdb"
+    run = subprocess.run([sys.executable, "-m", "report", "--quarter", "2021-22-Q1", "--area", FORCE,
+                          "--out", str(tmp_path / "r.pdf"), "--db", str(missing)],
+                         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "There is no database" in run.stderr and not missing.exists()
