@@ -33,8 +33,10 @@ READABLE_COLUMNS = {
     "state": "Sample", "why": "Why", "amount": "Amount (£m)", "banked_m": "Banked (£m, cumulative)",
     "index": "Index (base = 100)", "rate_per_1000": "Rate per 1,000 residents",
 }
-# Codes and drawing helpers that a reader does not need (each has a readable column beside it).
-HIDDEN_COLUMNS = {"area_id", "measure_id", "order", "segment", "flag", "rule", "start", "end", "top"}
+# Codes and drawing helpers that a reader does not need (each has a readable column beside it): the SPC
+# point's side, closeness and outside flags (NHSRplotthedots' names) are said in words by "SPC rule" and "Variation".
+HIDDEN_COLUMNS = {"area_id", "measure_id", "order", "segment", "flag", "rule", "start", "end", "top",
+                  "relative_to_mean", "close_to_limits", "outside_limits"}
 
 
 def slug(text: str) -> str:
