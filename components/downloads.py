@@ -35,7 +35,7 @@ READABLE_COLUMNS = {
 }
 # Codes and drawing helpers that a reader does not need (each has a readable column beside it): the SPC
 # point's side, closeness and outside flags (NHSRplotthedots' names) are said in words by "SPC rule" and "Variation".
-HIDDEN_COLUMNS = {"area_id", "measure_id", "order", "segment", "flag", "rule", "start", "end", "top",
+HIDDEN_COLUMNS = {"area_id", "measure_id", "order", "segment", "flag", "rule", "start", "end", "top", "bar_kind",
                   "relative_to_mean", "close_to_limits", "outside_limits"}
 
 

@@ -93,3 +93,10 @@ def test_the_control_chart_table_names_its_columns_in_words(app_env):
     assert list(at.table[0].value.columns) == [
         "Month", "Value", "Mean", "Lower process limit", "Upper process limit", "Lower 2-sigma limit",
         "Upper 2-sigma limit", "Trial limits", "SPC rule", "Variation"]
+
+
+def test_the_savings_waterfall_table_has_steps_and_amounts_not_a_kind_of_area(app_env):
+    # The bars' colour key ("total" or "saving") once showed under the areas' heading "Kind of area".
+    at = run_page("app_pages/savings.py")
+    assert not at.exception, at.exception
+    assert list(at.table[0].value.columns) == ["Step", "Amount (£m)"]
