@@ -38,3 +38,21 @@ def test_the_control_chart_plot_is_tall_enough_to_read(server, width, height):
             .filter(g => (g.getAttribute('aria-label') || '').startsWith('Y-axis'))
             .map(g => g.getBoundingClientRect().height)""")
         assert len(plot) == 1 and plot[0] >= 160, plot
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+def test_the_spc_options_labels_are_shown_whole(server, width, height):
+    """A checkbox placed straight in a column is cut to one line with an ellipsis: at 1280x720 the options
+    read "Two-in-three co…" and "Screen larg…"."""
+    with chromium_page(width, height) as page:
+        page.goto(f"{server}/explorer?priority=8.+Anti-social+behaviour")
+        page.get_by_text("Control chart of ASB incidents").first.wait_for(timeout=60000)
+        wait_idle(page)
+        page.get_by_text("SPC options (defaults follow NHS Making Data Count)").click()
+        labels = page.get_by_test_id("stCheckbox").locator('[data-testid="stWidgetLabel"], [data-testid="stMarkdownContainer"]')
+        labels.first.wait_for(timeout=10000)
+        cut = [label.inner_text() for label in labels.all()
+               if label.evaluate("e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1")]
+        texts = [label.inner_text() for label in labels.all()]
+        assert any(text.startswith("Two-in-three") for text in texts), texts
+        assert cut == [], f"labels cut short: {cut}"
