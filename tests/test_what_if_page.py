@@ -167,3 +167,14 @@ def test_the_explorer_links_to_the_what_if_page_for_its_measure_and_area(app_env
     link = next(e for e in at.get("page_link") if e.proto.label == "What-if")
     assert link.proto.page == "what-if"
     assert link.proto.query_string == "wi_measure=ASB+incidents&wi_area=Charnwood"
+
+
+def test_the_what_if_chart_table_names_its_columns_in_words(app_env):
+    # Its last column showed the raw name "what_if" (observed or projected).
+    at = what_if_page(wi_measure=VEHICLE)
+    at.checkbox(key="wi_sc_on").check()
+    at.run()
+    assert not at.exception, at.exception
+    raw = [column for table in at.table for column in table.value.columns if "_" in str(column)]
+    assert raw == []
+    assert "Observed or projected" in list(at.table[0].value.columns)
