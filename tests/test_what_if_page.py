@@ -178,3 +178,16 @@ def test_the_what_if_chart_table_names_its_columns_in_words(app_env):
     raw = [column for table in at.table for column in table.value.columns if "_" in str(column)]
     assert raw == []
     assert "Observed or projected" in list(at.table[0].value.columns)
+
+
+def test_with_a_scenario_the_what_if_icons_describe_the_chart_drawn(app_env):
+    # The chart runs to April 2024, whose projected point is flagged (7 points below the mean, an improvement
+    # for vehicle crime); the icons beside it said "Common cause variation", from April 2022 of a chart not drawn.
+    at = what_if_page(wi_measure=VEHICLE, wi_sc_on="true")
+    table = at.table[0].value
+    assert list(table.iloc[-1][["Month", "SPC rule", "Variation"]]) == ["April 2024", "7 Points Below CL", "Improvement"]
+    icons = [m.value for m in at.markdown if "<svg" in m.value]
+    published, what_if = icons[0], icons[1]
+    assert "Common cause variation" in published
+    assert "Special cause improvement: low" in what_if
+    assert any(m.value == "What-if chart, latest month (April 2024)" for m in at.markdown)
