@@ -29,6 +29,7 @@ magnitudes of the Panel's own reports, because no public source exists. It is la
 )
 st.info(OGL_ATTRIBUTION)
 synthetic = query("app/measures")
-synthetic = synthetic[synthetic["synthetic"]][["priority_id", "id", "name", "partner"]]
+synthetic = (synthetic[synthetic["synthetic"]][["priority_id", "id", "name", "partner"]]
+             .rename(columns={"priority_id": "Priority", "id": "Measure id", "name": "Measure", "partner": "Partner"}))
 st.markdown(f"**Synthetic measures in this database ({len(synthetic)})**")
 st.dataframe(synthetic, hide_index=True, width="stretch")
