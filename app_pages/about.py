@@ -14,7 +14,8 @@ for Leicester, Leicestershire and Rutland, for the Police and Crime Panel.
 
 **Sources**
 - Crime and anti-social behaviour counts: police.uk street-level crime data for Leicestershire
-  Police, December 2019 to April 2022, counted by LSOA and mapped to districts by LSOA name.
+  Police, December 2019 to April 2022, counted by LSOA (Lower Layer Super Output Area, a small census area
+  of about 1,500 people) and mapped to districts by LSOA name.
   Records with no location, or located outside the force area, count toward the force total and
   appear as areas of their own.
 - Areas: ONS local authority to Community Safety Partnership to police force area lookup (2017);
