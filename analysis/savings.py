@@ -57,10 +57,10 @@ def waterfall(position: SavingsPosition) -> pd.DataFrame:
     shortfall, banked, forecast = position.shortfall_m, position.banked_m, position.forecast_m
     remaining = shortfall - banked - forecast
     steps = pd.DataFrame([
-        {"step": "Shortfall", "start": 0.0, "end": shortfall, "amount": shortfall, "kind": "total"},
-        {"step": "Banked", "start": shortfall, "end": shortfall - banked, "amount": -banked, "kind": "saving"},
-        {"step": "Forecast", "start": shortfall - banked, "end": remaining, "amount": -forecast, "kind": "saving"},
-        {"step": "Still to find", "start": 0.0, "end": remaining, "amount": remaining, "kind": "total"},
+        {"step": "Shortfall", "start": 0.0, "end": shortfall, "amount": shortfall, "bar_kind": "total"},
+        {"step": "Banked", "start": shortfall, "end": shortfall - banked, "amount": -banked, "bar_kind": "saving"},
+        {"step": "Forecast", "start": shortfall - banked, "end": remaining, "amount": -forecast, "bar_kind": "saving"},
+        {"step": "Still to find", "start": 0.0, "end": remaining, "amount": remaining, "bar_kind": "total"},
     ])
     steps["top"] = steps[["start", "end"]].max(axis=1)
     return steps

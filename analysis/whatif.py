@@ -118,7 +118,7 @@ class WhatIf:
             change = f"{s.change_percent:+g}%" if s.change_percent is not None else f"to {s.to_value:g}"
             ramp = f" over {s.ramp_months} months" if s.ramp_months > 1 else ""
             parts.append(f"scenario: level {change}{ramp} from {_month_text(s.start)} "
-                         f"({s.runs} runs, seed {s.seed}, {s.horizon} months)")
+                         f"({s.runs:,} runs, seed {s.seed}, {s.horizon} months)")
         return "; ".join(parts) if parts else "no changes (the published chart)"
 
 

@@ -14,7 +14,8 @@ for Leicester, Leicestershire and Rutland, for the Police and Crime Panel.
 
 **Sources**
 - Crime and anti-social behaviour counts: police.uk street-level crime data for Leicestershire
-  Police, December 2019 to April 2022, counted by LSOA and mapped to districts by LSOA name.
+  Police, December 2019 to April 2022, counted by LSOA (Lower Layer Super Output Area, a small census area
+  of about 1,500 people) and mapped to districts by LSOA name.
   Records with no location, or located outside the force area, count toward the force total and
   appear as areas of their own.
 - Areas: ONS local authority to Community Safety Partnership to police force area lookup (2017);
@@ -29,6 +30,7 @@ magnitudes of the Panel's own reports, because no public source exists. It is la
 )
 st.info(OGL_ATTRIBUTION)
 synthetic = query("app/measures")
-synthetic = synthetic[synthetic["synthetic"]][["priority_id", "id", "name", "partner"]]
+synthetic = (synthetic[synthetic["synthetic"]][["priority_id", "id", "name", "partner"]]
+             .rename(columns={"priority_id": "Priority", "id": "Measure id", "name": "Measure", "partner": "Partner"}))
 st.markdown(f"**Synthetic measures in this database ({len(synthetic)})**")
 st.dataframe(synthetic, hide_index=True, width="stretch")

@@ -53,10 +53,11 @@ def spc_options() -> SpcOptions:
     with st.expander("SPC options (defaults follow NHS Making Data Count)"):
         columns = st.columns(4)
         run_length = columns[0].radio("Points in a trend or shift", [7, 6], horizontal=True, key="run_length")
+        # wrap: a checkbox straight in a column is otherwise cut to one line with an ellipsis
         variant = columns[1].checkbox("Two-in-three counts points beyond the limit (MDC November 2023)",
-                                      key="two_in_three")
+                                      key="two_in_three", wrap=True)
         screen = columns[2].checkbox("Screen large moving ranges", value=True, key="screen",
-                                     help="Off reproduces the MDC Excel tool")
+                                     help="Off reproduces the MDC Excel tool", wrap=True)
         fix_after = columns[3].number_input("Fix limits after N points (0 = all)", min_value=0, max_value=60, value=0,
                                             step=1, key="fix_after", help="At least 12 when set")
         show_near = st.toggle("Show 2-sigma near limits", key="near_limits")

@@ -84,12 +84,14 @@ def answer_section(result: WhatIfChart, measure_name: str, area_name: str, summa
 
 
 def icons_section(published, result: WhatIfChart) -> None:
-    what_if = result.charted.result
+    # The chart drawn: with a scenario it runs on through the projected months, and its icons must say so.
+    drawn = result.projection.charted if result.projection is not None else result.charted
+    what_if = drawn.result
     left, right = st.columns(2)
-    left.markdown("Published chart, latest month", help="As every other page shows it.")
+    left.markdown(f"Published chart, latest month ({published.months[-1]:%B %Y})", help="As every other page shows it.")
     left.markdown(icons_html(published.result.variation_icon, published.result.assurance_icon,
                              provisional=published.result.trial_limits), unsafe_allow_html=True)
-    right.markdown("What-if chart, latest month")
+    right.markdown(f"What-if chart, latest month ({drawn.months[-1]:%B %Y})")
     right.markdown(icons_html(what_if.variation_icon, what_if.assurance_icon, provisional=what_if.trial_limits),
                    unsafe_allow_html=True)
 

@@ -31,10 +31,12 @@ READABLE_COLUMNS = {
     "upper95": "95% interval to", "numerator": "Numerator", "denominator": "Denominator (responses)", "rate": "Rate",
     "rate_label": "Rate per", "population": "Population", "kind": "Kind of area", "months": "Months with data",
     "state": "Sample", "why": "Why", "amount": "Amount (£m)", "banked_m": "Banked (£m, cumulative)",
-    "index": "Index (base = 100)", "rate_per_1000": "Rate per 1,000 residents",
+    "index": "Index (base = 100)", "rate_per_1000": "Rate per 1,000 residents", "what_if": "Observed or projected",
 }
-# Codes and drawing helpers that a reader does not need (each has a readable column beside it).
-HIDDEN_COLUMNS = {"area_id", "measure_id", "order", "segment", "flag", "rule", "start", "end", "top"}
+# Codes and drawing helpers that a reader does not need (each has a readable column beside it): the SPC
+# point's side, closeness and outside flags (NHSRplotthedots' names) are said in words by "SPC rule" and "Variation".
+HIDDEN_COLUMNS = {"area_id", "measure_id", "order", "segment", "flag", "rule", "start", "end", "top", "bar_kind",
+                  "relative_to_mean", "close_to_limits", "outside_limits"}
 
 
 def slug(text: str) -> str:

@@ -12,9 +12,9 @@ import access
 from components.database import role_grants
 from components.safe_text import plain
 
-SIGN_IN_HELP = ("Changing data needs a signed-in co-ordinator, and sign-in is not set up on this server. "
+SIGN_IN_HELP = ("sign-in is not set up on this server. "
                 "To enable it, add an [auth] section for your identity provider (for example Microsoft Entra ID) to "
-                ".streamlit/secrets.toml and grant a co-ordinator with `python -m ingest role`; the README's "
+                ".streamlit/secrets.toml and grant roles with `python -m ingest role`; the README's "
                 "Sign-in section gives the steps.")
 
 
@@ -43,7 +43,7 @@ def explain_unavailable(action: str) -> None:
     actor = current_actor()
     needed = access.a_role(access.ACTIONS[action])
     if not auth_configured():
-        st.info(f"To {action}: {SIGN_IN_HELP}")
+        st.info(f"To {action}, sign in as {needed}; {SIGN_IN_HELP}")
     elif actor.via == "public":
         st.info(f"To {action}, sign in as {needed} (the Sign in button is in the sidebar).")
     else:

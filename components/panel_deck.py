@@ -180,6 +180,8 @@ def more_line(shown: list[dict], total: int, attention: dict, *, attention_only:
     if attention_only:
         return (f"{hidden} other measure{plural} in this priority: "
                 + (f"{flagged} more needing attention (see the Overview)." if flagged else "no exception."))
+    if not flagged:
+        return f"{hidden} more measure{plural} in this priority, none needing attention."
     return f"{hidden} more measure{plural} in this priority, {flagged} of them needing attention: see the Overview."
 
 

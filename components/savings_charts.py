@@ -17,7 +17,7 @@ def waterfall_chart(steps: pd.DataFrame, position: SavingsPosition) -> alt.Layer
     x = alt.X("step:N", sort=list(steps["step"]), title=None, axis=alt.Axis(labelAngle=0, labelFontSize=13))
     bars = alt.Chart(steps).mark_bar().encode(
         x=x, y=alt.Y("start:Q", title="£m"), y2="end:Q",
-        color=alt.Color("kind:N", title=None, legend=None,
+        color=alt.Color("bar_kind:N", title=None, legend=None,
                         scale=alt.Scale(domain=["total", "saving"], range=[TOTAL_COLOUR, SAVING_COLOUR])),
         tooltip=["step:N", alt.Tooltip("amount:Q", format="+.2f", title="£m")])
     labels = alt.Chart(steps).mark_text(dy=-10, fontSize=14, fontWeight="bold", color=TEXT).encode(

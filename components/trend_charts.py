@@ -25,19 +25,22 @@ TILE_POSITIONS = {
     "E07000131": (2, 2),  # Harborough
 }
 
+TREND_HEIGHT = 340  # the whole chart: its title and axes take about 120 px of it, leaving a plot tall enough to read
+
 
 def year_on_year_chart(frame: pd.DataFrame, this_year: str, last_year: str, title: str, y_title: str = "Value") -> alt.Chart:
     long = frame.melt(id_vars=["month_of_year", "order"], value_vars=[this_year, last_year], var_name="year",
                       value_name="value").dropna()
     description = f"{title}: each month of {this_year} beside the same month of {last_year}. " + _year_on_year_words(
         frame, this_year, last_year)
-    x = alt.X("month_of_year:N", sort=list(frame["month_of_year"]), title="Month (financial year from April)")
+    x = alt.X("month_of_year:N", sort=list(frame["month_of_year"]), title="Month (financial year from April)",
+              axis=alt.Axis(labelAngle=0))  # three-letter months fit level; on their sides they took the plot's height
     colour = alt.Color("year:N", title="Financial year", scale=alt.Scale(domain=[this_year, last_year], range=[DARK_BLUE, ORANGE]))
     base = alt.Chart(long).encode(x=x, y=alt.Y("value:Q", title=y_title), color=colour,
                                   strokeDash=alt.StrokeDash("year:N", scale=alt.Scale(domain=[this_year, last_year],
                                                                                       range=[[1, 0], [6, 4]])),
                                   tooltip=["year:N", "month_of_year:N", alt.Tooltip("value:Q", format=",.1f")])
-    return (base.mark_line(point=True)).properties(title=title, description=description, height=260)
+    return (base.mark_line(point=True)).properties(title=title, description=description, height=TREND_HEIGHT)
 
 
 def _year_on_year_words(frame: pd.DataFrame, this_year: str, last_year: str) -> str:
@@ -68,7 +71,7 @@ def rolling_chart(frame: pd.DataFrame, title: str, y_title: str) -> alt.Chart:
                     y=alt.Y("rolling_12_months:Q", title=y_title),
                     tooltip=[alt.Tooltip("month:T", format="%B %Y", title="12 months to"),
                              alt.Tooltip("rolling_12_months:Q", format=",.1f", title=y_title)])
-            .properties(title=title, description=description, height=260))
+            .properties(title=title, description=description, height=TREND_HEIGHT))
 
 
 def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, title: str, method: str) -> alt.LayerChart:

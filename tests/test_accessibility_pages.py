@@ -76,3 +76,27 @@ def test_the_statement_follows_the_public_sector_model(app_env):
                    "Non-compliance with the accessibility regulations", "Disproportionate burden",
                    "Chart data as a table", "This statement was prepared on"]:
         assert phrase in text, phrase
+
+
+@pytest.mark.parametrize("page, params", CHART_PAGES, ids=[f"{p}-{q.get('view', q.get('priority', ''))}" for p, q in CHART_PAGES])
+def test_no_chart_table_shows_a_raw_column_name(app_env, page, params):
+    at = run_page(page, **params)
+    assert not at.exception, at.exception
+    for table in at.table:
+        raw = [c for c in table.value.columns if "_" in str(c)]
+        assert raw == [], f"raw column names in a chart's table: {raw}"
+
+
+def test_the_control_chart_table_names_its_columns_in_words(app_env):
+    at = run_page("app_pages/priority_explorer.py", priority="8. Anti-social behaviour", view="Control chart")
+    assert not at.exception, at.exception
+    assert list(at.table[0].value.columns) == [
+        "Month", "Value", "Mean", "Lower process limit", "Upper process limit", "Lower 2-sigma limit",
+        "Upper 2-sigma limit", "Trial limits", "SPC rule", "Variation"]
+
+
+def test_the_savings_waterfall_table_has_steps_and_amounts_not_a_kind_of_area(app_env):
+    # The bars' colour key ("total" or "saving") once showed under the areas' heading "Kind of area".
+    at = run_page("app_pages/savings.py")
+    assert not at.exception, at.exception
+    assert list(at.table[0].value.columns) == ["Step", "Amount (£m)"]

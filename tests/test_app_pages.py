@@ -161,3 +161,18 @@ def test_first_start_builds_the_demo_where_none_exists(tmp_path, monkeypatch):
     assert not at.exception
     assert target.exists()
     assert [t.value for t in at.title] == ["Overview"]
+
+
+def test_the_about_page_lists_the_synthetic_measures_under_headings_in_words(app_env):
+    at = run_page("app_pages/about.py")
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Priority", "Measure id", "Measure", "Partner"]
+    assert table.iloc[0].tolist() == [1, "yjs_first_time_entrants", "First-time entrants to the youth justice system",
+                                      "Youth Offending Services"]
+
+
+def test_the_about_page_says_what_an_lsoa_is(app_env):
+    at = run_page("app_pages/about.py")
+    sources = next(m.value for m in at.markdown if "**Sources**" in m.value)
+    assert "LSOA (Lower Layer Super Output Area, a small census area" in " ".join(sources.split())

@@ -38,3 +38,38 @@ def test_the_control_chart_plot_is_tall_enough_to_read(server, width, height):
             .filter(g => (g.getAttribute('aria-label') || '').startsWith('Y-axis'))
             .map(g => g.getBoundingClientRect().height)""")
         assert len(plot) == 1 and plot[0] >= 160, plot
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+def test_the_spc_options_labels_are_shown_whole(server, width, height):
+    """A checkbox placed straight in a column is cut to one line with an ellipsis: at 1280x720 the options
+    read "Two-in-three co…" and "Screen larg…"."""
+    with chromium_page(width, height) as page:
+        page.goto(f"{server}/explorer?priority=8.+Anti-social+behaviour")
+        page.get_by_text("Control chart of ASB incidents").first.wait_for(timeout=60000)
+        wait_idle(page)
+        page.get_by_text("SPC options (defaults follow NHS Making Data Count)").click()
+        labels = page.get_by_test_id("stCheckbox").locator('[data-testid="stWidgetLabel"], [data-testid="stMarkdownContainer"]')
+        labels.first.wait_for(timeout=10000)
+        cut = [label.inner_text() for label in labels.all()
+               if label.evaluate("e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1")]
+        texts = [label.inner_text() for label in labels.all()]
+        assert any(text.startswith("Two-in-three") for text in texts), texts
+        assert cut == [], f"labels cut short: {cut}"
+
+
+@pytest.mark.parametrize("view", ["Year on year", "Rolling 12 months", "Forecast"])
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+def test_the_trend_chart_plots_are_tall_enough_to_read(server, view, width, height):
+    """At 260 px the Year on year and Rolling 12 months plots were 133 to 141 px tall beside about 960 px wide
+    (Year on year's month names also stood on their sides)."""
+    with chromium_page(width, height) as page:
+        page.goto(f"{server}/explorer?priority=8.+Anti-social+behaviour&view={view.replace(' ', '+')}")
+        page.get_by_text("Chart data as a table").first.wait_for(timeout=60000)
+        wait_idle(page)
+        page.locator("svg.marks").first.wait_for(timeout=30000)
+        page.wait_for_timeout(500)
+        plot = page.evaluate("""() => [...document.querySelectorAll('.vega-embed g.role-axis')]
+            .filter(g => (g.getAttribute('aria-label') || '').startsWith('Y-axis'))
+            .map(g => g.getBoundingClientRect().height)""")
+        assert len(plot) == 1 and plot[0] >= 160, plot

@@ -50,6 +50,14 @@ def test_the_more_line_counts_what_the_screen_leaves_out():
     assert more_line(shown[:1], 2, {"c": "Red"}, attention_only=True) == "1 other measure in this priority: no exception."
 
 
+def test_the_more_line_sends_nobody_to_the_overview_for_nothing():
+    # It read "1 more measure in this priority, 0 of them needing attention: see the Overview."
+    shown = [{"measure_id": "c"}]
+    assert more_line(shown, 2, {"c": "Red"}, attention_only=False) == \
+        "1 more measure in this priority, none needing attention."
+    assert more_line(shown, 4, {}, attention_only=False) == "3 more measures in this priority, none needing attention."
+
+
 def item(name: str) -> Headline:
     return Headline(measure_id="m", name=name, value="1,234", change="+1 (+0.1%)", comparable=True,
                     variation="Common cause variation", assurance=None, trial_limits=False, rag="Amber",

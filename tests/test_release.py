@@ -173,13 +173,16 @@ def test_without_sign_in_set_up_no_page_offers_a_change_and_each_says_how_to_ena
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.query_params["priority"] = "8. Anti-social behaviour"
     at.run()
-    for page, action in (("app_pages/data.py", "load data"), ("app_pages/commentary.py", "write commentary"),
-                         ("app_pages/priority_explorer.py", "rebase a chart")):
+    # Each names the role its action needs: the what-if tools change nothing and are an analyst's.
+    for page, action, role in (("app_pages/data.py", "load data", "a co-ordinator"),
+                               ("app_pages/commentary.py", "write commentary", "a co-ordinator"),
+                               ("app_pages/priority_explorer.py", "rebase a chart", "a co-ordinator"),
+                               ("app_pages/what_if.py", "use the what-if tools", "an analyst")):
         at.switch_page(page)
         at.run()
         assert not at.exception
         infos = [i.value for i in at.info]
-        assert any(v.startswith(f"To {action}: Changing data needs a signed-in co-ordinator, and sign-in is not set up")
+        assert any(v.startswith(f"To {action}, sign in as {role}; sign-in is not set up on this server.")
                    for v in infos), (page, infos)
         assert not at.get("file_uploader")
         assert not [b for b in at.button if b.label in ("Check and load", "Rebase", "Publish", "Save as draft")]

@@ -167,3 +167,27 @@ def test_the_explorer_links_to_the_what_if_page_for_its_measure_and_area(app_env
     link = next(e for e in at.get("page_link") if e.proto.label == "What-if")
     assert link.proto.page == "what-if"
     assert link.proto.query_string == "wi_measure=ASB+incidents&wi_area=Charnwood"
+
+
+def test_the_what_if_chart_table_names_its_columns_in_words(app_env):
+    # Its last column showed the raw name "what_if" (observed or projected).
+    at = what_if_page(wi_measure=VEHICLE)
+    at.checkbox(key="wi_sc_on").check()
+    at.run()
+    assert not at.exception, at.exception
+    raw = [column for table in at.table for column in table.value.columns if "_" in str(column)]
+    assert raw == []
+    assert "Observed or projected" in list(at.table[0].value.columns)
+
+
+def test_with_a_scenario_the_what_if_icons_describe_the_chart_drawn(app_env):
+    # The chart runs to April 2024, whose projected point is flagged (7 points below the mean, an improvement
+    # for vehicle crime); the icons beside it said "Common cause variation", from April 2022 of a chart not drawn.
+    at = what_if_page(wi_measure=VEHICLE, wi_sc_on="true")
+    table = at.table[0].value
+    assert list(table.iloc[-1][["Month", "SPC rule", "Variation"]]) == ["April 2024", "7 Points Below CL", "Improvement"]
+    icons = [m.value for m in at.markdown if "<svg" in m.value]
+    published, what_if = icons[0], icons[1]
+    assert "Common cause variation" in published
+    assert "Special cause improvement: low" in what_if
+    assert any(m.value == "What-if chart, latest month (April 2024)" for m in at.markdown)

@@ -293,4 +293,4 @@ def test_the_summary_names_every_change():
     assert changes.summary() == (
         "April 2020 excluded (Lockdown); trial rebase from January 2021; target 400; runs of 6; moving ranges not "
         "screened; two-in-three counts points beyond the limit; limits from January 2020 to December 2020; "
-        "scenario: level -15% over 3 months from May 2022 (1000 runs, seed 2022, 24 months)")
+        "scenario: level -15% over 3 months from May 2022 (1,000 runs, seed 2022, 24 months)")  # as the answer writes it
