@@ -271,7 +271,7 @@ def priority_slide(screen: PriorityScreen, deck: Deck) -> str:
         measures = '<li class="measure"><p class="note">No measure in this priority needs attention.</p></li>'
     more = f'<p class="more">{escape(screen.more)}</p>' if screen.more else ""
     chart = (f'<img class="chart" src="{screen.chart_uri}" alt="{escape(screen.chart_alt)}">' if screen.chart_uri
-             else '<p class="note no-chart">No control chart: this priority has no SPC measure with published data.</p>')
+             else '<p class="note no-chart">No control chart: none of these measures is charted with SPC for this period.</p>')
     if screen.commentary:
         text, cut = fit_commentary(screen.commentary)
         cont = " … The full commentary is in the Panel paper." if cut else ""

@@ -106,3 +106,11 @@ def test_panel_mode_says_why_a_cumulative_measure_is_amber(app_env):
     words = [re.sub(r"<[^>]+>", "", w) for w in re.findall(r'<p class="words">(.*?)</p>', html)]
     assert "Target not yet reached: 83.7% of 90.0%. RAG: Amber" in words  # front-line staff trained, target 90%
     assert "Target not yet reached: £7.60m of £20.00m. RAG: Amber" in words  # savings, the £20m headline target
+
+
+def test_a_priority_without_a_control_chart_says_so_without_denying_its_data(app_env):
+    # Savings (priority 18) has published data, but a cumulative measure is shown as progress, not SPC.
+    html = deck(run(mode="panel", quarter="Q1 2021/22"))
+    savings = html[html.index('id="screen-priority-18"'):]
+    assert "No control chart: none of these measures is charted with SPC for this period." in savings
+    assert "with published data" not in savings
