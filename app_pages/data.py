@@ -3,6 +3,7 @@ the audit of every load (with undo), early publication of provisional data, and 
 Files are checked in a separate, limited process; a load that replaces values, and every
 undo, shows its changes and waits for a confirmation. Everything that changes data needs a
 signed-in co-ordinator, recorded as "who"."""
+import math
 import tempfile
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from ingest.police_uk import check_files, load_checked
 from ingest.release import publish_provisional
 from ingest.returns import catalogue_from_db, check_return, load_return, template_csv, template_frame, template_xlsx
 from ingest.roles import grant_role, remove_grant
-from ingest.settings import settings, size_text
+from ingest.settings import MB, settings, size_text
 
 PROBLEMS_IN_MESSAGE = 20
 PENDING = "data_pending_change"
@@ -31,6 +32,12 @@ LIMITS = settings()
 
 
 text = plain  # uploaders' names and file names are shown as text, never as markdown
+
+
+def picker_limit_mb(limit_bytes: int) -> int:
+    """The file picker's own limit (whole MB), so it says the caption's size rather than the server's 200MB;
+    the check after upload still refuses anything over the exact limit, in words."""
+    return max(1, math.ceil(limit_bytes / MB))
 
 
 def show_refusal(refused: LoadRefused) -> None:
@@ -205,7 +212,8 @@ st.caption(f"Up to {size_text(LIMITS.return_max_bytes)} and {LIMITS.return_max_r
 if coordinator:
     with st.form("partner-return", clear_on_submit=False):
         partner = st.selectbox("Partner sending the return", partners)
-        upload = st.file_uploader("Return file (CSV or XLSX)", type=["csv", "xlsx"])
+        upload = st.file_uploader("Return file (CSV or XLSX)", type=["csv", "xlsx"],
+                                  max_upload_size=picker_limit_mb(LIMITS.return_max_bytes))
         check_only = st.checkbox("Check only, do not load")
         submitted = st.form_submit_button("Check and load")
 else:
@@ -234,7 +242,8 @@ st.caption(f"Each file up to {size_text(LIMITS.police_uk_max_bytes)} and {LIMITS
 if coordinator:
     with st.form("police-uk"):
         files = st.file_uploader("Files as published on police.uk (CSV or .csv.gz), one or more months",
-                                 type=["csv", "gz"], accept_multiple_files=True)
+                                 type=["csv", "gz"], accept_multiple_files=True,
+                                 max_upload_size=picker_limit_mb(LIMITS.police_uk_max_bytes))
         imported = st.form_submit_button("Import")
 else:
     explain_unavailable("load data")

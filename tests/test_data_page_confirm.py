@@ -38,3 +38,19 @@ def test_undo_on_the_data_page_asks_first_then_undoes(demo_copy, monkeypatch):
                        "AND month = DATE '2022-05-01'").fetchone()[0]
     con.close()
     assert gone == 0
+
+
+def test_the_file_pickers_say_the_same_size_limit_as_the_captions_above_them(demo_copy, monkeypatch):
+    # The captions said "Up to 2.0 MB" and "Each file up to 30.0 MB"; the pickers said "200MB per file".
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    at = signed_in_app(demo_copy)
+    at.run()
+    at.switch_page("app_pages/data.py")
+    at.run()
+    assert not at.exception
+    limits = {e.proto.label: e.proto.max_upload_size_mb for e in at.get("file_uploader")}
+    assert limits == {"Return file (CSV or XLSX)": 2,
+                      "Files as published on police.uk (CSV or .csv.gz), one or more months": 30}
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Up to 2.0 MB and 20,000 rows") for c in captions), captions
+    assert any(c.startswith("Each file up to 30.0 MB") for c in captions), captions
