@@ -110,7 +110,7 @@ def rolling_view(measure, area_id: str, rolling) -> None:
     chart_downloads(chart, rolled, f"{measure.id} {filters.area_name} rolling", f"{measure.id}-rolling")
 
 
-def forecast_view(measure, area_id: str, series: pd.DataFrame, horizon: int):
+def forecast_view(measure, area_id: str, series: pd.DataFrame, horizon: int, y_title: str):
     """The forecast chart with its method and coverage; returns the forecast (or None)."""
     values = series["value"].to_numpy(dtype=float)
     try:
@@ -121,7 +121,7 @@ def forecast_view(measure, area_id: str, series: pd.DataFrame, horizon: int):
         return None
     ahead = result.frame()
     chart = show_chart(forecast_chart, series[["month", "value"]], ahead, f"{measure.name}: forecast", result.method,
-                       width="stretch")
+                       y_title, width="stretch")
     chosen, other = result.chosen, [s for name, s in result.scores.items() if name != result.method][0]
     st.caption(
         f"Method: {result.method}, chosen by a rolling back-test over {chosen.forecasts} forecasts 1 to 3 "
@@ -225,7 +225,7 @@ with charts:
         rolling_view(measure, area_id, rolling)
     elif view == "Forecast":
         horizon = st.select_slider("Forecast months ahead", options=[3, 4, 5, 6], value=6, key="horizon")
-        forecast = forecast_view(measure, area_id, series, horizon)
+        forecast = forecast_view(measure, area_id, series, horizon, y_title)
     else:
         areas_view(measure, y_title)
 with narrative_column:

@@ -74,7 +74,8 @@ def rolling_chart(frame: pd.DataFrame, title: str, y_title: str) -> alt.Chart:
             .properties(title=title, description=description, height=TREND_HEIGHT))
 
 
-def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, title: str, method: str) -> alt.LayerChart:
+def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, title: str, method: str,
+                   y_title: str = "count") -> alt.LayerChart:
     latest, first, end = history.iloc[-1], forecast.iloc[0], forecast.iloc[-1]
 
     def ahead_words(row) -> str:
@@ -90,7 +91,7 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, title: str, me
     band95 = alt.Chart(forecast).mark_area(color=TURQUOISE, opacity=0.18, aria=False).encode(x=x, y="lower95:Q", y2="upper95:Q")
     band80 = alt.Chart(forecast).mark_area(color=TURQUOISE, opacity=0.35, aria=False).encode(x=x, y="lower80:Q", y2="upper80:Q")
     past = alt.Chart(history).mark_line(point=True, color=DARK_BLUE).encode(
-        x=x, y=alt.Y("value:Q", title="Value"),
+        x=x, y=alt.Y("value:Q", title=y_title),
         tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("value:Q", format=",.1f")])
     ahead = alt.Chart(forecast).mark_line(point=True, color=TURQUOISE, strokeDash=[5, 3]).encode(
         x=x, y="forecast:Q",

@@ -172,3 +172,17 @@ def test_the_forecast_chart_says_which_band_is_which():
     assert spec["layer"][0]["encoding"]["x"]["title"] == (
         "Month (dashed: forecast; darker band: 80% interval; lighter band: 95% interval)")
     assert [layer["mark"]["opacity"] for layer in spec["layer"][:2]] == [0.18, 0.35]  # 95% lighter, 80% darker
+
+
+def test_the_forecast_chart_names_its_y_axis_by_the_measure_s_unit_as_the_other_charts_do():
+    history = pd.DataFrame({"month": MONTHS, "value": [81.0, 82.0, 83.0]})
+    ahead = pd.DataFrame({"month": pd.to_datetime(["2022-04-01"]), "forecast": [84.0], "lower80": [80.0],
+                          "upper80": [88.0], "lower95": [78.0], "upper95": [90.0]})
+    spec = forecast_chart(history, ahead, "Satisfaction: forecast", "ETS (damped trend)", "%").to_dict()
+
+    def value_axis_titles(spec: dict) -> set:
+        return {layer["encoding"]["y"].get("title") for layer in spec["layer"]
+                if layer["encoding"].get("y", {}).get("field") == "value"}
+
+    assert value_axis_titles(spec) == {"%"}
+    assert value_axis_titles(forecast_chart(history, ahead, "ASB: forecast", "ETS").to_dict()) == {"count"}
