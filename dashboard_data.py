@@ -15,7 +15,7 @@ import pandas as pd
 import datastore
 import queries
 from analysis import adhoc, calendar, comparisons, whatif
-from analysis.areas import comparable_rates, period_by_area
+from analysis.areas import comparable_rates, force_of, period_by_area, unlocated_months
 from analysis.overview import DistinctCounts, build_overview, period_comparisons
 from analysis.rag import SMALL_SAMPLE
 from analysis.savings import SavingsPosition
@@ -161,6 +161,19 @@ def what_if(con, measure_id: str, area_id: str, changes: WhatIf) -> WhatIfChart:
 @reads
 def savings_progress(con, as_of: date) -> pd.DataFrame:
     return queries.run(con, "app/savings_progress", {"as_of": as_of})
+
+
+@reads
+def undercounted_months(con, measure_id: str, area_id: str) -> pd.DataFrame:
+    """For an area below its force, the months in which police.uk gave no location to an unusual share of the
+    force's records of this measure, so the area's count is too low (see analysis.areas.unlocated_months).
+    Empty for a force, and for a measure with no records without a location."""
+    force = force_of(queries.run(con, "app/areas"), area_id)
+    if force == area_id:
+        return unlocated_months(pd.DataFrame({"month": [], "unlocated": [], "force_total": []}))
+    monthly = queries.run(con, "app/unlocated_by_month", {"measure_id": measure_id, "force_id": force})
+    monthly["month"] = pd.to_datetime(monthly["month"])
+    return unlocated_months(monthly)
 
 
 @reads

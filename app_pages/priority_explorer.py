@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import calendar, comparisons, narrative
-from analysis.areas import same_force
+from analysis.areas import same_force, undercount_note
 from analysis.forecast import describe_coverage, forecast_series
 from analysis.formatting import format_value
 from analysis.overview import PROVISIONAL
@@ -80,6 +80,7 @@ def control_chart_view(measure, area_id: str, y_title: str, target: float | None
     charted = charted_series(measure.id, area_id, options, filters.period)
     frame = show_control_chart(charted, filters.period, title=measure.name, area_name=filters.area_name,
                                y_title=y_title, key=f"{measure.id}-{area_id}", target=target, show_near_limits=show_near)
+    missing_locations_note(measure, area_id)
     if charted.labels is not None:
         st.caption("A count of people is charted one point per period as long as the one chosen, each counted from "
                    "the records, because monthly counts of people cannot be added up.")
@@ -87,6 +88,13 @@ def control_chart_view(measure, area_id: str, y_title: str, target: float | None
     rebase_form(measure, frame, area_id)
     target_form(measure)
     return charted.at(filters.period)
+
+
+def missing_locations_note(measure, area_id: str) -> None:
+    """Below force level, months that police.uk left without a location for many records are too low: say so."""
+    note = undercount_note(read("undercounted_months", measure.id, area_id))
+    if note:
+        st.caption(f"**Missing locations.** {note}")
 
 
 def year_on_year_view(measure, series: pd.DataFrame, binary, y_title: str) -> None:
@@ -145,6 +153,8 @@ def areas_view(measure, y_title: str) -> None:
     leaves = rates[rates["kind"].isin(["district", "unitary authority"])]
     chart = show_chart(small_multiples, leaves, f"{measure.name} by area, each month ({rate_label})", rate_label)
     chart_downloads(chart, leaves, f"{measure.id} by area", f"{measure.id}-areas")
+    if not leaves.empty:
+        missing_locations_note(measure, leaves["area_id"].iloc[0])
     summary = read("areas_in_period", vars(measure), filters.period)
     summary = summary[summary["rate"].notna() & summary["area_id"].isin(in_force)]
     if summary.empty:

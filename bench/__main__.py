@@ -185,7 +185,7 @@ def machine() -> dict:
 
 def standard_params(con, area_id: str, quarter: calendar.Period, months: pd.PeriodIndex) -> dict:
     groups = queries.run(con, "app/home_office_offence_groups")
-    return {"area_id": area_id, "measure_id": "all_crime", "first": quarter.start, "last": quarter.end,
+    return {"area_id": area_id, "force_id": area_id, "measure_id": "all_crime", "first": quarter.start, "last": quarter.end,
             "priority_id": PRIORITY, "as_of": months[-1].start_time.date(), "block_months": 3, "grain": "quarter",
             "forces": ["Leicestershire", "Derbyshire", "Lincolnshire", "Northamptonshire", "Nottinghamshire"],
             "force": "Leicestershire", "group_id": groups["group_id"].iloc[0],

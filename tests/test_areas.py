@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from analysis import calendar as cal
-from analysis.areas import comparable_rates, period_by_area, same_force
+from analysis.areas import comparable_rates, force_of, period_by_area, same_force, undercount_note, unlocated_months
 
 # Listed in the order the query gives (the areas' sort order), not by code or name.
 OADBY = ("E07000135", "Oadby and Wigston", "district", 57_800)
@@ -113,3 +113,75 @@ def test_same_force_of_another_force_leaves_the_first_out():
 def test_same_force_of_an_unknown_area_says_so():
     with pytest.raises(LookupError, match="no area 'X'"):
         same_force(AREAS, "X")
+
+
+def unlocated(months, unlocated_counts, totals) -> pd.DataFrame:
+    return pd.DataFrame({"month": pd.to_datetime(months), "unlocated": unlocated_counts, "force_total": totals})
+
+
+def test_force_of_climbs_to_the_area_with_no_parent():
+    assert [force_of(AREAS, a) for a in ("F1", "C1", "D2", "U1", "D3")] == ["F1", "F1", "F1", "F1", "F2"]
+
+
+def test_a_month_with_over_twice_the_usual_unlocated_share_is_flagged_with_both_shares():
+    # Shares 5%, 6%, 7%, 15%, 5%: the median is 6%; 15% is over 12%, so only April is flagged.
+    months = ["2020-01-01", "2020-02-01", "2020-03-01", "2020-04-01", "2020-05-01"]
+    found = unlocated_months(unlocated(months, [50, 60, 70, 150, 50], [1000] * 5))
+    assert list(found["month"]) == [pd.Timestamp("2020-04-01")]
+    assert found["share"].tolist() == pytest.approx([0.15])
+    assert found["usual_share"].tolist() == pytest.approx([0.06])
+
+
+def test_exactly_twice_the_usual_share_is_not_flagged():
+    # Shares 5%, 5%, 10%: the median is 5%, and 10% is not over twice it.
+    found = unlocated_months(unlocated(["2020-01-01", "2020-02-01", "2020-03-01"], [50, 50, 100], [1000] * 3))
+    assert found.empty
+
+
+def test_a_month_with_no_records_at_all_is_left_out_not_divided_by_zero():
+    # Shares 5%, 5%, 30% and an empty month: the median is 5%, so 30% is flagged and the empty month ignored.
+    found = unlocated_months(unlocated(["2020-01-01", "2020-02-01", "2020-03-01", "2020-04-01"],
+                                       [50, 50, 300, 0], [1000, 1000, 1000, 0]))
+    assert list(found["month"]) == [pd.Timestamp("2020-03-01")]
+
+
+def test_the_undercount_note_names_the_months_in_runs_and_the_worst_share():
+    found = pd.DataFrame({"month": pd.to_datetime(["2019-12-01", "2020-01-01", "2020-03-01", "2022-04-01"]),
+                          "share": [0.076, 0.092, 0.163, 0.040], "usual_share": [0.0066] * 4})
+    assert undercount_note(found) == (
+        "police.uk gave no location to an unusual share of the force's records in 4 months (December 2019 to "
+        "January 2020, March 2020, April 2022; the most in March 2020, 16.3% against a usual 0.7%). Those records "
+        "count toward the force area but no area below it, so this area's figures for those months are too low: "
+        "a dip there may be missing locations, not less crime.")
+
+
+def test_no_undercounted_month_gives_no_note():
+    assert undercount_note(pd.DataFrame({"month": [], "share": [], "usual_share": []})) is None
+
+
+def test_one_undercounted_month_is_said_in_the_singular():
+    found = pd.DataFrame({"month": pd.to_datetime(["2020-03-01"]), "share": [0.2], "usual_share": [0.01]})
+    assert "in 1 month (March 2020; the most in March 2020, 20.0% against a usual 1.0%)" in undercount_note(found)
+
+
+def test_a_share_under_one_percent_is_not_flagged_however_unusual():
+    # Usual share 0 (a rare crime type): 1 of 200 (0.5%) is not flagged; 2 of 200 (1%) is.
+    found = unlocated_months(unlocated(["2020-01-01", "2020-02-01", "2020-03-01", "2020-04-01"],
+                                       [0, 0, 1, 2], [200] * 4))
+    assert list(found["month"]) == [pd.Timestamp("2020-04-01")]
+
+
+def test_just_under_one_percent_is_not_flagged():
+    # 19 of 2,000 is 0.95%: under the 1% floor, though over twice a usual share of 0.
+    found = unlocated_months(unlocated(["2020-01-01", "2020-02-01", "2020-03-01"], [0, 0, 19], [2000] * 3))
+    assert found.empty
+
+
+def test_a_month_with_no_force_total_is_never_flagged_even_with_unlocated_records():
+    # Inconsistent data (5 unlocated of 0) must not divide by zero into an infinite share; a month of one
+    # record, unlocated, is a real 100% and is flagged.
+    found = unlocated_months(unlocated(["2020-01-01", "2020-02-01", "2020-03-01", "2020-04-01", "2020-05-01"],
+                                       [0, 0, 0, 5, 1], [100, 100, 100, 0, 1]))
+    assert list(found["month"]) == [pd.Timestamp("2020-05-01")]
+    assert list(found.columns) == ["month", "unlocated", "force_total", "share", "usual_share"]
+    assert list(found.index) == [0]

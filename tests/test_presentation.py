@@ -137,3 +137,13 @@ def test_panel_and_paper_charts_give_their_height_to_the_plot_not_the_legend(dem
     heights = [plot_height(svg_from_spec(control_chart_spec(charted, area_name="force", period=calendar.quarter(2021, 4),
                                                             style=style))) for style in (PANEL_STYLE, PAPER_STYLE)]
     assert heights[0] >= 240 and heights[1] >= 125, heights
+
+
+def test_a_district_chart_says_which_months_police_uk_left_records_without_a_location(app_env):
+    # March 2020: 1,157 of the force's 7,083 recorded crimes (16.3%) had no location, against a usual 0.7%;
+    # Harborough's count that month is 4 where about 300 is usual.
+    text = captions(explorer(priority="11. Reduce all crime", area="Harborough"))
+    assert "**Missing locations.** police.uk gave no location to an unusual share of the force's records" in text
+    assert "the most in March 2020, 16.3% against a usual 0.7%" in text
+    force = captions(explorer(priority="11. Reduce all crime"))
+    assert "Missing locations" not in force  # the force area's count includes them

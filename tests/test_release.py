@@ -52,7 +52,7 @@ def test_the_clock_is_the_environment_then_the_as_at_date_then_now(monkeypatch):
 
 def provisional_months_seen(con, seeing: access.Visibility) -> set[str]:
     """The held-back months of the measure that any app query returns for this reader."""
-    params = {"area_id": FORCE, "measure_id": MEASURE, "first": date(1900, 1, 1), "last": date(9999, 12, 1),
+    params = {"area_id": FORCE, "force_id": FORCE, "measure_id": MEASURE, "first": date(1900, 1, 1), "last": date(9999, 12, 1),
               "priority_id": None, "measure_ids": [MEASURE], "area_ids": [FORCE]}
     seen = set()
     for path in sorted((PROJECT_ROOT / "queries" / "app").glob("*.sql")):
