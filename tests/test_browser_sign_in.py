@@ -105,6 +105,15 @@ def test_a_coordinator_loads_a_return_recorded_under_their_identity(auth_server,
     assert audit == (COORDINATOR, "yos-may.csv")  # the signed-in identity, not a typed name
 
 
+def return_form(page, url: str):
+    """The Data page's partner-return form, signed in as the co-ordinator."""
+    sign_in(page, url, COORDINATOR)
+    page.goto(f"{url}/data")
+    page.get_by_role("heading", name="Load a partner return").wait_for(timeout=60000)
+    wait_idle(page)
+    return page.get_by_test_id("stForm").filter(has=page.get_by_text("Partner sending the return"))
+
+
 def test_a_million_row_return_is_stopped_by_the_file_picker_at_the_size_limit(auth_server, tmp_path):
     """A 1-million-row CSV return (58 MB) never reaches the server: the picker holds the return limit (2 MB) and
     says so at once, while another user is answered. (The server's own check refuses it too, in under 10 s and
@@ -114,11 +123,7 @@ def test_a_million_row_return_is_stopped_by_the_file_picker_at_the_size_limit(au
     path.write_bytes(HEADER.encode() + b"yjs_first_time_entrants,E23000021,2022-05,30,,,published,\n" * 1_000_000)
     with chromium_page() as page:
         other = page.context.browser.new_page()  # another user, in a separate browser context
-        sign_in(page, url, COORDINATOR)
-        page.goto(f"{url}/data")
-        page.get_by_role("heading", name="Load a partner return").wait_for(timeout=60000)
-        wait_idle(page)
-        form = page.get_by_test_id("stForm").filter(has=page.get_by_text("Partner sending the return"))
+        form = return_form(page, url)
         started = time.monotonic()
         form.locator("input[type=file]").set_input_files(str(path))
         form.get_by_text("File must be 2.0MB or smaller.").wait_for(timeout=10000)
@@ -137,11 +142,7 @@ def test_an_xlsx_bomb_is_refused_quickly_while_the_server_stays_small_and_answer
     path.write_bytes(xlsx_bomb())
     with chromium_page() as page:
         other = page.context.browser.new_page()  # another user, in a separate browser context
-        sign_in(page, url, COORDINATOR)
-        page.goto(f"{url}/data")
-        page.get_by_role("heading", name="Load a partner return").wait_for(timeout=60000)
-        wait_idle(page)
-        form = page.get_by_test_id("stForm").filter(has=page.get_by_text("Partner sending the return"))
+        form = return_form(page, url)
         form.locator("input[type=file]").set_input_files(str(path))
         form.get_by_text(name).first.wait_for(timeout=60000)  # the upload itself, before the clock starts
         started = time.monotonic()
