@@ -76,6 +76,16 @@ def streamlit_process(project_root: Path, db: Path, *, port: int | None = None, 
         log.close()
 
 
+def open_whole_page(page, url: str) -> None:
+    """Open a page of the app and wait until it has run to its end: the footer's statement link is drawn
+    last (the paper reads its figures for seconds on a first view), so a page that lost its footer fails here."""
+    page.goto(url)
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60000)
+    page.locator('[data-testid="stMain"]').get_by_role("link", name="Accessibility statement", exact=True).wait_for(
+        timeout=60000)
+    wait_idle(page)
+
+
 @contextmanager
 def chromium_page(width: int = 1400, height: int = 1000):
     from playwright.sync_api import sync_playwright

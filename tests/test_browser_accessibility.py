@@ -14,7 +14,7 @@ from urllib.parse import quote_plus
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import chromium_page, sign_in, wait_idle
+from browser import chromium_page, open_whole_page, sign_in
 from conftest import COORDINATOR_EMAIL, PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -51,19 +51,13 @@ def test_the_navigation_list_is_read_from_app_py():
 
 @pytest.fixture(scope="module")
 def page():
-    with chromium_page() as browser_page:
-        browser_page.set_viewport_size({"width": 1920, "height": 1080})
+    with chromium_page(1920, 1080) as browser_page:
         yield browser_page
 
 
 def open_page(page, url: str) -> None:
-    page.goto(url)
-    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60000)
-    # The footer is drawn last, so the page has run to its end (the paper reads its figures for seconds
-    # on a first view); a page that lost its footer fails here.
-    page.locator('[data-testid="stMain"]').get_by_role("link", name="Accessibility statement", exact=True).wait_for(
-        timeout=60000)
-    wait_idle(page)
+    """The page run to its end, then every expander opened, so the scan sees what is inside them."""
+    open_whole_page(page, url)
     page.wait_for_timeout(800)  # charts finish drawing after the script run
     for summary in page.locator('[data-testid="stExpander"] summary').all():
         if summary.is_visible():

@@ -5,7 +5,7 @@ indicator (WCAG 2.1.1, 2.4.3, 2.4.7, 1.4.11)."""
 from __future__ import annotations
 
 import pytest
-from browser import chromium_page, sign_in, wait_idle
+from browser import chromium_page, open_whole_page, sign_in, wait_idle
 from conftest import COORDINATOR_EMAIL
 from test_browser_accessibility import APP_NAME, PAGES
 
@@ -35,17 +35,12 @@ INDICATOR = """() => {
 
 @pytest.fixture(scope="module")
 def page(server):
-    with chromium_page() as browser_page:
-        browser_page.set_viewport_size({"width": 1920, "height": 1080})
+    with chromium_page(1920, 1080) as browser_page:
         yield browser_page
 
 
 def load(page, url: str) -> None:
-    page.goto(url)
-    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60000)
-    page.locator('[data-testid="stMain"]').get_by_role("link", name="Accessibility statement", exact=True).wait_for(
-        timeout=60000)  # drawn last: the page has run to its end
-    wait_idle(page)
+    open_whole_page(page, url)
     page.wait_for_timeout(800)
 
 

@@ -5,7 +5,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import FORCE, PROJECT_ROOT
+from conftest import FORCE, PROJECT_ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from analysis import forecast
@@ -221,13 +221,7 @@ def test_real_series_coverage_is_within_the_target_ranges(force_forecasts, measu
 
 
 def test_the_explorer_states_the_out_of_sample_coverage_beside_the_forecast(app_env):
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
-    at.query_params["priority"] = "8. Anti-social behaviour"
-    at.query_params["view"] = "Forecast"
-    at.run()
-    at.switch_page("app_pages/priority_explorer.py")
-    at.run()
-    assert not at.exception, at.exception
+    at = open_page("priority_explorer", priority="8. Anti-social behaviour", view="Forecast")
     captions = [c.value for c in at.caption if c.value.startswith("Method: ETS (damped trend)")]
     assert len(captions) == 1  # ASB incidents, the priority's first measure; one view is drawn at a time
     assert "over 30 forecasts" in captions[0] and "calibrated on the back-test's own errors" in captions[0]

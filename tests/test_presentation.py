@@ -56,13 +56,8 @@ def test_the_command_line_says_an_analyst(demo_copy, capsys):
 def test_the_explorer_marks_a_provisional_figure_for_a_coordinator(app_env):
     from conftest import signed_in_app
 
-    at = signed_in_app(app_env, role=None)  # the demo grants the co-ordinator
-    at.query_params["priority"] = "1. Prevent youth offending"
-    at.query_params["quarter"] = "Q4 2021/22"
-    at.run()
-    at.switch_page("app_pages/priority_explorer.py")
-    at.run()
-    assert not at.exception, at.exception
+    at = open_page("priority_explorer", at=signed_in_app(app_env, role=None),  # the demo grants the co-ordinator
+                   priority="1. Prevent youth offending", quarter="Q4 2021/22")
     headline = next(m.value for m in at.main.markdown if m.value.startswith("**Q4 2021/22:"))
     assert headline.startswith("**Q4 2021/22: 52** **(Provisional, not for publication)** · same period last year: 68")
 

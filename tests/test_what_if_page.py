@@ -8,7 +8,7 @@ from datetime import date
 
 import duckdb
 import numpy as np
-from conftest import ANALYST_EMAIL, COORDINATOR_EMAIL, FORCE, PROJECT_ROOT, open_page, signed_in_app, table_checksum
+from conftest import ANALYST_EMAIL, COORDINATOR_EMAIL, FORCE, open_page, signed_in_app, table_checksum
 from streamlit.testing.v1 import AppTest
 
 from analysis import spc
@@ -158,12 +158,7 @@ def test_a_coordinator_adds_an_event_for_every_chart_and_removes_it(demo_copy, m
 
 
 def test_the_explorer_links_to_the_what_if_page_for_its_measure_and_area(app_env):
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
-    at.query_params["priority"] = "8. Anti-social behaviour"
-    at.query_params["area"] = "Charnwood"
-    at.run()
-    at.switch_page("app_pages/priority_explorer.py")
-    at.run()
+    at = open_page("priority_explorer", priority="8. Anti-social behaviour", area="Charnwood")
     link = next(e for e in at.get("page_link") if e.proto.label == "What-if")
     assert link.proto.page == "what-if"
     assert link.proto.query_string == "wi_measure=ASB+incidents&wi_area=Charnwood"
