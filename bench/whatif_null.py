@@ -33,6 +33,7 @@ class NullStudy:
     series: int
     claims: int  # What-if credits the change with special cause: on the expected path or in the run
     expected_path_claims: int  # on the expected path (no noise) alone
+    run_claims: int  # in the noisy run alone
     false_alarms: int  # the unchanged twin's chart flags special cause from the start on, either direction
     flagged_with_change: int  # the run's chart with the change flags special cause from the start on, in the
     # change's direction (either, for no change): detection without comparing with the unchanged twin
@@ -72,7 +73,7 @@ def flags_special_cause(values: np.ndarray, start: int, sign: int = 0) -> bool:
 
 def null_study(n_series: int, seed: int = 2022, change_percent: float = 0.0) -> NullStudy:
     rng = np.random.default_rng(seed)
-    claims = on_path = false_alarms = flagged = 0
+    claims = on_path = in_run = false_alarms = flagged = 0
     for _ in range(n_series):
         series, start = stable_series(rng)
         scenario = whatif.Scenario(start, change_percent=change_percent, horizon=HORIZON, runs=1,
@@ -80,6 +81,7 @@ def null_study(n_series: int, seed: int = 2022, change_percent: float = 0.0) -> 
         inputs = whatif.SeriesInputs(series, MEASURE, AREA, NO_REBASES)
         projection = whatif.apply(inputs, whatif.WhatIf(scenario=scenario)).projection
         on_path += projection.detected_index != whatif.NOT_DETECTED
+        in_run += projection.share_detected > 0
         claims += projection.detected_index != whatif.NOT_DETECTED or projection.share_detected > 0
         false_alarm = flags_special_cause(projection.unchanged_runs()[0], projection.start_index)
         false_alarms += false_alarm
@@ -87,4 +89,4 @@ def null_study(n_series: int, seed: int = 2022, change_percent: float = 0.0) -> 
             flagged += false_alarm
         else:
             flagged += flags_special_cause(projection.changed_runs()[0], projection.start_index, projection.sign)
-    return NullStudy(n_series, claims, on_path, false_alarms, flagged)
+    return NullStudy(n_series, claims, on_path, in_run, false_alarms, flagged)
