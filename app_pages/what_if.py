@@ -66,19 +66,28 @@ def answer_section(result: WhatIfChart, measure_name: str, area_name: str, summa
     projection = result.projection
     if projection is None:
         return
-    st.success(f"**{projection.answer()}** {projection.distribution()}")
+    st.success(" ".join(part for part in (f"**{projection.answer()}**", projection.distribution()) if part))
+    st.caption(f"{projection.current.sentence(projection.charted.measure['unit'])} A detection counts as the "
+               "change's only in a month when the chart with the change shows it and the unchanged series' chart, "
+               "over the same months with the same rules (and, in a run, the same noise), does not.")
     assurance = projection.assurance()
     if assurance:
         st.markdown(assurance)
+    if projection.no_change:
+        return
     runs = pd.DataFrame({
         "run": range(1, projection.scenario.runs + 1),
         "first_shows_in": [None if m is None else f"{m:%Y-%m}" for m in map(projection.month_of, projection.simulated_index)],
         "rule": [None if i < 0 else int(r) for i, r in zip(projection.simulated_index, projection.simulated_rule)],
+        "unchanged_twin_shows_in": [None if m is None else f"{m:%Y-%m}"
+                                    for m in map(projection.month_of, projection.simulated_unchanged_index)],
     })
     with st.expander("The simulated runs"):
-        st.caption("Each run adds common-cause noise to the projected months; its month is the first whose chart, "
-                   "drawn with the data up to then, flags a point from the scenario's start as special cause in the "
-                   "direction of the change (rule 1 outside the limits, 2 trend, 3 two in three, 4 shift).")
+        st.caption("Each run adds common-cause noise to the projected months, the same to the series with the change "
+                   "and to its unchanged twin; its month is the first whose chart, drawn with the data up to then, "
+                   "flags a point from the scenario's start as special cause in the direction of the change while "
+                   "the twin's chart to the same month does not (rule 1 outside the limits, 2 trend, 3 two in three, "
+                   "4 shift). The twin's own first month is beside it.")
         table_downloads(runs, f"what-if runs {measure_name} {area_name}", "what-if-runs",
                         context=download_context(measure_name, area_name, summary))
 

@@ -1,6 +1,6 @@
 """The what-if chart: the one control chart (components/control_chart.py) with what the analyst changed drawn
 on top of it: projected months shaded and their points hollow, the 10th-90th percentile band of the noisy
-runs, the month the chart would first show the change, and excluded points as grey crosses. Marked
+runs, the unchanged series (dashed), the month the change first shows, and excluded points as grey crosses. Marked
 "what-if, not the published figures" in its title and in every file it downloads.
 """
 from __future__ import annotations
@@ -45,6 +45,14 @@ def _projection_layers(projection: Projection) -> list[alt.Chart]:
             tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"),
                      alt.Tooltip("low:Q", title="10% of runs below", format=",.0f"),
                      alt.Tooltip("high:Q", title="10% of runs above", format=",.0f")]))
+    observed = projection.observed_points
+    if observed < len(projection.months) and not projection.no_change:
+        # The unchanged series the change is judged against: the process continuing at its current level.
+        unchanged = pd.DataFrame({"month": projection.months[observed:], "value": projection.unchanged[observed:]})
+        layers.append(alt.Chart(unchanged).mark_line(color=EXCLUDED_COLOUR, strokeDash=[4, 4], strokeWidth=1.5).encode(
+            x="month:T", y=alt.Y("value:Q", scale=NO_ZERO),
+            tooltip=[alt.Tooltip("month:T", title="Unchanged series (current level)", format="%B %Y"),
+                     alt.Tooltip("value:Q", title="Value", format=",.1f")]))
     return layers
 
 
@@ -111,9 +119,10 @@ def show_what_if_chart(result: WhatIfChart, *, measure_name: str, area_name: str
                        key: str) -> None:
     chart, description = what_if_chart(result, measure_name=measure_name, area_name=area_name, y_title=y_title)
     st.altair_chart(chart, width="stretch")
-    st.caption(description + (" Shaded: the projected months, with the expected path as hollow points and the band "
-                              "80% of the noisy runs fall in. The expected path has no noise, so its moving ranges are 0 "
-                              "and, with limits recomputed, it narrows them; the runs do not."
+    st.caption(description + (" Shaded: the projected months, with the expected path as hollow points, the band "
+                              "80% of the noisy runs fall in, and the unchanged series (the current level) dashed. The "
+                              "expected path has no noise, so its moving ranges are 0 and, with limits recomputed, it "
+                              "narrows them; the runs do not."
                               if result.projection is not None else ""))
     frame = what_if_frame(result)
     data = frame.drop(columns=["classification", "month_label", "limits"])

@@ -41,29 +41,61 @@ def test_an_analyst_asks_when_a_15_percent_fall_in_vehicle_crime_would_show(app_
     at.run()
     assert not at.exception, at.exception
     answer = at.success[0].value
+    # The current level (the last 12 months, 497) is below the chart's mean (519), so on the noise-free path the
+    # unchanged series shows a run of 7 below the mean by itself, in the month the changed one does.
     assert answer.startswith(
         "**If vehicle crime (police.uk category) in Leicester, Leicestershire and Rutland (force area) fell 15% from "
-        "May 2022, the chart would first show it in November 2022 (a run of 7 below the mean).** With common-cause "
-        "noise added to the projected months (1,000 runs, seed 2022;")
-    assert "the median is" in answer and "of runs" in answer
+        "May 2022: on the expected path (no noise) the unchanged series, continuing at its current level of 497, "
+        "would show special cause in November 2022 (a run of 7 below the mean); the change does not change that.** "
+        "With common-cause noise added to the projected months (1,000 runs, seed 2022;")
+    assert "each run judged against its unchanged twin with the same noise, the median is" in answer
+    assert "of the unchanged twins show special cause in that direction by April 2024 by chance." in answer
+    assert any(c.value.startswith("Projected months continue the process's current level: the mean of the last 12 "
+                                  "months of the chart's latest segment (May 2021 to April 2022), 497.")
+               for c in at.caption)
     assert table_checksum(app_env) == before  # nothing written
 
 
 def test_the_expected_answer_is_the_engine_run_on_the_modified_series(demo_con):
-    # The page's answer (November 2022) checked with the engine alone: the 29 published months, then 24 months at
-    # the centre line less 15%; the chart to November 2022 flags a point from May 2022 on as low, to October does not.
+    # The page's answer checked with the engine alone: the 29 published months, then 24 months at the current
+    # level (the mean of the last 12 months; the demo stores no rebase), unchanged and less 15%. Both charts first
+    # flag a point from May 2022 on as low in November 2022 (a run of 7), so the change is not credited with it.
     history = np.array([v for (v,) in demo_con.execute(
         "SELECT value FROM observations WHERE status = 'published' AND measure_id = 'vehicle_crime' AND area_id = ? ORDER BY month",
         [FORCE]).fetchall()])
     assert len(history) == 29  # December 2019 to April 2022
-    modified = np.concatenate([history, [0.85 * history.mean()] * 24])
+    level = history[-12:].mean()
+    assert round(level) == 497 and level < history.mean()
     may, november = 29, 35
 
-    def flagged_low(last: int) -> bool:
-        return bool((spc.xmr(modified[: last + 1]).points["flag"].iloc[may:] == -1).any())
+    def flagged_low(values: np.ndarray, last: int) -> bool:
+        return bool((spc.xmr(values[: last + 1]).points["flag"].iloc[may:] == -1).any())
 
-    assert flagged_low(november) and not flagged_low(november - 1)
-    assert spc.xmr(modified[: november + 1]).points["rule_label"].iloc[may] == "7 Points Below CL"
+    for modified in (np.concatenate([history, [level] * 24]), np.concatenate([history, [0.85 * level] * 24])):
+        assert flagged_low(modified, november) and not any(flagged_low(modified, t) for t in range(may, november))
+        assert spc.xmr(modified[: november + 1]).points["rule_label"].iloc[may] == "7 Points Below CL"
+
+
+def test_a_zero_change_reads_no_change_to_detect(app_env):
+    at = what_if_page(wi_measure=VEHICLE, wi_sc_on="true", wi_sc_pct="0")
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [
+        "**If vehicle crime (police.uk category) in Leicester, Leicestershire and Rutland (force area) changed by 0% "
+        "from May 2022, the series would be as it is: no change to detect.**"]
+    assert not [e for e in at.expander if e.label == "The simulated runs"]
+
+
+def test_asb_a_fall_from_january_2022_is_judged_against_the_unchanged_series(app_env):
+    answers = {}
+    for change in ("-1", "-10"):
+        at = what_if_page(wi_measure="ASB incidents", wi_sc_on="true", wi_sc_from="January 2022", wi_sc_pct=change)
+        assert not at.exception, at.exception
+        answers[change] = at.success[0].value
+    # The unchanged series already flags January 2022 (in months that have data): neither fall is credited with it.
+    for answer in answers.values():
+        assert "the unchanged series already shows special cause in January 2022 (two of three points near the " \
+               "lower limit)" in answer
+        assert "the chart would first show it in January 2022" not in answer
 
 
 def test_the_chart_and_its_files_say_what_if_not_the_published_figures(app_env):
