@@ -121,4 +121,8 @@ POLICE_CORPUS = [
     ("empty", "empty.csv", b""),
     ("header only", "header.csv", POLICE_HEADER + "\n"),
     ("a glob for a name, bad month", "*.csv", police_csv("2022-4x")),
+    ("an unknown crime type", "cyber.csv", police_csv("2022-04").replace("Anti-social behaviour", "Cyber crime", 1)),
+    ("a NUL in the crime type", "nul.csv", police_csv("2022-04").replace("Anti-social behaviour", "Anti-social\x00", 1)),
+    ("a NUL in the location", "nul2.csv", police_csv("2022-04").replace("Main Street", "Main\x00Street", 1)),
+    ("a whole month of 3 records", "tiny.csv", police_csv("2022-04")),
 ]
