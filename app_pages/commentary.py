@@ -5,6 +5,7 @@ import difflib
 import streamlit as st
 
 import datastore
+from analysis.availability import format_date
 from analysis.rag import SMALL_SAMPLE
 from components.chrome import end_page
 from components.commentary_view import show_published
@@ -51,10 +52,17 @@ latest = None if versions.empty else int(versions.iloc[0]["version"])
 if len(versions):
     starting_text, label = versions.iloc[0]["text"], f"Version {latest} ({versions.iloc[0]['status']})"
 else:
-    drafts = overview_table(filters.area_id, filters.area_name, filters.period, priority_id, SMALL_SAMPLE)
+    # Drafted from what the public sees, whoever is signed in: a draft is for publication, so a provisional
+    # figure must not be in it until it is released.
+    drafts = overview_table(filters.area_id, filters.area_name, filters.period, priority_id, SMALL_SAMPLE, public=True)
     if measure_id is not None:
         drafts = drafts[drafts["measure_id"] == measure_id]
-    starting_text, label = " ".join(drafts["narrative"]), "Drafted from the statistics (not yet saved)"
+    starting_text, label = " ".join(drafts["narrative"]), "Drafted from the published statistics (not yet saved)"
+held_back = query("app/provisional_in_period", priority_id=priority_id, measure_id=measure_id, **filters.as_params())
+if len(held_back):
+    st.info("Provisional figures are left out of drafts until they are released:\n"
+            + "\n".join(f"- {plain(row.measure)}: provisional until {format_date(row.publish_after)}; not in the draft"
+                        for row in held_back.itertuples()))
 
 conflict = st.session_state.get(CONFLICT)
 if conflict and conflict["key"] == key:

@@ -113,7 +113,7 @@ def cancel_pending() -> None:
     st.session_state[OUTCOME] = "Nothing was changed."
 
 
-def check_police_uk(uploads, progress):
+def check_police_uk(uploads, progress, allow_small: bool = False):
     with tempfile.TemporaryDirectory() as folder:
         # Each upload gets a name of our own: an uploader's name is only ever shown, never used as a path.
         pairs = []
@@ -121,7 +121,7 @@ def check_police_uk(uploads, progress):
             path = Path(folder) / f"upload-{number}{'.csv.gz' if upload.name.endswith('.gz') else '.csv'}"
             path.write_bytes(upload.getvalue())
             pairs.append((path, upload.name))
-        return check_files(pairs, progress=progress)
+        return check_files(pairs, progress=progress, allow_small=allow_small)
 
 
 # Headings in words for the tables read straight from the audit (downloads keep the column names)
@@ -244,6 +244,11 @@ if coordinator:
         files = st.file_uploader("Files as published on police.uk (CSV or .csv.gz), one or more months",
                                  type=["csv", "gz"], accept_multiple_files=True,
                                  max_upload_size=picker_limit_mb(LIMITS.police_uk_max_bytes))
+        allow_small = st.checkbox(
+            "This month really is small: import it even though it has far fewer records than the force's usual month",
+            help=f"A police.uk file is a force's whole month; one with fewer than "
+                 f"{LIMITS.police_uk_small_month_fraction:.0%} of the force's median month held is refused as incomplete "
+                 "unless this is ticked.")
         imported = st.form_submit_button("Import")
 else:
     explain_unavailable("load data")
@@ -253,8 +258,8 @@ if imported:
         st.error("Choose at least one file.")
     else:
         bar = st.progress(0.0, text="Starting")
-        attempt("police.uk", lambda: check_police_uk(files, lambda fraction, message: bar.progress(min(fraction, 1.0))),
-                current_actor())
+        attempt("police.uk", lambda: check_police_uk(files, lambda fraction, message: bar.progress(min(fraction, 1.0)),
+                                                     allow_small), current_actor())
         show_outcome()
 
 st.header("Submissions")

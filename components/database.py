@@ -164,6 +164,17 @@ def read(function_name: str, *args, **kwargs):
         _on_damage(version, error)
 
 
+def read_public(function_name: str, *args, **kwargs):
+    """As read(), but what the public may see whoever is signed in: for text meant for publication."""
+    version = current_version()
+    try:
+        return _read(version, public_visibility(), function_name, args, tuple(sorted(kwargs.items())))
+    except duckdb.Error as error:
+        if not datastore.is_damage(error):
+            raise
+        _on_damage(version, error)
+
+
 def current_visibility() -> access.Visibility:
     """What this session's user may see now: by role, and by the release clock (09:30 UK time).
     Panel mode is a public screen: it shows what the public may see, whoever is signed in."""

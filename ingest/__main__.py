@@ -2,7 +2,7 @@
 set targets, publish provisional data early, and grant roles.
 
     python -m ingest demo --db PATH [--last-month YYYY-MM]
-    python -m ingest police-uk --db PATH [--replace] FILE [FILE ...]
+    python -m ingest police-uk --db PATH [--replace] [--allow-small] FILE [FILE ...]
     python -m ingest return --db PATH --partner PARTNER [--check-only | --replace] FILE
     python -m ingest undo --db PATH --submission N [--replace]
     python -m ingest rebase --db PATH --measure ID --area ID --month YYYY-MM --reason TEXT
@@ -45,6 +45,8 @@ def parser() -> argparse.ArgumentParser:
     police = commands.add_parser("police-uk", help="import police.uk street-level files (CSV or .csv.gz)")
     police.add_argument("--db", type=Path, required=True)
     police.add_argument("--replace", action="store_true", help=replace_help)
+    police.add_argument("--allow-small", action="store_true",
+                        help="load a month with far fewer records than the force's usual (refused otherwise as incomplete)")
     police.add_argument("files", nargs="+", type=Path)
 
     partner = commands.add_parser("return", help="validate and load a partner return (CSV or XLSX)")
@@ -117,6 +119,7 @@ def run(args) -> int:
         from ingest.police_uk import import_files
 
         result = import_files(args.db, args.files, actor=access.operator(), confirmed=args.replace,
+                              allow_small=args.allow_small,
                               progress=lambda fraction, message: print(f"[{fraction:4.0%}] {message}", flush=True))
         print(result.summary())
     elif args.command == "return":

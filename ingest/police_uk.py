@@ -82,6 +82,32 @@ def refuse_unknown_forces(con: duckdb.DuckDBPyConnection, checked: "CheckedPolic
                                 f"not only {accepted}; nothing was imported.")
 
 
+def refuse_uncounted_crime_types(con: duckdb.DuckDBPyConnection, checked: "CheckedPoliceUk") -> None:
+    """Every crime type in the files must be one a measure counts, or its records would count only toward all crime.
+    (The checker refuses any type outside police.uk's with its row; this holds a catalogue that names fewer.)"""
+    known = set(queries.run(con, "ingest/police_uk_crime_types")["crime_type"])
+    uncounted = sorted(set(checked.counts["crime_type"]) - known)
+    if uncounted:
+        raise PoliceUkFileError(f"{', '.join(checked.names)}: records of {', '.join(repr(t[:60]) for t in uncounted)}, "
+                                "a crime type no measure in the catalogue counts; nothing was imported.")
+
+
+def refuse_small_months(con: duckdb.DuckDBPyConnection, checked: "CheckedPoliceUk", fraction: float) -> None:
+    """A police.uk file is a force's whole month: one far smaller than the force's months already held looks
+    incomplete (a 5-row file would otherwise publish a month of near-zeros). Staged counts must be in place."""
+    small = queries.run(con, "ingest/police_uk_small_months", {"fraction": fraction})
+    if small.empty:
+        return
+    first = small.iloc[0]
+    more = f" (and {len(small) - 1} more month{'s' if len(small) > 2 else ''} like it)" if len(small) > 1 else ""
+    raise PoliceUkFileError(
+        f"{', '.join(checked.names)}: {first['force'][:60]} {pd.Timestamp(first['month']):%Y-%m} holds "
+        f"{int(first['records']):,} records; this force's months held so far have a median of "
+        f"{first['median_records']:,.0f}; a police.uk month file is the whole month, so this looks incomplete{more}. "
+        "Nothing was imported. If the month really is this small, import it again allowing small months "
+        "(--allow-small on the command line, or the tick box on the Data page).")
+
+
 def derive_observations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every police.uk measure by every area and month in the staged counts."""
     return queries.run(con, "ingest/police_uk_observations")
@@ -98,6 +124,7 @@ class CheckedPoliceUk:
     counts: pd.DataFrame
     check_seconds: float
     check_peak_bytes: int
+    allow_small: bool = False  # the operator says a month far below the force's usual is real
 
 
 def _refuse_repeats(names: list[str], digests: list[str], months: list[tuple[str, ...]] | None = None) -> None:
@@ -122,7 +149,7 @@ def _refuse_repeats(names: list[str], digests: list[str], months: list[tuple[str
 
 
 def check_files(files: list[tuple[Path | str, str]], *, limits: Settings | None = None, today: date | None = None,
-                progress=None, forces: Iterable[str] | None = None) -> CheckedPoliceUk:
+                progress=None, forces: Iterable[str] | None = None, allow_small: bool = False) -> CheckedPoliceUk:
     """Check and count police.uk files in the file checker's process.
 
     `files` are (path, name) pairs: the path is read as that one file, the name is what
@@ -152,7 +179,7 @@ def check_files(files: list[tuple[Path | str, str]], *, limits: Settings | None 
     digest = digests[0] if len(digests) == 1 else hashlib.sha256("".join(digests).encode()).hexdigest()
     months = tuple(sorted({m for c in counted for m in c.months}))
     return CheckedPoliceUk(tuple(names), digest, sum(c.rows for c in counted), months, counts_by_force(counted),
-                           checked.seconds, checked.peak_bytes)
+                           checked.seconds, checked.peak_bytes, allow_small)
 
 
 def load_checked(db_path: Path | str, checked: CheckedPoliceUk, *, actor: Actor, confirmed: bool | str = False,
@@ -163,7 +190,10 @@ def load_checked(db_path: Path | str, checked: CheckedPoliceUk, *, actor: Actor,
 
     def derive(con):
         refuse_unknown_forces(con, checked)
+        refuse_uncounted_crime_types(con, checked)
         stage_lsoa_counts(con, checked.counts)
+        if not checked.allow_small:
+            refuse_small_months(con, checked, settings().police_uk_small_month_fraction)
         return derive_observations(con).assign(status="published", publish_after=None)
 
     result = load_rows(db_path, pd.DataFrame(), kind="police.uk", partner="Police", file_name=", ".join(checked.names),
@@ -174,12 +204,14 @@ def load_checked(db_path: Path | str, checked: CheckedPoliceUk, *, actor: Actor,
 
 
 def import_files(db_path: Path | str, files: Iterable[Path | str | tuple[Path | str, str]], *, actor: Actor,
-                 confirmed: bool | str = False, progress=None, limits: Settings | None = None) -> LoadResult:
+                 confirmed: bool | str = False, progress=None, limits: Settings | None = None,
+                 allow_small: bool = False) -> LoadResult:
     """Import police.uk street files: every police.uk measure for their months, replacing those months.
 
-    Each item is a path (named by its file name) or a (path, name) pair.
+    Each item is a path (named by its file name) or a (path, name) pair. allow_small: load a month far
+    smaller than the force's usual (refused otherwise as looking incomplete).
     """
     require(actor, "load data")  # before reading any file
     pairs = [item if isinstance(item, tuple) else (item, Path(item).name) for item in files]
-    checked = check_files(pairs, limits=limits, progress=progress)
+    checked = check_files(pairs, limits=limits, progress=progress, allow_small=allow_small)
     return load_checked(db_path, checked, actor=actor, confirmed=confirmed, progress=progress)

@@ -25,6 +25,13 @@ FORCE_NAME = "Leicestershire Police"  # the demo's force: the shipped counts are
 EXPECTED_COLUMNS = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
                     "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
 COUNT_COLUMNS = ["month", "lsoa_code", "lsoa_name", "crime_type", "records"]
+# police.uk's crime types, as the catalogue's measures name them (measures.police_uk_crime_type): a record of
+# any other type would count only toward all crime, so a file holding one is refused (loading checks the
+# database's catalogue names them all too).
+CRIME_TYPES = frozenset({
+    "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime",
+    "Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting", "Theft from the person",
+    "Vehicle crime", "Violence and sexual offences"})
 MONTH_PATTERN = "%Y-%m"
 
 
@@ -44,10 +51,12 @@ class FileCounts:
 
 
 class _LimitedReader(io.RawIOBase):
-    """Counts the bytes read through it and stops at a limit (a gzip bomb ends here)."""
+    """Counts the bytes read through it and stops at a limit (a gzip bomb ends here). It also notes a NUL
+    byte (one scan of each block, in C), so the records are searched for one only when there is one."""
 
     def __init__(self, raw, limit: int, name: str):
         self.raw, self.limit, self.name, self.read_bytes = raw, limit, name, 0
+        self.nul_seen = False
 
     def readable(self) -> bool:
         return True
@@ -58,6 +67,8 @@ class _LimitedReader(io.RawIOBase):
         if self.read_bytes > self.limit:
             raise PoliceUkFileError(f"{self.name}: is larger than {size_text(self.limit)} uncompressed, the limit for a "
                                     "police.uk file; nothing was imported.")
+        if b"\x00" in data:
+            self.nul_seen = True
         buffer[: len(data)] = data
         return len(data)
 
@@ -96,12 +107,29 @@ def _force_problem(force: str, file_force: str | None, forces: frozenset[str] | 
     return None
 
 
+def _crime_type_problem(crime_type: str, crime_types: frozenset[str]) -> str | None:
+    """Why a record's crime type cannot be counted, or None (surrounding spaces are stripped later)."""
+    if crime_type.strip() in crime_types:
+        return None
+    if "\x00" in crime_type:
+        return "Crime type: contains a NUL character"
+    return (f"Crime type: {crime_type.strip()[:60]!r} is not one of police.uk's crime types "
+            f"({', '.join(sorted(crime_types))})")
+
+
+def _nul_problem(record: list[str], header: list[str]) -> str | None:
+    for column, field in zip(header, record):
+        if "\x00" in field:
+            return f"{column[:40]}: contains a NUL character, which a police.uk file never holds"
+    return None
+
+
 def count_file(path: Path | str, name: str, limits: Settings, today: date,
-               forces: frozenset[str] | None = None) -> FileCounts:
+               forces: frozenset[str] | None = None, crime_types: frozenset[str] = CRIME_TYPES) -> FileCounts:
     """Check one police.uk file and count its records (see queries/ingest/police_uk_observations.sql).
 
     forces: the police.uk force names accepted; None accepts any one force per file, which loading then
-    checks against the database's catalogue (police_uk_forces).
+    checks against the database's catalogue (police_uk_forces). crime_types: the types a record may have.
     """
     path = Path(path)
     file_force = None
@@ -114,13 +142,17 @@ def count_file(path: Path | str, name: str, limits: Settings, today: date,
             compressed = handle.read(2) == b"\x1f\x8b"
             handle.seek(0)
             source = gzip.GzipFile(fileobj=handle) if compressed else handle
-            limited = io.BufferedReader(_LimitedReader(source, limits.police_uk_max_uncompressed_bytes, name))
+            raw = _LimitedReader(source, limits.police_uk_max_uncompressed_bytes, name)
+            limited = io.BufferedReader(raw)
             text = io.TextIOWrapper(limited, encoding="utf-8-sig", newline="")
             reader = csv.reader(text, strict=True)
             header = next(reader, None)
             if header is None:
                 raise PoliceUkFileError(f"{name}: is empty; nothing was imported.")
             header = [column.strip() for column in header]
+            if any("\x00" in column for column in header):
+                raise PoliceUkFileError(f"{name}: row 1 (the header) contains a NUL character, which a police.uk file "
+                                        "never holds; nothing was imported.")
             missing = [c for c in EXPECTED_COLUMNS if c not in header]
             if missing:
                 raise PoliceUkFileError(f"{name}: is not a police.uk street-level file; missing columns "
@@ -131,6 +163,7 @@ def count_file(path: Path | str, name: str, limits: Settings, today: date,
             # counted as read; surrounding spaces are stripped once per distinct key, after the loop.
             key_of = operator.itemgetter(at["Month"], at["LSOA code"], at["LSOA name"], at["Crime type"])
             force_at, max_rows = at["Falls within"], limits.police_uk_max_rows
+            crime_type_at = at["Crime type"]
             seen_force = None  # the file's force as written in the last row checked
             for row_number, record in enumerate(reader, start=2):
                 if not record:
@@ -148,6 +181,11 @@ def count_file(path: Path | str, name: str, limits: Settings, today: date,
                     if problem:
                         raise PoliceUkFileError(f"{name}: row {row_number} {problem}; nothing was imported.")
                     file_force, seen_force = force, record[force_at]
+                if record[crime_type_at] not in crime_types or raw.nul_seen:  # one set lookup for most records
+                    problem = _crime_type_problem(record[crime_type_at], crime_types) or (
+                        _nul_problem(record, header) if raw.nul_seen else None)
+                    if problem:
+                        raise PoliceUkFileError(f"{name}: row {row_number}, {problem}; nothing was imported.")
                 key = key_of(record)
                 if key[0] not in months:
                     months.add(_month(key[0], name, row_number, limits, today))
@@ -178,9 +216,9 @@ def count_file(path: Path | str, name: str, limits: Settings, today: date,
 
 
 def count_files(files: list[tuple[str, str]], limits: Settings, today: date,
-                forces: frozenset[str] | None = None) -> list[FileCounts]:
+                forces: frozenset[str] | None = None, crime_types: frozenset[str] = CRIME_TYPES) -> list[FileCounts]:
     """Count each (path, name) in turn; the first file with a problem stops the run."""
     if len(files) > limits.police_uk_max_files:
         raise PoliceUkFileError(f"{len(files)} files were given; at most {limits.police_uk_max_files} can be imported "
                                 "at once. Nothing was imported.")
-    return [count_file(path, name, limits, today, forces) for path, name in files]
+    return [count_file(path, name, limits, today, forces, crime_types) for path, name in files]

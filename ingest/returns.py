@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -146,13 +147,16 @@ def read_return(data: bytes, file_name: str, limits: Settings | None = None) -> 
     header = [str(c).strip() for c in header]
     while header and header[-1] == "":
         header.pop()
+    if len(header) > MAX_COLUMNS:  # refused at once: every check below is then over a handful of columns
+        raise refuse(f"The header has more than {MAX_COLUMNS} columns, so this is not a return: a return has "
+                     f"{len(COLUMNS)} ({', '.join(COLUMNS)}).", 1)
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in COLUMNS]
     problems = [Problem(1, c, f"The column {c!r} is missing; the template's columns are {', '.join(COLUMNS)}.")
                 for c in missing]
     problems += [Problem(1, c[:40] or "(blank)", f"{c[:40]!r} is not a column of the return template "
                                                  f"(expected {', '.join(COLUMNS)}).") for c in unknown]
-    repeated = sorted({c for c in header if header.count(c) > 1 and c in COLUMNS})
+    repeated = sorted(c for c, n in Counter(header).items() if n > 1 and c in COLUMNS)
     problems += [Problem(1, c, f"The column {c!r} appears more than once.") for c in repeated]
     if problems:
         raise ReturnRejected(problems[: limits.problems_listed], len(problems))
@@ -277,8 +281,18 @@ def _read_xlsx(data: bytes, limits: Settings) -> tuple[list[str], list[tuple[int
 # Checking
 # ---------------------------------------------------------------------------
 
+NON_FINITE_TEXT = r"[+-]?(?:nan|inf|infinity)"  # what float() would read as not a number or infinite
+MAX_FIGURE = 1e15  # far beyond any count or £m figure; sums of larger ones could overflow to infinity
+NUMBER_COLUMNS = ("value", "numerator", "denominator")
+
+
 def _number(text: pd.Series) -> pd.Series:
     return pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce").where(text != "")
+
+
+def _not_finite(text: pd.Series, number: pd.Series) -> pd.Series:
+    """Entries that are numbers but not finite ones: inf, -inf or nan written out, or too big to hold (1e400)."""
+    return text.str.fullmatch(NON_FINITE_TEXT, case=False) | np.isinf(number)
 
 
 def typed(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
@@ -291,8 +305,11 @@ def typed(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     out["is_rate"] = out["measure_id"].isin(is_rate[is_rate].index)
     out["month_period"] = pd.to_datetime(out["month"].where(out["month"].str.fullmatch(r"\d{4}-\d{2}")), format="%Y-%m",
                                          errors="coerce")
-    for column in ("value", "numerator", "denominator"):
-        out[f"{column}_number"] = _number(out[column])
+    for column in NUMBER_COLUMNS:
+        number = _number(out[column])
+        out[f"{column}_not_finite"] = _not_finite(out[column], number)
+        # One reason for such an entry (the rule on finite numbers): the other checks see no number.
+        out[f"{column}_number"] = number.where(~out[f"{column}_not_finite"])
     out["status_text"] = out["status"].str.lower().replace("", "published")
     out["publish_after_date"] = pd.to_datetime(out["publish_after"].where(out["publish_after"] != ""),
                                                format="%Y-%m-%d", errors="coerce")
@@ -315,6 +332,16 @@ class Rule:
 DUPLICATE_COLUMNS = ["measure_id", "area_id", "month"]
 
 
+def _finite_rules(column: str) -> list[Rule]:
+    """A figure must be an ordinary number: infinity or nan would load, then break every sum, mean and limit."""
+    return [
+        Rule(column, "is not a finite number (infinity, 'nan', or too large to hold): send the figure itself",
+             lambda df: ~df[f"{column}_not_finite"]),
+        Rule(column, f"is too large to be a real figure (over {MAX_FIGURE:,.0f})",
+             lambda df: df[f"{column}_number"].isna() | (df[f"{column}_number"].abs() <= MAX_FIGURE)),
+    ]
+
+
 def rules(catalogue: Catalogue, partner: str | None, limits: Settings) -> list[Rule]:
     """The return's rules, in the order their problems are listed within a row."""
     known_measures = set(catalogue.measures["id"])
@@ -333,7 +360,8 @@ def rules(catalogue: Catalogue, partner: str | None, limits: Settings) -> list[R
         Rule("month", f"is before {limits.first_month}, the first month the dashboard holds",
              lambda df: df["month_period"].isna() | (df["month_period"] >= first)),
         Rule("value", "is not a number", lambda df: (df["value"] == "") | df["value_number"].notna()
-             | df["value"].str.endswith("%")),
+             | df["value"].str.endswith("%") | df["value_not_finite"]),
+        *[rule for column in NUMBER_COLUMNS for rule in _finite_rules(column)],
         Rule("value", "looks like a percentage, but this measure is a count: send the number itself",
              lambda df: ~(counts(df) & (df["unit"] == "count") & (df["value"].str.endswith("%")
                                                                   | (df["value_number"].between(0, 1, inclusive="neither"))))),
@@ -341,11 +369,13 @@ def rules(catalogue: Catalogue, partner: str | None, limits: Settings) -> list[R
         Rule("value", "cannot be negative", lambda df: df["value_number"].isna() | (df["value_number"] >= 0)),
         Rule("value", "must be a whole number for a count", lambda df: ~(df["unit"] == "count") | _is_whole(df["value_number"])),
         Rule("numerator", "is missing: survey rates need a numerator and a denominator, not a percentage",
-             lambda df: ~rates(df) | df["numerator_number"].notna()),
+             lambda df: ~rates(df) | df["numerator_number"].notna() | df["numerator_not_finite"]),
         Rule("denominator", "is missing or not a number: survey rates need the number asked",
-             lambda df: ~rates(df) | df["denominator_number"].notna()),
-        Rule("numerator", "is not a number", lambda df: (df["numerator"] == "") | df["numerator_number"].notna()),
-        Rule("denominator", "is not a number", lambda df: (df["denominator"] == "") | df["denominator_number"].notna()),
+             lambda df: ~rates(df) | df["denominator_number"].notna() | df["denominator_not_finite"]),
+        Rule("numerator", "is not a number", lambda df: (df["numerator"] == "") | df["numerator_number"].notna()
+             | df["numerator_not_finite"]),
+        Rule("denominator", "is not a number", lambda df: (df["denominator"] == "") | df["denominator_number"].notna()
+             | df["denominator_not_finite"]),
         Rule("numerator", "cannot be negative or fractional",
              lambda df: df["numerator_number"].isna() | ((df["numerator_number"] >= 0) & _is_whole(df["numerator_number"]))),
         Rule("denominator", "must be a positive whole number",

@@ -25,6 +25,7 @@ class Settings:
     police_uk_max_rows: int
     police_uk_max_uncompressed_bytes: int
     police_uk_max_files: int
+    police_uk_small_month_fraction: float  # a force's month with fewer records than this share of its usual is refused
     check_seconds: float
     check_memory_bytes: int
     problems_listed: int
@@ -57,6 +58,7 @@ def from_toml(text: str) -> Settings:
         police_uk_max_rows=int(police["max_rows"]),
         police_uk_max_uncompressed_bytes=int(police["max_uncompressed_mb"] * MB),
         police_uk_max_files=int(police["max_files"]),
+        police_uk_small_month_fraction=float(police["small_month_fraction"]),
         check_seconds=float(checking["time_limit_seconds"]),
         check_memory_bytes=int(checking["memory_limit_mb"] * MB),
         problems_listed=int(checking["problems_listed"]),

@@ -283,6 +283,12 @@ def bench_worst_upload() -> None:
     refused = check(bomb, "bomb.xlsx")
     print(f"XLSX bomb ({len(bomb) / 1e3:.0f} KB): refused in {time.perf_counter() - started:.3f} s, peak memory of the "
           f"checking process {refused.check_peak_bytes / 1e6:.0f} MB. {refused.message}")
+    wide = header.rstrip(b"\n") + b"".join(b",extra_column_%d" % i for i in range(40_000)) + b"\n" + row
+    started = time.perf_counter()
+    refused = check(wide, "wide.csv")
+    print(f"a return header of 40,008 columns ({len(wide) / 1e3:.0f} KB): refused in {time.perf_counter() - started:.3f} s, "
+          f"{refused.check_seconds:.3f} s in the checker (it held the checker for its whole 20 s limit when the column "
+          f"check was quadratic). {refused.message}")
 
 
 def bench_what_if_and_ad_hoc() -> None:

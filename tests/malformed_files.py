@@ -42,6 +42,17 @@ def with_sheet_xml(xml: bytes) -> bytes:
     return out.getvalue()
 
 
+def xlsx_with_number(number_text: str) -> bytes:
+    """A return workbook whose one row's value is the numeric cell <v>number_text</v>, as Excel stores a number
+    (e.g. 1e400, which reads as infinity)."""
+    cells = "".join(f'<c t="inlineStr"><is><t>{text}</t></is></c>' if text else "<c/>"
+                    for text in GOOD_ROW.replace(",30,", ",NUMBER,").split(","))
+    cells = cells.replace('<c t="inlineStr"><is><t>NUMBER</t></is></c>', f"<c><v>{number_text}</v></c>")
+    header = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in RETURN_COLUMNS)
+    return with_sheet_xml(('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                           f"<row>{header}</row><row>{cells}</row></sheetData></worksheet>").encode())
+
+
 BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
                   + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
                              for i in range(1, 10))
@@ -89,6 +100,11 @@ RETURN_CORPUS = [
     ("duplicate rows", "dup.csv", csv_bytes(GOOD_ROW, GOOD_ROW)),
     ("repeated column", "cols.csv", csv_bytes(GOOD_ROW, header=RETURN_HEADER.replace("status", "value"))),
     ("binary junk", "junk.csv", bytes(range(256)) * 4),
+    ("an infinite value", "inf.csv", csv_bytes(GOOD_ROW.replace(",30,", ",inf,"))),
+    ("a value that overflows to infinity", "big.csv", csv_bytes(GOOD_ROW.replace(",30,", ",1e400,"))),
+    ("nan written as a value", "nan.csv", csv_bytes(GOOD_ROW.replace(",30,", ",NaN,"))),
+    ("an infinite survey rate", "rate.csv", csv_bytes("burglary_satisfaction,E23000021,2022-04,,inf,inf,,")),
+    ("an Excel number that overflows to infinity", "big.xlsx", xlsx_with_number("1e400")),
 ]
 
 # (name, file name, text or bytes): police.uk files, each refused.
@@ -105,4 +121,8 @@ POLICE_CORPUS = [
     ("empty", "empty.csv", b""),
     ("header only", "header.csv", POLICE_HEADER + "\n"),
     ("a glob for a name, bad month", "*.csv", police_csv("2022-4x")),
+    ("an unknown crime type", "cyber.csv", police_csv("2022-04").replace("Anti-social behaviour", "Cyber crime", 1)),
+    ("a NUL in the crime type", "nul.csv", police_csv("2022-04").replace("Anti-social behaviour", "Anti-social\x00", 1)),
+    ("a NUL in the location", "nul2.csv", police_csv("2022-04").replace("Main Street", "Main\x00Street", 1)),
+    ("a whole month of 3 records", "tiny.csv", police_csv("2022-04")),
 ]

@@ -93,3 +93,67 @@ def test_only_a_coordinator_writes_commentary(demo_copy, actor):
     with pytest.raises(NotAllowed, match="Only a .*co-ordinator may write commentary"):
         save(demo_copy, "words", actor=actor)
     assert published(demo_copy).empty
+
+
+def test_the_drafted_commentary_holds_no_provisional_figure_and_publishing_it_shows_none(demo_copy, monkeypatch):
+    """#23.3: on the demo (clock 31 May 2022) first-time entrants for January to April 2022 are provisional until
+    15 June; the Commentary page drafted their figure for the co-ordinator with no mark, and publishing it showed
+    the figure to the public."""
+    import re
+
+    from conftest import PROJECT_ROOT, shown, signed_in_app
+    from streamlit.testing.v1 import AppTest
+
+    import access
+    import dashboard_data
+    import datastore
+    from analysis import calendar
+    from analysis.availability import format_date
+
+    period = calendar.month_range(calendar.month("2022-01"), calendar.month("2022-04"))
+    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+    try:
+        public = datastore.public_visibility(con)
+        staff = access.Visibility(public.released_through, include_provisional=True)
+        area_name = con.execute("SELECT name FROM areas WHERE id = ?", [FORCE]).fetchone()[0]
+        tables = {who: dashboard_data.overview(datastore.reader(con, seen), area_id=FORCE, area_name=area_name,
+                                               period=period, priority_id=1)
+                  for who, seen in (("public", public), ("staff", staff))}
+        released = con.execute("SELECT MAX(publish_after) FROM observations WHERE measure_id = 'yjs_first_time_entrants' "
+                               "AND status = 'provisional' AND month BETWEEN DATE '2022-01-01' AND DATE '2022-04-01'"
+                               ).fetchone()[0]
+    finally:
+        con.close()
+    provisional = tables["staff"][tables["staff"]["provisional"]]
+    assert len(provisional) == 1  # the case: one measure whose figure only staff see
+    figure, staff_sentence = provisional.iloc[0]["value"], provisional.iloc[0]["narrative"]
+    assert re.search(rf": {figure}\b", staff_sentence)
+
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    params = {"priority": "1. Prevent youth offending", "period": "Months", "from": "2022-01", "to": "2022-04"}
+    at = signed_in_app(demo_copy)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page("app_pages/commentary.py")
+    at.run()
+    assert not at.exception
+    draft = [t for t in at.text_area if t.label == "Commentary"][0].value
+    assert draft == " ".join(tables["public"]["narrative"])  # drafted from what the public sees
+    assert staff_sentence not in draft and not re.search(rf": {figure}\b", draft)
+    note = "\n".join(shown(i.value) for i in at.info)
+    assert f"{provisional.iloc[0]['measure']}: provisional until {format_date(released)}; not in the draft" in note
+
+    [b for b in at.button if b.label == "Publish"][0].click()
+    at.run()
+    assert not at.exception
+    assert published(demo_copy, priority_id=1, first=date(2022, 1, 1), last=date(2022, 4, 1))["text"].tolist() == [draft]
+
+    viewer = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    viewer.query_params.update(params)
+    viewer.run()
+    viewer.switch_page("app_pages/commentary.py")
+    viewer.run()
+    assert not viewer.exception
+    page = "\n".join(shown(m.value) for m in viewer.markdown)
+    assert shown(draft[:60]) in page  # the published commentary is on the page
+    assert not re.search(rf": {figure}\b", page)

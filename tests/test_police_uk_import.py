@@ -127,3 +127,106 @@ def test_files_that_are_not_police_uk_for_this_force_are_refused(demo_before_apr
     with pytest.raises(PoliceUkFileError, match="not a readable"):
         import_files(demo_before_april, [garbage], actor=coordinator("t"))
     assert table_checksum(demo_before_april) == before
+
+
+# ---------------------------------------------------------------------------
+# Crime types and NUL characters; a month far smaller than the force's usual (#23.13)
+# ---------------------------------------------------------------------------
+
+def april_with(tmp_path, line_number: int, edit) -> tuple:
+    """April's real file with one record changed by edit(fields); returns (path, its row number as the file counts)."""
+    import csv as csv_module
+    import io
+
+    lines = gzip.open(raw("2022-04"), "rt", encoding="utf-8").read().splitlines()
+    fields = next(csv_module.reader([lines[line_number]]))
+    edit(fields)
+    out = io.StringIO()
+    csv_module.writer(out, lineterminator="").writerow(fields)
+    lines[line_number] = out.getvalue()
+    path = tmp_path / "2022-04-edited.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, line_number + 1
+
+
+def crime_type(text):
+    return lambda fields: fields.__setitem__(9, text)
+
+
+@pytest.mark.parametrize("edit, words", [
+    (crime_type("Cyber crime"), "Crime type: 'Cyber crime' is not one of police.uk's crime types"),
+    (crime_type("Burglary\x00"), "Crime type: contains a NUL character"),
+    (crime_type("\x00"), "Crime type: contains a NUL character"),
+    (lambda fields: fields.__setitem__(6, "On or near \x00 Street"), "Location: contains a NUL character"),
+], ids=["unknown type", "type with a NUL", "a NUL for a type", "NUL in the location"])
+def test_a_record_of_an_unknown_crime_type_or_with_a_nul_is_refused_with_its_row(demo_before_april, tmp_path, edit, words):
+    """Such a record used to load, counted only toward all crime."""
+    path, row = april_with(tmp_path, 4321, edit)
+    before = table_checksum(demo_before_april)
+    with pytest.raises(PoliceUkFileError) as refused:
+        import_files(demo_before_april, [path], actor=coordinator("t"))
+    assert f"{path.name}: row {row}, {words}" in refused.value.message
+    result = subprocess.run([sys.executable, "-m", "ingest", "police-uk", "--db", str(demo_before_april), str(path)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 2 and f"row {row}, {words}" in result.stderr and "Traceback" not in result.stderr
+    assert table_checksum(demo_before_april) == before
+
+
+def held_median(db) -> float:
+    """The median of the force's months held: all crime plus anti-social behaviour, month by month."""
+    con = duckdb.connect(str(db.resolve()), read_only=True)
+    try:
+        return con.execute("SELECT median(n) FROM (SELECT month, SUM(value) AS n FROM observations WHERE area_id = ? "
+                           "AND measure_id IN ('all_crime', 'asb_incidents') GROUP BY month)", [FORCE]).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_a_month_far_smaller_than_the_forces_usual_is_refused_unless_allowed(demo_before_april, tmp_path):
+    """A 5-row file used to publish a whole month (195 values) of near-zeros."""
+    from malformed_files import police_csv
+
+    from ingest.police_uk import check_files, load_checked
+
+    tiny = tmp_path / "2022-04.csv"
+    tiny.write_text(police_csv("2022-04", rows_per_month=5), encoding="utf-8")
+    before = table_checksum(demo_before_april)
+    expected = (f"2022-04.csv: Leicestershire Police 2022-04 holds 5 records; this force's months held so far have a "
+                f"median of {held_median(demo_before_april):,.0f}; a police.uk month file is the whole month, so this "
+                "looks incomplete.")
+    result = subprocess.run([sys.executable, "-m", "ingest", "police-uk", "--db", str(demo_before_april), str(tiny)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {expected} Nothing was imported.") and "--allow-small" in result.stderr
+    with pytest.raises(PoliceUkFileError, match="looks incomplete"):  # the Data page's path, without the tick box
+        load_checked(demo_before_april, check_files([(tiny, "2022-04.csv")]), actor=coordinator("t"))
+    assert table_checksum(demo_before_april) == before
+    assert stored(demo_before_april, "2022-04") == {}
+    # Where the month really is that small, it is said explicitly, and the month loads.
+    allowed = subprocess.run([sys.executable, "-m", "ingest", "police-uk", "--db", str(demo_before_april), "--allow-small",
+                              str(tiny)], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert allowed.returncode == 0, allowed.stderr
+    values = stored(demo_before_april, "2022-04")
+    assert values[("all_crime", FORCE)] + values[("asb_incidents", FORCE)] == 5
+
+
+def test_the_data_page_offers_to_import_a_small_month_and_the_tick_box_lets_it_load(demo_before_april, tmp_path,
+                                                                                    monkeypatch):
+    from conftest import signed_in_app
+    from malformed_files import police_csv
+
+    from ingest.police_uk import check_files, load_checked
+
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_before_april))
+    at = signed_in_app(demo_before_april)
+    at.run()
+    at.switch_page("app_pages/data.py")
+    at.run()
+    assert not at.exception
+    assert [c for c in at.checkbox if c.label.startswith("This month really is small")]
+    tiny = tmp_path / "upload-0.csv"
+    tiny.write_text(police_csv("2022-04", rows_per_month=5), encoding="utf-8")
+    # What the page does with the box ticked (AppTest cannot upload a file).
+    load_checked(demo_before_april, check_files([(tiny, "april.csv")], allow_small=True), actor=coordinator("t"))
+    values = stored(demo_before_april, "2022-04")
+    assert values[("all_crime", FORCE)] + values[("asb_incidents", FORCE)] == 5

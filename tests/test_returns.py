@@ -10,6 +10,7 @@ import duckdb
 import openpyxl
 import pytest
 from conftest import FORCE, PROJECT_ROOT, coordinator, table_checksum
+from malformed_files import xlsx_with_number
 
 from ingest.loading import ChangesNeedConfirmation, UndoRefused, undo_submission
 from ingest.returns import COLUMNS, ReturnRejected, catalogue_from_db, load_return_file, template_csv, template_frame, template_xlsx
@@ -35,6 +36,7 @@ def xlsx(rows: list[list], sheet: str = "return", header=COLUMNS) -> bytes:
 
 
 GOOD = "yjs_first_time_entrants,E23000021,2022-05,30,,,published,"
+NOT_FINITE = "is not a finite number"
 
 # (name, file bytes, file name, partner, expected row, expected column, words in the reason)
 MALFORMED = [
@@ -75,6 +77,24 @@ MALFORMED = [
     ("xlsx empty sheet", xlsx([], header=[]), "r.xlsx", YOS, 1, None, "empty"),
     ("xlsx bad value", xlsx([["yjs_first_time_entrants", "E23000021", "2022-05", "lots", "", "", "", ""]]), "r.xlsx", YOS, 2, "value", "not a number"),
     ("corrupt xlsx", b"PK\x03\x04 this is not really a zip", "r.xlsx", YOS, None, None, "not a readable Excel"),
+    # Non-finite numbers (#23.8): each would load and break every sum, mean and limit after it.
+    ("infinite count", csv("yjs_first_time_entrants,E23000021,2022-05,inf,,,,"), "r.csv", YOS, 2, "value", NOT_FINITE),
+    ("minus infinity", csv("yjs_first_time_entrants,E23000021,2022-05,-Infinity,,,,"), "r.csv", YOS, 2, "value", NOT_FINITE),
+    ("count overflowing to infinity", csv("yjs_first_time_entrants,E23000021,2022-05,1e400,,,,"), "r.csv", YOS, 2, "value",
+     NOT_FINITE),
+    ("nan written as a count", csv("yjs_first_time_entrants,E23000021,2022-05,nan,,,,"), "r.csv", YOS, 2, "value", NOT_FINITE),
+    ("a count too large to be real", csv("yjs_first_time_entrants,E23000021,2022-05,1e300,,,,"), "r.csv", YOS, 2, "value",
+     "too large"),
+    ("infinite numerator and denominator", csv("burglary_satisfaction,E23000021,2022-04,,inf,inf,,"), "r.csv", SURVEY, 2,
+     "numerator", NOT_FINITE),
+    ("denominator overflowing to infinity", csv("burglary_satisfaction,E23000021,2022-04,,5,1e400,,"), "r.csv", SURVEY, 2,
+     "denominator", NOT_FINITE),
+    ("nan numerator", csv("burglary_satisfaction,E23000021,2022-04,,NaN,40,,"), "r.csv", SURVEY, 2, "numerator", NOT_FINITE),
+    ("xlsx text inf", xlsx([["yjs_first_time_entrants", "E23000021", "2022-05", "inf", "", "", "", ""]]), "r.xlsx", YOS, 2,
+     "value", NOT_FINITE),
+    ("xlsx number overflowing to infinity", xlsx_with_number("1e400"), "r.xlsx", YOS, 2, "value", NOT_FINITE),
+    ("xlsx infinite denominator", xlsx([["burglary_satisfaction", "E23000021", "2022-04", "", 5, "-inf", "", ""]]), "r.xlsx",
+     SURVEY, 2, "denominator", NOT_FINITE),
 ]
 
 
@@ -219,3 +239,22 @@ def test_the_command_line_reports_every_problem_and_exits_2(demo_copy, tmp_path)
     assert "bad.csv was not loaded; nothing changed" in result.stderr
     assert "row 2, measure_id: 'nope' is not a measure id" in result.stderr
     assert "row 3, value: '-1' cannot be negative" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_header_of_40000_columns_is_refused_at_once_through_the_checker(demo_copy, kind):
+    """#23.11: the column check was quadratic, so 40,000 columns (349 KB) held the checker for its whole 20 s."""
+    import time
+
+    from ingest.returns import MAX_COLUMNS, check_return
+
+    extra = 40_000 if kind == "csv" else 16_000  # a sheet holds at most 16,384 columns
+    wide = [*COLUMNS, *(f"extra_column_{i}" for i in range(extra))]
+    data = csv(GOOD, header=",".join(wide)) if kind == "csv" else xlsx([GOOD.split(",")], header=wide)
+    started = time.monotonic()
+    with pytest.raises(ReturnRejected) as rejected:
+        check_return(demo_copy, data, f"wide.{kind}", partner=YOS)
+    elapsed = time.monotonic() - started
+    assert f"more than {MAX_COLUMNS} columns" in str(rejected.value)
+    assert rejected.value.problems[0].row == 1
+    assert elapsed < 5, f"refusing {len(data):,} bytes of header took {elapsed:.1f} s"  # a guard: it takes well under 1 s
