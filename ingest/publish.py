@@ -46,6 +46,7 @@ PREVIOUS_KEPT = 1  # snapshots kept before the live one, at least
 PREVIOUS_SUFFIX = ".previous"  # beside a snapshot: the name of the snapshot live when it was published
 PAUSE_ENV = "DASHBOARD_PUBLISH_PAUSE_AT"  # crash tests: pause at a named stage (see pause_point)
 NO_SPACE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+NOT_WRITABLE_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 class PublishError(LoadRefused):
@@ -72,6 +73,32 @@ def is_out_of_space(error: BaseException) -> bool:
         return True
     return isinstance(error, duckdb.Error) and any(
         words in str(error) for words in ("No space left", "Disk quota exceeded", "File too large"))
+
+
+def _not_writable(live: Path) -> PublishError:
+    return PublishError(f"The data folder {live.parent.resolve().name!r} cannot be written (it is read-only, or this "
+                        "user may not write to it), so nothing was changed and the current data is still being served. "
+                        "Make the folder writable for the user that loads data and try again.")
+
+
+def is_not_writable(error: BaseException, live: Path) -> bool:
+    """A write refused in the data folder or its snapshots (read-only file system, no permission); an error
+    about any other file (one the body of a publish reads, say) is not this."""
+    if not isinstance(error, OSError) or error.errno not in NOT_WRITABLE_ERRNOS or not error.filename:
+        return False
+    folders = {live.parent.resolve(), snapshot_dir(live).resolve()}
+    return Path(os.fsdecode(error.filename)).resolve().parent in folders
+
+
+@contextmanager
+def plain_write_errors(live: Path) -> Iterator[None]:
+    """A data folder that cannot be written is said so in words, never as an unexpected OSError."""
+    try:
+        yield
+    except OSError as error:
+        if is_not_writable(error, live):
+            raise _not_writable(live) from None
+        raise
 
 
 @contextmanager
@@ -195,7 +222,7 @@ def publish(db_path: Path | str, limits: Settings | None = None) -> Iterator[duc
     limits = limits or settings()
     if not live.exists():
         raise PublishError(f"There is no database at {live.name} to change.")
-    with writer_lock(live):
+    with plain_write_errors(live), writer_lock(live):
         clear_leftovers(live)
         folder = snapshot_dir(live)
         folder.mkdir(exist_ok=True)
