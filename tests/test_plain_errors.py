@@ -45,7 +45,8 @@ def failing(*args, **kwargs):
     ("components.overview_data.overview_table", {}),  # the Overview, the page served at /
     ("components.panel.panel_deck", {"mode": "panel"}),  # Panel mode, shown to anonymous visitors
 ])
-def test_an_unexpected_error_in_a_page_is_plain_words_and_logged(app_env, monkeypatch, caplog, where, query_params):
+def test_an_unexpected_error_in_a_page_is_plain_words_and_logged(app_env, monkeypatch, caplog, expect_page_errors, where,
+                                                                 query_params):
     monkeypatch.setattr(where, failing)
     with caplog.at_level(logging.ERROR, logger="dashboard.pages"):
         at = open_page(**query_params)  # fails on an exception element
