@@ -14,6 +14,7 @@ from components import database  # noqa: E402
 from components.chrome import PageEnded, attribution_footer, dataset_banner, page_chrome, provisional_banner  # noqa: E402
 from components.filters import render_filters  # noqa: E402
 from components.identity import sign_in_panel  # noqa: E402
+from components.page_errors import show_server_error  # noqa: E402
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", default=True),  # served at /
@@ -61,7 +62,10 @@ if st.query_params.get("mode") == "panel":
     panel = st.navigation([st.Page("app_pages/panel.py", title="Panel mode", url_path="panel", default=True)],
                           position="hidden")
     page_chrome(panel.title, with_sidebar=False)
-    panel.run()
+    try:
+        panel.run()
+    except Exception:  # st.stop and st.rerun are not Exceptions, so they pass
+        show_server_error(panel.title)
     st.stop()
 navigation = st.navigation(PAGES)
 page_chrome(navigation.title)
@@ -75,4 +79,6 @@ except PageEnded:
     pass  # the page said all it has to say; the footer follows
 except datastore.DatabaseProblem as problem:  # the file became unreadable while serving, with nothing earlier to show
     show_problem(str(problem))
+except Exception:  # anything else: words on the page, the traceback only in the server log
+    show_server_error(navigation.title)
 attribution_footer()

@@ -8,9 +8,9 @@ new file the next rerun opens it, and cached query results keyed by the same
 version are not reused.
 
 A snapshot is read whole when first opened (a damaged block fails then, not on a
-page). When the live snapshot cannot be read, the app serves the newest earlier
-snapshot that can, and says so; the demo is built only where there is neither a
-database nor a link. Messages name files, never their folders.
+page). When the live snapshot cannot be read, the app serves the latest snapshot
+published before it that can (never one a crashed writer left unpublished), and says
+so; the demo is built only where there is neither a database nor a link. Messages name files, never their folders.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ import pandas as pd
 
 import access
 import queries
-from ingest.publish import snapshots_newest_first
+from ingest.publish import published_before
 from ingest.schema import SCHEMA_VERSION
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -145,7 +145,7 @@ def file_key(path: Path) -> str:
 
 
 def serving_file(live: Path, damaged: dict[str, str]) -> Serving:
-    """The live snapshot, or when it is damaged (`damaged`: file_key -> reason), the newest earlier one.
+    """The live snapshot, or when it is damaged (`damaged`: file_key -> reason), the latest one published before it.
 
     Raises DatabaseProblem when nothing good is left to serve.
     """
@@ -159,7 +159,7 @@ def serving_file(live: Path, damaged: dict[str, str]) -> Serving:
         if file_key(live) not in damaged:
             return Serving(live)
         problem = damaged[file_key(live)]
-    for earlier in snapshots_newest_first(live):
+    for earlier in published_before(live):
         if earlier.resolve() != target and file_key(earlier) not in damaged:
             when = datetime.fromtimestamp(earlier.stat().st_mtime).strftime("%d %B %Y %H:%M")
             return Serving(earlier, f"The live database cannot be read ({problem}). The dashboard is showing the "
@@ -177,7 +177,7 @@ def record_damage(damaged: dict[str, str], key: str, error: BaseException | str)
 
 def has_earlier_snapshot(live: Path, damaged: dict[str, str]) -> bool:
     current = live.resolve() if live.exists() else None
-    return any(s.resolve() != current and file_key(s) not in damaged for s in snapshots_newest_first(live))
+    return any(s.resolve() != current and file_key(s) not in damaged for s in published_before(live))
 
 
 def ensure_demo(path: Path) -> bool:

@@ -7,6 +7,7 @@ only the measures that need attention. The screens redraw when new data is publi
 import streamlit as st
 
 from components.filters import filters_from_url, load_options
+from components.page_errors import show_server_error
 from components.panel import CHROME_STYLE, panel_deck
 from components.panel_deck import advance_seconds
 
@@ -23,8 +24,13 @@ attention_only = st.query_params.get("attention", "false").lower() == "true"
 
 @st.fragment(run_every=seconds)
 def screens() -> None:
-    st.html(panel_deck(filters, attention_only=attention_only, seconds=seconds, notes=(note,) if note else ()),
-            unsafe_allow_javascript=True)
+    # A fragment's own reruns never pass through app.py's handler, so the screens catch their own failures.
+    try:
+        deck = panel_deck(filters, attention_only=attention_only, seconds=seconds, notes=(note,) if note else ())
+    except Exception:
+        show_server_error("Panel mode")
+        return
+    st.html(deck, unsafe_allow_javascript=True)
 
 
 screens()

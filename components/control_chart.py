@@ -148,7 +148,10 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
         # The label is cut short (and limited in pixels) so the chart's size never depends on the reason;
         # the whole text is in the tooltip and in the captions under the chart.
         full = [f"Rebased {month_label(pd.Period(m, 'M'))}: {r}" for m, r in zip(rebases["month"], rebases["reason"])]
-        marks = rebases.assign(full=full, label=[shorten(text, REBASE_LABEL_CHARS) for text in full])
+        # Only the columns drawn: the stored rebase's other columns (created_at, an object column of
+        # Timestamps once a rebase from the command line joins it) cannot be written into a chart spec.
+        marks = pd.DataFrame({"month": pd.to_datetime(rebases["month"]).to_numpy(), "full": full,
+                              "label": [shorten(text, REBASE_LABEL_CHARS) for text in full]})
         tooltip = [alt.Tooltip("full:N", title="Rebase")]
         dash = [2 * mark_scale, 2 * mark_scale]
         layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeWidth=thin, strokeDash=dash)

@@ -45,5 +45,6 @@ def remove_grant(db_path: Path | str, *, principal: str, kind: str, actor: Actor
     params = {"principal": principal, "kind": kind, "role": None, "changed_by": changed_by}
     with publish(db_path) as con:
         queries.execute(con, "ingest/record_role_change", params)
-        if not queries.execute(con, "ingest/remove_role_grant", params):
+        # Only the statement's own parameters: DuckDB refuses named parameters a statement does not use.
+        if not queries.execute(con, "ingest/remove_role_grant", {"principal": principal, "kind": kind}):
             raise LoadRefused(f"{principal} has no grant to remove.")

@@ -39,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, datastore.DatabaseProblem) as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    args.out.write_bytes(paper)
+    try:
+        args.out.write_bytes(paper)
+    except OSError as error:  # a read-only or missing folder: one plain line, as for bad input
+        print(f"error: the paper could not be written to {args.out.name} ({error.strerror or type(error).__name__}); "
+              "choose a folder you can write to with --out.", file=sys.stderr)
+        return 2
     print(f"Wrote the {period.label} Panel paper for {args.area} to {args.out} ({fmt.upper()}, {len(paper):,} bytes) "
           f"in {time.perf_counter() - started:.1f} s")
     return 0

@@ -183,3 +183,27 @@ def auth_server(demo_db, tmp_path_factory):
     with oidc_provider([VIEWER_EMAIL, ANALYST_EMAIL, COORDINATOR_EMAIL]) as provider:
         with streamlit_server(PROJECT_ROOT, db, port=port, secrets=auth_secrets(folder, port, provider)) as url:
             yield url, db
+
+
+@pytest.fixture(autouse=True)
+def page_failures_fail_the_test(request):
+    """app.py shows a page's unexpected failure as a plain sentence, not an exception element, so a test that
+    checks `not at.exception` would miss it: any failure logged on `dashboard.pages` fails the test, unless the
+    test asks for `expect_page_errors`."""
+    import logging
+
+    failures: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = failures.append
+    logger = logging.getLogger("dashboard.pages")
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    if failures and "expect_page_errors" not in request.fixturenames:
+        first = failures[0]
+        pytest.fail(f"a page failed: {first.getMessage()}: {first.exc_info[1]!r}" if first.exc_info else first.getMessage())
+
+
+@pytest.fixture
+def expect_page_errors():
+    """For tests that make a page fail on purpose (see page_failures_fail_the_test)."""
