@@ -2,7 +2,10 @@
 
 With no [auth] section in .streamlit/secrets.toml, everyone is a public viewer: the
 dashboard shows published data, and the controls that change anything say how to
-enable sign-in. Roles come from the grants stored in the database (access.resolve_role).
+enable sign-in. Roles come from the grants stored in the database and the provider's claims
+(access.resolve_role), afresh on every run; a sign-in counts for a short time and until the user
+signs out in any tab (access.sign_in_lapsed), which every write checks. A weak cookie secret turns
+sign-in off: a cookie forged with a guessed secret would otherwise sign anyone in.
 """
 from __future__ import annotations
 
@@ -18,20 +21,41 @@ SIGN_IN_HELP = ("sign-in is not set up on this server. "
                 "Sign-in section gives the steps.")
 
 
-def auth_configured() -> bool:
+def auth_section() -> dict | None:
     try:
-        return "auth" in st.secrets
+        return dict(st.secrets["auth"]) if "auth" in st.secrets else None
     except FileNotFoundError:  # no secrets file at all
-        return False
+        return None
+
+
+def weak_secret_problem() -> str | None:
+    """Why sign-in is refused although an [auth] section is there (its cookie secret is weak), or None."""
+    section = auth_section()
+    return None if section is None else access.cookie_secret_problem(section.get("cookie_secret"))
+
+
+def auth_configured() -> bool:
+    """Sign-in is set up, with a cookie secret strong enough that nobody can forge a sign-in."""
+    return auth_section() is not None and weak_secret_problem() is None
 
 
 def current_actor() -> access.Actor:
-    """The signed-in user with their role, or the public viewer."""
+    """The signed-in user with their role (from the stored grants and the provider's claims, read now), or the
+    public viewer."""
     if not auth_configured() or not st.user.is_logged_in:
         return access.PUBLIC
-    email = st.user.get("email") or st.user.get("preferred_username") or st.user.get("sub")
-    role = access.resolve_role(email, st.user.get("groups"), role_grants())
-    return access.Actor(str(email), role, "sign-in")
+    claims = st.user.to_dict()
+    signed_in_at = access.signed_in_at(claims)
+    # A role above viewer needs a token that says when it was issued: its age is what limits the role's life.
+    role = access.resolve_role(claims, role_grants()) if signed_in_at else access.VIEWER
+    return access.Actor(str(access.identity_of(claims)), role, "sign-in", signed_in_at)
+
+
+def sign_out() -> None:
+    """Sign out here, and end the sign-in in this user's other tabs and windows too (they keep their session
+    until reloaded, but may change nothing, nor see provisional data, from now on)."""
+    access.record_sign_out(current_actor().identity)
+    st.logout()
 
 
 def can(action: str) -> bool:
@@ -53,13 +77,24 @@ def explain_unavailable(action: str) -> None:
 
 def sign_in_panel() -> None:
     """In the sidebar: who is signed in, with Sign out; or Sign in when sign-in is set up."""
+    problem = weak_secret_problem()
+    if problem:
+        st.error(f"Sign-in is turned off: the server's sign-in settings (.streamlit/secrets.toml, [auth]) are not "
+                 f"safe, because {problem}. Everyone is a viewer until the server's operator sets a strong one; "
+                 f"this command makes one: `{access.MAKE_COOKIE_SECRET}`", icon="🔒")
     if not auth_configured():
         return
     with st.sidebar:
         if st.user.is_logged_in:
             actor = current_actor()
             st.caption(f"Signed in as **{plain(actor.identity)}** ({access.ROLE_NAMES[actor.role]}).")
-            st.button("Sign out", on_click=st.logout, key="sign_out")
+            lapsed = access.sign_in_lapsed(actor)
+            if lapsed:
+                st.warning(f"{lapsed} Sign in again to see provisional data or change anything.")
+                st.button("Sign in again", on_click=st.login, key="sign_in_again")
+            elif actor.role == access.VIEWER and not access.email_verified(st.user.to_dict()):
+                st.caption("Your identity provider has not verified your e-mail address, so you are a viewer.")
+            st.button("Sign out", on_click=sign_out, key="sign_out")
         else:
             st.button("Sign in", on_click=st.login, key="sign_in", help="Sign in to load data, write commentary "
                       "or see provisional figures, as your role allows.")

@@ -114,11 +114,13 @@ def wait_idle(page) -> None:
 
 
 @contextmanager
-def oidc_provider(emails: list[str]):
-    """A local OpenID Connect provider (oidc-provider-mock) offering one predefined user per address."""
+def oidc_provider(emails: list[str], unverified: tuple[str, ...] = ()):
+    """A local OpenID Connect provider (oidc-provider-mock) offering one predefined user per address, each with
+    a verified address except those in `unverified`."""
     from oidc_provider_mock import User, run_server_in_thread
 
-    users = [User(sub=email, claims={"email": email, "name": email.split("@")[0]}) for email in emails]
+    users = [User(sub=email, claims={"email": email, "name": email.split("@")[0],
+                                     "email_verified": email not in unverified}) for email in emails]
     with run_server_in_thread(port=free_port(), user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
@@ -129,7 +131,7 @@ def auth_secrets(folder: Path, app_port: int, provider: str) -> Path:
     path.write_text(
         "[auth]\n"
         f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
-        'cookie_secret = "browser-tests-only-cookie-secret"\n'
+        'cookie_secret = "browser-tests-only-cookie-secret-Hq3ZtN8pW"\n'
         'client_id = "dashboard-browser-tests"\n'
         'client_secret = "browser-tests-only"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
