@@ -168,22 +168,31 @@ def shown(markdown: str) -> str:
 
 
 VIEWER_EMAIL = "viewer@example.org"
+# Granted co-ordinator on the sign-in server: one whose provider has not verified the address, and one
+# the sign-out test signs out (so no other test's co-ordinator is signed out under it).
+UNVERIFIED_EMAIL, SIGN_OUT_EMAIL = "unverified@example.org", "signs-out@example.org"
 
 
 @pytest.fixture(scope="session")
 def auth_server(demo_db, tmp_path_factory):
     """A Streamlit server with sign-in through a local OpenID Connect provider (oidc-provider-mock),
-    over its own copy of the demo: a viewer (no grant), ANALYST_EMAIL and COORDINATOR_EMAIL.
-    Yields (url, database path)."""
+    over its own copy of the demo: a viewer (no grant), ANALYST_EMAIL, COORDINATOR_EMAIL, and UNVERIFIED_EMAIL
+    and SIGN_OUT_EMAIL granted co-ordinator. Yields (url, database path)."""
     import shutil
 
     from browser import auth_secrets, free_port, oidc_provider, require_chromium, streamlit_server
+
+    from access import operator
+    from ingest.roles import grant_role
 
     require_chromium()
     folder = tmp_path_factory.mktemp("auth")
     db = folder / "dashboard.duckdb"
     shutil.copy(demo_db.resolve(), db)
+    for email in (UNVERIFIED_EMAIL, SIGN_OUT_EMAIL):
+        grant_role(db, principal=email, kind="email", role="coordinator", actor=operator())
     port = free_port()
-    with oidc_provider([VIEWER_EMAIL, ANALYST_EMAIL, COORDINATOR_EMAIL]) as provider:
+    with oidc_provider([VIEWER_EMAIL, ANALYST_EMAIL, COORDINATOR_EMAIL, UNVERIFIED_EMAIL, SIGN_OUT_EMAIL],
+                       unverified=(UNVERIFIED_EMAIL,)) as provider:
         with streamlit_server(PROJECT_ROOT, db, port=port, secrets=auth_secrets(folder, port, provider)) as url:
             yield url, db
