@@ -65,6 +65,17 @@ def test_a_weak_or_missing_cookie_secret_is_refused(secret):
     assert access.cookie_secret_problem(secret)
 
 
+def test_the_readmes_example_cookie_secret_is_refused():
+    import re
+    import tomllib
+
+    from conftest import PROJECT_ROOT
+
+    example = re.search(r"```toml\n *(\[auth\].*?)```", (PROJECT_ROOT / "README.md").read_text(), re.S).group(1)
+    secret = tomllib.loads(re.sub(r"^ +", "", example, flags=re.M))["auth"]["cookie_secret"]
+    assert access.cookie_secret_problem(secret)
+
+
 def test_a_long_random_cookie_secret_is_accepted():
     import secrets
 
