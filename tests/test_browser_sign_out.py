@@ -2,13 +2,18 @@
 verified is a viewer whatever its grant, and signing out in one tab ends the sign-in in the user's other tabs."""
 from __future__ import annotations
 
+import time
+
 import duckdb
 import pytest
 from browser import chromium_page, sign_in, wait_idle
 from conftest import SIGN_OUT_EMAIL, UNVERIFIED_EMAIL
 
+from ingest.settings import settings
+
 pytestmark = pytest.mark.browser
 
+MAX_AGE_S = settings().sign_in_max_age.total_seconds()
 COMMENTARY = "/commentary?priority=8.+Anti-social+behaviour&quarter=Q1+2021%2F22"
 
 
@@ -17,6 +22,9 @@ def test_an_address_the_provider_has_not_verified_is_a_viewer(auth_server):
     with chromium_page() as page:
         sign_in(page, url, UNVERIFIED_EMAIL)  # granted co-ordinator, but email_verified is false
         assert page.get_by_text(f"Signed in as {UNVERIFIED_EMAIL} (viewer)").count() == 1
+        # The sign-in cookies last as long as a sign-in counts, not Streamlit's 30 days.
+        cookies = [c for c in page.context.cookies() if c["name"].startswith("_streamlit_user")]
+        assert cookies and all(c["expires"] - time.time() <= MAX_AGE_S + 60 for c in cookies), cookies
         page.goto(url + COMMENTARY)
         page.get_by_role("heading", name="Commentary", exact=True).wait_for(timeout=60000)
         wait_idle(page)
