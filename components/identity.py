@@ -14,6 +14,7 @@ import streamlit as st
 import access
 from components.database import role_grants
 from components.safe_text import plain
+from components.web_guard import started_without_guard
 
 SIGN_IN_HELP = ("sign-in is not set up on this server. "
                 "To enable it, add an [auth] section for your identity provider (for example Microsoft Entra ID) to "
@@ -28,15 +29,26 @@ def auth_section() -> dict | None:
         return None
 
 
-def weak_secret_problem() -> str | None:
-    """Why sign-in is refused although an [auth] section is there (its cookie secret is weak), or None."""
+def sign_in_problem() -> str | None:
+    """Why sign-in is refused although an [auth] section is there, in words for the page, or None: a weak
+    cookie secret (a guessed one forges a co-ordinator's cookie), or a server started without its guard
+    (`streamlit run app.py`: no security headers, so the co-ordinator's forms could be framed)."""
     section = auth_section()
-    return None if section is None else access.cookie_secret_problem(section.get("cookie_secret"))
+    if section is None:
+        return None
+    weak = access.cookie_secret_problem(section.get("cookie_secret"))
+    if weak:
+        return (f"the server's sign-in settings (.streamlit/secrets.toml, [auth]) are not safe, because {weak}. "
+                f"This command makes a strong one: `{access.MAKE_COOKIE_SECRET}`")
+    if started_without_guard():
+        return ("the server was started without its security headers. Start it with `streamlit run serve.py`, "
+                "not app.py")
+    return None
 
 
 def auth_configured() -> bool:
-    """Sign-in is set up, with a cookie secret strong enough that nobody can forge a sign-in."""
-    return auth_section() is not None and weak_secret_problem() is None
+    """Sign-in is set up, safely: a strong cookie secret, and the server's guard in place."""
+    return auth_section() is not None and sign_in_problem() is None
 
 
 def current_actor() -> access.Actor:
@@ -77,11 +89,10 @@ def explain_unavailable(action: str) -> None:
 
 def sign_in_panel() -> None:
     """In the sidebar: who is signed in, with Sign out; or Sign in when sign-in is set up."""
-    problem = weak_secret_problem()
+    problem = sign_in_problem()
     if problem:
-        st.error(f"Sign-in is turned off: the server's sign-in settings (.streamlit/secrets.toml, [auth]) are not "
-                 f"safe, because {problem}. Everyone is a viewer until the server's operator sets a strong one; "
-                 f"this command makes one: `{access.MAKE_COOKIE_SECRET}`", icon="🔒")
+        st.error(f"Sign-in is turned off, and everyone is a viewer, until the server's operator puts this right: "
+                 f"{problem}.", icon="🔒")
     if not auth_configured():
         return
     with st.sidebar:

@@ -56,12 +56,26 @@ def with_short_cookie(value: bytes, max_age_seconds: int) -> bytes:
     return MAX_AGE.sub(b"Max-Age=%d" % max_age_seconds, value)
 
 
+_installed = False  # set once the server is built with the guard (serve.py), in this process
+
+
+def started_without_guard() -> bool:
+    """Whether this is a server started as `streamlit run app.py`, which answers without the guard. Streamlit
+    names how it was started only in a private setting (pinned by tests/test_web_guard.py); tests running
+    pages in-process (AppTest) have no server, and no mode."""
+    from streamlit import config
+
+    return getattr(config, "_server_mode", None) == "starlette-managed" and not _installed
+
+
 class WebGuard:
     """Pure ASGI middleware: adds SECURITY_HEADERS to every HTTP response (the first page load included),
     shortens the sign-in cookies to the sign-in lifetime, and drops "clear cache" messages (every cache is
     keyed by the data version, so nothing ever needs clearing by hand)."""
 
     def __init__(self, app, cookie_max_age_seconds: int) -> None:
+        global _installed
+        _installed = True
         self.app = app
         self.cookie_max_age_seconds = cookie_max_age_seconds
 

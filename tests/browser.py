@@ -51,7 +51,7 @@ def streamlit_server(project_root: Path, db: Path, **options):
 
 @contextmanager
 def streamlit_process(project_root: Path, db: Path, *, port: int | None = None, secrets: Path | None = None,
-                      env: dict | None = None):
+                      env: dict | None = None, script: str = "serve.py"):
     """A Streamlit server over db, started as the README says (serve.py): yields its URL and its process
     (for memory readings).
     `secrets` (a secrets.toml) turns sign-in on."""
@@ -60,7 +60,7 @@ def streamlit_process(project_root: Path, db: Path, *, port: int | None = None, 
     extra = ["--secrets.files", str(secrets)] if secrets else []
     log = tempfile.TemporaryFile()  # a file, not a pipe: a long run's output never fills a buffer and stalls the server
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", *extra],
         cwd=project_root, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
