@@ -1,6 +1,6 @@
 """Entry point: page config, the database check, global filters and navigation.
 
-Run with `streamlit run app.py`. Page scripts live in app_pages/ (not pages/, which
+Served by `streamlit run serve.py` (security headers around it). Page scripts live in app_pages/ (not pages/, which
 Streamlit's legacy router would serve on a deep link without running this file).
 """
 from __future__ import annotations

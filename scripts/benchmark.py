@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 import access  # noqa: E402
 import queries  # noqa: E402
 from analysis import forecast, spc  # noqa: E402
-from bench import APP  # noqa: E402
+from bench import SERVE  # noqa: E402
 from bench.apptest import page_reruns  # noqa: E402
 from bench.browser import choose, chromium, click_option, open_page, streamlit_server  # noqa: E402
 from ingest.demo import build_demo  # noqa: E402
@@ -124,7 +124,7 @@ def bench_explorer_browser() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
         probe.close()
-        with streamlit_server(APP, port, db) as (url, _), chromium() as browser:
+        with streamlit_server(SERVE, port, db) as (url, _), chromium() as browser:
             page = open_page(browser, f"{url}/explorer?priority={label.replace(' ', '+')}")
             times = []
             for round_name in ("first time (cold caches)", "again"):
