@@ -72,7 +72,7 @@ class Coverage:
         return float(low), float(high)
 
     def with_interval(self) -> str:
-        """e.g. "18 of 24 (75%; 53-90%)": the count, the rate and its 95% binomial interval."""
+        """e.g. "18 of 24 (75%; 53%-90%)": the count, the rate and its 95% binomial interval."""
         if not self.forecasts:
             return str(self)
         low, high = self.binomial_interval()
