@@ -1,6 +1,7 @@
 """Undefined limits: a segment with no variation (every moving range zero, before or after screening) or of one point
 has no limits, so every flag that compares a point with its limits is null, not False. Each vector is worked out by
-hand in its comments; the rules that need only the points and the mean (trend, shift) still apply."""
+hand in its comments; the rules that need only the points and the mean (trend, shift) still apply. (The control
+chart's words for it are tested in test_chart_descriptions.py.)"""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +9,6 @@ import pandas as pd
 import pytest
 
 from analysis import narrative, spc
-from components.control_chart import chart_frame, control_chart, describe
 
 LIMIT_COLUMNS = ["lpl", "upl", "near_lpl", "near_upl"]
 LIMIT_RELATIVE_FLAGS = ["close_to_limits", "outside_limits"]
@@ -115,16 +115,3 @@ def test_the_narrative_says_the_limits_are_undefined_instead_of_within_expected_
     assert narrative.spc_phrase(one_point, 11, "increase") == "within expected levels (common cause variation)"
     shifted = charted([5.0] * 8 + [15.0])
     assert narrative.spc_phrase(shifted, 7, "increase").startswith("a sustained reduction since January 2021")
-
-
-def test_the_control_chart_says_the_limits_are_undefined_and_draws():
-    frame = chart_frame(charted([7.0] * 15))
-    assert (frame["limits"] == "limits undefined (no variation)").all()
-    text = describe("Robbery", "Melton", frame)
-    assert "mean 7, limits undefined (no variation)." in text and "nan" not in text.lower()
-    spec = control_chart(frame, title="Robbery", description=text).to_dict()  # nulls serialise: no crash
-    rows = next(iter(spec["datasets"].values()))
-    assert rows[0]["close_to_limits"] is None and rows[0]["upl"] is None
-    mixed = chart_frame(charted(VARIED + [30], rebase=(12,)))
-    assert mixed["limits"].iloc[0] == "trial limits (fewer than 13 points)"
-    assert mixed["limits"].iloc[12].startswith("limits undefined (one point since the rebase")
