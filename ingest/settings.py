@@ -35,6 +35,7 @@ class Settings:
     max_name_chars: int
     allowed_link_hosts: tuple[str, ...]
     release_time: time
+    return_due_working_days: int = 15  # a partner's return is due this many working days after its period ends
 
     def month_range_problem(self, month: pd.Period, today: date | None = None) -> str | None:
         """Why a month is outside the months the dashboard holds, or None when it is inside."""
@@ -68,6 +69,7 @@ def from_toml(text: str) -> Settings:
         max_name_chars=int(raw["text"]["max_name_chars"]),
         allowed_link_hosts=tuple(str(h).lower() for h in raw["text"]["allowed_link_hosts"]),
         release_time=time.fromisoformat(raw["release"]["time"]),
+        return_due_working_days=int(returns["due_working_days"]),
     )
 
 
