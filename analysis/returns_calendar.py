@@ -60,6 +60,7 @@ def period_end(month: pd.Period, frequency: str) -> date:
     return last.end_time.date()
 
 
+@cache  # the same few months recur for every measure and area owed
 def due_date(month: pd.Period, frequency: str, working_days: int) -> date:
     """When the return holding this month is due: working_days after its period ends."""
     return working_days_after(period_end(month, frequency), working_days)
