@@ -219,8 +219,10 @@ else:
         calendar.month(last_pick.selectbox("To", template_months, index=len(template_months) - 1, key="template_to")))
 with cursor() as cur:
     template = template_from_db(cur, template_partner, template_period.months)
-st.caption(f"{len(template):,} rows: {template['measure_id'].nunique()} measures, {template['area_id'].nunique()} "
-           f"areas, {len(template_period.months)} months ({template_period.label}).")
+template_counts = {"measure": template["measure_id"].nunique(), "area": template["area_id"].nunique(),
+                   "month": len(template_period.months)}
+st.caption(f"{len(template):,} rows for {template_period.label}: "
+           + ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for what, n in template_counts.items()) + ".")
 left, right = st.columns(2)
 template_name = (f"return-template-{template_partner}-{template_period.first}-to-{template_period.last}"
                  .replace(" ", "-").replace("/", "-"))

@@ -301,3 +301,15 @@ def test_the_returns_page_explains_the_role_needed(app_env):
     at = open_page("returns")
     assert any("see the returns calendar, sign in as a co-ordinator" in shown(i.value) for i in at.info)
     assert not at.dataframe
+
+
+def test_the_data_page_offers_a_template_for_the_partner_and_period_chosen(app_env):
+    at = open_page("data")
+    at.selectbox(key="template_partner").set_value(YOS).run()
+    quarter = at.selectbox(key="template_quarter")
+    quarter.set_value(quarter.options.index("Q3 2021/22")).run()
+    assert not at.exception
+    rows = len(expected_rows(YOS, 3))
+    assert any(c.value == f"{rows:,} rows for Q3 2021/22: 1 measure, {rows // 3} areas, 3 months." for c in at.caption)
+    names = [b.proto.label for b in at.get("download_button")]
+    assert "Template (CSV)" in names and "Template (Excel)" in names
