@@ -41,6 +41,8 @@ ACTIONS = {
     "annotate a chart": COORDINATOR,
     "edit the paper": COORDINATOR,
     "edit roles": COORDINATOR,
+    "see the returns calendar": COORDINATOR,
+    "edit availability": COORDINATOR,
 }
 
 UK = ZoneInfo("Europe/London")

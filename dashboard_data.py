@@ -296,9 +296,9 @@ def published_commentary(con, *, area_id: str, period: calendar.Period, priority
 
 
 @reads
-def availability_notes(con, period: calendar.Period) -> pd.DataFrame:
-    """Data-availability notes (state, reason, date) that overlap the period."""
-    return queries.run(con, "app/period_availability", {"first": period.start, "last": period.end})
+def availability_notes(con, period: calendar.Period, area_id: str | None = None) -> pd.DataFrame:
+    """Data-availability notes (state, reason, date) that overlap the period, for every area or this one."""
+    return queries.run(con, "app/period_availability", {"first": period.start, "last": period.end, "area_id": area_id})
 
 
 @reads
