@@ -41,7 +41,13 @@ def open_database() -> None:
         if not path.exists() and not path.is_symlink():
             with st.spinner("First start: building the demo database (real police.uk data and synthetic partner data)…"):
                 datastore.ensure_demo(path)
-        database.connection()
+        try:
+            database.connection()
+        except datastore.OutdatedDatabase as outdated:
+            with st.spinner(f"Upgrading the database from schema version {outdated.found} (built by an earlier version "
+                            "of the dashboard); the file as it was is kept as the previous snapshot…"):
+                datastore.upgrade_outdated(path)
+            database.connection()
     except datastore.DatabaseProblem as problem:
         show_problem(str(problem))
     except Exception as error:  # a failed build must still end in words, not a traceback

@@ -40,6 +40,14 @@ class DatabaseProblem(RuntimeError):
     """The database cannot be used; the message says why and what to do, in plain words."""
 
 
+class OutdatedDatabase(DatabaseProblem):
+    """A database of an earlier schema version that ingest.migrations can upgrade; nothing has been changed yet."""
+
+    def __init__(self, message: str, found: str | None):
+        super().__init__(message)
+        self.found = found
+
+
 def database_path() -> Path:
     configured = os.environ.get("DASHBOARD_DB", "").strip()
     return Path(configured).expanduser() if configured else DEFAULT_DB
@@ -103,6 +111,11 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         ) from error
     if found != SCHEMA_VERSION:
         con.close()
+        from ingest.migrations import can_upgrade
+
+        if can_upgrade(found):
+            raise OutdatedDatabase(f"{path.name} was built by an earlier version of the dashboard (schema version "
+                                   f"{found}); it is upgraded to version {SCHEMA_VERSION} as a new snapshot.", found)
         raise DatabaseProblem(
             f"{path.name} has schema version {found!r}, but this version of the dashboard needs {SCHEMA_VERSION!r}. "
             "The file has been left as it is. Build a current database with "
@@ -178,6 +191,20 @@ def record_damage(damaged: dict[str, str], key: str, error: BaseException | str)
 def has_earlier_snapshot(live: Path, damaged: dict[str, str]) -> bool:
     current = live.resolve() if live.exists() else None
     return any(s.resolve() != current and file_key(s) not in damaged for s in published_before(live))
+
+
+def upgrade_outdated(path: Path) -> None:
+    """Upgrade a database built by an earlier version (ingest.migrations), as the operator; a refusal (a read-only
+    folder, no disk space) becomes a DatabaseProblem in the same plain words."""
+    from access import operator
+    from ingest.errors import LoadRefused
+    from ingest.migrations import upgrade
+
+    try:
+        upgrade(path, actor=operator())
+    except LoadRefused as refused:
+        raise DatabaseProblem(f"{path.name} was built by an earlier version of the dashboard and could not be upgraded: "
+                              f"{refused}") from None
 
 
 def ensure_demo(path: Path) -> bool:

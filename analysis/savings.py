@@ -25,19 +25,25 @@ class SavingsPosition:
     forecast_m: float
     still_to_find_m: float
     plan_target_m: float | None  # the Police and Crime Plan's headline target
-    target_date: date
+    target_date: date | None  # None: no plan lines are held (a database without the savings plan)
 
     @classmethod
     def from_row(cls, row, as_of: date) -> "SavingsPosition":
         return cls(as_of, float(row["shortfall_m"]), float(row["banked_m"]), float(row["forecast_m"]),
                    float(row["still_to_find_m"]), None if pd.isna(row["plan_target_m"]) else float(row["plan_target_m"]),
-                   pd.Timestamp(row["target_date"]).date())
+                   None if pd.isna(row["target_date"]) else pd.Timestamp(row["target_date"]).date())
+
+    @property
+    def has_plan(self) -> bool:
+        return self.target_date is not None
 
     def adds_up(self) -> bool:
         return round(self.banked_m + self.forecast_m + self.still_to_find_m, 6) == round(self.shortfall_m, 6)
 
     def sentence(self) -> str:
         """The position in words, naming which target each figure is against."""
+        if not self.has_plan:
+            return f"No savings plan lines are held as at {self.as_of:%B %Y}, so there is no savings position to show."
         text = (f"Financial plan, as at {self.as_of:%B %Y}: a {_money(self.shortfall_m)} shortfall = "
                 f"{_money(self.banked_m)} banked + {_money(self.forecast_m)} forecast + "
                 f"{_money(self.still_to_find_m)} still to find, by {self.target_date:%-d %B %Y}.")

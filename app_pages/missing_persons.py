@@ -60,8 +60,13 @@ for tab, grain in ((quarterly, "quarter"), (monthly, "month")):
                         context={"Area": filters.area_name, "Data": f"missing-person records ({SYNTHETIC_LABEL})"})
 
 st.header("SPC on monthly reports")
-show_control_chart(charted_series("missing_reports", filters.area_id), filters.period, title="Missing person reports",
-                   area_name=filters.area_name, y_title="reports", key=f"missing-reports-{filters.area_id}")
+try:
+    reports_series = charted_series("missing_reports", filters.area_id)
+except LookupError:  # a database with no missing-person records (not the demo)
+    st.info(f"There are no published missing-person reports for {filters.area_name} to chart.")
+else:
+    show_control_chart(reports_series, filters.period, title="Missing person reports", area_name=filters.area_name,
+                       y_title="reports", key=f"missing-reports-{filters.area_id}")
 
 st.header(f"By area and age band, {filters.period.label}")
 if not is_quarter(filters.period):

@@ -9,7 +9,7 @@ import streamlit as st
 from analysis import calendar
 from analysis.formatting import format_value
 from analysis.savings import by_year, time_elapsed_share, waterfall
-from components.chrome import SYNTHETIC_LABEL
+from components.chrome import SYNTHETIC_LABEL, end_page
 from components.database import read
 from components.downloads import chart_downloads, table_downloads
 from components.filters import current_filters
@@ -23,6 +23,9 @@ st.caption(f"Force-wide savings plan, as at the end of {calendar.month_label(fil
            "Savings are reported for the force as a whole, whatever area is chosen.")
 position = read("savings_position", as_of)
 lines = read("savings_lines", as_of)
+if not position.has_plan:  # a database without the savings plan (not the demo)
+    st.info(position.sentence())
+    end_page()
 
 st.markdown(f"**Against the financial plan's £{position.shortfall_m:.1f}m shortfall** "
             f"(the plan lines' targets, to be met by {position.target_date:%-d %B %Y}):")

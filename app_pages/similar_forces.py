@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import peers
-from components.chrome import OGL_ATTRIBUTION
+from components.chrome import OGL_ATTRIBUTION, end_page
 from components.control_chart import chart_frame, describe
 from components.database import query
 from components.downloads import chart_downloads, table_downloads
@@ -108,6 +108,10 @@ st.caption(f"{FORCE} Police beside other forces: Home Office police recorded cri
 source = query("app/home_office_source").iloc[0]
 groups = query("app/home_office_offence_groups").set_index("group_id", drop=False)
 forces = query("app/home_office_forces")
+if groups.empty or forces.empty:  # a database built without the Home Office file (not the demo)
+    st.info("This database holds no Home Office recorded-crime series, so there are no forces to compare. "
+            "The demo build loads them from data/home_office/ (ingest/home_office.py).")
+    end_page()
 left, right = st.columns([1, 2])
 group_id = left.selectbox("Offence group", list(groups.index), format_func=lambda g: groups.at[g, "name"],
                           key="peer_group", bind="query-params")

@@ -89,6 +89,8 @@ def connection() -> duckdb.DuckDBPyConnection:
         version = current_version()
         try:
             return _connection(version)
+        except datastore.OutdatedDatabase:
+            raise  # not damage: app.py upgrades it
         except datastore.DatabaseProblem as problem:
             if not _damage(version, str(problem)):
                 raise

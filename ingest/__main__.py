@@ -12,6 +12,7 @@ set targets, publish provisional data early, and grant roles.
     python -m ingest role --db PATH (--email ADDRESS | --group ID) (--role ROLE | --remove)
     python -m ingest availability --db PATH --measure ID --area ID|all --from YYYY-MM --to YYYY-MM
                                   (--reason TEXT [--state STATE] | --clear)
+    python -m ingest upgrade --db PATH
 
 The command line stands for the operator, who has the server: it may do what a
 co-ordinator may, and the audit records the operating-system user as "who".
@@ -105,6 +106,10 @@ def parser() -> argparse.ArgumentParser:
     reason.add_argument("--clear", action="store_true", help="remove the reason for those months")
     available.add_argument("--state", choices=STATES, default=STATES[0],
                            help="still owed by the partner (the default), or not expected at all")
+
+    upgrade = commands.add_parser("upgrade", help="upgrade a database built by an earlier version of the dashboard "
+                                                  "(the app also does this when it opens one)")
+    upgrade.add_argument("--db", type=Path, required=True)
     return main
 
 
@@ -196,6 +201,14 @@ def run(args) -> int:
                                   actor=access.operator())
         where = f"{args.measure} in {args.area if area else 'every area'}, {args.first} to {args.last}"
         print(f"Cleared the reason for {where}." if args.clear else f"{where}: {change.state}: {change.reason}")
+    elif args.command == "upgrade":
+        from ingest.migrations import upgrade
+        from ingest.schema import SCHEMA_VERSION
+
+        steps = upgrade(args.db, actor=access.operator())
+        print(f"Upgraded {args.db.name} to schema version {SCHEMA_VERSION} (through {', '.join(steps)}); the file as it "
+              "was is kept as the previous snapshot." if steps else
+              f"{args.db.name} is already at schema version {SCHEMA_VERSION}; nothing was changed.")
     return 0
 
 

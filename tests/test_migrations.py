@@ -1,0 +1,111 @@
+"""A database built by the previous release (schema version 4, a checked-in fixture) opens and upgrades in place."""
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pytest
+from conftest import FIXTURES, PROJECT_ROOT, open_page, require_fixture
+
+import datastore
+from access import operator
+from ingest.migrations import CannotUpgrade, upgrade, upgrade_path
+from ingest.publish import published_before
+from ingest.schema import SCHEMA_VERSION
+
+V4_FIXTURE = FIXTURES / "schema_v4.duckdb.gz"  # schema, catalogue, 3 ASB months and a note; see SOURCE.md
+
+
+@pytest.fixture
+def v4_db(tmp_path):
+    path = tmp_path / "data" / "dashboard.duckdb"
+    path.parent.mkdir()
+    with gzip.open(require_fixture(V4_FIXTURE), "rb") as packed, open(path, "wb") as out:
+        shutil.copyfileobj(packed, out)
+    return path
+
+
+def read(path, sql):
+    con = duckdb.connect(str(path.resolve()), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_the_fixture_is_the_previous_schema_and_is_refused_as_outdated_not_damaged(v4_db):
+    assert read(v4_db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("4",)]
+    with pytest.raises(datastore.OutdatedDatabase) as raised:
+        datastore.open_read_only(v4_db)
+    assert raised.value.found == "4"
+
+
+def test_upgrade_keeps_every_row_and_the_file_as_it_was(v4_db):
+    before = read(v4_db, "SELECT measure_id, area_id, month, value FROM observations ORDER BY month")
+    notes = read(v4_db, "SELECT measure_id, reason FROM data_availability")
+    original = v4_db.read_bytes()
+
+    assert upgrade(v4_db, actor=operator()) == [SCHEMA_VERSION]
+
+    datastore.open_read_only(v4_db).close()  # the version check passes
+    assert read(v4_db, "SELECT measure_id, area_id, month, value FROM observations ORDER BY month") == before
+    assert read(v4_db, "SELECT measure_id, reason, area_id FROM data_availability") == [(*notes[0], None)]
+    assert read(v4_db, "SELECT count(*) FROM availability_changes") == [(0,)]
+    assert dict(read(v4_db, "SELECT key, value FROM meta WHERE key LIKE 'upgraded_%'"))["upgraded_from"] == "4"
+    kept = published_before(v4_db)
+    assert kept and kept[0].read_bytes() == original  # the v4 file itself is the previous snapshot
+    assert upgrade(v4_db, actor=operator()) == []  # a second run changes nothing
+
+
+def test_the_upgraded_database_takes_an_availability_note_by_area(v4_db):
+    from datetime import date
+
+    from ingest.availability import set_availability
+
+    upgrade(v4_db, actor=operator())
+    set_availability(v4_db, measure_id="asb_incidents", area_id="E07000129", first=date(2022, 1, 1),
+                     last=date(2022, 3, 1), reason="Return late", clear=False, actor=operator())
+    assert ("E07000129", "Return late") in read(v4_db, "SELECT area_id, reason FROM data_availability")
+
+
+def test_an_unknown_version_has_no_upgrade_path():
+    with pytest.raises(CannotUpgrade, match="no upgrade is known"):
+        upgrade_path("3")
+    assert upgrade_path(SCHEMA_VERSION) == []
+
+
+def test_the_command_line_upgrades_and_says_so(v4_db):
+    done = subprocess.run([sys.executable, "-m", "ingest", "upgrade", "--db", str(v4_db)], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"to schema version {SCHEMA_VERSION}" in done.stdout
+    assert read(v4_db, "SELECT value FROM meta WHERE key = 'schema_version'") == [(SCHEMA_VERSION,)]
+
+
+def test_the_app_upgrades_a_previous_release_database_on_opening_it(v4_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(v4_db))
+    monkeypatch.chdir(PROJECT_ROOT)
+    at = open_page()
+    assert not at.error, [e.value for e in at.error]
+    assert read(v4_db, "SELECT value FROM meta WHERE key = 'schema_version'") == [(SCHEMA_VERSION,)]
+
+
+def test_every_page_opens_on_the_upgraded_database_which_holds_almost_nothing(v4_db, monkeypatch):
+    """A real office's first database holds the catalogue and a few months, not the demo's every table."""
+    import re
+
+    monkeypatch.setenv("DASHBOARD_DB", str(v4_db))
+    monkeypatch.chdir(PROJECT_ROOT)
+    at = open_page()
+    pages = [page for page in re.findall(r'st\.Page\("app_pages/(\w+)\.py"', (PROJECT_ROOT / "app.py").read_text(
+        encoding="utf-8")) if page != "panel"]  # Panel mode is its own navigation (?mode=panel)
+    assert len(pages) >= 13
+    for page in pages:
+        at.switch_page(f"app_pages/{page}.py")
+        at.run()
+        assert not at.exception, (page, at.exception)
+    panel = open_page(mode="panel")  # and the meeting screen
+    assert not panel.exception, panel.exception
