@@ -34,6 +34,7 @@ class Settings:
     max_name_chars: int
     allowed_link_hosts: tuple[str, ...]
     release_time: time
+    disclosure_threshold: int = 5  # counts of people from 1 to this - 1 are withheld ([disclosure])
 
     def month_range_problem(self, month: pd.Period, today: date | None = None) -> str | None:
         """Why a month is outside the months the dashboard holds, or None when it is inside."""
@@ -66,6 +67,7 @@ def from_toml(text: str) -> Settings:
         max_name_chars=int(raw["text"]["max_name_chars"]),
         allowed_link_hosts=tuple(str(h).lower() for h in raw["text"]["allowed_link_hosts"]),
         release_time=time.fromisoformat(raw["release"]["time"]),
+        disclosure_threshold=int(raw.get("disclosure", {}).get("threshold", 5)),
     )
 
 

@@ -58,8 +58,11 @@ def test_importing_the_month_after_a_quarter_leaves_its_overview_reading_unchang
     after = readings(demo_before_april)
     for area in AREAS:
         pd.testing.assert_frame_equal(before[area], after[area], obj=area)
-        said = before[area]["narrative"][before[area]["variation_icon"].map(lambda v: isinstance(v, str))]
-        assert said.str.contains("as at the end of March 2022, ").all(), area
+        rated = before[area][before[area]["variation_icon"].map(lambda v: isinstance(v, str))]
+        for row in rated.itertuples():  # the sentence says when the reading stands (March, or a partner's last month)
+            assert f"as at the end of {row.spc_as_at}, " in row.narrative, (area, row.Index)
+            assert pd.Period(pd.Timestamp(row.spc_as_at), "M") <= QUARTER.last, (area, row.Index)
+        assert (rated["spc_as_at"] == "March 2022").any(), area
     # Not vacuous: picked from the chart of every month (the old way), April changes some of these readings.
     old_way = whole_series_readings(demo_before_april)
     changed = [key for key, icon in old_way.items() if icon != after[key[1]].loc[key[0], "variation_icon"]]
