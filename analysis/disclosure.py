@@ -1,9 +1,10 @@
-"""Statistical disclosure control for the breakdown of missing-person counts by area and age band.
+"""Statistical disclosure control for missing-person counts: totals, and the breakdown by area and age band.
 
 The rule, chosen once for the whole area hierarchy and every figure the app shows:
 
-- Every area's totals (reports, individuals, repeat individuals) are published as they
-  are, on the Overview, the Missing persons page and in downloads.
+- Every area's totals (reports, individuals, repeat individuals) are published on the
+  Overview, the Missing persons page and in downloads, except small ones: a total from 1 to
+  THRESHOLD - 1 is withheld, with whatever could give it away (protect_totals, below).
 - The breakdown by age band is published for lowest-tier areas (districts and unitaries)
   and for financial quarters only. No age-band total is published at any level, and no
   other period has a breakdown, so no hidden cell can be worked out by adding up months,
