@@ -804,6 +804,20 @@ def test_ad_hoc_tables_match_the_recount(recount):
     expected = expected.merge(force, on=["key", "measure_id"])
     expected["share"] = (100 * expected["value"] / expected["force_value"].where(expected["force_value"] > 0)).where(counts)
     keys = ["grain", "first", "months", "measure_id", "area_id"]
+    # Disclosure control: a withheld missing-person count has no value, rate or share; every count of 1 to 4 is
+    # withheld, and a withheld force count takes every share with it.
+    from analysis.adhoc import WITHHELD_NOTE
+    from analysis.disclosure import THRESHOLD
+
+    notes = expected[keys].merge(shown[[*keys, "Note"]], on=keys, how="left")["Note"]
+    withheld = (notes == WITHHELD_NOTE).to_numpy()
+    assert expected.loc[withheld, "measure_id"].isin(MISSING).all()
+    small = (expected["measure_id"].isin(MISSING) & expected["value"].between(1, THRESHOLD - 1)).to_numpy()
+    assert withheld[small].all(), "a missing-person count of 1 to 4 is shown in the ad hoc tables"
+    expected.loc[withheld, ["value", "rate", "share"]] = np.nan
+    force_withheld = expected[withheld & (expected["area_id"] == FORCE).to_numpy()][["key", "measure_id"]]
+    without_force = expected[["key", "measure_id"]].merge(force_withheld.assign(gone=True), how="left")["gone"]
+    expected.loc[without_force.fillna(False).astype(bool).to_numpy(), "share"] = np.nan
     compared = assert_agree(expected[[*keys, "value", "rate", "share", "months_present"]],
                             shown[[*keys, "value", "rate", "share", "months_present"]], keys,
                             ["value", "rate", "share", "months_present"], "ad hoc tables",
