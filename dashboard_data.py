@@ -14,7 +14,7 @@ import pandas as pd
 
 import datastore
 import queries
-from analysis import adhoc, calendar, comparisons, forecast, whatif
+from analysis import adhoc, calendar, comparisons, disclosure, forecast, whatif
 from analysis.areas import comparable_rates, force_of, period_by_area, unlocated_months
 from analysis.overview import DistinctCounts, build_overview, period_comparisons
 from analysis.rag import SMALL_SAMPLE
@@ -22,6 +22,7 @@ from analysis.savings import SavingsPosition
 from analysis.series import EARLIEST, LATEST, ChartedSeries, chart, month_start
 from analysis.spc import SpcOptions
 from analysis.whatif import SeriesInputs, WhatIf, WhatIfChart
+from ingest.settings import settings
 
 
 def reads(function):
@@ -38,6 +39,53 @@ SAVINGS_MEASURE = "savings_delivered"
 
 # Measures that count people, and the column of the records queries that counts them.
 PEOPLE_COUNTS = {"missing_individuals": "individuals", "missing_repeat_individuals": "repeat_individuals"}
+# Every missing-person total under disclosure control (reports too: they are counted from the same records).
+DISCLOSED_COUNTS = {"missing_reports": "reports", **PEOPLE_COUNTS}
+
+
+def disclosure_threshold() -> int:
+    """Counts from 1 to this - 1 are withheld (ingest/settings.toml, [disclosure])."""
+    return settings().disclosure_threshold
+
+
+def period_key(period: calendar.Period) -> tuple[str, str]:
+    return str(period.first), str(period.last)
+
+
+@reads
+def withheld_totals(con, periods=()) -> set[tuple[str, tuple[str, str], str]]:
+    """The missing-person totals withheld by disclosure control: (area_id, period key, column) for every area, for
+    every month and financial quarter of the records and for the periods given (any range of months).
+
+    Small counts are withheld, then whatever could give one away by subtraction: another area under the same
+    parent (people and reports), another month of the same quarter (reports, which add up over months)."""
+    children: dict[str, list[str]] = {}
+    for row in queries.run(con, "app/areas").itertuples():
+        if isinstance(row.parent_id, str) and not pd.isna(row.population):
+            children.setdefault(row.parent_id, []).append(row.id)
+    values, keys, quarters = {}, set(), {}
+    for grain in ("month", "quarter"):
+        grid = queries.run(con, "app/missing_person_grid", {"grain": grain})
+        for row in grid.itertuples():
+            first = pd.Period(row.period_start, "M")
+            key = (str(first), str(first + (2 if grain == "quarter" else 0)))
+            keys.add(key)
+            if grain == "quarter":
+                quarters[key] = tuple((str(m), str(m)) for m in pd.period_range(first, first + 2, freq="M"))
+            for column in disclosure.MEASURES:
+                values[(row.area_id, key, column)] = float(getattr(row, column))
+    for period in periods:
+        key = period_key(period)
+        if key in keys:
+            continue
+        keys.add(key)
+        for row in queries.run(con, "app/missing_person_by_area", {"first": period.start, "last": period.end}).itertuples():
+            for column in disclosure.MEASURES:
+                values[(row.area_id, key, column)] = float(getattr(row, column))
+    areas = sorted({area for area, _, _ in values})
+    groups = disclosure.area_groups(children, sorted(keys)) + disclosure.time_groups(areas, quarters)
+    links = disclosure.row_links({(area, period) for area, period, _ in values})
+    return disclosure.protect_totals(values, groups, disclosure_threshold(), links)
 
 
 @reads
@@ -52,9 +100,88 @@ def overview(con, *, area_id: str, area_name: str, period: calendar.Period, prio
     notes = {}
     if SAVINGS_MEASURE in set(catalogue["measure_id"]) and area_id == FORCE_AREA_ID:
         notes[SAVINGS_MEASURE] = savings_position(con, period.end).sentence()
+    withheld = (withheld_figures(con, area_id, period) if set(catalogue["measure_id"]) & set(DISCLOSED_COUNTS)
+                else {})
     return build_overview(catalogue, series, period, area_name, rebases,
                           distinct=people_counts(con, area_id, period) if people else None,
-                          is_force_area=area_id == FORCE_AREA_ID, small_sample=small_sample, notes=notes)
+                          is_force_area=area_id == FORCE_AREA_ID, small_sample=small_sample, notes=notes,
+                          withheld=withheld)
+
+
+@reads
+def missing_person_summary(con, area_id: str, period: calendar.Period) -> pd.Series:
+    """An area's reports, individuals and repeats for the period, counted from the records; a count
+    disclosure control withholds is missing (pd.NA)."""
+    row = queries.run(con, "app/missing_person_summary", {"area_id": area_id, "first": period.start,
+                                                          "last": period.end}).iloc[0]
+    hidden = withheld_totals(con, (period,))
+    counts = pd.Series({c: pd.NA if (area_id, period_key(period), c) in hidden else int(row[c])
+                        for c in disclosure.MEASURES}, dtype="Int64")
+    return pd.concat([counts, row.drop(list(disclosure.MEASURES))])
+
+
+@reads
+def missing_person_breakdown(con, area_id: str, period: calendar.Period) -> tuple[pd.DataFrame, int]:
+    """The breakdown by lowest-tier area and age band under disclosure control (analysis.disclosure.protect), with
+    the rows of areas whose totals are withheld hidden too; and how many cells are hidden."""
+    breakdown = queries.run(con, "app/missing_person_breakdown", {"area_id": area_id, "first": period.start,
+                                                                  "last": period.end})
+    hidden = withheld_totals(con, (period,))
+    withheld_areas = {area for area, key, _ in hidden if key == period_key(period)}
+    return disclosure.protect(breakdown, disclosure_threshold(), withheld_areas)
+
+
+@reads
+def missing_person_periods(con, area_id: str, grain: str) -> pd.DataFrame:
+    """An area's reports, individuals and repeats per month or quarter (grain), counted from the records; counts
+    disclosure control withholds are missing (pd.NA, in nullable integer columns, so they stay numbers)."""
+    frame = queries.run(con, "app/missing_person_periods", {"area_id": area_id, "grain": grain})
+    hidden = withheld_totals(con)
+    step = 2 if grain == "quarter" else 0
+    keys = [(str(m), str(m + step)) for m in pd.to_datetime(frame["period_start"]).dt.to_period("M")]
+    for column in disclosure.MEASURES:
+        frame[column] = frame[column].astype("Int64").mask([(area_id, k, column) in hidden for k in keys])
+    return frame
+
+
+@reads
+def withheld_points(con, measure_id: str, points: pd.DataFrame) -> int:
+    """How many of a chart's points disclosure control withholds (0: it may be drawn): points has area_id,
+    first and last (months, as text or Periods: a month, or a period of people counted as one point) and value.
+    Only the missing-person measures are controlled."""
+    column = DISCLOSED_COUNTS.get(measure_id)
+    if column is None or points.empty:
+        return 0
+    hidden, threshold = withheld_totals(con), disclosure_threshold()
+    return int(sum((area, (str(first), str(last)), column) in hidden or disclosure.is_small(value, threshold)
+                   for area, first, last, value in zip(points["area_id"], points["first"], points["last"],
+                                                       points["value"])))
+
+
+@reads
+def chart_withheld_points(con, measure_id: str, area_id: str, period: calendar.Period | None = None) -> int:
+    """How many points of the measure's control chart for the area (as charted_series draws it) are withheld."""
+    if measure_id not in DISCLOSED_COUNTS:
+        return 0
+    if measure_id in PEOPLE_COUNTS and period is not None:
+        blocks = people_blocks(con, area_id, period)
+        points = pd.DataFrame({"first": blocks["first"], "last": blocks["last"], "value": blocks[PEOPLE_COUNTS[measure_id]]})
+    else:
+        series = measure_series(con, measure_id, area_id)
+        months = series["month"].dt.to_period("M")
+        points = pd.DataFrame({"first": months, "last": months, "value": series["value"]})
+    return withheld_points(con, measure_id, points.assign(area_id=area_id))
+
+
+@reads
+def withheld_figures(con, area_id: str, period: calendar.Period) -> dict[str, frozenset[str]]:
+    """For each missing-person measure, which of an Overview row's figures disclosure control withholds:
+    "period", "last_year", "rolling", "previous_12"."""
+    rolling, previous_12 = comparisons.rolling_periods(period.last)
+    ranges = {"period": period, "last_year": period.shifted_years(-1), "rolling": rolling, "previous_12": previous_12}
+    hidden = withheld_totals(con, tuple(ranges.values()))
+    return {measure_id: frozenset(name for name, r in ranges.items() if (area_id, period_key(r), column) in hidden)
+            for measure_id, column in DISCLOSED_COUNTS.items()}
 
 
 @reads
@@ -267,7 +394,12 @@ def ad_hoc_table(con, measure_ids: tuple[str, ...], area_ids: tuple[str, ...], g
             for measure_id in counted:
                 people[(measure_id, area_id, period.label)] = adhoc.PeopleCount(
                     float(row[PEOPLE_COUNTS[measure_id]]), int(row["months_with_data"]))
-    return adhoc.build_table(observations, measures, areas, chosen, people)
+    withheld = set()
+    if set(measure_ids) & set(DISCLOSED_COUNTS):
+        hidden = withheld_totals(con, tuple(chosen))
+        withheld = {(m, a, p.label) for m in measure_ids if m in DISCLOSED_COUNTS for a in with_force for p in chosen
+                    if (a, period_key(p), DISCLOSED_COUNTS[m]) in hidden}
+    return adhoc.build_table(observations, measures, areas, chosen, people, withheld)
 
 
 @reads

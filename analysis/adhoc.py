@@ -69,13 +69,19 @@ def _note(measure: dict, area: dict, figure: comparisons.PeriodValue) -> str:
     return ""
 
 
+WITHHELD_NOTE = "Withheld to protect small numbers ([c], disclosure control)."
+
+
 def build_table(observations: pd.DataFrame, measures: pd.DataFrame, areas: pd.DataFrame,
-                chosen_periods: list[calendar.Period], people: dict | None = None) -> pd.DataFrame:
+                chosen_periods: list[calendar.Period], people: dict | None = None,
+                withheld: set | frozenset = frozenset()) -> pd.DataFrame:
     """One row per measure, area and period (in the order given).
 
     observations: measure_id, area_id, month, value, numerator, denominator (the chosen areas and the force area).
     measures, areas: the chosen catalogue rows (id, name, unit, aggregation, force_wide; id, name, population).
     people: (measure_id, area_id, period label) -> PeopleCount, for measures with aggregation "distinct".
+    withheld: (measure_id, area_id, period label) of the figures disclosure control withholds: no value, rate or
+    share (a rate or share would give the count away), and the note says so.
     """
     observations = observations.assign(month=pd.to_datetime(observations["month"]))
     by_series = {key: frame for key, frame in observations.groupby(["measure_id", "area_id"], sort=False)}
@@ -87,9 +93,12 @@ def build_table(observations: pd.DataFrame, measures: pd.DataFrame, areas: pd.Da
         for period in chosen_periods:
             force = _figure(by_series.get((measure["id"], FORCE_AREA_ID), empty), measure, period, people,
                             FORCE_AREA_ID) if counts else None
+            if (measure["id"], FORCE_AREA_ID, period.label) in withheld:
+                force = None  # every share would give the force's count away
             for area in area_rows:
                 figure = _figure(by_series.get((measure["id"], area["id"]), empty), measure, period, people, area["id"])
-                value = figure.value
+                hidden = (measure["id"], area["id"], period.label) in withheld
+                value = None if hidden else figure.value
                 population = area.get("population")
                 rate = (1000 * value / population if counts and value is not None and population and
                         not pd.isna(population) else np.nan)
@@ -100,7 +109,7 @@ def build_table(observations: pd.DataFrame, measures: pd.DataFrame, areas: pd.Da
                     "First month": str(period.first), "Value": np.nan if value is None else value,
                     "Unit": UNITS[measure["unit"]], "Rate per 1,000 people": rate, "Share of force area (%)": share,
                     "Months with data": figure.months_present, "Months in period": figure.months_expected,
-                    "Note": _note(measure, area, figure),
+                    "Note": WITHHELD_NOTE if hidden else _note(measure, area, figure),
                 })
     return pd.DataFrame(rows, columns=COLUMNS).round(DECIMALS)
 

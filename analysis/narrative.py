@@ -179,15 +179,17 @@ def comparison_phrase(comparison: Comparison, unit: str, period_noun: str, is_si
 
 def draft_sentence(*, measure_name: str, area_name: str, period_label: str, value_text: str, point: SpcPoint | None,
                    point_context: str = "", comparison: Comparison | None, unit: str, period_noun: str = "period",
-                   forecast_clause: str = "") -> str:
+                   forecast_clause: str = "", as_at: str = "") -> str:
     """One sentence for a measure, area and period from its SPC point and comparison.
 
     point_context: "" when the SPC point is the period itself (a single month, or a quarter of
     a quarterly series); else which month it is ("the period's last month"), said in the sentence.
+    as_at: the month whose end the SPC reading stands at ("September 2022"), said when given.
     """
     parts = [f"{measure_name}, {area_name}, {period_label}: {value_text}"]
     if point is not None:
-        parts.append(point.phrase if not point_context else f"in {point.label} ({point_context}), {point.phrase}")
+        reading = point.phrase if not point_context else f"in {point.label} ({point_context}), {point.phrase}"
+        parts.append(f"as at the end of {as_at}, {reading}" if as_at else reading)
     if comparison is not None:
         is_significant = None if point is None else significant(point, comparison)
         parts.append(comparison_phrase(comparison, unit, period_noun, is_significant))

@@ -5,25 +5,25 @@ Pure: takes the catalogue rows (app/overview.sql), the area's monthly series
 the records, and returns one row per measure: its value, binary and rolling
 comparisons (as words and as numbers), SPC icons, RAG status, availability and a
 drafted sentence. One period, one story: icons, RAG and sentence all describe the
-same SPC point.
+same SPC point, read from the series as it stood at the end of the period's last month.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from analysis import calendar, comparisons, narrative
+from analysis import calendar, comparisons, disclosure, narrative
 from analysis.availability import CellStatus, cell_status
 from analysis.formatting import DASH, format_value, is_missing
 from analysis.rag import NOT_RATED, SMALL_SAMPLE, rag_status
-from analysis.series import SpcAtPeriod, measure_spc, rebase_positions, spc_at
+from analysis.series import SpcAtPeriod, as_stood, measure_spc, rebase_positions, spc_at
 
 COLUMNS = [
     "priority_id", "priority", "measure_id", "measure", "unit", "synthetic",
     "value", "last_year", "change", "rolling_12", "rolling_change",
-    "spc_point", "variation_icon", "assurance_icon", "trial_limits", "rag", "rag_reason",
+    "spc_point", "spc_as_at", "variation_icon", "assurance_icon", "trial_limits", "rag", "rag_reason",
     "status", "status_reason", "narrative",
     # the same figures as numbers, for downloads and tests
     "value_number", "last_year_number", "change_number", "change_percent",
@@ -61,10 +61,12 @@ def _spc_series(row: dict, series: pd.DataFrame, distinct: DistinctCounts | None
 
 def spc_for_row(row: dict, series: pd.DataFrame, period: calendar.Period, rebase_months=(),
                 distinct: DistinctCounts | None = None) -> SpcAtPeriod | None:
-    """SPC of the row's series and its state at the period, or None (too few points, or not charted)."""
+    """SPC of the row's series as it stood at the end of the period's last month, and its state at the
+    period, or None (too few points, or not charted). Later months never change a period's reading."""
     if row["chart_kind"] == "none":
         return None
     frame, labels, point_is_period = _spc_series(row, series, distinct)
+    frame, labels = as_stood(frame, period, labels)
     if len(frame) < 2:
         return None
     measure = {**row, "id": row["measure_id"]}
@@ -84,6 +86,19 @@ def period_comparisons(row: dict, series: pd.DataFrame, period: calendar.Period,
             comparisons.compare_values(rolling, previous_12, values["rolling"], values["previous_12"], data_start))
 
 
+WITHHELD_REASON = "Not compared: a figure is withheld to protect small numbers ([c], disclosure control)."
+
+
+def withhold(comparison: comparisons.Comparison, current: bool, previous: bool) -> comparisons.Comparison:
+    """The comparison with its withheld figures taken out (value None), and never compared when either is."""
+    if not (current or previous):
+        return comparison
+    blank = lambda value: replace(value, value=None, note="Withheld ([c])")  # noqa: E731
+    return replace(comparison, current=blank(comparison.current) if current else comparison.current,
+                   previous=blank(comparison.previous) if previous else comparison.previous,
+                   comparable=False, reason=WITHHELD_REASON)
+
+
 def _joined(*sentences: str) -> str:
     return " ".join(s if s.endswith((".", "!", "?")) else f"{s}." for s in sentences if s)
 
@@ -95,14 +110,16 @@ def _number(value) -> float:
 def in_development_row(base: dict, status: CellStatus) -> dict:
     """A priority without agreed measures: its reason once, in the Data column; dashes elsewhere."""
     return {**base, "measure": "Measures in development", "value": DASH, "last_year": DASH, "change": "",
-            "rolling_12": DASH, "rolling_change": "", "spc_point": "", "variation_icon": None, "assurance_icon": None,
-            "trial_limits": False, "rag": NOT_RATED, "rag_reason": "See the data note", "narrative": status.reason}
+            "rolling_12": DASH, "rolling_change": "", "spc_point": "", "spc_as_at": "", "variation_icon": None,
+            "assurance_icon": None, "trial_limits": False, "rag": NOT_RATED, "rag_reason": "See the data note", "narrative": status.reason}
 
 
 def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_name: str, rebase_months=(), *,
                  distinct: DistinctCounts | None = None, is_force_area: bool = True,
-                 small_sample: int = SMALL_SAMPLE, note: str = "") -> dict:
-    """note: more about the figure, added to the data note (e.g. the savings position)."""
+                 small_sample: int = SMALL_SAMPLE, note: str = "", withheld: frozenset[str] = frozenset()) -> dict:
+    """note: more about the figure, added to the data note (e.g. the savings position).
+    withheld: the figures disclosure control withholds ("period", "last_year", "rolling", "previous_12"):
+    shown as "[c]", left out of every number, change and sentence."""
     unit = row["unit"]
     status = cell_status(
         measure_id=row["measure_id"], months_with_data=int(row["months_with_data"]),
@@ -121,6 +138,8 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
     series = series.sort_values("month").reset_index(drop=True)
     data_start = pd.Period(series["month"].min(), "M") if len(series) else period.first
     binary, rolling = period_comparisons(row, series, period, data_start, distinct)
+    binary = withhold(binary, "period" in withheld, "last_year" in withheld)
+    rolling = withhold(rolling, "rolling" in withheld, "previous_12" in withheld)
     at = spc_for_row(row, series, period, rebase_months, distinct) if status.has_value else None
     progress = None if row["chart_kind"] != "none" else (binary.current.value, row["target"])
     rag = rag_status(
@@ -137,28 +156,31 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
     if not status.has_value:
         # Withheld or empty: one reason, in the Data column and the sentence; no figures to compare.
         return _with_numbers({**base, "value": DASH, "last_year": DASH, "change": "", "rolling_12": DASH,
-                              "rolling_change": "", "spc_point": "", "variation_icon": None, "assurance_icon": None,
-                              "trial_limits": False, "rag": rag.status, "rag_reason": "No figure to rate: see the data note",
-                              "narrative": status.reason})
+                              "rolling_change": "", "spc_point": "", "spc_as_at": "", "variation_icon": None,
+                              "assurance_icon": None, "trial_limits": False, "rag": rag.status,
+                              "rag_reason": "No figure to rate: see the data note", "narrative": status.reason})
     value = binary.current.value
-    value_text = format_value(value, unit) if value is not None else DASH
+    value_text = disclosure.SUPPRESSED if "period" in withheld else format_value(value, unit) if value is not None else DASH
     sentence = narrative.draft_sentence(
         measure_name=row["measure"], area_name=area_name, period_label=period.label,
-        value_text=value_text if value is not None else binary.current.note.rstrip("."),
-        point=at.point if at else None, point_context=at.context if at else "",
+        value_text=value_text if value is not None or "period" in withheld else binary.current.note.rstrip("."),
+        point=at.point if at else None, point_context=at.context if at else "", as_at=at.as_at if at else "",
         comparison=binary, unit=unit, period_noun=narrative.period_noun(period.label),
     )
     return _with_numbers({
         **base,
         "value": value_text,
-        "last_year": format_value(binary.previous.value, unit) if binary.comparable else DASH,
+        "last_year": disclosure.SUPPRESSED if "last_year" in withheld else
+        format_value(binary.previous.value, unit) if binary.comparable else DASH,
         "change": comparisons.format_change(binary, unit),
         # The 12 months are shown whenever they are complete; only the comparison says why it is missing.
-        "rolling_12": format_value(rolling.current.value, unit) if rolling.current.complete else DASH,
-        "rolling_change": comparisons.format_change(rolling, unit) if rolling.current.complete else
+        "rolling_12": disclosure.SUPPRESSED if "rolling" in withheld else
+        format_value(rolling.current.value, unit) if rolling.current.complete else DASH,
+        "rolling_change": comparisons.format_change(rolling, unit) if rolling.current.complete or {"rolling", "previous_12"} & withheld else
         f"Not shown: the 12 months to {calendar.month_label(period.last)} have data for "
         f"{rolling.current.months_present} of 12 months.",
         "spc_point": at.point.label if at else "",
+        "spc_as_at": at.as_at if at else "",
         "variation_icon": at.variation if at else None,
         "assurance_icon": at.assurance if at else None,
         "trial_limits": at.trial_limits if at else False,
@@ -191,10 +213,12 @@ def _with_numbers(row: dict) -> dict:
 def build_overview(catalogue: pd.DataFrame, area_series: pd.DataFrame, period: calendar.Period,
                    area_name: str, rebases: pd.DataFrame | None = None, *,
                    distinct: dict[str, DistinctCounts] | None = None, is_force_area: bool = True,
-                   small_sample: int = SMALL_SAMPLE, notes: dict[str, str] | None = None) -> pd.DataFrame:
+                   small_sample: int = SMALL_SAMPLE, notes: dict[str, str] | None = None,
+                   withheld: dict[str, frozenset[str]] | None = None) -> pd.DataFrame:
     """rebases: the area's stored SPC rebases (measure_id, month), applied as the charts apply them.
     distinct: counts of people from the records, by measure id (measures whose aggregation is distinct).
-    notes: more about a measure's figure, by measure id, added to its data note."""
+    notes: more about a measure's figure, by measure id, added to its data note.
+    withheld: by measure id, the figures disclosure control withholds (see overview_row)."""
     by_measure = {key: frame for key, frame in area_series.groupby("measure_id")}
     rebase_months = {} if rebases is None else rebases.groupby("measure_id")["month"].apply(list).to_dict()
     distinct = distinct or {}
@@ -207,5 +231,6 @@ def build_overview(catalogue: pd.DataFrame, area_series: pd.DataFrame, period: c
         rows.append(overview_row(row, by_measure.get(measure_id, empty), period, area_name,
                                  rebase_months.get(measure_id, ()), distinct=distinct.get(measure_id),
                                  is_force_area=is_force_area, small_sample=small_sample,
-                                 note=(notes or {}).get(measure_id, "")))
+                                 note=(notes or {}).get(measure_id, ""),
+                                 withheld=(withheld or {}).get(measure_id, frozenset())))
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -25,6 +25,17 @@ class SpcAtPeriod:
     variation: str
     assurance: str | None
     trial_limits: bool
+    month: pd.Timestamp | None = None  # where the point sits on the chart (its first month)
+    as_at: str = ""  # the month whose end the reading stands at, e.g. "September 2022"
+
+
+def as_stood(frame: pd.DataFrame, period: calendar.Period, labels: pd.Series | None = None
+             ) -> tuple[pd.DataFrame, pd.Series | None]:
+    """The series as it stood at the end of the period's last month: later months dropped, so that
+    a period's SPC reading (limits, rules, icons) never changes when later months arrive."""
+    kept = (pd.to_datetime(frame["month"]) <= period.last.start_time).to_numpy()
+    frame = frame[kept].reset_index(drop=True)
+    return frame, None if labels is None else labels[kept].reset_index(drop=True)
 
 
 def spc_at(result: spc.SpcResult, months: pd.Series, labels: pd.Series | None, period: calendar.Period,
@@ -40,12 +51,17 @@ def spc_at(result: spc.SpcResult, months: pd.Series, labels: pd.Series | None, p
         at_last_month = pd.Timestamp(months.iloc[index]).to_period("M") == period.last
         context = "" if period.first == period.last and at_last_month else (
             "the period's last month" if at_last_month else "the latest month with data")
+    # The reading stands at the series' last month (the period's end once its months are in, or a later
+    # month when later months were charted too); a series of periods ends with the chosen one.
+    as_at = period.last if point_is_period else pd.Timestamp(months.iloc[-1]).to_period("M")
     return SpcAtPeriod(
         point=narrative.spc_point(result.points.assign(month=months.to_numpy()), index, improvement_direction, labels),
         context=context,
         variation=spc.variation_icon(row["special_cause"], int(row["flag"])),
         assurance=spc.assurance_icon(row["lpl"], row["upl"], result.options.target, result.options.improvement_direction),
         trial_limits=bool(row["trial_limits"]),
+        month=pd.Timestamp(months.iloc[index]),
+        as_at=calendar.month_label(as_at),
     )
 
 

@@ -38,10 +38,11 @@ st.html(overview_html(table, filters.period.label, filters.url_params, labels, p
 st.markdown(rag_rule(filters.small_sample))
 st.caption("Counts are totals over the period; counts of people (individuals reported missing) are counted once "
            "each over the whole period from the records; survey rates are pooled over the period's responses; "
-           "cumulative measures (training, savings) show the period's latest figure. SPC uses every published month: "
-           f"its icons, the RAG status and the drafted sentence all describe the period's last month "
-           f"({filters.period.last.strftime('%B %Y')}), or the whole period for counts of people, which are charted "
-           "at the period's own grain. A dash always has its reason beside it.")
+           "cumulative measures (training, savings) show the period's latest figure. SPC is read as at the end of "
+           f"{filters.period.last.strftime('%B %Y')}, from the published months up to then, so later months never "
+           "change a period's reading: its icons, the RAG status and the drafted sentence all describe the period's "
+           "last month, or the whole period for counts of people, which are charted at the period's own grain. "
+           "A dash always has its reason beside it.")
 with st.expander("Drafted narrative (drafts: not published until the co-ordinator publishes commentary)"):
     for row in table.itertuples():
         st.markdown(f"- **Draft.** {row.narrative}")

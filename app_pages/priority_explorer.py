@@ -11,6 +11,7 @@ import streamlit as st
 
 from analysis import calendar, comparisons, narrative
 from analysis.areas import same_force, undercount_note
+from analysis.disclosure import SUPPRESSED
 from analysis.forecast import describe_coverage, forecast_series
 from analysis.formatting import format_value
 from analysis.overview import PROVISIONAL
@@ -18,7 +19,7 @@ from analysis.spc import SpcOptions
 from components.cached_chart import show_chart
 from components.chrome import end_page, source_label
 from components.commentary_view import commentary_markdown
-from components.control_chart import show_control_chart
+from components.control_chart import has_later_months, period_reading, show_control_chart
 from components.database import charted_series, current_version, query, read
 from components.downloads import chart_downloads
 from components.filters import current_filters
@@ -27,6 +28,7 @@ from components.rebase_form import rebase_form
 from components.safe_text import plain
 from components.target_form import target_form
 from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
+from dashboard_data import disclosure_threshold
 
 VIEWS = ["Control chart", "Year on year", "Rolling 12 months", "Forecast", "Areas"]
 FORCE_AREA_ID = "E23000021"
@@ -68,6 +70,26 @@ def spc_options() -> SpcOptions:
     return options, show_near
 
 
+def withheld(measure, points: pd.DataFrame | None = None, *, chart_area: str | None = None) -> bool:
+    """Disclosure control: a chart of missing-person counts that would show a withheld count is not drawn
+    (points: area_id, first, last, value; or chart_area: the area's control chart as charted). Says so."""
+    if chart_area is not None:
+        count = read("chart_withheld_points", measure.id, chart_area, filters.period)
+    else:  # months as text: plain values for the cache key
+        points = points[["area_id", "first", "last", "value"]].astype({"first": str, "last": str})
+        count = read("withheld_points", measure.id, points.reset_index(drop=True))
+    if count:
+        st.info(f"Not charted: {count} of the figures this chart would show {'is' if count == 1 else 'are'} withheld "
+                f"({SUPPRESSED}) to protect small numbers (fewer than {disclosure_threshold()} people or reports, or "
+                "a figure one could be worked out from).")
+    return bool(count)
+
+
+def monthly_points(area_id: str, series: pd.DataFrame) -> pd.DataFrame:
+    months = pd.to_datetime(series["month"]).dt.to_period("M")
+    return pd.DataFrame({"area_id": area_id, "first": months, "last": months, "value": series["value"]})
+
+
 def control_chart_view(measure, area_id: str, y_title: str, target: float | None):
     """The control chart (or, for a cumulative measure, progress against its target). Returns its SPC state."""
     if measure.chart_kind == "none":
@@ -77,9 +99,19 @@ def control_chart_view(measure, area_id: str, y_title: str, target: float | None
         chart_downloads(chart, series, f"{measure.id} {filters.area_name}", f"{measure.id}-progress")
         return None
     options, show_near = spc_options()
+    if withheld(measure, chart_area=area_id):  # the icons and the sentence stay: they show no count
+        return charted_series(measure.id, area_id, options, filters.period, as_stood=True).at(filters.period)
     charted = charted_series(measure.id, area_id, options, filters.period)
+    # The period's reading comes from the series as it stood at the period's end (as on the Overview);
+    # the switch shows how the whole series, later months included, reads the same point.
+    stood = charted_series(measure.id, area_id, options, filters.period, as_stood=True)
+    with_later_data = has_later_months(charted, stood) and st.toggle(
+        "With later data", key="later_data", bind="query-params",
+        help=f"Off: the reading as at the end of {calendar.month_label(filters.period.last)}, as the Overview, "
+             "Panel mode and the paper show it. On: the same point read from every published month.")
     frame = show_control_chart(charted, filters.period, title=measure.name, area_name=filters.area_name,
-                               y_title=y_title, key=f"{measure.id}-{area_id}", target=target, show_near_limits=show_near)
+                               y_title=y_title, key=f"{measure.id}-{area_id}", target=target, show_near_limits=show_near,
+                               stood=stood, with_later_data=with_later_data)
     missing_locations_note(measure, area_id)
     if charted.labels is not None:
         st.caption("A count of people is charted one point per period as long as the one chosen, each counted from "
@@ -87,7 +119,7 @@ def control_chart_view(measure, area_id: str, y_title: str, target: float | None
     st.page_link("app_pages/what_if.py", label="What-if", query_params={"wi_measure": measure.name, "wi_area": filters.area_name})
     rebase_form(measure, frame, area_id)
     target_form(measure)
-    return charted.at(filters.period)
+    return period_reading(charted, stood, filters.period, with_later_data)
 
 
 def missing_locations_note(measure, area_id: str) -> None:
@@ -98,6 +130,8 @@ def missing_locations_note(measure, area_id: str) -> None:
 
 
 def year_on_year_view(measure, series: pd.DataFrame, binary, y_title: str) -> None:
+    if withheld(measure, monthly_points(area_id, series)):
+        return
     year = calendar.financial_year_start(filters.period.last)
     yoy = comparisons.year_on_year(series, year)
     this_label, last_label = calendar.financial_year_label(year), calendar.financial_year_label(year - 1)
@@ -110,6 +144,10 @@ def year_on_year_view(measure, series: pd.DataFrame, binary, y_title: str) -> No
 
 def rolling_view(measure, area_id: str, rolling) -> None:
     rolled = read("rolling_series", vars(measure), area_id)
+    ends = pd.to_datetime(rolled["month"]).dt.to_period("M")
+    if withheld(measure, pd.DataFrame({"area_id": area_id, "first": ends - 11, "last": ends,
+                                       "value": rolled["rolling_12_months"]})):
+        return
     label = {"sum": "rolling 12-month total", "pooled": "rolling 12-month rate (%)",
              "distinct": "people in the rolling 12 months"}.get(measure.aggregation, "value")
     chart = show_chart(rolling_chart, rolled, f"{measure.name}: {label}", label, width="stretch")
@@ -120,6 +158,8 @@ def rolling_view(measure, area_id: str, rolling) -> None:
 
 def forecast_view(measure, area_id: str, series: pd.DataFrame, horizon: int, y_title: str):
     """The forecast chart with its method and coverage; returns the forecast (or None)."""
+    if withheld(measure, monthly_points(area_id, series)):
+        return None
     values = series["value"].to_numpy(dtype=float)
     try:
         result = cached_forecast(current_version(), measure.id, area_id, tuple(series["month"]), tuple(values), horizon,
@@ -151,12 +191,18 @@ def areas_view(measure, y_title: str) -> None:
     in_force = same_force(query("app/areas"), area_id)
     rates = rates[rates["area_id"].isin(in_force)]
     leaves = rates[rates["kind"].isin(["district", "unitary authority"])]
+    months = pd.to_datetime(leaves["month"]).dt.to_period("M")
+    if withheld(measure, pd.DataFrame({"area_id": leaves["area_id"], "first": months, "last": months,
+                                       "value": leaves["value"]})):
+        return
     chart = show_chart(small_multiples, leaves, f"{measure.name} by area, each month ({rate_label})", rate_label)
     chart_downloads(chart, leaves, f"{measure.id} by area", f"{measure.id}-areas")
     if not leaves.empty:
         missing_locations_note(measure, leaves["area_id"].iloc[0])
     summary = read("areas_in_period", vars(measure), filters.period)
     summary = summary[summary["rate"].notna() & summary["area_id"].isin(in_force)]
+    if withheld(measure, summary.assign(first=filters.period.first, last=filters.period.last)):
+        return
     if summary.empty:
         st.info(f"No area has data for {filters.period.label}.")
         return
@@ -175,7 +221,8 @@ def narrative_panel(measure, row: pd.Series, at, binary, notes: pd.DataFrame, fo
     else:  # the chart's own SPC state (its options may differ from the defaults the Overview uses)
         sentence = narrative.draft_sentence(
             measure_name=measure.name, area_name=filters.area_name, period_label=filters.period.label,
-            value_text=row["value"], point=at.point, point_context=at.context, comparison=binary, unit=measure.unit,
+            value_text=row["value"], point=at.point, point_context=at.context, as_at=at.as_at, comparison=binary,
+            unit=measure.unit,
             period_noun=narrative.period_noun(filters.period.label), forecast_clause=ahead_clause(measure, forecast))
     st.warning(f"**Draft, not published.** {sentence}")
     st.caption("Drafted from the statistics; it stays a draft until the co-ordinator publishes commentary.")
@@ -240,5 +287,5 @@ with charts:
         areas_view(measure, y_title)
 with narrative_column:
     if at is None and forecast is not None and measure.chart_kind != "none":
-        at = charted_series(measure.id, area_id, None, filters.period).at(filters.period)
+        at = charted_series(measure.id, area_id, None, filters.period, as_stood=True).at(filters.period)
     narrative_panel(measure, row, at, binary, notes, forecast)

@@ -68,5 +68,6 @@ else:
 charted = charted_series(chosen, filters.area_id)
 kind = {"p": "p-chart", "p'": "Laney p′ chart", "xmr": "XmR chart"}[charted.result.chart]
 show_control_chart(charted, filters.period, title=f"{names[chosen]}: {kind}", area_name=filters.area_name,
-                   y_title="% satisfied", key=f"{chosen}-{filters.area_id}-p")
+                   y_title="% satisfied", key=f"{chosen}-{filters.area_id}-p",
+                   stood=charted_series(chosen, filters.area_id, None, filters.period, as_stood=True))
 st.caption("Limits vary with each month's sample size.")

@@ -123,6 +123,11 @@ try:
 except LookupError:
     st.info(f"No published data for {measure['name']} in {area_name}.")
     end_page()
+withheld = read("chart_withheld_points", measure["id"], area_id)
+if withheld:  # disclosure control: the chart would show counts of people withheld everywhere else
+    st.info(f"No what-if for {measure['name']} in {area_name}: {withheld} of its monthly counts are withheld ([c]) "
+            "to protect small numbers, and the chart would show them.")
+    end_page()
 months = [f"{m:%Y-%m}" for m in published.months]
 st.caption(f"Every published month, {published.months[0]:%B %Y} to {published.months[-1]:%B %Y}; the sidebar's "
            "period does not apply here." + (" Counts of people are charted month by month here (each month's own "

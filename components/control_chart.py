@@ -15,11 +15,11 @@ from analysis import calendar
 from analysis.calendar import month_label
 from analysis.formatting import change_words, chart_number
 from analysis.narrative import limits_undefined
-from analysis.series import ChartedSeries
+from analysis.series import ChartedSeries, SpcAtPeriod
 from components.cached_chart import show_chart
 from components.chart_theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, PURPLE, TEXT, TURQUOISE
 from components.downloads import chart_downloads
-from components.spc_icons import icons_html
+from components.spc_icons import ASSURANCE, VARIATION, icons_html
 
 CLASSES = {
     "improvement": ("Special cause: improvement", DARK_BLUE, "square"),
@@ -91,12 +91,15 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                   rebases: pd.DataFrame | None = None, show_near_limits: bool = False,
                   highlight: tuple[pd.Timestamp, pd.Timestamp] | None = None, y_title: str = "Value",
                   annotations: pd.DataFrame | None = None, mark_scale: float = 1.0,
-                  highlight_outline: str | None = None, legend_columns: int = 1) -> alt.LayerChart:
+                  highlight_outline: str | None = None, legend_columns: int = 1,
+                  reading: tuple[pd.Timestamp, str] | None = None) -> alt.LayerChart:
     """annotations: dated events (month, text) drawn as labelled vertical rules; they never move the limits.
     mark_scale thickens lines and enlarges points for a big screen (Panel mode uses 2);
     highlight_outline draws the shaded period's edges in that colour (the pale fill alone is under 3:1).
     legend_columns: one on the pages, so the legend fits at 400% zoom; two on a fixed-size picture (Panel
-    mode, the paper), where each legend row is taken from the plot's height."""
+    mode, the paper), where each legend row is taken from the plot's height.
+    reading: (month, label) of the point a period's reading came from, when later months are charted too:
+    a solid rule there, labelled e.g. "Q2 2022/23 reading as at the end of September 2022"."""
     classes = list(CLASSES.values())
     thin, thick, limit = 1.0 * mark_scale, 1.5 * mark_scale, 2.0 * mark_scale  # limit: Vega-Lite's default line width
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
@@ -167,6 +170,11 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                                                  limit=REBASE_LABEL_PIXELS)
                       .encode(x="month:T", y=alt.value(0), text="label:N", tooltip=tooltip))
     layers += event_layers(annotations, frame["month"])
+    if reading is not None:
+        mark = pd.DataFrame({"month": [reading[0]], "label": [reading[1]]})
+        layers.append(alt.Chart(mark).mark_rule(color=TEXT, strokeWidth=thick).encode(x="month:T", tooltip="label:N"))
+        layers.append(alt.Chart(mark).mark_text(align="right", baseline="top", dx=-4, dy=18, color=TEXT, fontWeight="bold")
+                      .encode(x="month:T", y=alt.value(0), text="label:N"))
     return alt.layer(*layers).properties(title=title, description=description, height=CHART_HEIGHT)
 
 
@@ -211,24 +219,69 @@ def describe_events(annotations: pd.DataFrame | None) -> str:
 CHART_NAMES = {"xmr": "XmR chart", "p": "p-chart", "p'": "Laney p′ chart (the plain p-chart flagged most points)"}
 
 
+def has_later_months(charted: ChartedSeries, stood: ChartedSeries | None) -> bool:
+    """Whether the whole series goes on past the period's end (so "with later data" can differ)."""
+    return stood is not None and len(charted.months) > len(stood.months)
+
+
+def period_reading(charted: ChartedSeries, stood: ChartedSeries | None, period: calendar.Period,
+                   with_later_data: bool = False) -> SpcAtPeriod | None:
+    """The period's SPC reading: from the series as it stood at the period's end (as the Overview, Panel mode
+    and the paper read it), or, with_later_data, from the whole charted series."""
+    if stood is None or (with_later_data and has_later_months(charted, stood)):
+        return charted.at(period)
+    return stood.at(period)
+
+
+def reading_words(at: SpcAtPeriod) -> str:
+    return f"{VARIATION[at.variation][2].lower()}; {ASSURANCE[at.assurance][2].lower()}"
+
+
+def later_data_note(charted: ChartedSeries, stood: ChartedSeries | None, period: calendar.Period,
+                    with_later_data: bool) -> str:
+    """How the whole series reads the same point, where later months are charted: the same, or what differs."""
+    if not has_later_months(charted, stood):
+        return ""
+    own, later = stood.at(period), charted.at(period)
+    if own is None or later is None:
+        return ""
+    if (own.variation, own.assurance, own.point.phrase) == (later.variation, later.assurance, later.point.phrase):
+        return f" Later months (to {later.as_at}) do not change this reading."
+    if with_later_data:
+        return (f" This is the reading with later data. As the series stood at the end of {own.as_at}, the period's "
+                f"own reading (the Overview's) is: {reading_words(own)}.")
+    return (f" With later data (to the end of {later.as_at}) the same point reads: {reading_words(later)}; "
+            "switch on “With later data” to show it.")
+
+
 def show_control_chart(charted: ChartedSeries, period: calendar.Period, *, title: str, area_name: str, y_title: str,
-                       key: str, target: float | None = None, show_near_limits: bool = False) -> pd.DataFrame:
+                       key: str, target: float | None = None, show_near_limits: bool = False,
+                       stood: ChartedSeries | None = None, with_later_data: bool = False) -> pd.DataFrame:
     """The one way a page shows an SPC chart: the chart with the period shaded, its icons and words
     for the period (the same point the Overview and the sentence describe), and its downloads.
-    Returns the plotted frame."""
+
+    charted: the whole series, drawn. stood: the same series to the period's end, whose reading the icons
+    show (the period's reading never changes when later months arrive); with_later_data shows the whole
+    series' reading instead. Returns the plotted frame."""
     frame = chart_frame(charted.points, charted.point_labels if charted.labels is not None else None)
     description = describe(title, area_name, frame)
     inside = frame["month"][(frame["month"] >= period.first.start_time) & (frame["month"] <= period.last.start_time)]
+    own = stood.at(period) if stood is not None else None
+    mark = ((own.month, f"{period.label} reading as at the end of {own.as_at}")
+            if own is not None and has_later_months(charted, stood) else None)
     chart = show_chart(control_chart, frame, title=title, description=description, target=target,
                        rebases=charted.rebases, show_near_limits=show_near_limits, y_title=y_title,
-                       annotations=charted.annotations, highlight=(inside.min(), inside.max()) if len(inside) else None, width="stretch")
-    at = charted.at(period)
+                       annotations=charted.annotations, highlight=(inside.min(), inside.max()) if len(inside) else None,
+                       reading=mark, width="stretch")
+    at = period_reading(charted, stood, period, with_later_data)
     if at is not None:
         st.markdown(icons_html(at.variation, at.assurance, provisional=at.trial_limits), unsafe_allow_html=True)
         which = f"{at.point.label}" + (f", {at.context}" if at.context else "")
         shading = (f"{period.label} is shaded." if len(inside) else
                    f"{period.label} has no points on this chart, so nothing is shaded.")
-        st.caption(f"{description} {CHART_NAMES[charted.result.chart]}. The icons describe {which}; "
+        marked = f" A solid line marks where {period.label}'s reading comes from." if mark else ""
+        st.caption(f"{description} {CHART_NAMES[charted.result.chart]}. The icons describe {which}, as at the end "
+                   f"of {at.as_at}.{later_data_note(charted, stood, period, with_later_data)}{marked} "
                    f"{shading}{describe_events(charted.annotations)}")
     chart_downloads(chart, frame.drop(columns=["classification", "month_label", "limits"]), f"{key} control chart",
                     f"{key}-spc")

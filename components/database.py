@@ -137,11 +137,14 @@ def cursor(public: bool = False) -> Iterator[datastore.VisibleCursor]:
         cur.close()
 
 
-def charted_series(measure_id: str, area_id: str, options=None, period=None):
+def charted_series(measure_id: str, area_id: str, options=None, period=None, *, as_stood: bool = False):
     """A measure and area charted with SPC and its stored rebases, once per data version and options.
 
     period: counts of people are charted at its grain (see dashboard_data.charted_series).
+    as_stood: only the months to the period's end, as the series stood then (the period's own reading).
     """
+    if as_stood:
+        return read("charted_series", measure_id, area_id, options=options, period=period, last=period.end)
     return read("charted_series", measure_id, area_id, options=options, period=period)
 
 

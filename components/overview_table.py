@@ -54,7 +54,8 @@ def _icons(row) -> str:
     provisional = bool(row.trial_limits)
     variation = VARIATION[row.variation_icon]
     assurance = ASSURANCE[row.assurance_icon if isinstance(row.assurance_icon, str) else None]
-    words = f"{row.spc_point}: {variation[2]}. {assurance[2]}." + (" Trial limits." if provisional else "")
+    as_at = f" (as at the end of {row.spc_as_at})" if row.spc_as_at else ""
+    words = f"{row.spc_point}{as_at}: {variation[2]}. {assurance[2]}." + (" Trial limits." if provisional else "")
     return (icon_img(*variation, provisional=provisional) + icon_img(*assurance, provisional=provisional)
             + f'<div class="why">{escape(words)}</div>')
 
@@ -144,6 +145,7 @@ def plain_table(table: pd.DataFrame, period_label: str) -> pd.DataFrame:
         "Rolling change (%)": table["rolling_change_percent"],
         "Rolling note": table["rolling_change"].where(table["previous_12_number"].isna(), ""),
         "SPC point": table["spc_point"],
+        "SPC as at the end of": table["spc_as_at"],
         "SPC variation": table["variation_icon"].map(variation),
         "SPC assurance": table["assurance_icon"].map(assurance),
         "Trial limits": table["trial_limits"],

@@ -13,7 +13,7 @@ import streamlit as st
 import dashboard_data
 from analysis import calendar
 from analysis.exceptions import select_exceptions
-from components.database import charted_series, current_version, query
+from components.database import charted_series, current_version, query, read
 from components.filters import Filters
 from components.overview_data import overview_table
 from components.panel_deck import Deck, PriorityScreen, deck_html, fit_headlines, headline, more_line, ordered_rows
@@ -46,8 +46,11 @@ def priority_screen(row, rows, attention: dict, filters: Filters, attention_only
                      attention_only=attention_only)
     chart_uri, chart_alt = None, ""
     for record in shown:
-        if isinstance(record["measure_id"], str) and isinstance(record["variation_icon"], str):
-            charted = charted_series(record["measure_id"], filters.area_id, period=filters.period)
+        if isinstance(record["measure_id"], str) and isinstance(record["variation_icon"], str) \
+                and not read("chart_withheld_points", record["measure_id"], filters.area_id, filters.period):
+            # (a chart that would show a count withheld by disclosure control is not drawn)
+            # The chart as the series stood at the period's end: its points read as the icons beside it.
+            charted = charted_series(record["measure_id"], filters.area_id, period=filters.period, as_stood=True)
             chart_uri = svg_data_uri(chart_svg(control_chart_spec(charted, area_name=filters.area_name,
                                                                   period=filters.period, style=PANEL_STYLE)))
             chart_alt = chart_alt_text(charted, area_name=filters.area_name, period=filters.period, row=record)
@@ -82,7 +85,7 @@ def _deck(version, area_id: str, area_name: str, period_key: tuple, small_sample
         area_name=filters.area_name, period_label=filters.period.label,
         last_year_label=filters.period.shifted_years(-1).label, as_at=dashboard_data.as_at(meta),
         demo=meta.get("dataset") == "demo", seconds=seconds, attention_only=attention_only, exceptions=found,
-        screens=screens, updated=f"{datetime.now():%H:%M}",
+        screens=screens, spc_as_at=calendar.month_label(filters.period.last), updated=f"{datetime.now():%H:%M}",
     )
     return deck_html(deck, notes)
 

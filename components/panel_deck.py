@@ -64,6 +64,7 @@ class Deck:
     exceptions: Exceptions
     screens: list[PriorityScreen] = field(default_factory=list)
     updated: str = ""  # when this data was drawn, shown so a refresh is visible
+    spc_as_at: str = ""  # the month whose end every SPC reading stands at ("September 2022")
 
 
 def advance_seconds(text: str | None) -> tuple[int, str | None]:
@@ -233,10 +234,12 @@ def title_slide(deck: Deck) -> str:
     demo = (f'<p class="lead">Partner measures are synthetic demo data, marked “{SYNTHETIC_LABEL}”. '
             "Crime and ASB counts are real police.uk data.</p>") if deck.demo else ""
     only = '<p class="lead">Showing only the measures that need attention.</p>' if deck.attention_only else ""
+    spc = (f" SPC as at the end of {escape(deck.spc_as_at)}: later months do not change it." if deck.spc_as_at
+           else "")
     body = (f'<div class="title-screen"><p class="kicker">Police and Crime Panel</p>'
             f'<h1 class="big">Police and Crime Plan performance</h1>'
             f'<p class="subtitle">{escape(deck.area_name)}</p><p class="subtitle">{escape(deck.period_label)}</p>'
-            f'<p class="lead">Published data as at {deck.as_at:%-d %B %Y}.</p>{only}{demo}</div>')
+            f'<p class="lead">Published data as at {deck.as_at:%-d %B %Y}.{spc}</p>{only}{demo}</div>')
     return _slide("screen-title", "Title", body)
 
 

@@ -38,6 +38,7 @@ class Settings:
     sign_in_max_age: timedelta
     verified_email_claims: tuple[str, ...]
     return_due_working_days: int = 15  # a partner's return is due this many working days after its period ends
+    disclosure_threshold: int = 5  # counts of people from 1 to this - 1 are withheld ([disclosure])
 
     def month_range_problem(self, month: pd.Period, today: date | None = None) -> str | None:
         """Why a month is outside the months the dashboard holds, or None when it is inside."""
@@ -74,6 +75,7 @@ def from_toml(text: str) -> Settings:
         sign_in_max_age=timedelta(minutes=float(raw["sign_in"]["max_age_minutes"])),
         verified_email_claims=tuple(str(c) for c in raw["sign_in"]["verified_email_claims"]),
         return_due_working_days=int(returns["due_working_days"]),
+        disclosure_threshold=int(raw.get("disclosure", {}).get("threshold", 5)),
     )
 
 

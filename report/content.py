@@ -36,7 +36,7 @@ def spc_words(row: dict) -> str:
     icon = row.get("variation_icon")
     if not isinstance(icon, str):
         return "No SPC"
-    words = VARIATION[icon][2]
+    words = (f"As at the end of {row['spc_as_at']}: " if row.get("spc_as_at") else "") + VARIATION[icon][2]
     assurance = row.get("assurance_icon")
     if isinstance(assurance, str):
         words += f". {ASSURANCE[assurance][2]}"
@@ -76,14 +76,18 @@ def priority_charts(con, rows: pd.DataFrame, *, area_id: str, area_name: str, pe
     for row in rows.to_dict("records"):
         if not isinstance(row["measure_id"], str):
             continue
+        if dashboard_data.chart_withheld_points(con, row["measure_id"], area_id, period):
+            continue  # a chart would show a count withheld by disclosure control
         try:
-            charted = dashboard_data.charted_series(con, row["measure_id"], area_id, period=period)
+            # As the series stood at the period's end, so the chart's points read as the icons and sentence.
+            charted = dashboard_data.charted_series(con, row["measure_id"], area_id, period=period, last=period.end)
         except (LookupError, NotCharted):
             continue  # no published data, or a cumulative measure shown as progress against its target
         charts.append({
             "svg": control_chart_svg(charted, area_name=area_name, period=period, style=PAPER_STYLE),
             "alt": chart_alt_text(charted, area_name=area_name, period=period, row=row),
-            "caption": f"{row['measure']}, {area_name}: control chart, {period.label} shaded"
+            "caption": f"{row['measure']}, {area_name}: control chart to the end of "
+                       f"{calendar.month_label(period.last)}, {period.label} shaded"
                        + (f" ({SYNTHETIC_LABEL})" if row["synthetic"] else ""),
         })
     return charts
@@ -154,7 +158,8 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
             "this report says why and when it is expected.",
             "Performance is assessed with statistical process control (SPC, the NHS Making Data Count method), with "
             "the same period last year, and with the rolling twelve months against the twelve months before. A change "
-            "is called significant only where SPC shows special cause variation.",
+            "is called significant only where SPC shows special cause variation. SPC is read as at the end of "
+            f"{calendar.month_label(period.last)}, from the months up to then: later months do not change it.",
             plain(rag_rule()),
             f"The figures are the published data as at {as_at:%-d %B %Y}, the same as the dashboard's Overview for "
             f"this area and period."

@@ -11,7 +11,7 @@ import pytest
 import dashboard_data
 import queries
 from analysis import calendar as cal
-from analysis.disclosure import protect
+from analysis.disclosure import SUPPRESSED, THRESHOLD, protect
 from ingest import schema
 
 FORCE, COUNTY, CHARNWOOD, MELTON, LEICESTER = "E23000021", "E10000018", "E07000130", "E07000133", "E06000016"
@@ -134,6 +134,14 @@ def test_protected_counts_stay_numbers():
     assert str(protected["reports"].dtype) == "Int64"
 
 
+def shown_or_withheld(rows, measure_id: str, column: str, expected: int, where) -> None:
+    if rows.loc[measure_id, column] == SUPPRESSED:
+        assert np.isnan(rows.loc[measure_id, f"{column}_number"]), where
+    else:
+        assert not 1 <= expected < THRESHOLD, where
+        assert rows.loc[measure_id, f"{column}_number"] == expected, where
+
+
 def test_the_overview_counts_people_once_per_period_in_every_area_and_quarter(demo_con):
     """Individuals and repeats on the Overview, and their rolling 12 months, against a direct count of the records."""
     areas = [r[0] for r in demo_con.execute("SELECT id FROM areas WHERE kind <> 'unallocated'").fetchall()]
@@ -145,14 +153,16 @@ def test_the_overview_counts_people_once_per_period_in_every_area_and_quarter(de
             rows = table.set_index("measure_id")
             end = (quarter.last + 1).start_time.date()
             reports, individuals, repeats = direct_count(demo_con, area_id, quarter.start, end)
-            assert rows.loc["missing_individuals", "value_number"] == individuals, (area_id, quarter.label)
-            assert rows.loc["missing_repeat_individuals", "value_number"] == repeats, (area_id, quarter.label)
-            assert rows.loc["missing_reports", "value_number"] == reports, (area_id, quarter.label)
+            # each figure is the direct count, or withheld ("[c]", no number) by disclosure control: always when
+            # it is from 1 to 4, and where it could give such a count away
+            shown_or_withheld(rows, "missing_individuals", "value", individuals, (area_id, quarter.label))
+            shown_or_withheld(rows, "missing_repeat_individuals", "value", repeats, (area_id, quarter.label))
+            shown_or_withheld(rows, "missing_reports", "value", reports, (area_id, quarter.label))
             rolling_first = (quarter.last - 11).start_time.date()
             if quarter.last - 11 >= cal.month("2019-12") and quarter.last <= cal.month("2022-04"):
                 _, individuals_12, repeats_12 = direct_count(demo_con, area_id, rolling_first, end)
-                assert rows.loc["missing_individuals", "rolling_12_number"] == individuals_12, (area_id, quarter.label)
-                assert rows.loc["missing_repeat_individuals", "rolling_12_number"] == repeats_12, (area_id, quarter.label)
+                shown_or_withheld(rows, "missing_individuals", "rolling_12", individuals_12, (area_id, quarter.label))
+                shown_or_withheld(rows, "missing_repeat_individuals", "rolling_12", repeats_12, (area_id, quarter.label))
                 checked += 1
             else:
                 assert np.isnan(rows.loc["missing_individuals", "rolling_12_number"])
@@ -165,3 +175,26 @@ def test_force_q1_2021_22_shows_387_individuals_and_125_repeats_not_monthly_sums
     assert rows.loc["missing_individuals", "value"] == "387"  # the monthly sum was 492
     assert rows.loc["missing_repeat_individuals", "value"] == "125"  # the monthly sum was 68
     assert rows.loc["missing_individuals", "spc_point"] == "Q1 2021/22"  # charted quarter by quarter
+
+
+def test_melton_q1_2020_21_withholds_its_small_totals_everywhere(app_env):
+    """Melton, Q1 2020/21: 3 repeat individuals. The count is withheld ("[c]") with the area's other two counts
+    (repeats <= reports - individuals would bound it), on the page, in its tables and on the Overview, and
+    the chart of monthly reports, which would show withheld months, is not drawn."""
+    from conftest import open_page
+
+    con = duckdb.connect(str(app_env), read_only=True)
+    try:
+        assert direct_count(con, "E07000133", date(2020, 4, 1), date(2020, 7, 1))[2] == 3
+        row = dashboard_data.overview(con, area_id="E07000133", area_name="Melton", period=cal.quarter(2020, 1),
+                                      priority_id=17).set_index("measure_id").loc["missing_repeat_individuals"]
+    finally:
+        con.close()
+    assert row["value"] == SUPPRESSED and np.isnan(row["value_number"]) and ": [c];" in row["narrative"]
+    at = open_page("missing_persons", area="Melton", quarter="Q1 2020/21")
+    assert [m.value for m in at.metric] == [SUPPRESSED] * 4
+    quarters = at.dataframe[0].value.set_index("Period")
+    assert quarters.loc["Q1 2020/21", ["Reports", "Individuals", "Reported 2+ times"]].isna().all()
+    shown = quarters[["Reports", "Individuals", "Reported 2+ times"]].stack().dropna()
+    assert ((shown == 0) | (shown >= THRESHOLD)).all()
+    assert any("control chart of monthly reports is not shown for Melton" in i.value for i in at.info)

@@ -75,12 +75,15 @@ def test_the_story_holds_for_single_months_and_financial_years_too(demo_con):
             check_row(row, period)
 
 
-def test_all_recorded_crime_q1_2021_22_is_red_and_its_sentence_says_why(demo_con):
-    row = dashboard_data.overview(demo_con, area_id=FORCE, area_name="force", period=cal.quarter(2021, 1)) \
+def test_all_recorded_crime_q2_2021_22_is_red_and_its_sentence_says_why(demo_con):
+    # Q2, not Q1 as before: as the series stood at the end of June 2021 the rise had not yet run for the seven
+    # points a shift needs; Q1 read Red only with hindsight (months after it). See tests/test_periods_as_they_stood.py.
+    row = dashboard_data.overview(demo_con, area_id=FORCE, area_name="force", period=cal.quarter(2021, 2)) \
         .set_index("measure_id").loc["all_crime"]
     assert row["rag"] == RED and row["variation_icon"] == "concern_high"
-    assert "in June 2021 (the period's last month), a sustained increase since May 2021" in row["narrative"]
-    assert "up 16% (+3,224)" in row["narrative"] and "a statistically significant change" in row["narrative"]
+    assert ("as at the end of September 2021, in September 2021 (the period's last month), a sustained increase "
+            "since March 2021") in row["narrative"]
+    assert "up 5% (+1,045)" in row["narrative"] and "a statistically significant change" in row["narrative"]
 
 
 def test_fewer_than_a_quarter_of_the_force_rows_are_amber_and_each_says_why(demo_con):

@@ -58,11 +58,21 @@ def test_small_samples_are_amber_with_the_reason(demo_con):
     assert rape["rag"] == "Amber" and rape["rag_reason"].startswith("Small numbers")
 
 
-def test_asb_april_2020_is_red_concern(demo_con):
+def test_asb_december_2021_is_green_statistically_low(demo_con):
+    december = cal.month_range(cal.month("2021-12"), cal.month("2021-12"))
+    asb = overview(demo_con, "E23000021", december).set_index("measure_id").loc["asb_incidents"]
+    assert asb["variation_icon"] == "improvement_low" and asb["rag"] == "Green"
+    assert "as at the end of December 2021, statistically low" in asb["narrative"]
+
+
+def test_asb_april_2020_reads_as_it_stood_then_not_with_hindsight(demo_con):
+    """April 2020 was Red (statistically high) only on the chart of later months; as the series stood at the end
+    of April 2020 (five months, trial limits) it was common cause, and that is what the Overview shows."""
     april = cal.month_range(cal.month("2020-04"), cal.month("2020-04"))
     asb = overview(demo_con, "E23000021", april).set_index("measure_id").loc["asb_incidents"]
-    assert asb["variation_icon"] == "concern_high" and asb["rag"] == "Red"
-    assert "statistically high" in asb["narrative"]
+    assert asb["variation_icon"] == "common_cause" and asb["trial_limits"] and asb["rag"] != "Red"
+    later = dashboard_data.charted_series(demo_con, "asb_incidents", "E23000021").at(april)
+    assert later.variation == "concern_high"
 
 
 def test_the_overview_uses_the_same_rebased_segments_as_the_chart(demo_copy):
@@ -77,7 +87,6 @@ def test_the_overview_uses_the_same_rebased_segments_as_the_chart(demo_copy):
     add_rebase(demo_copy, measure_id="asb_incidents", area_id="E23000021", month=date(2020, 6, 1),
                reason="Coronavirus restrictions", actor=coordinator("test"))
     con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
-    chart = charted_series(con, "asb_incidents", "E23000021").points.set_index("month")
     rebases = queries.run(con, "app/area_rebases", {"area_id": "E23000021"})
     series = datastore.run_query(con, "app/area_series", {"area_id": "E23000021",
                                                           "last": pd.Timestamp("9999-12-01").date()})
@@ -88,9 +97,11 @@ def test_the_overview_uses_the_same_rebased_segments_as_the_chart(demo_copy):
                                                       "priority_id": 8})
         row = build_overview(catalogue, series, period, "force", rebases).set_index("measure_id").loc["asb_incidents"]
         assert row["spc_point"] == f"{pd.Timestamp(month + '-01'):%B %Y}"
+        # the chart as the series stood at the month's end, as the Overview reads it
+        chart = charted_series(con, "asb_incidents", "E23000021", last=period.end).points.set_index("month")
+        assert chart["segment"].nunique() == (2 if month >= "2020-06" else 1)
         point = chart.loc[pd.Timestamp(f"{month}-01")]
         assert row["variation_icon"] == spc.variation_icon(point["special_cause"], int(point["flag"])), month
         icons.append(row["variation_icon"])
     con.close()
-    assert chart["segment"].nunique() == 2
     assert len(set(icons)) > 1

@@ -307,6 +307,13 @@ def expected_overview(recount) -> pd.DataFrame:
     return out
 
 
+# Disclosure control withholds small missing-person counts ("[c]") and the changes made from them: where the
+# Overview shows "[c]" (or says a comparison is withheld), these figures have no number.
+WITHHELD_TEXTS = ["value", "change", "rolling_12", "rolling_change"]
+WITHHELD_FIGURES = {"value": ["value_number", "change_number", "change_percent"],
+                    "change": ["last_year_number", "change_number", "change_percent"],
+                    "rolling_12": ["rolling_12_number", "rolling_change_number", "rolling_change_percent"],
+                    "rolling_change": ["previous_12_number", "rolling_change_number", "rolling_change_percent"]}
 OVERVIEW_FIGURES = ["value_number", "last_year_number", "change_number", "change_percent", "rolling_12_number",
                     "previous_12_number", "rolling_change_number", "rolling_change_percent"]
 
@@ -322,7 +329,8 @@ def overview_shown(recount):
         for area_id in CHOSEN_AREAS:
             table = dashboard_data.overview(con, area_id=area_id, area_name=area_id, period=period)
             table = table[table["measure_id"].isin(recounted)]
-            frames.append(table[["measure_id", "status", *OVERVIEW_FIGURES]].assign(period=row.period, area_id=area_id))
+            frames.append(table[["measure_id", "status", *WITHHELD_TEXTS, *OVERVIEW_FIGURES]]
+                          .assign(period=row.period, area_id=area_id))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -471,8 +479,19 @@ def test_every_overview_figure_matches_the_recount(recount, overview_shown):
     """The Overview's figures (value, same period last year and the change, rolling 12 months against the 12
     before and the change) for every police.uk measure, survey rate and missing-person count, every chosen
     area and every month, quarter and financial year."""
+    from analysis.disclosure import SUPPRESSED, THRESHOLD
+    from analysis.overview import WITHHELD_REASON
+
     expected = expected_overview(recount)
-    compared = assert_agree(expected, overview_shown, ["period", "measure_id", "area_id"], OVERVIEW_FIGURES,
+    keys = ["period", "measure_id", "area_id"]
+    texts = expected[keys].merge(overview_shown[keys + WITHHELD_TEXTS], on=keys, how="left")
+    small = expected["value_number"].between(1, THRESHOLD - 1) & expected["measure_id"].isin(MISSING)
+    assert (texts.loc[small, "value"] == SUPPRESSED).all(), "a missing-person count of 1 to 4 is shown"
+    for text, figures in WITHHELD_FIGURES.items():
+        withheld = texts[text].isin([SUPPRESSED, WITHHELD_REASON]).to_numpy()
+        assert expected.loc[withheld, "measure_id"].isin(MISSING).all()
+        expected.loc[withheld, figures] = np.nan
+    compared = assert_agree(expected, overview_shown.drop(columns=WITHHELD_TEXTS), keys, OVERVIEW_FIGURES,
                             "Overview figures")
     assert compared == (15 + 9 + 3) * 11 * 45
     statuses = expected.merge(overview_shown, on=["period", "measure_id", "area_id"], suffixes=("_recount", "_shown"))
@@ -785,6 +804,20 @@ def test_ad_hoc_tables_match_the_recount(recount):
     expected = expected.merge(force, on=["key", "measure_id"])
     expected["share"] = (100 * expected["value"] / expected["force_value"].where(expected["force_value"] > 0)).where(counts)
     keys = ["grain", "first", "months", "measure_id", "area_id"]
+    # Disclosure control: a withheld missing-person count has no value, rate or share; every count of 1 to 4 is
+    # withheld, and a withheld force count takes every share with it.
+    from analysis.adhoc import WITHHELD_NOTE
+    from analysis.disclosure import THRESHOLD
+
+    notes = expected[keys].merge(shown[[*keys, "Note"]], on=keys, how="left")["Note"]
+    withheld = (notes == WITHHELD_NOTE).to_numpy()
+    assert expected.loc[withheld, "measure_id"].isin(MISSING).all()
+    small = (expected["measure_id"].isin(MISSING) & expected["value"].between(1, THRESHOLD - 1)).to_numpy()
+    assert withheld[small].all(), "a missing-person count of 1 to 4 is shown in the ad hoc tables"
+    expected.loc[withheld, ["value", "rate", "share"]] = np.nan
+    force_withheld = expected[withheld & (expected["area_id"] == FORCE).to_numpy()][["key", "measure_id"]]
+    without_force = expected[["key", "measure_id"]].merge(force_withheld.assign(gone=True), how="left")["gone"]
+    expected.loc[without_force.fillna(False).astype(bool).to_numpy(), "share"] = np.nan
     compared = assert_agree(expected[[*keys, "value", "rate", "share", "months_present"]],
                             shown[[*keys, "value", "rate", "share", "months_present"]], keys,
                             ["value", "rate", "share", "months_present"], "ad hoc tables",
