@@ -140,7 +140,8 @@ def missing_person_periods(con, area_id: str, grain: str) -> pd.DataFrame:
     step = 2 if grain == "quarter" else 0
     keys = [(str(m), str(m + step)) for m in pd.to_datetime(frame["period_start"]).dt.to_period("M")]
     for column in disclosure.MEASURES:
-        frame[column] = frame[column].astype("Int64").mask([(area_id, k, column) in hidden for k in keys])
+        withheld = pd.Series([(area_id, k, column) in hidden for k in keys], index=frame.index, dtype=bool)
+        frame[column] = frame[column].astype("Int64").mask(withheld)  # bool dtype: an empty frame too
     return frame
 
 
