@@ -157,3 +157,24 @@ def test_the_drafted_commentary_holds_no_provisional_figure_and_publishing_it_sh
     page = "\n".join(shown(m.value) for m in viewer.markdown)
     assert shown(draft[:60]) in page  # the published commentary is on the page
     assert not re.search(rf": {figure}\b", page)
+
+
+def test_a_priority_s_commentary_comes_first_then_its_measures_in_catalogue_order(demo_copy):
+    # Published in another order, and the catalogue puts shoplifting (111) before drugs (113): not alphabetical.
+    for measure_id in ("drugs", "shoplifting", None):
+        save_commentary(demo_copy, priority_id=11, measure_id=measure_id, area_id=FORCE, text=f"On {measure_id}",
+                        status="published", actor=ALICE, **Q)
+    shown = published(demo_copy, priority_id=11)
+    assert [m if isinstance(m, str) else None for m in shown["measure_id"]] == [None, "shoplifting", "drugs"]
+
+
+@pytest.mark.parametrize("author, credit", [
+    ("jane.smith@example.org", "Jane Smith, co-ordinator"),
+    ("alice@example.org", "Alice, co-ordinator"),
+    ("Performance co-ordinator (demo)", "Performance co-ordinator (demo)"),  # already says the role
+    ("opcc", "opcc, co-ordinator"),  # the command line's operating-system user
+])
+def test_authors_are_credited_by_name_and_role_never_by_e_mail(author, credit):
+    from ingest.commentary import author_credit
+
+    assert author_credit(author) == credit and "@" not in author_credit(author)
