@@ -22,7 +22,7 @@ COMMENTARY_CHARACTERS = 420  # what fits under the chart at 32 px; the rest is i
 # Under the chart: 852 px less the title (71), the chart (470) and the margin (16) is 7 lines of 40 px,
 # each about 70 characters of the right column (1040 px at about 14.5 px a character).
 COMMENTARY_LINES, RIGHT_CHARS = 7, 70
-MIN_WORDS_CHARACTERS = 24  # the least of a commentary's text shown with its label and author
+MIN_WORDS_CHARACTERS = 60  # the least of a commentary's text worth showing (about ten words) beside its author
 PAPER_POINTER = "The full commentary is in the Panel paper."
 MIN_SECONDS = 5
 DEFAULT_SECONDS = 20
@@ -243,7 +243,7 @@ def fit_commentaries(notes: tuple[Commentary, ...]) -> tuple[list[tuple[Commenta
     fitted = []
     for number, note in enumerate(notes[:count]):
         later = sum(map(least, notes[number + 1:count]))
-        lines = min(room - later, max(least(note), room // (count - number)))  # a fair share; a short one leaves the rest
+        lines = min(room - later, max(least(note), -(-room // (count - number))))  # a fair share; a short one leaves the rest
         spare = lines * RIGHT_CHARS - len(commentary_paragraph(note, "", True))
         text, cut = fit_commentary(note.text, max(spare, MIN_WORDS_CHARACTERS))
         fitted.append((note, text, cut))
