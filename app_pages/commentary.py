@@ -106,7 +106,7 @@ def remember_typed(form_key: str, text_key: str, loaded_key: str) -> None:
         st.session_state[TYPED][form_key] = text
 
 
-st.caption(f"{priorities[priority_id]}" + (f" · {measures[measure_id]}" if measure_id else "") + f" · {label}")
+st.caption(plain(f"{priorities[priority_id]}" + (f" · {measures[measure_id]}" if measure_id else "") + f" · {label}"))
 # Not in a form: a form's text reaches the server only when it is submitted, so words typed before choosing
 # another item were lost. Outside one, the box sends its text when it loses focus.
 text = st.text_area("Commentary", key=text_key, height=220, max_chars=5000, on_change=remember_typed,
