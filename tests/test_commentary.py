@@ -261,3 +261,15 @@ def test_text_typed_just_after_changing_the_priority_is_published_not_the_draft(
     click(at, "Publish")
     shown = published(demo_copy, priority_id=3)["text"].tolist()
     assert shown == ["Typed straight after choosing the priority."] and shown != [draft]
+
+
+def test_typed_text_is_kept_per_period_too(demo_copy, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    at = commentary_page(demo_copy)
+    box(at).input("Words for Q1 2021/22.")
+    at.selectbox(key="quarter").set_value("Q2 2021/22")
+    at.run()
+    assert not at.exception and box(at).value != "Words for Q1 2021/22."  # another period: its own text
+    at.selectbox(key="quarter").set_value("Q1 2021/22")
+    at.run()
+    assert box(at).value == "Words for Q1 2021/22."
