@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from ingest.errors import LoadRefused
@@ -40,6 +41,8 @@ ACTIONS = {
     "annotate a chart": COORDINATOR,
     "edit the paper": COORDINATOR,
     "edit roles": COORDINATOR,
+    "see the returns calendar": COORDINATOR,
+    "edit availability": COORDINATOR,
 }
 
 UK = ZoneInfo("Europe/London")
@@ -57,6 +60,9 @@ class Actor:
     identity: str
     role: str
     via: str  # "sign-in", "command line" or "public"
+    # When the provider signed this user in (the ID token's issue time): a sign-in counts for
+    # [sign_in] max_age_minutes (ingest/settings.toml) and until they sign out. None: not from a token.
+    signed_in_at: datetime | None = None
 
     def __post_init__(self):
         if self.role not in ROLES:
@@ -80,25 +86,93 @@ def operator() -> Actor:
 
 
 def require(actor: Actor | None, action: str) -> Actor:
-    """Refuse, in words, unless the actor's role allows the action."""
+    """Refuse, in words, unless the actor's role allows the action and their sign-in still counts."""
     if actor is None or not isinstance(actor, Actor):
         raise NotAllowed(f"Only a signed-in {ROLE_NAMES[ACTIONS[action]]} may {action}; nothing was changed.")
+    if actor.can(action) and (lapsed := sign_in_lapsed(actor)):
+        raise NotAllowed(f"{lapsed} Nothing was saved or changed: what you typed is still on the page, so copy it "
+                         "first, then choose Sign in again in the sidebar.")
     if not actor.can(action):
         raise NotAllowed(f"Only {a_role(ACTIONS[action])} may {action}; {actor.identity} is {a_role(actor.role)}. "
                          "Nothing was changed.")
     return actor
 
 
-def resolve_role(email: str | None, groups, grants) -> str:
-    """The role of a signed-in user from the stored grants (rows of principal, kind, role): an e-mail
-    grant wins; otherwise the highest role of any group the provider says they belong to; else viewer."""
-    email = (email or "").strip().lower()
-    groups = {str(g) for g in (groups or [])}
+def identity_of(claims: Mapping) -> str | None:
+    """The signed-in user's e-mail address as the provider's claims give it (else their username or subject)."""
+    return claims.get("email") or claims.get("preferred_username") or claims.get("sub")
+
+
+def email_verified(claims: Mapping) -> bool:
+    """Whether the provider vouches for the e-mail address: a claim in [sign_in] verified_email_claims is true."""
+    return any(claims.get(name) is True or str(claims.get(name)).lower() == "true"
+               for name in settings().verified_email_claims)
+
+
+def resolve_role(claims: Mapping, grants) -> str:
+    """The role of a signed-in user from their provider's claims and the stored grants (rows of principal,
+    kind, role): viewer unless the provider says the e-mail address is verified; then an e-mail grant wins;
+    otherwise the highest role of any group the provider says they belong to; else viewer."""
+    if not email_verified(claims):
+        return VIEWER
+    email = str(identity_of(claims) or "").strip().lower()
+    groups = {str(g) for g in (claims.get("groups") or [])}
     by_email = [g["role"] for g in grants if g["kind"] == "email" and g["principal"].lower() == email and email]
     if by_email:
         return by_email[0]
     by_group = [g["role"] for g in grants if g["kind"] == "group" and g["principal"] in groups]
     return max(by_group, key=ROLES.index) if by_group else VIEWER
+
+
+def signed_in_at(claims: Mapping) -> datetime | None:
+    """When the provider signed the user in: the ID token's issue time (iat), or None if it gives none."""
+    try:
+        return datetime.fromtimestamp(float(claims["iat"]), timezone.utc)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+_SIGNED_OUT: dict[str, datetime] = {}  # identity -> when they last signed out of this server (any tab)
+
+
+def record_sign_out(identity: str, at: datetime | None = None) -> None:
+    """A user signed out: every session of theirs signed in before now stops counting, in every tab."""
+    _SIGNED_OUT[identity.strip().lower()] = at or datetime.now(timezone.utc)
+
+
+def sign_in_lapsed(actor: Actor, now: datetime | None = None) -> str | None:
+    """Why the actor's sign-in no longer counts (too old, or signed out since), in words; None while it counts.
+    Real time, never the dashboard's clock (DASHBOARD_NOW): a sign-in's age is about the token."""
+    if actor.via != "sign-in" or actor.signed_in_at is None:
+        return None
+    now = now or datetime.now(timezone.utc)
+    signed_out = _SIGNED_OUT.get(actor.identity.strip().lower())
+    if signed_out is not None and actor.signed_in_at <= signed_out:
+        return "You have signed out of the dashboard (in this or another tab or window) since this page signed in."
+    max_age = settings().sign_in_max_age
+    if now - actor.signed_in_at > max_age:
+        return (f"Your sign-in is more than {max_age.total_seconds() / 60:,.0f} minutes old, and it must be "
+                "recent to change anything.")
+    return None
+
+
+MIN_COOKIE_SECRET_CHARS = 32
+WEAK_COOKIE_SECRETS = {"secret", "changeme", "change-me", "change me", "password", "cookie_secret", "cookie-secret",
+                       "xxx", "test", "a long random string", "your-secret-here", "streamlit"}
+MAKE_COOKIE_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+
+
+def cookie_secret_problem(secret) -> str | None:
+    """Why a cookie secret cannot protect sign-in (anyone who guesses it can forge a co-ordinator's cookie),
+    in words; None when it is long and not a known placeholder."""
+    text = secret.strip() if isinstance(secret, str) else ""
+    if not text:
+        return "it has no cookie_secret"
+    if text.lower() in WEAK_COOKIE_SECRETS:
+        return "its cookie_secret is a well-known placeholder"
+    if len(text) < MIN_COOKIE_SECRET_CHARS:
+        return f"its cookie_secret is shorter than {MIN_COOKIE_SECRET_CHARS} characters"
+    return None
 
 
 @dataclass(frozen=True)
@@ -133,4 +207,5 @@ def clock(as_at: str | None = None) -> datetime:
 
 
 def visibility(actor: Actor, now: datetime) -> Visibility:
-    return Visibility(released_through(now), actor.can("see provisional data"))
+    """What the actor may see at `now`: provisional data only for an analyst or co-ordinator whose sign-in counts."""
+    return Visibility(released_through(now), actor.can("see provisional data") and sign_in_lapsed(actor) is None)

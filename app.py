@@ -1,6 +1,6 @@
 """Entry point: page config, the database check, global filters and navigation.
 
-Run with `streamlit run app.py`. Page scripts live in app_pages/ (not pages/, which
+Served by `streamlit run serve.py` (security headers around it). Page scripts live in app_pages/ (not pages/, which
 Streamlit's legacy router would serve on a deep link without running this file).
 """
 from __future__ import annotations
@@ -28,6 +28,7 @@ PAGES = [
     st.Page("app_pages/commentary.py", title="Commentary", url_path="commentary"),
     st.Page("app_pages/paper.py", title="Panel paper", url_path="paper"),
     st.Page("app_pages/data.py", title="Data", url_path="data"),
+    st.Page("app_pages/returns.py", title="Returns", url_path="returns"),
     st.Page("app_pages/about.py", title="About", url_path="about"),
     st.Page("app_pages/accessibility.py", title="Accessibility statement", url_path="accessibility"),
 ]

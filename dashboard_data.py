@@ -14,7 +14,7 @@ import pandas as pd
 
 import datastore
 import queries
-from analysis import adhoc, calendar, comparisons, whatif
+from analysis import adhoc, calendar, comparisons, forecast, whatif
 from analysis.areas import comparable_rates, force_of, period_by_area, unlocated_months
 from analysis.overview import DistinctCounts, build_overview, period_comparisons
 from analysis.rag import SMALL_SAMPLE
@@ -186,6 +186,20 @@ def measure_series(con, measure_id: str, area_id: str) -> pd.DataFrame:
 
 
 @reads
+def police_uk_forecasts(con, area_id: str, horizon: int = 6) -> dict[str, forecast.ForecastResult]:
+    """The forecast of every police.uk measure (the real, not synthetic, series) for an area, by measure id, from
+    the whole published series the explorer forecasts; its back-test gives the coverage the README reports."""
+    measures = queries.run(con, "app/measures")
+    police_uk = measures.loc[~measures["synthetic"].astype(bool), "id"]
+    results = {}
+    for measure_id in police_uk:
+        series = measure_series(con, measure_id, area_id)
+        results[measure_id] = forecast.forecast_series(list(series["month"]), series["value"].to_numpy(dtype=float),
+                                                       horizon)
+    return results
+
+
+@reads
 def measure_comparisons(con, measure: dict, area_id: str, period: calendar.Period):
     """This period against last year, and the 12 months to its end against the 12 before: as the Overview."""
     series = measure_series(con, measure["id"], area_id)
@@ -282,9 +296,9 @@ def published_commentary(con, *, area_id: str, period: calendar.Period, priority
 
 
 @reads
-def availability_notes(con, period: calendar.Period) -> pd.DataFrame:
-    """Data-availability notes (state, reason, date) that overlap the period."""
-    return queries.run(con, "app/period_availability", {"first": period.start, "last": period.end})
+def availability_notes(con, period: calendar.Period, area_id: str | None = None) -> pd.DataFrame:
+    """Data-availability notes (state, reason, date) that overlap the period, for every area or this one."""
+    return queries.run(con, "app/period_availability", {"first": period.start, "last": period.end, "area_id": area_id})
 
 
 @reads

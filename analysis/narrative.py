@@ -39,6 +39,17 @@ class SpcPoint:
     phrase: str  # the words for it, e.g. "statistically high (above the upper process limit; ...)"
 
 
+def limits_undefined(points: pd.DataFrame, index: int) -> str:
+    """ "limits undefined (no variation)" when the point's segment has no limits (every moving range zero, or a
+    segment of one point: see analysis.spc), else "". Such a point is never near or beyond a limit."""
+    row = points.iloc[index]
+    if pd.notna(row["upl"]) and pd.notna(row["lpl"]):
+        return ""
+    if "segment" in points and int((points["segment"] == row["segment"]).sum()) == 1:
+        return "limits undefined (one point since the rebase, no variation yet)"
+    return "limits undefined (no variation)"
+
+
 def spc_phrase(points: pd.DataFrame, index: int, improvement_direction: str, labels: pd.Series | None = None) -> str:
     """What SPC says about the point at `index` (points: month, value, upl, lpl, flag, rule, special_cause).
 
@@ -65,6 +76,9 @@ def spc_phrase(points: pd.DataFrame, index: int, improvement_direction: str, lab
     if rule == spc.TWO_IN_THREE:
         side = "upper" if flag > 0 else "lower"
         return f"close to the {side} process limit in two of three {unit} (special cause, {verdict})"
+    undefined = limits_undefined(points, index)
+    if undefined:  # nothing to be within: say so, and that the rules needing no limits found nothing
+        return f"{undefined}; no trend or shift"
     return "within expected levels (common cause variation)"
 
 

@@ -345,7 +345,10 @@ class SpcResult:
     """A charted series: one row per point, plus the icons."""
 
     # value, segment, mean, lpl, upl, near_lpl, near_upl, trial_limits, relative_to_mean, close_to_limits,
-    # outside_limits (the three as NHSRplotthedots names them), flag, rule, rule_label, special_cause
+    # outside_limits (the three as NHSRplotthedots names them), flag, rule, rule_label, special_cause.
+    # Where a segment's limits are undefined (NaN: one point, or every moving range zero), close_to_limits and
+    # outside_limits are null, and the two rules that need limits (outside limits, two in three) cannot fire;
+    # trend and shift, which need only the points and the mean, still can.
     points: pd.DataFrame
     variation_icon: str
     assurance_icon: str | None
@@ -356,6 +359,18 @@ class SpcResult:
     def trial_limits(self) -> bool:
         """True when the latest segment is too short for firm limits (icons are provisional)."""
         return bool(self.points["trial_limits"].iloc[-1]) if len(self.points) else True
+
+
+def limit_relative(flags: np.ndarray, limits: Limits) -> pd.arrays.BooleanArray:
+    """A flag that compares a point with its limits, null where the limits are undefined (a segment of one
+    point, or no variation: every moving range zero), since the point is then neither near nor beyond one."""
+    undefined = ~(np.isfinite(limits.lpl) & np.isfinite(limits.upl))
+    return pd.arrays.BooleanArray(np.asarray(flags, dtype=bool) & ~undefined, undefined)
+
+
+def nullable_flags(column: pd.Series) -> list[bool | None]:
+    """A limit-relative flag column as plain values: True, False or None where the limits are undefined."""
+    return [None if pd.isna(flag) else bool(flag) for flag in column]
 
 
 def _result(values, limits: Limits, group, options: SpcOptions, chart: str) -> SpcResult:
@@ -373,8 +388,8 @@ def _result(values, limits: Limits, group, options: SpcOptions, chart: str) -> S
         "near_upl": limits.near_upl,
         "trial_limits": segment_sizes < MIN_POINTS_FOR_FIRM_LIMITS,
         "relative_to_mean": classification.side,
-        "close_to_limits": classification.close != 0,
-        "outside_limits": classification.outside != 0,
+        "close_to_limits": limit_relative(classification.close != 0, limits),
+        "outside_limits": limit_relative(classification.outside != 0, limits),
         "flag": classification.flag,
         "rule": classification.rule,
         "rule_label": [rule_label(c, f, options.run_length) for c, f in zip(classification.rule, classification.flag)],

@@ -57,8 +57,8 @@ def first_difference_xmr(vector: dict) -> str | None:
         "ptd_point_type": [ptd_point_type(c, int(f)) for c, f in zip(points["special_cause"], points["flag"])],
         "ptd_rule": points["rule_label"].tolist(),
         "relative_to_mean": points["relative_to_mean"].astype(int).tolist(),
-        "close_to_limits": points["close_to_limits"].astype(bool).tolist(),
-        "outside_limits": points["outside_limits"].astype(bool).tolist(),
+        "close_to_limits": spc.nullable_flags(points["close_to_limits"]),
+        "outside_limits": spc.nullable_flags(points["outside_limits"]),
     }
     for column, got_values in actual.items():
         for i, want in enumerate(expected.get(column, [])):

@@ -12,18 +12,20 @@ import streamlit as st
 
 import access
 import datastore
-from components.database import cursor, query
+from analysis import calendar, returns_calendar
+from components.database import clock_now, cursor, query
 from components.downloads import table_downloads
-from components.filters import load_options
+from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable
 from components.safe_text import plain
 from ingest.errors import LoadRefused, unexpected
 from ingest.loading import NOT_UNDOABLE, ChangesNeedConfirmation, undo_submission
 from ingest.police_uk import check_files, load_checked
 from ingest.release import publish_provisional
-from ingest.returns import catalogue_from_db, check_return, load_return, template_csv, template_frame, template_xlsx
+from ingest.returns import catalogue_from_db, check_return, load_return
 from ingest.roles import grant_role, remove_grant
 from ingest.settings import MB, settings, size_text
+from ingest.templates import template_csv, template_from_db, template_xlsx
 
 PROBLEMS_IN_MESSAGE = 20
 PENDING = "data_pending_change"
@@ -151,7 +153,7 @@ st.caption("Partners send data after their own boards validate it, so some data 
 
 st.header("Data availability")
 availability = query("app/availability").rename(columns={
-    "priority_id": "Priority", "priority": "Priority name", "measure_id": "Measure id", "measure": "Measure",
+    "priority_id": "Priority", "priority": "Priority name", "measure_id": "Measure id", "measure": "Measure", "area": "Area",
     "state": "State", "reason": "Reason", "period_start": "From", "period_end": "To", "state_date": "Date"}) \
     .fillna({"Measure id": "", "Measure": "(the whole priority)"})
 st.dataframe(availability, hide_index=True, width="stretch",
@@ -189,17 +191,41 @@ else:
 with cursor() as cur:
     catalogue = catalogue_from_db(cur)
 partners = sorted(catalogue.measures["partner"].unique())
-latest_month = str(load_options().last_month)
 
 st.header("Return templates")
-st.caption("Columns: measure_id, area_id (ONS code), month (YYYY-MM), value (counts and £m), numerator and "
-           "denominator (survey rates, instead of a percentage), status (published or provisional) and "
-           "publish_after (YYYY-MM-DD, for provisional rows). Each template row is marked 'example' and has no "
-           "figure: put in the figures and set the status, or the row is refused. See docs/RETURNS.md.")
-template_partner = st.selectbox("Partner", partners, key="template_partner")
-template = template_frame(catalogue, template_partner, latest_month)
+st.caption("One row per measure, area and month the partner owes for the period (see the Returns page), with the "
+           "measure's and area's names beside their ids. Columns: measure_id, area_id (ONS code), month (YYYY-MM), "
+           "value (counts and £m, in digits with no % sign), numerator and denominator (survey rates, instead of a "
+           "percentage), status (published or provisional) and publish_after (YYYY-MM-DD, for provisional rows). "
+           "Each row is marked 'example' and has no figure: put in the figures and set the status, or the row is "
+           "refused. See docs/RETURNS.md.")
+owing = sorted(returns_calendar.returned_measures(query("app/returns_measures"))["partner"].unique())
+template_partner = st.selectbox("Partner", owing, key="template_partner")
+template_quarters = list(reversed(calendar.quarters_between(
+    load_options().first_month, returns_calendar.latest_ended_month(clock_now().date()))))
+sidebar_quarter = calendar.quarter_of(current_filters().period.last).label
+quarter_labels = [q.label for q in template_quarters]
+template_kind = st.radio("Period", ["Quarter", "Months"], horizontal=True, key="template_kind")
+if template_kind == "Quarter":
+    template_period = template_quarters[st.selectbox(
+        "Quarter", range(len(quarter_labels)), format_func=quarter_labels.__getitem__, key="template_quarter",
+        index=quarter_labels.index(sidebar_quarter) if sidebar_quarter in quarter_labels else 0)]
+else:
+    template_months = [str(m) for q in reversed(template_quarters) for m in q.months]
+    first_pick, last_pick = st.columns(2)
+    template_period = calendar.month_range(
+        calendar.month(first_pick.selectbox("From", template_months, index=len(template_months) - 1,
+                                            key="template_from")),
+        calendar.month(last_pick.selectbox("To", template_months, index=len(template_months) - 1, key="template_to")))
+with cursor() as cur:
+    template = template_from_db(cur, template_partner, template_period.months)
+template_counts = {"measure": template["measure_id"].nunique(), "area": template["area_id"].nunique(),
+                   "month": len(template_period.months)}
+st.caption(f"{len(template):,} rows for {template_period.label}: "
+           + ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for what, n in template_counts.items()) + ".")
 left, right = st.columns(2)
-template_name = f"return-template-{template_partner}".replace(" ", "-").replace("/", "-")
+template_name = (f"return-template-{template_partner}-{template_period.first}-to-{template_period.last}"
+                 .replace(" ", "-").replace("/", "-"))
 left.download_button("Template (CSV)", template_csv(template), f"{template_name}.csv", "text/csv", on_click="ignore")
 right.download_button("Template (Excel)", template_xlsx(template), f"{template_name}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")

@@ -134,7 +134,7 @@ def forecast_view(measure, area_id: str, series: pd.DataFrame, horizon: int, y_t
     st.caption(
         f"Method: {result.method}, chosen by a rolling back-test over {chosen.forecasts} forecasts 1 to 3 "
         f"months ahead (mean absolute error {chosen.mae:,.1f}, against {other.mae:,.1f} for {other.method}). "
-        f"{describe_coverage(chosen)}")
+        f"{describe_coverage(result.coverage80, result.coverage95)}")
     chart_downloads(chart, ahead, f"{measure.id} {filters.area_name} forecast", f"{measure.id}-forecast")
     return result
 
@@ -189,7 +189,7 @@ def ahead_clause(measure, forecast) -> str:
     return narrative.forecast_clause(
         forecast.months, forecast.forecast.lower80, forecast.forecast.upper80,
         lambda v: format_value(v, measure.unit), stable=charted.result.variation_icon == "common_cause",
-        coverage80=forecast.chosen.coverage80.rate if forecast.chosen.coverage80.forecasts else None)
+        coverage80=forecast.coverage80.rate if forecast.coverage80.forecasts else None)
 
 
 summary = overview_table(filters.area_id, filters.area_name, filters.period, priority_id, filters.small_sample)

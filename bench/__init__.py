@@ -6,3 +6,4 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 APP = PROJECT_ROOT / "app.py"
+SERVE = PROJECT_ROOT / "serve.py"  # what the server runs (app.py behind components/web_guard.py)

@@ -219,7 +219,7 @@ def browser_figures(scale: Scale, db: Path, context: dict, catalogue) -> dict:
     (alternately, so both see the same load), then the server's memory with 10 sessions open."""
     quarters = [context["quarter"], calendar.parse_period_label(context["quarter"]).shifted_years(-1).label]
     dashboard, minimal_page = [], []
-    with streamlit_server(PROJECT_ROOT / "app.py", PORTS[0], db) as (url, server), \
+    with streamlit_server(PROJECT_ROOT / "serve.py", PORTS[0], db) as (url, server), \
             streamlit_server(Path(__file__).resolve().parent / "minimal_app.py", PORTS[1]) as (minimal_url, _), \
             chromium() as browser:
         params = urlencode({"area": context["area"], "priority": context["priority"]})

@@ -7,12 +7,14 @@ class has its own marker shape, so colour is never the only cue.
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from analysis import calendar
 from analysis.calendar import month_label
 from analysis.formatting import change_words, chart_number
+from analysis.narrative import limits_undefined
 from analysis.series import ChartedSeries
 from components.cached_chart import show_chart
 from components.chart_theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, PURPLE, TEXT, TURQUOISE
@@ -53,6 +55,9 @@ def chart_frame(points: pd.DataFrame, labels: pd.Series | None = None) -> pd.Dat
     frame["classification"] = frame["special_cause"].map(lambda c: CLASSES[c][0])
     frame["month_label"] = frame["month"].dt.strftime("%B %Y") if labels is None else list(labels)
     frame["limits"] = frame["trial_limits"].map({True: "trial limits (fewer than 13 points)", False: "firm limits"})
+    undefined = frame["upl"].isna() | frame["lpl"].isna()
+    if undefined.any():
+        frame.loc[undefined, "limits"] = [limits_undefined(frame, i) for i in np.flatnonzero(undefined.to_numpy())]
     return frame
 
 
@@ -67,8 +72,10 @@ def describe(measure_name: str, area_name: str, frame: pd.DataFrame) -> str:
     if len(frame) > 1:
         before = frame.iloc[-2]
         latest += f", {change_words(last.value, before.value)} on {before.month_label}"
-    latest += (f"; mean {chart_number(last['mean'])}, process limits {chart_number(last.lpl)} to "
-               f"{chart_number(last.upl)}" + (" (trial limits)" if last.trial_limits else "") + ".")
+    undefined = limits_undefined(frame, len(frame) - 1)
+    latest += (f"; mean {chart_number(last['mean'])}, " + (undefined if undefined else
+               f"process limits {chart_number(last.lpl)} to {chart_number(last.upl)}"
+               + (" (trial limits)" if last.trial_limits else "")) + ".")
     outside = [f"{row.month_label} {'above the upper' if row.value > row.upl else 'below the lower'} limit"
                for row in frame.itertuples() if row.rule_label in ("Above UCL", "Below LCL")]
     others = frame[(frame["special_cause"] != "common_cause") & ~frame["rule_label"].isin(["Above UCL", "Below LCL"])]

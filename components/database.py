@@ -212,3 +212,8 @@ def _role_grants(version: datastore.DataVersion) -> list[dict]:
 def role_grants() -> list[dict]:
     """Every stored role grant (principal, kind, role), for resolving the signed-in user's role."""
     return _role_grants(current_version())
+
+
+def clock_now():
+    """Now, by the release clock the data is read with (access.clock): the returns calendar's today."""
+    return access.clock(_as_at(current_version()))

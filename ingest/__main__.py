@@ -10,6 +10,8 @@ set targets, publish provisional data early, and grant roles.
     python -m ingest target --db PATH --measure ID --target VALUE|none --reason TEXT
     python -m ingest publish --db PATH --measure ID
     python -m ingest role --db PATH (--email ADDRESS | --group ID) (--role ROLE | --remove)
+    python -m ingest availability --db PATH --measure ID --area ID|all --from YYYY-MM --to YYYY-MM
+                                  (--reason TEXT [--state STATE] | --clear)
 
 The command line stands for the operator, who has the server: it may do what a
 co-ordinator may, and the audit records the operating-system user as "who".
@@ -88,6 +90,21 @@ def parser() -> argparse.ArgumentParser:
     change = role.add_mutually_exclusive_group(required=True)
     change.add_argument("--role", choices=ROLES)
     change.add_argument("--remove", action="store_true", help="take the grant away (a viewer again)")
+
+    from ingest.availability import STATES  # plain Python: no file checker, no database
+
+    available = commands.add_parser("availability", help="set or clear why a measure's data is not available for an "
+                                                         "area and months (audited)")
+    available.add_argument("--db", type=Path, required=True)
+    available.add_argument("--measure", required=True)
+    available.add_argument("--area", required=True, help="the area's id (ONS code), or all for every area")
+    available.add_argument("--from", dest="first", required=True, metavar="YYYY-MM")
+    available.add_argument("--to", dest="last", required=True, metavar="YYYY-MM")
+    reason = available.add_mutually_exclusive_group(required=True)
+    reason.add_argument("--reason", help="why the data is not available, shown wherever the figure is missing")
+    reason.add_argument("--clear", action="store_true", help="remove the reason for those months")
+    available.add_argument("--state", choices=STATES, default=STATES[0],
+                           help="still owed by the partner (the default), or not expected at all")
     return main
 
 
@@ -170,6 +187,15 @@ def run(args) -> int:
         else:
             grant_role(args.db, principal=principal, kind=kind, role=args.role, actor=access.operator())
             print(f"{principal} is now {access.a_role(args.role)}.")
+    elif args.command == "availability":
+        from ingest.availability import set_availability
+
+        area = None if args.area.strip().lower() == "all" else args.area
+        change = set_availability(args.db, measure_id=args.measure, area_id=area, first=month_of(args.first),
+                                  last=month_of(args.last), reason=args.reason, state=args.state, clear=args.clear,
+                                  actor=access.operator())
+        where = f"{args.measure} in {args.area if area else 'every area'}, {args.first} to {args.last}"
+        print(f"Cleared the reason for {where}." if args.clear else f"{where}: {change.state}: {change.reason}")
     return 0
 
 

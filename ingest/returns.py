@@ -1,4 +1,4 @@
-"""Partner returns: the template, reading a CSV or XLSX file, and checking it.
+"""Partner returns: reading a CSV or XLSX file, and checking it (the templates are in ingest/templates.py).
 
 A return has one row per measure, area and month. Every problem is reported with
 its row (as numbered in the file, header = row 1), its column and a reason in
@@ -33,21 +33,12 @@ from ingest.settings import Settings, settings, size_text
 
 COLUMNS = ["measure_id", "area_id", "month", "value", "numerator", "denominator", "status", "publish_after"]
 REQUIRED = ["measure_id", "area_id", "month"]
+NAME_COLUMNS = ["measure_name", "area_name"]  # the template's names beside the ids: accepted, never checked or loaded
 SHEET = "return"
 STATUSES = ("published", "provisional")
 EXAMPLE_STATUS = "example"
 MAX_COLUMNS = 50  # a return has 8; more is not a return (and a sheet may claim 16,384)
 DUPLICATE_ROWS_SHOWN = 5
-COLUMN_NOTES = {
-    "measure_id": "Measure id from the catalogue, e.g. yjs_first_time_entrants",
-    "area_id": "ONS code of the area, e.g. E23000021 for the force area",
-    "month": "Month as YYYY-MM",
-    "value": "Counts and £m: the figure. Leave empty for survey rates",
-    "numerator": "Survey rates: the number satisfied (or positive)",
-    "denominator": "Survey rates: the number asked",
-    "status": "published or provisional. The template's rows say 'example': a row still marked so is refused",
-    "publish_after": "Provisional rows: the date (YYYY-MM-DD) after which they may be published",
-}
 
 
 @dataclass(frozen=True)
@@ -96,34 +87,6 @@ def refuse(reason: str, row: int | None = None, column: str | None = None) -> Re
 
 
 # ---------------------------------------------------------------------------
-# Template
-# ---------------------------------------------------------------------------
-
-def template_frame(catalogue: Catalogue, partner: str, month: str, area_id: str = "E23000021") -> pd.DataFrame:
-    """One example row per measure of the partner, marked 'example' and with no figure.
-
-    Loaded as it is, every row is refused: a template can never pass for a month of zeros.
-    """
-    measures = catalogue.measures[catalogue.measures["partner"] == partner]
-    rows = [{"measure_id": m.id, "area_id": area_id, "month": month, "value": "", "numerator": "", "denominator": "",
-             "status": EXAMPLE_STATUS, "publish_after": ""} for m in measures.itertuples()]
-    return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def template_csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8")
-
-
-def template_xlsx(frame: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=SHEET, index=False)
-        notes = pd.DataFrame({"column": list(COLUMN_NOTES), "what to put in it": list(COLUMN_NOTES.values())})
-        notes.to_excel(writer, sheet_name="notes", index=False)
-    return buffer.getvalue()
-
-
-# ---------------------------------------------------------------------------
 # Reading
 # ---------------------------------------------------------------------------
 
@@ -151,7 +114,7 @@ def read_return(data: bytes, file_name: str, limits: Settings | None = None) -> 
         raise refuse(f"The header has more than {MAX_COLUMNS} columns, so this is not a return: a return has "
                      f"{len(COLUMNS)} ({', '.join(COLUMNS)}).", 1)
     missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
+    unknown = [c for c in header if c not in COLUMNS and c not in NAME_COLUMNS]
     problems = [Problem(1, c, f"The column {c!r} is missing; the template's columns are {', '.join(COLUMNS)}.")
                 for c in missing]
     problems += [Problem(1, c[:40] or "(blank)", f"{c[:40]!r} is not a column of the return template "
@@ -286,8 +249,18 @@ MAX_FIGURE = 1e15  # far beyond any count or £m figure; sums of larger ones cou
 NUMBER_COLUMNS = ("value", "numerator", "denominator")
 
 
+THOUSANDS = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234 or 12,345.6: commas only between thousands
+PERCENT = r"[+-]?\d[\d,]*(?:\.\d+)?\s*%"  # a figure written as a percentage, 23.5%
+NOT_A_NUMBER = ("is not a number: write the figure in digits, e.g. 1234 or 1234.5, with no words or units (a comma only "
+                "between thousands); if there is no figure, delete the row and record why on the Returns page")
+PERCENT_NOT_A_NUMBER = ("is not a number: write {figure} without the % sign, or for a survey rate leave value empty "
+                        "and give numerator and denominator")
+
+
 def _number(text: pd.Series) -> pd.Series:
-    return pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce").where(text != "")
+    """Numbers as written: 1,234 is 1234, but 1,5 is not a number (a decimal comma would be read as 15)."""
+    cleaned = text.where(~text.str.fullmatch(THOUSANDS), text.str.replace(",", "", regex=False))
+    return pd.to_numeric(cleaned, errors="coerce").where(text != "")
 
 
 def _not_finite(text: pd.Series, number: pd.Series) -> pd.Series:
@@ -359,8 +332,10 @@ def rules(catalogue: Catalogue, partner: str | None, limits: Settings) -> list[R
              lambda df: df["month_period"].isna() | (df["month_period"] <= this_month)),
         Rule("month", f"is before {limits.first_month}, the first month the dashboard holds",
              lambda df: df["month_period"].isna() | (df["month_period"] >= first)),
-        Rule("value", "is not a number", lambda df: (df["value"] == "") | df["value_number"].notna()
-             | df["value"].str.endswith("%") | df["value_not_finite"]),
+        Rule("value", NOT_A_NUMBER, lambda df: (df["value"] == "") | df["value_number"].notna()
+             | df["value"].str.fullmatch(PERCENT) | df["value_not_finite"]),
+        Rule("value", PERCENT_NOT_A_NUMBER,  # a count says "looks like a percentage" below
+             lambda df: ~df["value"].str.fullmatch(PERCENT) | (df["unit"] == "count")),
         *[rule for column in NUMBER_COLUMNS for rule in _finite_rules(column)],
         Rule("value", "looks like a percentage, but this measure is a count: send the number itself",
              lambda df: ~(counts(df) & (df["unit"] == "count") & (df["value"].str.endswith("%")
@@ -372,9 +347,9 @@ def rules(catalogue: Catalogue, partner: str | None, limits: Settings) -> list[R
              lambda df: ~rates(df) | df["numerator_number"].notna() | df["numerator_not_finite"]),
         Rule("denominator", "is missing or not a number: survey rates need the number asked",
              lambda df: ~rates(df) | df["denominator_number"].notna() | df["denominator_not_finite"]),
-        Rule("numerator", "is not a number", lambda df: (df["numerator"] == "") | df["numerator_number"].notna()
+        Rule("numerator", NOT_A_NUMBER, lambda df: (df["numerator"] == "") | df["numerator_number"].notna()
              | df["numerator_not_finite"]),
-        Rule("denominator", "is not a number", lambda df: (df["denominator"] == "") | df["denominator_number"].notna()
+        Rule("denominator", NOT_A_NUMBER, lambda df: (df["denominator"] == "") | df["denominator_number"].notna()
              | df["denominator_not_finite"]),
         Rule("numerator", "cannot be negative or fractional",
              lambda df: df["numerator_number"].isna() | ((df["numerator_number"] >= 0) & _is_whole(df["numerator_number"]))),
@@ -406,7 +381,8 @@ def _detail(rule: Rule, row: pd.Series, duplicate_rows: list[int] | None) -> str
     cell = row[rule.column] if rule.column in row.index else ""
     if cell != "" and "missing" not in rule.reason:
         shown_cell = cell if len(cell) <= 40 else cell[:40] + "…"
-        return f"{shown_cell!r} {rule.reason}"
+        reason = rule.reason.replace("{figure}", shown_cell.rstrip().rstrip("%").strip())  # what to write instead
+        return f"{shown_cell!r} {reason}"
     return rule.reason[0].upper() + rule.reason[1:]
 
 

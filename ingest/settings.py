@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -35,6 +35,9 @@ class Settings:
     max_name_chars: int
     allowed_link_hosts: tuple[str, ...]
     release_time: time
+    sign_in_max_age: timedelta
+    verified_email_claims: tuple[str, ...]
+    return_due_working_days: int = 15  # a partner's return is due this many working days after its period ends
 
     def month_range_problem(self, month: pd.Period, today: date | None = None) -> str | None:
         """Why a month is outside the months the dashboard holds, or None when it is inside."""
@@ -68,6 +71,9 @@ def from_toml(text: str) -> Settings:
         max_name_chars=int(raw["text"]["max_name_chars"]),
         allowed_link_hosts=tuple(str(h).lower() for h in raw["text"]["allowed_link_hosts"]),
         release_time=time.fromisoformat(raw["release"]["time"]),
+        sign_in_max_age=timedelta(minutes=float(raw["sign_in"]["max_age_minutes"])),
+        verified_email_claims=tuple(str(c) for c in raw["sign_in"]["verified_email_claims"]),
+        return_due_working_days=int(returns["due_working_days"]),
     )
 
 

@@ -90,7 +90,8 @@ CREATE TABLE data_availability (
     period_end   DATE,
     state        VARCHAR NOT NULL CHECK (state IN ('published', 'provisional', 'not yet received', 'nationally unavailable', 'in development')),
     reason       VARCHAR NOT NULL,
-    state_date   DATE
+    state_date   DATE,
+    area_id      VARCHAR REFERENCES areas (id)  -- NULL: every area
 );
 
 CREATE TABLE missing_person_reports (
@@ -320,4 +321,19 @@ CREATE TABLE police_uk_forces (
     force_area_id       VARCHAR NOT NULL UNIQUE REFERENCES areas (id),
     no_location_area_id VARCHAR NOT NULL REFERENCES areas (id),
     outside_area_id     VARCHAR NOT NULL REFERENCES areas (id)
+);
+
+-- Every change of a data-availability note made by a co-ordinator (the Returns page or `python -m ingest
+-- availability`): the measure, area (NULL: every area) and months, the note set (NULL state and reason: cleared),
+-- the notes it replaced over those months, who and when.
+CREATE TABLE availability_changes (
+    measure_id   VARCHAR NOT NULL REFERENCES measures (id),
+    area_id      VARCHAR,
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL,
+    state        VARCHAR,
+    reason       VARCHAR,
+    replaced     VARCHAR NOT NULL,
+    changed_by   VARCHAR NOT NULL,
+    changed_at   TIMESTAMP NOT NULL
 );

@@ -110,7 +110,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
     previous = dashboard_data.overview(con, area_id=area_id, area_name=area_name, period=calendar.preceding(period))
     found = select_exceptions(table, previous)
     commentary = dashboard_data.published_commentary(con, area_id=area_id, period=period)
-    notes = dashboard_data.availability_notes(con, period)
+    notes = dashboard_data.availability_notes(con, period, area_id)
     settings = dashboard_data.paper_settings(con, area_id=area_id, period=period)
     saved = default_settings() if settings is None else {key: settings[key] for key in FIELDS}
     last_year = period.shifted_years(-1).label

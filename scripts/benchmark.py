@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 import access  # noqa: E402
 import queries  # noqa: E402
 from analysis import forecast, spc  # noqa: E402
-from bench import APP  # noqa: E402
+from bench import SERVE  # noqa: E402
 from bench.apptest import page_reruns  # noqa: E402
 from bench.browser import choose, chromium, click_option, open_page, streamlit_server  # noqa: E402
 from ingest.demo import build_demo  # noqa: E402
@@ -124,7 +124,7 @@ def bench_explorer_browser() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
         probe.close()
-        with streamlit_server(APP, port, db) as (url, _), chromium() as browser:
+        with streamlit_server(SERVE, port, db) as (url, _), chromium() as browser:
             page = open_page(browser, f"{url}/explorer?priority={label.replace(' ', '+')}")
             times = []
             for round_name in ("first time (cold caches)", "again"):
@@ -182,38 +182,28 @@ def bench_panel_paper() -> None:
                   f"median {statistics.median(times):.1f} s over 3 (target < 30 s)")
 
 
-FORECAST_SERIES = {"all_crime": "All crime", "asb_incidents": "ASB", "burglary": "Burglary",
-                   "violence_sexual": "Violence and sexual offences", "vehicle_crime": "Vehicle crime"}
 FORCE = "E23000021"
 
 
 def bench_forecast_coverage() -> None:
-    """Out-of-sample coverage of the calibrated intervals on the real police.uk series at force level."""
+    """Coverage of the forecast intervals on the police.uk series at force level, without hindsight: at each
+    back-test origin the method and its intervals come only from errors known then (analysis.forecast)."""
+    import dashboard_data
+
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "demo.duckdb"
         build_demo(db)
         con = duckdb.connect(str(db), read_only=True)
-        ids = queries.run(con, "app/measures")
-        police_uk = ids.loc[~ids["synthetic"].astype(bool), "id"].tolist()
-        results = {}
-        started = time.perf_counter()
-        for measure_id in police_uk:
-            series = queries.run(con, "app/series", {"measure_id": measure_id, "area_id": FORCE,
-                                                     "first": "1900-01-01", "last": "2100-12-01"})
-            results[measure_id] = forecast.forecast_series(list(series["month"]), series["value"].to_numpy(), horizon=6)
-        elapsed = time.perf_counter() - started
+        names = queries.run(con, "app/measures").set_index("id")["name"]
+        wall, cpu = time.perf_counter(), time.process_time()
+        results = dashboard_data.police_uk_forecasts(con, FORCE)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         con.close()
-    print(f"forecast coverage, force area (E23000021), out of sample; {len(police_uk)} series in {elapsed:.1f} s")
-    print(f"  {'series':<30} {'method':<20} {'MAE':>7}  {'80% interval':<16} {'95% interval':<16}")
-    for measure_id, name in FORECAST_SERIES.items():
-        chosen = results[measure_id].chosen
-        print(f"  {name:<30} {results[measure_id].method:<20} {chosen.mae:>7.1f}  "
-              f"{str(chosen.coverage80):<16} {str(chosen.coverage95):<16}")
-    total = {level: forecast.Coverage(sum(getattr(r.chosen, f"coverage{level}").inside for r in results.values()),
-                                      sum(getattr(r.chosen, f"coverage{level}").forecasts for r in results.values()))
-             for level in forecast.LEVELS}
-    print(f"  {'all ' + str(len(results)) + ' police.uk series':<30} {'':<20} {'':>7}  {str(total[80]):<16} {str(total[95]):<16}"
-          "  (targets 75-85% and 90-98%)")
+    print(f"forecasts of the {len(results)} police.uk series at force level (E23000021), with back-tests: "
+          f"{wall:.1f} s wall, {cpu:.1f} s CPU")
+    print("coverage out of sample: count, rate; 95% binomial (Clopper-Pearson) interval")
+    print()
+    print("\n".join(forecast.coverage_table({names[measure_id]: result for measure_id, result in results.items()})))
 
 
 def bench_worst_upload() -> None:

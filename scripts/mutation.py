@@ -33,7 +33,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Module -> (source file, the fast unit-test files that cover it).
 MODULES = {
-    "spc": ("analysis/spc.py", ["tests/test_spc_rules.py", "tests/test_reference_vectors.py", "tests/test_proportions.py"]),
+    "spc": ("analysis/spc.py", ["tests/test_spc_rules.py", "tests/test_reference_vectors.py", "tests/test_proportions.py",
+                                "tests/test_spc_undefined_limits.py"]),
     "comparisons": ("analysis/comparisons.py", ["tests/test_comparisons.py", "tests/test_comparisons_cases.py"]),
     "proportions": ("analysis/proportions.py", ["tests/test_proportions.py"]),
     "rag": ("analysis/rag.py", ["tests/test_rag.py"]),

@@ -51,15 +51,16 @@ def streamlit_server(project_root: Path, db: Path, **options):
 
 @contextmanager
 def streamlit_process(project_root: Path, db: Path, *, port: int | None = None, secrets: Path | None = None,
-                      env: dict | None = None):
-    """A Streamlit server over db: yields its URL and its process (for memory readings).
+                      env: dict | None = None, script: str = "serve.py"):
+    """A Streamlit server over db, started as the README says (serve.py): yields its URL and its process
+    (for memory readings).
     `secrets` (a secrets.toml) turns sign-in on."""
     port = port or free_port()
     env = {**os.environ, "DASHBOARD_DB": str(db), **(env or {})}
     extra = ["--secrets.files", str(secrets)] if secrets else []
     log = tempfile.TemporaryFile()  # a file, not a pipe: a long run's output never fills a buffer and stalls the server
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", *extra],
         cwd=project_root, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
@@ -113,11 +114,13 @@ def wait_idle(page) -> None:
 
 
 @contextmanager
-def oidc_provider(emails: list[str]):
-    """A local OpenID Connect provider (oidc-provider-mock) offering one predefined user per address."""
+def oidc_provider(emails: list[str], unverified: tuple[str, ...] = ()):
+    """A local OpenID Connect provider (oidc-provider-mock) offering one predefined user per address, each with
+    a verified address except those in `unverified`."""
     from oidc_provider_mock import User, run_server_in_thread
 
-    users = [User(sub=email, claims={"email": email, "name": email.split("@")[0]}) for email in emails]
+    users = [User(sub=email, claims={"email": email, "name": email.split("@")[0],
+                                     "email_verified": email not in unverified}) for email in emails]
     with run_server_in_thread(port=free_port(), user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
@@ -128,7 +131,7 @@ def auth_secrets(folder: Path, app_port: int, provider: str) -> Path:
     path.write_text(
         "[auth]\n"
         f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
-        'cookie_secret = "browser-tests-only-cookie-secret"\n'
+        'cookie_secret = "browser-tests-only-cookie-secret-Hq3ZtN8pW"\n'
         'client_id = "dashboard-browser-tests"\n'
         'client_secret = "browser-tests-only"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")

@@ -117,7 +117,7 @@ def coordinator(identity: str = "co-ordinator@example.org"):
 
 
 TEST_AUTH = {  # a well-formed [auth] section; AppTest never calls the provider
-    "redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test-only-cookie-secret",
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test-only-cookie-secret-KqX5rVw2Lz8TnYb",
     "client_id": "dashboard-tests", "client_secret": "test-only",
     "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
 }
@@ -140,9 +140,12 @@ def open_page(page: str | None = None, at=None, **query_params):
     return at
 
 
-def signed_in_app(db, role: str | None = "coordinator", email: str = "co-ordinator@example.org"):
-    """An AppTest of the app with sign-in set up and `email` signed in, granted `role` first (None: no new
-    grant; the session's demo already grants ANALYST_EMAIL and COORDINATOR_EMAIL)."""
+def signed_in_app(db, role: str | None = "coordinator", email: str = "co-ordinator@example.org", **claims):
+    """An AppTest of the app with sign-in set up and `email` signed in just now with a verified address, granted
+    `role` first (None: no new grant; the session's demo already grants ANALYST_EMAIL and COORDINATOR_EMAIL).
+    `claims` replace the ID token's (iat, email_verified, groups...)."""
+    import time
+
     from streamlit.testing.v1 import AppTest
 
     from access import operator
@@ -152,7 +155,8 @@ def signed_in_app(db, role: str | None = "coordinator", email: str = "co-ordinat
         grant_role(db, principal=email, kind="email", role=role, actor=operator())
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.secrets["auth"] = TEST_AUTH
-    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0], "email_verified": True,
+               "iat": int(time.time()), **claims}
     return at
 
 
@@ -164,23 +168,32 @@ def shown(markdown: str) -> str:
 
 
 VIEWER_EMAIL = "viewer@example.org"
+# Granted co-ordinator on the sign-in server: one whose provider has not verified the address, and one
+# the sign-out test signs out (so no other test's co-ordinator is signed out under it).
+UNVERIFIED_EMAIL, SIGN_OUT_EMAIL = "unverified@example.org", "signs-out@example.org"
 
 
 @pytest.fixture(scope="session")
 def auth_server(demo_db, tmp_path_factory):
     """A Streamlit server with sign-in through a local OpenID Connect provider (oidc-provider-mock),
-    over its own copy of the demo: a viewer (no grant), ANALYST_EMAIL and COORDINATOR_EMAIL.
-    Yields (url, database path)."""
+    over its own copy of the demo: a viewer (no grant), ANALYST_EMAIL, COORDINATOR_EMAIL, and UNVERIFIED_EMAIL
+    and SIGN_OUT_EMAIL granted co-ordinator. Yields (url, database path)."""
     import shutil
 
     from browser import auth_secrets, free_port, oidc_provider, require_chromium, streamlit_server
+
+    from access import operator
+    from ingest.roles import grant_role
 
     require_chromium()
     folder = tmp_path_factory.mktemp("auth")
     db = folder / "dashboard.duckdb"
     shutil.copy(demo_db.resolve(), db)
+    for email in (UNVERIFIED_EMAIL, SIGN_OUT_EMAIL):
+        grant_role(db, principal=email, kind="email", role="coordinator", actor=operator())
     port = free_port()
-    with oidc_provider([VIEWER_EMAIL, ANALYST_EMAIL, COORDINATOR_EMAIL]) as provider:
+    with oidc_provider([VIEWER_EMAIL, ANALYST_EMAIL, COORDINATOR_EMAIL, UNVERIFIED_EMAIL, SIGN_OUT_EMAIL],
+                       unverified=(UNVERIFIED_EMAIL,)) as provider:
         with streamlit_server(PROJECT_ROOT, db, port=port, secrets=auth_secrets(folder, port, provider)) as url:
             yield url, db
 

@@ -17,6 +17,7 @@ PAGES = {
     "app_pages/commentary.py": "Commentary",
     "app_pages/paper.py": "Panel paper",
     "app_pages/data.py": "Data",
+    "app_pages/returns.py": "Returns",
     "app_pages/about.py": "About",
     "app_pages/accessibility.py": "Accessibility statement",
 }

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis import spc
 from analysis.formatting import change_words, chart_number
 from analysis.savings import SavingsPosition
-from components.control_chart import chart_frame, describe
+from components.control_chart import chart_frame, control_chart, describe
 from components.peer_charts import peer_trend_chart
 from components.savings_charts import banking_chart
 from components.survey_charts import monthly_rate_chart, rolling_rate_chart
@@ -186,3 +187,22 @@ def test_the_forecast_chart_names_its_y_axis_by_the_measure_s_unit_as_the_other_
 
     assert value_axis_titles(spec) == {"%"}
     assert value_axis_titles(forecast_chart(history, ahead, "ASB: forecast", "ETS").to_dict()) == {"count"}
+
+
+def engine_points(values, **options) -> pd.DataFrame:
+    points = spc.xmr(values, spc.SpcOptions(**options)).points
+    return points.assign(month=pd.date_range("2021-01-01", periods=len(values), freq="MS"))
+
+
+def test_the_control_chart_says_where_limits_are_undefined_and_draws():
+    """A constant series, and a segment of one point after a rebase, have no limits (see test_spc_undefined_limits)."""
+    frame = chart_frame(engine_points([7.0] * 15))
+    assert (frame["limits"] == "limits undefined (no variation)").all()
+    text = describe("Robbery", "Melton", frame)
+    assert "mean 7, limits undefined (no variation)." in text and "nan" not in text.lower()
+    spec = control_chart(frame, title="Robbery", description=text).to_dict()  # nulls serialise: no crash
+    rows = next(iter(spec["datasets"].values()))
+    assert rows[0]["close_to_limits"] is None and rows[0]["upl"] is None
+    mixed = chart_frame(engine_points([10, 12, 9, 11, 13, 10, 12, 11, 9, 10, 12, 11, 30], rebase=(12,)))
+    assert mixed["limits"].iloc[0] == "trial limits (fewer than 13 points)"
+    assert mixed["limits"].iloc[12].startswith("limits undefined (one point since the rebase")

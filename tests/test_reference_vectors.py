@@ -79,9 +79,9 @@ def test_xmr_vector(vector):
     differences += list_difference("relative_to_mean", expected["relative_to_mean"],
                                    points["relative_to_mean"].astype(int).tolist())
     differences += list_difference("close_to_limits", expected["close_to_limits"],
-                                   points["close_to_limits"].astype(bool).tolist())
+                                   spc.nullable_flags(points["close_to_limits"]))
     differences += list_difference("outside_limits", expected["outside_limits"],
-                                   points["outside_limits"].astype(bool).tolist())
+                                   spc.nullable_flags(points["outside_limits"]))
     differences += list_difference("variation_icon", [expected["variation_icon"]], [result.variation_icon])
     differences += list_difference("assurance_icon", [expected["assurance_icon"]], [result.assurance_icon])
     differences += repo_check_differences(expected.get("repo_check"), result)

@@ -8,12 +8,14 @@ from datetime import date
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 from conftest import FORCE, PROJECT_ROOT, coordinator, table_checksum
 from malformed_files import xlsx_with_number
 
 from ingest.loading import ChangesNeedConfirmation, UndoRefused, undo_submission
-from ingest.returns import COLUMNS, ReturnRejected, catalogue_from_db, load_return_file, template_csv, template_frame, template_xlsx
+from ingest.returns import COLUMNS, ReturnRejected, load_return_file
+from ingest.templates import template_csv, template_from_db, template_xlsx
 
 HEADER = ",".join(COLUMNS)
 YOS = "Youth Offending Services"
@@ -128,9 +130,8 @@ def observation(db, measure_id, month, area_id=FORCE):
 
 def test_the_unedited_template_is_refused_and_validates_once_filled_in(demo_copy):
     con = duckdb.connect(str(demo_copy), read_only=True)
-    catalogue = catalogue_from_db(con)
+    frame = template_from_db(con, SURVEY, [pd.Period("2022-04", "M")])
     con.close()
-    frame = template_frame(catalogue, SURVEY, "2022-04")
     assert set(frame["measure_id"]) >= {"burglary_satisfaction", "rape_victim_satisfaction"}
     assert set(frame["status"]) == {"example"} and set(frame["value"]) == {""}  # no figure, so never a month of zeros
     before = table_checksum(demo_copy)

@@ -19,8 +19,11 @@ agg AS (
     GROUP BY measure_id
 ),
 availability AS (
+    -- One note per measure: the area's own before one for every area, then the latest to start.
     SELECT * FROM data_availability
     WHERE period_start <= $last AND (period_end IS NULL OR period_end >= $first)
+      AND (area_id IS NULL OR area_id = $area_id)
+    QUALIFY row_number() OVER (PARTITION BY priority_id, measure_id ORDER BY area_id IS NULL, period_start DESC) = 1
 )
 SELECT
     p.id AS priority_id,
