@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from browser import chromium_page, sign_in, wait_idle
 from conftest import COORDINATOR_EMAIL
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 BOX = 'textarea[aria-label="Commentary"]'
@@ -17,6 +18,8 @@ def choose_priority(page, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
     main.get_by_test_id("stCaptionContainer").filter(has_text=f"{option.split('. ', 1)[1]} · ").wait_for(timeout=30000)
     wait_idle(page)
+    # the run has ended once the previous item's box is gone
+    page.wait_for_function(f"() => document.querySelectorAll('{BOX}').length === 1", timeout=30000)
 
 
 def test_typed_words_survive_another_priority_and_an_untouched_draft_needs_a_yes(auth_server):
@@ -36,9 +39,16 @@ def test_typed_words_survive_another_priority_and_an_untouched_draft_needs_a_yes
         assert page.locator(BOX).input_value() == "My own words on priority 1."
 
         choose_priority(page, "3. Alcohol and drugs")
-        page.get_by_role("button", name="Publish", exact=True).click()
-        wait_idle(page)
-        page.get_by_text("Publish the machine-drafted text unchanged?").wait_for(timeout=30000)
+        question = page.get_by_text("Publish the machine-drafted text unchanged?")
+        for _ in range(3):  # a rerun still drawing the page can swallow a click
+            page.get_by_role("button", name="Publish", exact=True).click()
+            wait_idle(page)
+            try:
+                question.wait_for(timeout=10000)
+                break
+            except PlaywrightTimeout:
+                continue
+        assert question.is_visible()
         page.get_by_role("button", name="Yes, publish it unchanged").click()
         wait_idle(page)
         page.get_by_text("Alcohol", exact=False).first.wait_for(timeout=30000)
