@@ -18,6 +18,12 @@ from ingest.commentary import CommentaryConflict, save_commentary
 from ingest.errors import LoadRefused
 
 CONFLICT = "commentary_conflict"
+TYPED = "commentary_typed"  # the editor's unsaved words per item (form key)
+
+
+def untouched_draft(text: str, machine_draft: str) -> bool:
+    """The text is the machine-drafted one, word for word (spacing aside): publishing it needs a confirmation."""
+    return bool(machine_draft.strip()) and text.split() == machine_draft.split()
 
 filters = current_filters()
 st.title("Commentary")
@@ -49,15 +55,16 @@ key = {"priority_id": priority_id, "measure_id": measure_id, "area_id": filters.
 versions = query("app/commentary_versions", **key)
 latest = None if versions.empty else int(versions.iloc[0]["version"])
 
+# Drafted from what the public sees, whoever is signed in: a draft is for publication, so a provisional
+# figure must not be in it until it is released.
+drafts = overview_table(filters.area_id, filters.area_name, filters.period, priority_id, SMALL_SAMPLE, public=True)
+if measure_id is not None:
+    drafts = drafts[drafts["measure_id"] == measure_id]
+machine_draft = " ".join(drafts["narrative"])
 if len(versions):
     starting_text, label = versions.iloc[0]["text"], f"Version {latest} ({versions.iloc[0]['status']})"
 else:
-    # Drafted from what the public sees, whoever is signed in: a draft is for publication, so a provisional
-    # figure must not be in it until it is released.
-    drafts = overview_table(filters.area_id, filters.area_name, filters.period, priority_id, SMALL_SAMPLE, public=True)
-    if measure_id is not None:
-        drafts = drafts[drafts["measure_id"] == measure_id]
-    starting_text, label = " ".join(drafts["narrative"]), "Drafted from the published statistics (not yet saved)"
+    starting_text, label = machine_draft, "Drafted from the published statistics (not yet saved)"
 held_back = query("app/provisional_in_period", priority_id=priority_id, measure_id=measure_id, **filters.as_params())
 if len(held_back):
     st.info("Provisional figures are left out of drafts until they are released:\n"
@@ -77,17 +84,53 @@ if conflict and conflict["key"] == key:
 form_key = f"commentary-{priority_id}-{measure_id}-{filters.area_id}-{filters.period.label}"
 based_key = f"{form_key}-based-on"
 started_from = st.session_state.get(based_key, latest)  # the version this editor saw when they began
-text_key, loaded_key = f"{form_key}-text", f"{form_key}-loaded"
-if text_key not in st.session_state or st.session_state[text_key] == st.session_state.get(loaded_key):
+text_key, loaded_key, confirm_key = f"{form_key}-text", f"{form_key}-loaded", f"{form_key}-confirm"
+# Typed text per item, kept in session state: a box not on the page (another priority, measure or period
+# chosen meanwhile) loses its widget state, so its words are restored from here on coming back.
+typed = st.session_state.setdefault(TYPED, {})
+wanted = typed.get(form_key)
+if wanted is None and (text_key not in st.session_state
+                       or st.session_state[text_key] == st.session_state.get(loaded_key)):
     # The box shows the latest text unless the editor has changed it: their words are never replaced.
-    st.session_state[text_key] = st.session_state[loaded_key] = starting_text
-with st.form(form_key):
-    st.caption(f"{priorities[priority_id]}" + (f" · {measures[measure_id]}" if measure_id else "") + f" · {label}")
-    text = st.text_area("Commentary", key=text_key, height=220, max_chars=5000)
-    st.caption(f"Saved as {plain(current_actor().identity)}, for {filters.area_name}, {filters.period.label}.")
-    draft_col, publish_col = st.columns(2)
-    save_draft = draft_col.form_submit_button("Save as draft")
-    publish_now = publish_col.form_submit_button("Publish", type="primary")
+    wanted = st.session_state[loaded_key] = starting_text
+if wanted is not None and st.session_state.get(text_key) != wanted:
+    st.session_state[text_key] = wanted  # set only when it differs, so a rerun never resets what the box shows
+
+
+def remember_typed(form_key: str, text_key: str, loaded_key: str) -> None:
+    """Keep the editor's words for this item; forget them once they are back to what was loaded."""
+    text = st.session_state[text_key]
+    if text == st.session_state.get(loaded_key):
+        st.session_state[TYPED].pop(form_key, None)
+    else:
+        st.session_state[TYPED][form_key] = text
+
+
+st.caption(plain(f"{priorities[priority_id]}" + (f" · {measures[measure_id]}" if measure_id else "") + f" · {label}"))
+# Not in a form: a form's text reaches the server only when it is submitted, so words typed before choosing
+# another item were lost. Outside one, the box sends its text when it loses focus.
+text = st.text_area("Commentary", key=text_key, height=220, max_chars=5000, on_change=remember_typed,
+                    args=(form_key, text_key, loaded_key))
+st.caption(f"Saved as {plain(current_actor().identity)}, for {filters.area_name}, {filters.period.label}.")
+draft_col, publish_col = st.columns(2)
+save_draft = draft_col.button("Save as draft", key=f"{form_key}-save")
+publish_now = publish_col.button("Publish", type="primary", key=f"{form_key}-publish")
+if publish_now and untouched_draft(text, machine_draft):
+    st.session_state[confirm_key] = text  # published only once the editor confirms, below
+    publish_now = False
+if st.session_state.get(confirm_key) is not None:
+    if st.session_state[confirm_key] != text:
+        st.session_state.pop(confirm_key)  # edited since: that text is no longer the untouched draft
+    else:
+        st.warning("Publish the machine-drafted text unchanged? It has not been edited since it was drafted from "
+                   "the statistics; once published, the public and the Panel see it as the co-ordinator's commentary.")
+        yes_col, no_col = st.columns(2)
+        publish_now = yes_col.button("Yes, publish it unchanged", key=f"{form_key}-confirm-yes")
+        if no_col.button("No, let me edit it", key=f"{form_key}-confirm-no"):
+            st.session_state.pop(confirm_key)
+            st.rerun()  # the question goes; the text stays in the box
+        if publish_now:
+            st.session_state.pop(confirm_key)
 if save_draft or publish_now:
     try:
         version = save_commentary(
@@ -103,6 +146,7 @@ if save_draft or publish_now:
         st.error(plain(refused.message))
     else:
         st.session_state.pop(CONFLICT, None)
+        typed.pop(form_key, None)  # saved: the box now loads the saved version
         st.session_state[based_key] = version
         st.success(f"Saved version {version} as {'published' if publish_now else 'a draft'}.")
         st.rerun()

@@ -16,8 +16,9 @@ from analysis.exceptions import select_exceptions
 from components.database import charted_series, current_version, query, read
 from components.filters import Filters
 from components.overview_data import overview_table
-from components.panel_deck import Deck, PriorityScreen, deck_html, fit_headlines, headline, more_line, ordered_rows
+from components.panel_deck import Commentary, Deck, PriorityScreen, deck_html, fit_headlines, headline, more_line, ordered_rows
 from components.static_chart import PANEL_STYLE, chart_alt_text, control_chart_spec, svg_data_uri, svg_from_spec
+from ingest.commentary import author_credit
 
 # Hide Streamlit's own chrome: Panel mode is the whole screen.
 CHROME_STYLE = """
@@ -37,7 +38,7 @@ def chart_svg(spec: str) -> str:
 
 
 def priority_screen(row, rows, attention: dict, filters: Filters, attention_only: bool,
-                    commentary: dict) -> PriorityScreen:
+                    commentary: dict[int, tuple[Commentary, ...]]) -> PriorityScreen:
     ordered = ordered_rows(rows, attention, attention_only=attention_only)
     items = [headline(r, attention.get(r["measure_id"], "")) for r in ordered]
     count = fit_headlines(items, f"{row.id}. {row.title}", filters.period.shifted_years(-1).label)
@@ -55,11 +56,9 @@ def priority_screen(row, rows, attention: dict, filters: Filters, attention_only
                                                                   period=filters.period, style=PANEL_STYLE)))
             chart_alt = chart_alt_text(charted, area_name=filters.area_name, period=filters.period, row=record)
             break
-    note = commentary.get(int(row.id))
     return PriorityScreen(
         priority_id=int(row.id), title=row.title, headlines=items, more=more, chart_uri=chart_uri,
-        chart_alt=chart_alt, commentary=None if note is None else note["text"],
-        commentary_by=None if note is None else f"{note['author']}, published commentary (version {note['version']})",
+        chart_alt=chart_alt, commentaries=commentary.get(int(row.id), ()),
     )
 
 
@@ -71,9 +70,11 @@ def _deck(version, area_id: str, area_name: str, period_key: tuple, small_sample
     previous = overview_table(filters.area_id, filters.area_name, calendar.preceding(filters.period), None, small_sample)
     found = select_exceptions(table, previous)
     attention = dict(zip(found.attention["measure_id"], found.attention["attention"]))
-    commentary = {}  # the newest published note per priority (the query lists newest first)
+    commentary = {}  # every published note per priority: its own first, then its measures' in catalogue order
     for note in query("app/published_commentary", priority_id=None, **filters.as_params()).to_dict("records"):
-        commentary.setdefault(int(note["priority_id"]), note)
+        about = note["measure"] if isinstance(note["measure"], str) else None
+        commentary[int(note["priority_id"])] = (*commentary.get(int(note["priority_id"]), ()),
+                                                Commentary(about, note["text"], author_credit(note["author"])))
     screens = []
     for row in query("app/priorities").itertuples():
         rows = table[table["priority_id"] == row.id]

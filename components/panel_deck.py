@@ -19,6 +19,11 @@ from components.overview_table import RAG_COLOURS
 from components.spc_icons import ASSURANCE, VARIATION
 
 COMMENTARY_CHARACTERS = 420  # what fits under the chart at 32 px; the rest is in the paper
+# Under the chart: 852 px less the title (71), the chart (470) and the margin (16) is 7 lines of 40 px,
+# each about 70 characters of the right column (1040 px at about 14.5 px a character).
+COMMENTARY_LINES, RIGHT_CHARS = 7, 70
+MIN_WORDS_CHARACTERS = 60  # the least of a commentary's text worth showing (about ten words) beside its author
+PAPER_POINTER = "The full commentary is in the Panel paper."
 MIN_SECONDS = 5
 DEFAULT_SECONDS = 20
 
@@ -41,6 +46,14 @@ class Headline:
 
 
 @dataclass(frozen=True)
+class Commentary:
+    """One published commentary on a priority screen."""
+    about: str | None  # the measure's name; None for the priority's own
+    text: str
+    by: str  # the author by name and role
+
+
+@dataclass(frozen=True)
 class PriorityScreen:
     priority_id: int
     title: str
@@ -48,8 +61,7 @@ class PriorityScreen:
     more: str | None
     chart_uri: str | None = None
     chart_alt: str = ""
-    commentary: str | None = None
-    commentary_by: str | None = None
+    commentaries: tuple[Commentary, ...] = ()  # the priority's own first, then each measure's in catalogue order
 
 
 @dataclass(frozen=True)
@@ -197,6 +209,49 @@ def fit_commentary(text: str, limit: int = COMMENTARY_CHARACTERS) -> tuple[str, 
     return head[:cut].rstrip(), True
 
 
+def _label(note: Commentary) -> str:
+    return f"{note.about}:" if note.about else "Commentary:"
+
+
+def commentary_paragraph(note: Commentary, text: str, cut: bool) -> str:
+    """One commentary as the screen prints it: what it is about, its text (… when cut) and its author."""
+    return f"{_label(note)} {text}{' …' if cut else ''} — {note.by}"
+
+
+def pointer_line(left: list[Commentary]) -> str:
+    """Under cut commentary: where the rest is, naming any commentary with no room on the screen."""
+    names = ", ".join(note.about or "the priority" for note in left)
+    return (f"Also published: {names}. " if left else "") + PAPER_POINTER
+
+
+def fit_commentaries(notes: tuple[Commentary, ...]) -> tuple[list[tuple[Commentary, str, bool]], list[Commentary]]:
+    """The commentaries shown under the chart, in order, each with its text cut to a share of the room (True when
+    cut), and any with no room at all (named in the pointer line). Each needs a few words of text and its author."""
+    def size(note: Commentary, text: str, cut: bool) -> int:
+        return _lines(commentary_paragraph(note, text, cut), RIGHT_CHARS)
+
+    def least(note: Commentary) -> int:
+        return size(note, "x" * MIN_WORDS_CHARACTERS, True)
+
+    whole = [(note, *fit_commentary(note.text, len(note.text))) for note in notes]
+    if sum(size(*fitted) for fitted in whole) <= COMMENTARY_LINES:
+        return whole, []
+    count = len(notes)
+    while count > 1 and sum(map(least, notes[:count])) + _lines(pointer_line(list(notes[count:])), RIGHT_CHARS) \
+            > COMMENTARY_LINES:
+        count -= 1
+    room = COMMENTARY_LINES - _lines(pointer_line(list(notes[count:])), RIGHT_CHARS)
+    fitted = []
+    for number, note in enumerate(notes[:count]):
+        later = sum(map(least, notes[number + 1:count]))
+        lines = min(room - later, max(least(note), -(-room // (count - number))))  # a fair share; a short one leaves the rest
+        spare = lines * RIGHT_CHARS - len(commentary_paragraph(note, "", True))
+        text, cut = fit_commentary(note.text, max(spare, MIN_WORDS_CHARACTERS))
+        fitted.append((note, text, cut))
+        room -= size(note, text, cut)
+    return fitted, list(notes[count:])
+
+
 # ---- HTML --------------------------------------------------------------------------------------
 
 def _rag(rag: str) -> str:
@@ -275,11 +330,13 @@ def priority_slide(screen: PriorityScreen, deck: Deck) -> str:
     more = f'<p class="more">{escape(screen.more)}</p>' if screen.more else ""
     chart = (f'<img class="chart" src="{screen.chart_uri}" alt="{escape(screen.chart_alt)}">' if screen.chart_uri
              else '<p class="note no-chart">No control chart: none of these measures is charted with SPC for this period.</p>')
-    if screen.commentary:
-        text, cut = fit_commentary(screen.commentary)
-        cont = " … The full commentary is in the Panel paper." if cut else ""
-        commentary = (f'<div class="commentary"><p><span class="label">Commentary:</span> {escape(text)}{cont}</p>'
-                      f'<p class="by">{escape(screen.commentary_by or "")}</p></div>')
+    if screen.commentaries:
+        fitted, left = fit_commentaries(screen.commentaries)
+        parts = [f'<p><span class="label">{escape(_label(note))}</span> {escape(text)}{" …" if cut else ""} '
+                 f'<span class="by">— {escape(note.by)}</span></p>' for note, text, cut in fitted]
+        if left or any(cut for _, _, cut in fitted):
+            parts.append(f'<p class="more">{escape(pointer_line(left))}</p>')
+        commentary = f'<div class="commentary">{"".join(parts)}</div>'
     else:
         commentary = '<div class="commentary"><p class="note">No published commentary for this period.</p></div>'
     body = (f'<h2 class="screen-title">{screen.priority_id}. {escape(screen.title)}</h2>'

@@ -20,6 +20,7 @@ from analysis.series import NotCharted
 from components.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, attention_words, source_label
 from components.spc_icons import ASSURANCE, VARIATION
 from components.static_chart import PAPER_STYLE, chart_alt_text, control_chart_svg
+from ingest.commentary import author_credit
 from ingest.paper_settings import FIELDS, default_settings
 
 AUTHOR = "Office of the Police and Crime Commissioner for Leicester, Leicestershire and Rutland"
@@ -71,6 +72,13 @@ def availability_lines(notes: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
     return [line.replace("..", ".") for line in lines]
 
 
+def commentary_entry(note: dict) -> dict:
+    """One published commentary: the measure it is about (None for the priority's own), its paragraphs and credit."""
+    return {"about": note["measure"] if isinstance(note["measure"], str) else None,
+            "paragraphs": [p for p in str(note["text"]).split("\n") if p.strip()],
+            "by": f"{author_credit(note['author'])}, published {pd.Timestamp(note['updated_at']):%-d %B %Y}"}
+
+
 def priority_charts(con, rows: pd.DataFrame, *, area_id: str, area_name: str, period: calendar.Period) -> list[dict]:
     charts = []
     for row in rows.to_dict("records"):
@@ -116,10 +124,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
         rows = table[table["priority_id"] == priority.id]
         published = commentary[commentary["priority_id"] == priority.id]
         if len(published):
-            note = published.iloc[0]
-            text = {"kind": "published", "paragraphs": [p for p in str(note["text"]).split("\n") if p.strip()],
-                    "by": f"{note['author']}, published commentary version {int(note['version'])}, "
-                          f"{pd.Timestamp(note['updated_at']):%-d %B %Y}"}
+            text = {"kind": "published", "entries": [commentary_entry(n) for n in published.to_dict("records")]}
         else:
             text = {"kind": "draft", "paragraphs": list(rows["narrative"]),
                     "by": "Drafted from the statistics; not yet published by the co-ordinator."}

@@ -215,3 +215,34 @@ def test_a_bad_area_is_explained_not_shown_as_a_traceback(server):
         page.goto(f"{server}/?{urlencode({**PANEL_QUERY, 'area': 'Atlantis'})}")
         page.get_by_text("There is no area called 'Atlantis'").wait_for(timeout=60000)
         assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_priority_screen_with_several_long_commentaries_still_fits(demo_copy):
+    """#18.5: the priority's own commentary and each measure's share the room under the chart."""
+    from datetime import date
+
+    from browser import require_chromium, streamlit_server
+    from conftest import FORCE, PROJECT_ROOT, coordinator
+
+    from ingest.commentary import save_commentary
+
+    require_chromium()
+    long = "Recorded crime is within the range the force expects for the quarter, and no area stands out. " * 8
+    for measure_id in (None, "all_crime", "shoplifting", "drugs", "robbery"):
+        save_commentary(demo_copy, priority_id=11, measure_id=measure_id, area_id=FORCE, period_start=date(2021, 4, 1),
+                        period_end=date(2021, 6, 1), text=f"{measure_id or 'Priority'}: {long}", status="published",
+                        actor=coordinator("jane.smith@example.org"))
+    with streamlit_server(PROJECT_ROOT, demo_copy) as server:
+        for width, height in ((1920, 1080), (1280, 720)):
+            with chromium_page(width, height) as page:
+                open_panel(page, server)
+                page.keyboard.press("p")
+                while page.evaluate(FITS)["id"] != "screen-priority-11":
+                    page.keyboard.press("ArrowRight")
+                fits = page.evaluate(FITS)
+                assert fits["slideScroll"] <= fits["slideClient"] and fits["docHeight"] <= fits["height"], fits
+                text = page.locator("#screen-priority-11 .commentary").inner_text()
+                assert text.index("Priority:") < text.index("All recorded crime (police.uk, excluding ASB):")
+                for name in ("Shoplifting", "Drugs", "Robbery"):  # shown, or named as published with no room
+                    assert name in text
+                assert "Jane Smith, co-ordinator" in text and "@" not in text

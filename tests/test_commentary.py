@@ -143,9 +143,8 @@ def test_the_drafted_commentary_holds_no_provisional_figure_and_publishing_it_sh
     note = "\n".join(shown(i.value) for i in at.info)
     assert f"{provisional.iloc[0]['measure']}: provisional until {format_date(released)}; not in the draft" in note
 
-    [b for b in at.button if b.label == "Publish"][0].click()
-    at.run()
-    assert not at.exception
+    click(at, "Publish")
+    click(at, "Yes, publish it unchanged")  # the untouched draft, confirmed
     assert published(demo_copy, priority_id=1, first=date(2022, 1, 1), last=date(2022, 4, 1))["text"].tolist() == [draft]
 
     viewer = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
@@ -157,3 +156,120 @@ def test_the_drafted_commentary_holds_no_provisional_figure_and_publishing_it_sh
     page = "\n".join(shown(m.value) for m in viewer.markdown)
     assert shown(draft[:60]) in page  # the published commentary is on the page
     assert not re.search(rf": {figure}\b", page)
+
+
+def test_a_priority_s_commentary_comes_first_then_its_measures_in_catalogue_order(demo_copy):
+    # Published in another order, and the catalogue puts shoplifting (111) before drugs (113): not alphabetical.
+    for measure_id in ("drugs", "shoplifting", None):
+        save_commentary(demo_copy, priority_id=11, measure_id=measure_id, area_id=FORCE, text=f"On {measure_id}",
+                        status="published", actor=ALICE, **Q)
+    shown = published(demo_copy, priority_id=11)
+    assert [m if isinstance(m, str) else None for m in shown["measure_id"]] == [None, "shoplifting", "drugs"]
+
+
+@pytest.mark.parametrize("author, credit", [
+    ("jane.smith@example.org", "Jane Smith, co-ordinator"),
+    ("alice@example.org", "Alice, co-ordinator"),
+    ("Performance co-ordinator (demo)", "Performance co-ordinator (demo)"),  # already says the role
+    ("opcc", "opcc, co-ordinator"),  # the command line's operating-system user
+])
+def test_authors_are_credited_by_name_and_role_never_by_e_mail(author, credit):
+    from ingest.commentary import author_credit
+
+    assert author_credit(author) == credit and "@" not in author_credit(author)
+
+
+def commentary_page(db, **params):
+    from conftest import signed_in_app
+
+    at = signed_in_app(db)
+    at.query_params.update({"quarter": "Q1 2021/22", **params})
+    at.run()
+    at.switch_page("app_pages/commentary.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def box(at):
+    return [t for t in at.text_area if t.label == "Commentary"][0]
+
+
+def asks_to_confirm(at) -> bool:
+    return any(w.value.startswith("Publish the machine-drafted text unchanged?") for w in at.warning)
+
+
+def click(at, label):
+    [b for b in at.button if b.label == label][0].click()
+    at.run()
+    assert not at.exception
+
+
+def test_publishing_the_machine_draft_untouched_asks_for_confirmation_first(demo_copy, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    at = commentary_page(demo_copy)
+    priority = at.selectbox(key="commentary_priority").value
+    draft = box(at).value
+    assert draft  # the page starts from the drafted sentences
+    click(at, "Publish")
+    assert asks_to_confirm(at)
+    assert published(demo_copy, priority_id=priority).empty  # not published on one click
+    click(at, "No, let me edit it")
+    assert not asks_to_confirm(at) and published(demo_copy, priority_id=priority).empty
+    click(at, "Publish")
+    click(at, "Yes, publish it unchanged")
+    assert published(demo_copy, priority_id=priority)["text"].tolist() == [draft]
+
+
+def test_typed_text_is_kept_per_item_when_another_priority_or_measure_is_chosen(demo_copy, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    at = commentary_page(demo_copy)
+    choose = at.selectbox(key="commentary_priority")
+    first, second = choose.options[0], choose.options[1]
+    draft = box(at).value
+    box(at).input("My own words on the first priority.")
+    choose.set_value(second)  # typed, then another priority chosen straight away (one run)
+    at.run()
+    assert box(at).value != "My own words on the first priority."  # the second priority's own text
+    box(at).input("Words on the second.")
+    at.run()
+    measure = [s for s in at.selectbox if s.label == "About"][0]
+    measure.set_value(measure.options[1])  # one of the second priority's measures, then back
+    at.run()
+    [s for s in at.selectbox if s.label == "About"][0].set_value(measure.options[0])
+    at.run()
+    assert box(at).value == "Words on the second."
+    at.selectbox(key="commentary_priority").set_value(first)
+    at.run()
+    assert not at.exception
+    assert box(at).value == "My own words on the first priority." != draft
+    click(at, "Publish")  # typed text publishes at once: no confirmation, and not the draft
+    assert not asks_to_confirm(at)
+    assert published(demo_copy, priority_id=1)["text"].tolist() == ["My own words on the first priority."]
+
+
+def test_text_typed_just_after_changing_the_priority_is_published_not_the_draft(demo_copy, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    at = commentary_page(demo_copy)
+    at.selectbox(key="commentary_priority").set_value(at.selectbox(key="commentary_priority").options[2])
+    at.run()
+    draft = box(at).value
+    box(at).input("Typed straight after choosing the priority.")
+    at.run()  # any rerun (a refresh, another widget) before the click
+    at.run()
+    assert box(at).value == "Typed straight after choosing the priority."
+    click(at, "Publish")
+    shown = published(demo_copy, priority_id=3)["text"].tolist()
+    assert shown == ["Typed straight after choosing the priority."] and shown != [draft]
+
+
+def test_typed_text_is_kept_per_period_too(demo_copy, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    at = commentary_page(demo_copy)
+    box(at).input("Words for Q1 2021/22.")
+    at.selectbox(key="quarter").set_value("Q2 2021/22")
+    at.run()
+    assert not at.exception and box(at).value != "Words for Q1 2021/22."  # another period: its own text
+    at.selectbox(key="quarter").set_value("Q1 2021/22")
+    at.run()
+    assert box(at).value == "Words for Q1 2021/22."

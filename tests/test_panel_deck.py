@@ -5,16 +5,22 @@ import pandas as pd
 
 from analysis.exceptions import select_exceptions
 from components.panel_deck import (
+    COMMENTARY_LINES,
     MIN_SECONDS,
+    RIGHT_CHARS,
+    Commentary,
     Deck,
     Headline,
     PriorityScreen,
     advance_seconds,
+    commentary_paragraph,
     deck_html,
+    fit_commentaries,
     fit_commentary,
     fit_headlines,
     more_line,
     ordered_rows,
+    pointer_line,
     summary_pages,
 )
 
@@ -74,16 +80,37 @@ def test_a_long_title_leaves_room_for_fewer_measures():
     assert fit_headlines([item("n" * 300)], "t", "Q1 2020/21") == 1  # one measure always shows
 
 
+def test_every_commentary_of_a_priority_shows_or_is_named_within_the_room_under_the_chart():
+    def lines(text):
+        return -(-len(text) // RIGHT_CHARS)
+
+    long = "A sentence about the figures this quarter. " * 30
+    for count in (1, 2, 3, 5, 9):
+        notes = tuple(Commentary(None if n == 0 else f"Measure {n}", long, "Jane Smith, co-ordinator")
+                      for n in range(count))
+        fitted, left = fit_commentaries(notes)
+        assert [n for n, _, _ in fitted] + left == list(notes)  # every one, in order
+        assert fitted[0][0].about is None and all(cut for _, _, cut in fitted)  # the priority's own first
+        assert all(text and long.startswith(text) for _, text, _ in fitted)
+        used = sum(lines(commentary_paragraph(*f)) for f in fitted) + lines(pointer_line(left))
+        assert used <= COMMENTARY_LINES, count
+        assert all(f"{n.about}" in pointer_line(left) for n in left)  # those with no room are named
+    assert fit_commentaries(notes)[1]  # nine do not all fit
+    short = (Commentary(None, "Short.", "A, co-ordinator"), Commentary("M", "Also short.", "B, co-ordinator"))
+    assert fit_commentaries(short) == ([(short[0], "Short.", False), (short[1], "Also short.", False)], [])
+
+
 def test_text_from_the_database_is_escaped():
     table = pd.DataFrame({"measure_id": ["m"], "measure": ["<b>M</b>"], "variation_icon": ["common_cause"],
                           "rag": ["Amber"], "status": ["complete"]})
     deck = Deck(area_name="Area <1>", period_label="Q1 2021/22", last_year_label="Q1 2020/21", as_at=date(2022, 5, 31),
                 demo=False, seconds=5, attention_only=False, exceptions=select_exceptions(table),
                 screens=[PriorityScreen(1, "Title", [item("<script>alert(1)</script>")], None,
-                                        commentary="Note </p><script>x()</script>", commentary_by="A & B")])
+                                        commentaries=(Commentary("<i>M</i>", "Note </p><script>x()</script>", "A & B"),))])
     html = deck_html(deck)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>x()</script>" not in html and "A &amp; B" in html and "Area &lt;1&gt;" in html
+    assert "&lt;i&gt;M&lt;/i&gt;:" in html
     assert html.count('class="slide"') == 3 and 'data-seconds="5"' in html
 
 

@@ -117,3 +117,30 @@ def test_a_priority_without_a_control_chart_says_so_without_denying_its_data(app
     savings = html[html.index('id="screen-priority-18"'):]
     assert "No control chart: none of these measures is charted with SPC for this period." in savings
     assert "with published data" not in savings
+
+
+def publish_priority_and_measure_commentary(db) -> tuple[str, str]:
+    """A priority-level and a measure-level (all recorded crime) commentary for the force, Q1 2021/22."""
+    from datetime import date
+
+    from ingest.commentary import save_commentary
+
+    texts = ("Crime overall is within expected levels.", "All recorded crime fell on last year.")
+    # The measure's is published first: the screen still puts the priority's own first.
+    for measure_id, text in (("all_crime", texts[1]), (None, texts[0])):
+        save_commentary(db, priority_id=11, measure_id=measure_id, area_id=FORCE, period_start=date(2021, 4, 1),
+                        period_end=date(2021, 6, 1), text=text, actor=coordinator("jane.smith@example.org"),
+                        status="published")
+    return texts
+
+
+def test_panel_mode_shows_every_published_commentary_of_a_priority_in_order(demo_copy, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    monkeypatch.chdir(PROJECT_ROOT)
+    on_priority, on_measure = publish_priority_and_measure_commentary(demo_copy)
+    html = deck(run(mode="panel", quarter="Q1 2021/22"))
+    screen = html[html.index('id="screen-priority-11"'):html.index('id="screen-priority-12"')]
+    assert on_priority in screen and on_measure in screen
+    assert screen.index(on_priority) < screen.index("All recorded crime (police.uk, excluding ASB):") \
+        < screen.index(on_measure)
+    assert "Jane Smith, co-ordinator" in screen and "jane.smith@example.org" not in html

@@ -297,3 +297,27 @@ def test_a_database_named_with_db_is_never_built(tmp_path):
                           "--out", str(tmp_path / "r.pdf"), "--db", str(missing)],
                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and "There is no database" in run.stderr and not missing.exists()
+
+
+def test_every_published_commentary_of_a_priority_is_in_the_paper_in_order(demo_copy):
+    from ingest.commentary import save_commentary
+    from report.render import render
+
+    on_priority, on_measure = "Crime overall is within expected levels.", "All recorded crime fell on last year."
+    for measure_id, text in (("all_crime", on_measure), (None, on_priority)):  # the measure's published first
+        save_commentary(demo_copy, priority_id=11, measure_id=measure_id, area_id=FORCE, period_start=Q1.start,
+                        period_end=Q1.end, text=text, status="published", actor=coordinator("jane.smith@example.org"))
+    con = duckdb.connect(str(demo_copy), read_only=True)
+    try:
+        content = paper_content(con, area_id=FORCE, period=Q1)
+    finally:
+        con.close()
+    section = next(p for p in content["priorities"] if p["id"] == 11)
+    entries = section["commentary"]["entries"]
+    assert [(e["about"], e["paragraphs"]) for e in entries] == [
+        (None, [on_priority]), ("All recorded crime (police.uk, excluding ASB)", [on_measure])]
+    assert all(e["by"].startswith("Jane Smith, co-ordinator") for e in entries)
+    html = render(content, "html").decode()
+    text = html[html.index("Strategic Priority 11"):html.index("Strategic Priority 12")]
+    assert text.index(on_priority) < text.index("All recorded crime (police.uk, excluding ASB)</h") < text.index(on_measure)
+    assert "Jane Smith, co-ordinator" in text and "jane.smith@example.org" not in html

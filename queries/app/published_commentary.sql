@@ -1,5 +1,5 @@
 -- The latest published version of each commentary written for exactly this area and period,
--- for a priority (or every priority when NULL): the priority's own and each measure's.
+-- for a priority (or every priority when NULL): the priority's own first, then each measure's in catalogue order.
 SELECT c.priority_id, p.short_name AS priority, c.measure_id, m.name AS measure, c.period_start, c.period_end,
        c.text, c.author, c.version, c.updated_at
 FROM commentary c
@@ -11,4 +11,4 @@ WHERE c.status = 'published'
   AND c.period_start = $first AND c.period_end = $last
 QUALIFY row_number() OVER (PARTITION BY c.priority_id, c.measure_id, c.area_id, c.period_start, c.period_end
                            ORDER BY c.version DESC) = 1
-ORDER BY c.priority_id, c.measure_id NULLS FIRST
+ORDER BY c.priority_id, c.measure_id IS NOT NULL, m.sort_order

@@ -1,0 +1,63 @@
+"""The Commentary page in a real browser (#18 item 7): typed words survive choosing another priority, and the
+machine-drafted text is published unchanged only after a confirmation."""
+from __future__ import annotations
+
+import pytest
+from browser import chromium_page, sign_in, wait_idle
+from conftest import COORDINATOR_EMAIL
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+pytestmark = pytest.mark.browser
+BOX = 'textarea[aria-label="Commentary"]'
+
+
+def choose_priority(page, option: str) -> None:
+    """The page's own Priority box (the sidebar has one of the same name)."""
+    main = page.get_by_test_id("stMain")
+    main.get_by_test_id("stSelectbox").filter(has=page.get_by_text("Priority", exact=True)).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    main.get_by_test_id("stCaptionContainer").filter(has_text=f"{option.split('. ', 1)[1]} · ").wait_for(timeout=30000)
+    wait_idle(page)
+    # the run has ended once the previous item's box is gone
+    page.wait_for_function(f"() => document.querySelectorAll('{BOX}').length === 1", timeout=30000)
+
+
+def test_typed_words_survive_another_priority_and_an_untouched_draft_needs_a_yes(auth_server):
+    url, db = auth_server
+    with chromium_page(1400, 1000) as page:
+        sign_in(page, url, COORDINATOR_EMAIL)
+        page.goto(f"{url}/commentary?quarter=Q1+2021%2F22")
+        page.get_by_role("heading", name="Write or edit").wait_for(timeout=60000)
+        wait_idle(page)
+        box = page.locator(BOX)
+        draft = box.input_value()
+        assert draft
+        box.fill("My own words on priority 1.")
+        choose_priority(page, "2. Reduce re-offending")  # straight from typing to the other priority
+        assert page.locator(BOX).input_value() not in ("", "My own words on priority 1.")
+        choose_priority(page, "1. Prevent youth offending")
+        assert page.locator(BOX).input_value() == "My own words on priority 1."
+
+        choose_priority(page, "3. Alcohol and drugs")
+        question = page.get_by_text("Publish the machine-drafted text unchanged?")
+        for _ in range(3):  # a rerun still drawing the page can swallow a click
+            page.get_by_role("button", name="Publish", exact=True).click()
+            wait_idle(page)
+            try:
+                question.wait_for(timeout=10000)
+                break
+            except PlaywrightTimeout:
+                continue
+        assert question.is_visible()
+        page.get_by_role("button", name="Yes, publish it unchanged").click()
+        wait_idle(page)
+        page.get_by_text("Alcohol", exact=False).first.wait_for(timeout=30000)
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        published = con.execute("SELECT priority_id FROM commentary WHERE status = 'published' AND priority_id IN "
+                                "(1, 2, 3) AND period_start = DATE '2021-04-01'").fetchall()
+    finally:
+        con.close()
+    assert published == [(3,)]  # only the confirmed one; nothing typed was published by a rerun
