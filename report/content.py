@@ -96,7 +96,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
         raise ValueError(f"There is no area {area_id!r}. Areas: {', '.join(f'{k} ({v})' for k, v in areas.items())}.")
     area_name = areas[area_id]
     meta = dashboard_data.meta(con)
-    as_at = dashboard_data.as_at(meta)
+    as_at = dashboard_data.as_at_words(meta)  # the demo snapshot's date, or the day and latest month
     demo = meta.get("dataset") == "demo"
     table = dashboard_data.overview(con, area_id=area_id, area_name=area_name, period=period)
     previous = dashboard_data.overview(con, area_id=area_id, area_name=area_name, period=calendar.preceding(period))
@@ -137,7 +137,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
         "area": area_name,
         "period": period.label,
         "last_year": last_year,
-        "as_at": f"{as_at:%-d %B %Y}",
+        "as_at": as_at,
         "generated": f"{date.today():%-d %B %Y}",
         "demo": demo,
         "synthetic_label": SYNTHETIC_LABEL,
@@ -156,7 +156,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
             "the same period last year, and with the rolling twelve months against the twelve months before. A change "
             "is called significant only where SPC shows special cause variation.",
             plain(rag_rule()),
-            f"The figures are the published data as at {as_at:%-d %B %Y}, the same as the dashboard's Overview for "
+            f"The figures are the published data as at {as_at}, the same as the dashboard's Overview for "
             f"this area and period."
             + (f" Partner measures in this demonstration are synthetic, marked “{SYNTHETIC_LABEL}”; crime and ASB "
                "counts are real police.uk data." if demo else ""),

@@ -1,5 +1,4 @@
 """Panel mode's screens as HTML (no browser): the interval, what fits, what is left out, and escaping."""
-from datetime import date
 
 import pandas as pd
 
@@ -77,7 +76,7 @@ def test_a_long_title_leaves_room_for_fewer_measures():
 def test_text_from_the_database_is_escaped():
     table = pd.DataFrame({"measure_id": ["m"], "measure": ["<b>M</b>"], "variation_icon": ["common_cause"],
                           "rag": ["Amber"], "status": ["complete"]})
-    deck = Deck(area_name="Area <1>", period_label="Q1 2021/22", last_year_label="Q1 2020/21", as_at=date(2022, 5, 31),
+    deck = Deck(area_name="Area <1>", period_label="Q1 2021/22", last_year_label="Q1 2020/21", as_at="31 May 2022 (demo snapshot)",
                 demo=False, seconds=5, attention_only=False, exceptions=select_exceptions(table),
                 screens=[PriorityScreen(1, "Title", [item("<script>alert(1)</script>")], None,
                                         commentary="Note </p><script>x()</script>", commentary_by="A & B")])
