@@ -14,7 +14,7 @@ import pandas as pd
 
 import datastore
 import queries
-from analysis import adhoc, calendar, comparisons, whatif
+from analysis import adhoc, calendar, comparisons, sources, whatif
 from analysis.areas import comparable_rates, force_of, period_by_area, unlocated_months
 from analysis.overview import DistinctCounts, build_overview, period_comparisons
 from analysis.rag import SMALL_SAMPLE
@@ -53,9 +53,28 @@ def overview(con, *, area_id: str, area_name: str, period: calendar.Period, prio
     notes = {}
     if SAVINGS_MEASURE in set(catalogue["measure_id"]) and area_id == FORCE_AREA_ID:
         notes[SAVINGS_MEASURE] = savings_position(con, period.end).sentence()
-    return build_overview(catalogue, series, period, area_name, rebases,
-                          distinct=people_counts(con, area_id, period) if people else None,
-                          is_force_area=area_id == FORCE_AREA_ID, small_sample=small_sample, notes=notes)
+    table = build_overview(catalogue, series, period, area_name, rebases,
+                           distinct=people_counts(con, area_id, period) if people else None,
+                           is_force_area=area_id == FORCE_AREA_ID, small_sample=small_sample, notes=notes)
+    return with_sources(table, measure_sources(con, area_id=area_id, period=period))
+
+
+@reads
+def measure_sources(con, *, area_id: str, period: calendar.Period) -> dict[str, sources.Source]:
+    """measure_id -> where its figures for the area and period came from (the loads that wrote them)."""
+    return sources.figure_sources(queries.run(con, "app/measure_sources",
+                                              {"area_id": area_id, "first": period.start, "last": period.end}))
+
+
+def with_sources(table: pd.DataFrame, found: dict[str, sources.Source]) -> pd.DataFrame:
+    """The Overview with each figure's source label, and `synthetic` true only where the demo generator made
+    some of its rows (a figure loaded from a file is never "Synthetic (demo)")."""
+    table = table.copy()
+    picked = [found.get(m) or sources.catalogue_source(bool(s)) if isinstance(m, str) else None
+              for m, s in zip(table["measure_id"], table["synthetic"])]
+    table["source"] = [p.label if p else "" for p in picked]
+    table["synthetic"] = [p.synthetic if p else s for p, s in zip(picked, table["synthetic"])]
+    return table
 
 
 @reads

@@ -180,8 +180,14 @@ def dataset_banner() -> None:
     st.sidebar.info(words)
 
 
-def provisional_banner() -> None:
-    """On every page, for a reader who can see provisional data: say so, plainly, before anything else."""
+PUBLISHED_ONLY_PAGES = ("paper",)  # url paths of pages that show only published data, whoever reads them
+
+
+def provisional_banner(url_path: str = "") -> None:
+    """On every page that can show provisional data, for a reader who can see it: say so, plainly, before
+    anything else. The Panel paper holds only published data, so it carries no such banner."""
+    if url_path in PUBLISHED_ONLY_PAGES:
+        return
     if current_visibility().include_provisional:
         st.warning("**Provisional, not for publication.** You can see provisional data that partners' boards have "
                    "not yet released; it is marked wherever it shows, and in every download. Do not share it.",
