@@ -47,7 +47,7 @@ def appendix_row(row: dict) -> list[str]:
     """One Overview row as Appendix A shows it: the same strings the Overview shows."""
     measure = row["measure"]
     if isinstance(row.get("measure_id"), str):
-        measure += f" ({source_label(bool(row['synthetic']))})"
+        measure += f" ({row.get('source') or source_label(bool(row['synthetic']))})"  # the load's source
     return [measure, row["value"], row["last_year"], row["change"], row["rolling_12"], row["rolling_change"],
             spc_words(row), f"{row['rag']}: {row['rag_reason']}", f"{row['status']}: {row['status_reason']}"]
 

@@ -86,3 +86,11 @@ def test_the_paper_page_has_no_provisional_banner_but_other_pages_keep_it(demo_c
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == ["Panel paper"]
     assert not any(w.value.startswith(BANNER) for w in at.warning)
+
+
+def test_the_paper_s_appendix_a_labels_a_returned_figure_with_its_return(demo_copy):
+    from report.content import appendix_row
+
+    table = overview(returned(demo_copy)).reset_index()
+    row = table[table["measure_id"] == MEASURE].iloc[0].to_dict()
+    assert appendix_row(row)[0].endswith(f"({PARTNER} return)")
