@@ -201,8 +201,9 @@ else:
                 except LoadRefused as refused:
                     st.error(text(refused.message))
                 else:
-                    st.success(f"Published {result.rows_in_file:,} rows of {text(names[chosen_measure])}: every "
-                               "viewer sees them from their next click.")
+                    st.session_state[OUTCOME] = (f"Published {result.rows_in_file:,} rows of {names[chosen_measure]}: "
+                                                 "every viewer sees them from their next click.")
+                    st.rerun()  # the as-at, the sidebar and the tables show it at once
     else:
         explain_unavailable("publish data")
 

@@ -107,3 +107,25 @@ def test_the_undo_preview_names_measures_and_areas(demo_before_april):
     assert not set(table["area"]) & {FORCE, "E06000016"} and "all_crime" not in set(table["measure"])
     assert any(line.startswith("All recorded crime (police.uk, excluding ASB) / Leicester City / 2022-04: ")
                for line in preview.lines())
+
+
+def test_publishing_provisional_data_refreshes_the_page_at_once(demo_copy, monkeypatch):
+    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+    rows = con.execute("SELECT COUNT(*) FROM observations WHERE measure_id = 'yjs_first_time_entrants' "
+                       "AND status = 'provisional'").fetchone()[0]
+    con.close()
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    at = signed_in_app(demo_copy)
+    at.run()
+    at.switch_page("app_pages/data.py")
+    at.run()
+    held = next(d.value for d in at.dataframe if "publish_after" in d.value.columns)
+    assert "First-time entrants to the youth justice system" in set(held["measure"])
+    next(s for s in at.selectbox if s.label == "Publish now").set_value("yjs_first_time_entrants")
+    next(b for b in at.button if b.label == "Publish these provisional figures").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any(shown(s.value).startswith(f"Published {rows} rows of First-time entrants") for s in at.success), \
+        [s.value for s in at.success] + [e.value for e in at.error]
+    assert not [d for d in at.dataframe if "publish_after" in d.value.columns]  # no longer listed as held back
+    assert any("No data is held back as provisional." in c.value for c in at.caption)
