@@ -195,8 +195,8 @@ def released_through(now: datetime, release: time | None = None) -> date:
 
 
 def clock(as_at: str | None = None) -> datetime:
-    """Now, for deciding what is released: DASHBOARD_NOW if set; else the end of a dataset's as-at date
-    (the demo is a snapshot as at 31 May 2022); else the real time."""
+    """Now, for deciding what is released: DASHBOARD_NOW if set; else the end of the snapshot date given
+    (only the untouched demo has one: datastore.snapshot_date); else the real UK time."""
     configured = os.environ.get(CLOCK_ENV, "").strip()
     if configured:
         moment = datetime.fromisoformat(configured)

@@ -79,7 +79,7 @@ page_chrome(navigation.title)
 render_filters(navigation.url_path)
 sign_in_panel()
 dataset_banner()
-provisional_banner()
+provisional_banner(navigation.url_path)
 try:
     navigation.run()
 except PageEnded:

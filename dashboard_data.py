@@ -8,13 +8,13 @@ data version.
 from __future__ import annotations
 
 import functools
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
 import datastore
 import queries
-from analysis import adhoc, calendar, comparisons, disclosure, forecast, whatif
+from analysis import adhoc, calendar, comparisons, disclosure, forecast, sources, whatif
 from analysis.areas import comparable_rates, force_of, period_by_area, unlocated_months
 from analysis.overview import DistinctCounts, build_overview, period_comparisons
 from analysis.rag import SMALL_SAMPLE
@@ -102,10 +102,11 @@ def overview(con, *, area_id: str, area_name: str, period: calendar.Period, prio
         notes[SAVINGS_MEASURE] = savings_position(con, period.end).sentence()
     withheld = (withheld_figures(con, area_id, period) if set(catalogue["measure_id"]) & set(DISCLOSED_COUNTS)
                 else {})
-    return build_overview(catalogue, series, period, area_name, rebases,
-                          distinct=people_counts(con, area_id, period) if people else None,
-                          is_force_area=area_id == FORCE_AREA_ID, small_sample=small_sample, notes=notes,
-                          withheld=withheld)
+    table = build_overview(catalogue, series, period, area_name, rebases,
+                           distinct=people_counts(con, area_id, period) if people else None,
+                           is_force_area=area_id == FORCE_AREA_ID, small_sample=small_sample, notes=notes,
+                           withheld=withheld)
+    return with_sources(table, measure_sources(con, area_id=area_id, period=period))
 
 
 @reads
@@ -183,6 +184,24 @@ def withheld_figures(con, area_id: str, period: calendar.Period) -> dict[str, fr
     hidden = withheld_totals(con, tuple(ranges.values()))
     return {measure_id: frozenset(name for name, r in ranges.items() if (area_id, period_key(r), column) in hidden)
             for measure_id, column in DISCLOSED_COUNTS.items()}
+
+
+@reads
+def measure_sources(con, *, area_id: str, period: calendar.Period) -> dict[str, sources.Source]:
+    """measure_id -> where its figures for the area and period came from (the loads that wrote them)."""
+    return sources.figure_sources(queries.run(con, "app/measure_sources",
+                                              {"area_id": area_id, "first": period.start, "last": period.end}))
+
+
+def with_sources(table: pd.DataFrame, found: dict[str, sources.Source]) -> pd.DataFrame:
+    """The Overview with each figure's source label, and `synthetic` true only where the demo generator made
+    some of its rows (a figure loaded from a file is never "Synthetic (demo)")."""
+    table = table.copy()
+    picked = [found.get(m) or sources.catalogue_source(bool(s)) if isinstance(m, str) else None
+              for m, s in zip(table["measure_id"], table["synthetic"])]
+    table["source"] = [p.label if p else "" for p in picked]
+    table["synthetic"] = [p.synthetic if p else s for p, s in zip(picked, table["synthetic"])]
+    return table
 
 
 @reads
@@ -405,14 +424,54 @@ def ad_hoc_table(con, measure_ids: tuple[str, ...], area_ids: tuple[str, ...], g
 
 @reads
 def meta(con) -> dict[str, str]:
-    """The dataset's notes: schema version, dataset kind, and the "as at" date of a snapshot."""
-    return dict(queries.run(con, "app/meta")[["key", "value"]].itertuples(index=False))
+    """The dataset's notes (schema version, dataset kind, ...) and what "as at" is worked out from:
+    snapshot_as_at (the untouched demo only), published_through, last_load and last_release_day."""
+    values = dict(queries.run(con, "app/meta")[["key", "value"]].itertuples(index=False))
+    snapshot = datastore.snapshot_date(con)
+    return {**values, "snapshot_as_at": snapshot} if snapshot else values
+
+
+def is_snapshot(meta_values: dict[str, str]) -> bool:
+    """The untouched demo: a snapshot whose fixed date stands for today."""
+    return bool(meta_values.get("snapshot_as_at"))
+
+
+def last_published(meta_values: dict[str, str]) -> datetime | None:
+    """When data was last published: the later of the last load (or early publication) and the last
+    09:30 release of provisional rows; the build time when neither has happened."""
+    moments = []
+    if meta_values.get("last_load"):
+        moments.append(datetime.fromisoformat(meta_values["last_load"]))
+    if meta_values.get("last_release_day"):
+        moments.append(datetime.combine(date.fromisoformat(meta_values["last_release_day"]),
+                                        settings().release_time))
+    if not moments and meta_values.get("built_at"):
+        moments.append(datetime.fromisoformat(meta_values["built_at"]))
+    return max(moments) if moments else None
 
 
 def as_at(meta_values: dict[str, str]) -> date:
-    """The date the published data stands at: meta('as_at') when set, else today (as published_observations)."""
-    text = meta_values.get("as_at")
-    return date.fromisoformat(text) if text else date.today()
+    """The date the published data stands at: the untouched demo's fixed date; else the day data was last
+    published (today when that is unknown)."""
+    if is_snapshot(meta_values):
+        return date.fromisoformat(meta_values["snapshot_as_at"][:10])
+    published = last_published(meta_values)
+    return published.date() if published else date.today()
+
+
+def published_through(meta_values: dict[str, str]) -> date | None:
+    """The first day of the latest month the public can see, or None when nothing is published."""
+    text = meta_values.get("published_through")
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def as_at_words(meta_values: dict[str, str]) -> str:
+    """What follows "published data as at": "31 May 2022 (demo snapshot)" for the untouched demo, else
+    the day data was last published and its latest month, e.g. "7 December 2026 (latest month October 2022)"."""
+    if is_snapshot(meta_values):
+        return f"{as_at(meta_values):%-d %B %Y} (demo snapshot)"
+    latest = published_through(meta_values)
+    return f"{as_at(meta_values):%-d %B %Y}" + (f" (latest month {latest:%B %Y})" if latest else "")
 
 
 @reads

@@ -264,10 +264,16 @@ def as_reader(con) -> VisibleCursor:
     return con if isinstance(con, VisibleCursor) else VisibleCursor(con, public_visibility(con))
 
 
+def snapshot_date(con) -> str | None:
+    """The untouched demo's fixed date (ISO), which stands for today; None once a file has been loaded,
+    or for any database the demo command did not build: those run on the real UK clock."""
+    row = con.execute(queries.sql("ingest/snapshot_date")).fetchone()
+    return row[0] if row else None
+
+
 def public_visibility(con: duckdb.DuckDBPyConnection) -> access.Visibility:
-    """What the public may see now (by the release clock and the dataset's as-at date)."""
-    row = con.execute(queries.sql("ingest/get_meta"), {"key": "as_at"}).fetchone()
-    return access.visibility(access.PUBLIC, access.clock(row[0] if row else None))
+    """What the public may see now (by the release clock, frozen only for the untouched demo)."""
+    return access.visibility(access.PUBLIC, access.clock(snapshot_date(con)))
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: Any = None,

@@ -1,12 +1,26 @@
-"""About: sources, licences and what is synthetic."""
+"""About: sources, licences, the months held and what is synthetic."""
+import pandas as pd
 import streamlit as st
 
-from components.chrome import OGL_ATTRIBUTION
+import dashboard_data
+from components.chrome import OGL_ATTRIBUTION, dataset_meta
 from components.database import query
 
+
+def month_range(span: pd.DataFrame) -> str:
+    """"December 2019 to October 2022" from a query's first_month and last_month (the range actually held)."""
+    first, last = span.iloc[0]["first_month"], span.iloc[0]["last_month"]
+    if pd.isna(first):
+        return "no months yet"
+    return f"{pd.Timestamp(first):%B %Y} to {pd.Timestamp(last):%B %Y}"
+
+
+police_uk_months = month_range(query("app/police_uk_months"))
+held = month_range(query("app/month_span"))
 st.title("About")
+st.markdown(f"**Data held: {held}**, published data as at {dashboard_data.as_at_words(dataset_meta())}.")
 st.markdown(
-    """
+    f"""
 The **partnership performance dashboard** brings together the performance data that partners
 (police, youth offending services, probation, public health, the three local authorities and
 their Community Safety Partnerships) send to the Office of the Police and Crime Commissioner
@@ -14,7 +28,7 @@ for Leicester, Leicestershire and Rutland, for the Police and Crime Panel.
 
 **Sources**
 - Crime and anti-social behaviour counts: police.uk street-level crime data for Leicestershire
-  Police, December 2019 to April 2022, counted by LSOA (Lower Layer Super Output Area, a small census area
+  Police, {police_uk_months}, counted by LSOA (Lower Layer Super Output Area, a small census area
   of about 1,500 people) and mapped to districts by LSOA name.
   Records with no location, or located outside the force area, count toward the force total and
   appear as areas of their own.

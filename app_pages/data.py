@@ -19,8 +19,8 @@ from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable
 from components.safe_text import plain
 from ingest.errors import LoadRefused, unexpected
-from ingest.loading import NOT_UNDOABLE, ChangesNeedConfirmation, undo_submission
-from ingest.police_uk import check_files, load_checked
+from ingest.loading import NOT_UNDOABLE, ChangesNeedConfirmation, loaded_totals, undo_submission
+from ingest.police_uk import check_files, load_checked, loaded_words
 from ingest.release import publish_provisional
 from ingest.returns import catalogue_from_db, check_return, load_return
 from ingest.roles import grant_role, remove_grant
@@ -30,6 +30,7 @@ from ingest.templates import template_csv, template_from_db, template_xlsx
 PROBLEMS_IN_MESSAGE = 20
 PENDING = "data_pending_change"
 OUTCOME = "data_outcome"
+COMPLETED = "data_completed"  # the kind of the load just done, shown complete after the refresh
 LIMITS = settings()
 
 
@@ -54,21 +55,26 @@ def show_refusal(refused: LoadRefused) -> None:
         table_downloads(frame, "problems in the file", "return-problems")
 
 
-def run_load(kind: str, item, actor: access.Actor, confirmed):
+def run_load(kind: str, item, actor: access.Actor, confirmed, progress=None):
     """Load a checked return or police.uk files, or undo a submission (`item` is its id)."""
     db = datastore.database_path()
     if kind == "return":
         return load_return(db, item, actor=actor, confirmed=confirmed)
     if kind == "police.uk":
-        return load_checked(db, item, actor=actor, confirmed=confirmed)
+        return load_checked(db, item, actor=actor, confirmed=confirmed, progress=progress)
     return undo_submission(db, item, actor=actor, confirmed=confirmed)
 
 
 def done(kind: str, item, result) -> str:
+    """What a load did, with its months and the force's figures month by month, to check against the source."""
     if kind == "return":
-        return f"Loaded {item.file_name}. {result.summary()}"
+        with cursor() as cur:
+            check = loaded_totals(cur, item.rows["measure_id"], item.rows["month"])
+        return f"Loaded {item.file_name}. {result.summary()} {check}"
     if kind == "police.uk":
-        return f"Imported {', '.join(item.names)}. {result.summary()}"
+        with cursor() as cur:
+            check = loaded_words(cur, result.months)
+        return f"Imported {', '.join(item.names)}. {result.summary()} {check}"
     if kind == "undo":
         removed, restored = result.rows_in_file, result.added
         return (f"Undid the load: {removed:,} row{'s' if removed != 1 else ''} removed and {restored:,} earlier "
@@ -76,15 +82,15 @@ def done(kind: str, item, result) -> str:
     return result.summary()
 
 
-def attempt(kind: str, check, actor: access.Actor, confirmed=False) -> None:
-    """Check (the `check` callable) and load; the outcome is shown by show_outcome().
+def attempt(kind: str, check, actor: access.Actor, confirmed=False, progress=None) -> bool:
+    """Check (the `check` callable) and load; the outcome is shown by show_outcome(). True once loaded.
 
     A change that needs confirming is kept for the confirmation box instead.
     """
     st.session_state.pop(PENDING, None)
     try:
         item = check()
-        result = run_load(kind, item, actor, confirmed)
+        result = run_load(kind, item, actor, confirmed, progress)
     except ChangesNeedConfirmation as asked:
         st.session_state[PENDING] = {"kind": kind, "item": item, "preview": asked.preview}
         st.session_state[OUTCOME] = None
@@ -94,13 +100,25 @@ def attempt(kind: str, check, actor: access.Actor, confirmed=False) -> None:
         st.session_state[OUTCOME] = unexpected(error, "The load")
     else:
         st.session_state[OUTCOME] = done(kind, item, result)
+        st.session_state[COMPLETED] = kind
+        return True
+    return False
+
+
+def loaded_then_refresh(loaded: bool) -> None:
+    """After a load, run the page again: the as-at, the sidebar and every table show the new data at once."""
+    if loaded:
+        st.rerun()
 
 
 def show_outcome() -> None:
     outcome = st.session_state.pop(OUTCOME, None)
+    completed = st.session_state.pop(COMPLETED, None)
     if isinstance(outcome, LoadRefused):
         show_refusal(outcome)
     elif outcome:
+        if completed == "police.uk":
+            st.progress(1.0, text="Import complete")
         st.success(text(outcome))
 
 
@@ -151,6 +169,8 @@ st.caption("Partners send data after their own boards validate it, so some data 
            "already held, and every undo, shows what will change and waits for you to confirm. Every load is kept "
            "in the audit below with its SHA-256, and can be undone; values it replaced are kept.")
 
+show_outcome()  # a load's outcome, after the refresh that shows its data everywhere
+
 st.header("Data availability")
 availability = query("app/availability").rename(columns={
     "priority_id": "Priority", "priority": "Priority name", "measure_id": "Measure id", "measure": "Measure", "area": "Area",
@@ -183,8 +203,9 @@ else:
                 except LoadRefused as refused:
                     st.error(text(refused.message))
                 else:
-                    st.success(f"Published {result.rows_in_file:,} rows of {text(names[chosen_measure])}: every "
-                               "viewer sees them from their next click.")
+                    st.session_state[OUTCOME] = (f"Published {result.rows_in_file:,} rows of {names[chosen_measure]}: "
+                                                 "every viewer sees them from their next click.")
+                    st.rerun()  # the as-at, the sidebar and the tables show it at once
     else:
         explain_unavailable("publish data")
 
@@ -258,8 +279,8 @@ if submitted:
         else:
             st.success(text(f"{checked.file_name}: {len(checked.rows):,} rows, no problems found. Nothing was loaded."))
     else:
-        attempt("return", lambda: check_return(datastore.database_path(), upload.getvalue(), upload.name,
-                                               partner=partner), current_actor())
+        loaded_then_refresh(attempt("return", lambda: check_return(datastore.database_path(), upload.getvalue(),
+                                                                   upload.name, partner=partner), current_actor()))
         show_outcome()
 
 st.header("Import police.uk street-level files")
@@ -284,8 +305,12 @@ if imported:
         st.error("Choose at least one file.")
     else:
         bar = st.progress(0.0, text="Starting")
-        attempt("police.uk", lambda: check_police_uk(files, lambda fraction, message: bar.progress(min(fraction, 1.0)),
-                                                     allow_small), current_actor())
+
+        def step(fraction: float, message: str) -> None:
+            bar.progress(min(fraction, 1.0), text=message)
+
+        loaded_then_refresh(attempt("police.uk", lambda: check_police_uk(files, step, allow_small), current_actor(),
+                                    progress=step))
         show_outcome()
 
 st.header("Submissions")
@@ -300,7 +325,7 @@ if not undoable.empty and can("undo a load"):
                               format_func=lambda i: f"{i}: {undoable.set_index('id').loc[i, 'file_name']}")
         undo_asked = st.form_submit_button("Undo this load")
     if undo_asked:
-        attempt("undo", lambda: int(chosen), current_actor())
+        loaded_then_refresh(attempt("undo", lambda: int(chosen), current_actor()))
         show_outcome()
 elif not undoable.empty:
     explain_unavailable("undo a load")
@@ -320,7 +345,6 @@ if pending:
         label = "Undo and change these values" if preview.action == "undo" else f"Replace {preview.replaced:,} values"
         go.button(label, type="primary", on_click=confirm_pending)
         cancel.button("Cancel", on_click=cancel_pending)
-show_outcome()  # the outcome of a confirmation (or a cancel)
 
 st.header("Roles")
 st.caption("Who may do what: a viewer sees published data; an analyst also sees provisional data (marked "

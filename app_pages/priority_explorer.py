@@ -17,7 +17,7 @@ from analysis.formatting import format_value
 from analysis.overview import PROVISIONAL
 from analysis.spc import SpcOptions
 from components.cached_chart import show_chart
-from components.chrome import end_page, source_label
+from components.chrome import end_page
 from components.commentary_view import commentary_markdown
 from components.control_chart import has_later_months, period_reading, show_control_chart
 from components.database import charted_series, current_version, query, read
@@ -250,7 +250,7 @@ row = summary.loc[measure_id]
 direction = {"increase": "higher is better", "decrease": "lower is better"}.get(measure.improvement_direction,
                                                                                    "no improvement direction")
 st.caption(f"{filters.area_name} · {filters.period.label} (shaded on control charts) · "
-           f"{source_label(bool(measure.synthetic))} · {measure.partner} · {direction}"
+           f"{row['source']} · {measure.partner} · {direction}"
            + (f" · {measure.note}" if isinstance(measure.note, str) else ""))
 st.markdown(f"**{filters.period.label}: {row['value']}**"
             + (f" **({PROVISIONAL})**" if row["provisional"] else "")  # as the Overview marks it

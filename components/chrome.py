@@ -7,7 +7,8 @@ from typing import NoReturn
 
 import streamlit as st
 
-from components.database import current_visibility, query
+import dashboard_data
+from components.database import current_visibility, read_public
 from components.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, source_label  # noqa: F401 (pages import them from here)
 
 APP_NAME = "Partnership performance dashboard"
@@ -155,20 +156,38 @@ def page_chrome(page_title: str, *, with_sidebar: bool = True) -> None:
 
 
 def dataset_meta() -> dict[str, str]:
-    return dict(query("app/meta")[["key", "value"]].itertuples(index=False))
+    """The dataset's notes and as-at (dashboard_data.meta): what the public sees, whoever is signed in."""
+    return read_public("meta")
 
 
 def dataset_banner() -> None:
+    """The as-at of the data in the sidebar: the untouched demo says it is a snapshot; once data is loaded,
+    the latest month published and when data was last published."""
     meta = dataset_meta()
-    if meta.get("dataset") == "demo":
+    if dashboard_data.is_snapshot(meta):
         st.sidebar.info(
-            f"**Demo data, as at {meta.get('as_at', '?')}.** Crime and ASB counts are real police.uk data. "
-            "Partner measures are **synthetic**, generated for the demo, and marked so wherever they show."
+            f"**Demo snapshot, as at {dashboard_data.as_at(meta):%-d %B %Y}.** Crime and ASB counts are real "
+            "police.uk data. Partner measures are **synthetic**, generated for the demo, and marked so wherever "
+            "they show."
         )
+        return
+    latest = dashboard_data.published_through(meta)
+    published = dashboard_data.last_published(meta)
+    words = (f"**Published data to {latest:%B %Y}**" if latest else "**No published data yet**") + \
+        (f", last published {published:%-d %B %Y at %H:%M}." if published else ".")
+    if meta.get("dataset") == "demo":
+        words += " Partner measures not loaded from a return are **synthetic**, marked so wherever they show."
+    st.sidebar.info(words)
 
 
-def provisional_banner() -> None:
-    """On every page, for a reader who can see provisional data: say so, plainly, before anything else."""
+PUBLISHED_ONLY_PAGES = ("paper",)  # url paths of pages that show only published data, whoever reads them
+
+
+def provisional_banner(url_path: str = "") -> None:
+    """On every page that can show provisional data, for a reader who can see it: say so, plainly, before
+    anything else. The Panel paper holds only published data, so it carries no such banner."""
+    if url_path in PUBLISHED_ONLY_PAGES:
+        return
     if current_visibility().include_provisional:
         st.warning("**Provisional, not for publication.** You can see provisional data that partners' boards have "
                    "not yet released; it is marked wherever it shows, and in every download. Do not share it.",

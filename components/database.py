@@ -187,22 +187,23 @@ def current_visibility() -> access.Visibility:
 
     if st.query_params.get("mode") == "panel":
         return public_visibility()
-    return access.visibility(current_actor(), access.clock(_as_at(current_version())))
+    return access.visibility(current_actor(), access.clock(_snapshot_date(current_version())))
 
 
 def public_visibility() -> access.Visibility:
     """What the public may see now."""
-    return access.visibility(access.PUBLIC, access.clock(_as_at(current_version())))
+    return access.visibility(access.PUBLIC, access.clock(_snapshot_date(current_version())))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _as_at(version: datastore.DataVersion) -> str | None:
+def _snapshot_date(version: datastore.DataVersion) -> str | None:
+    """The untouched demo's fixed date, or None (the real clock): it only changes with the file, so it is
+    cached per data version; the clock itself is read on every run, so rows release at 09:30 unaided."""
     cur = _connection(version).cursor()
     try:
-        row = cur.execute(queries.sql("ingest/get_meta"), {"key": "as_at"}).fetchone()
+        return datastore.snapshot_date(cur)
     finally:
         cur.close()
-    return row[0] if row else None
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -221,4 +222,4 @@ def role_grants() -> list[dict]:
 
 def clock_now():
     """Now, by the release clock the data is read with (access.clock): the returns calendar's today."""
-    return access.clock(_as_at(current_version()))
+    return access.clock(_snapshot_date(current_version()))

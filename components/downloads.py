@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 import vl_convert as vlc
 
+import dashboard_data
 from components.chrome import OGL_ATTRIBUTION, dataset_meta
 from components.database import current_visibility
 
@@ -49,9 +50,7 @@ PROVISIONAL_NOTE = "Includes provisional data: not for publication"
 def file_context(context: dict[str, str] | None = None) -> dict[str, str]:
     """What every file says about itself: the caller's context, the as-at date, the licence, and
     (for a reader who sees provisional data) that it is not for publication."""
-    meta = dataset_meta()
-    as_at = meta.get("as_at") or meta.get("built_at", "")[:10]
-    about = {**(context or {}), "As at": as_at, "Licence": OGL_ATTRIBUTION}
+    about = {**(context or {}), "As at": dashboard_data.as_at_words(dataset_meta()), "Licence": OGL_ATTRIBUTION}
     if current_visibility().include_provisional:
         about = {"Status": PROVISIONAL_NOTE, **about}
     return about

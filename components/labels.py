@@ -1,14 +1,16 @@
 """Words that every output shares (pages, Panel mode, the paper), with no Streamlit."""
 from __future__ import annotations
 
+from analysis import sources
 from components.spc_icons import VARIATION
 
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
-SYNTHETIC_LABEL = "Synthetic (demo)"
+SYNTHETIC_LABEL = sources.SYNTHETIC_LABEL
 
 
 def source_label(synthetic: bool) -> str:
-    return SYNTHETIC_LABEL if synthetic else "police.uk"
+    """The catalogue's label; a figure's own source (which load wrote it) is the Overview's `source` column."""
+    return SYNTHETIC_LABEL if synthetic else sources.POLICE_UK
 
 
 def attention_words(row: dict) -> str:

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from analysis.formatting import DASH
-from components.chrome import source_label
 from components.spc_icons import ASSURANCE, VARIATION, icon_img
 
 RAG_COLOURS = {"Red": "#D4351C", "Amber": "#B35C00", "Green": "#00703C", "Within expected levels": "#505A5F",
@@ -96,7 +95,7 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
                         f"{escape(note)}</td></tr>")
         for row in rows.itertuples():
             measure = escape(row.measure)
-            source = "" if not isinstance(row.measure_id, str) else f'<div class="src">{escape(source_label(bool(row.synthetic)))}</div>'
+            source = "" if not isinstance(row.measure_id, str) else f'<div class="src">{escape(row.source)}</div>'
             link = measure if not isinstance(row.measure_id, str) else \
                 f'<a href="{escape(explorer_href(url_params, label, row.measure))}" target="_self" ' \
                 f'data-measure="{escape(row.measure_id)}">{measure}</a>'
@@ -132,8 +131,7 @@ def plain_table(table: pd.DataFrame, period_label: str) -> pd.DataFrame:
         "Measure id": table["measure_id"],
         "Measure": table["measure"],
         "Unit": table["unit"],
-        "Source": [("" if not isinstance(m, str) else source_label(bool(s)))
-                   for m, s in zip(table["measure_id"], table["synthetic"])],
+        "Source": [("" if not isinstance(m, str) else s) for m, s in zip(table["measure_id"], table["source"])],
         f"{period_label}": table["value_number"],
         "Same period last year": table["last_year_number"],
         "Change": table["change_number"],

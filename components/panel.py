@@ -13,7 +13,8 @@ import streamlit as st
 import dashboard_data
 from analysis import calendar
 from analysis.exceptions import select_exceptions
-from components.database import charted_series, current_version, query, read
+from components.chrome import dataset_meta
+from components.database import charted_series, current_version, current_visibility, query, read
 from components.filters import Filters
 from components.overview_data import overview_table
 from components.panel_deck import Commentary, Deck, PriorityScreen, deck_html, fit_headlines, headline, more_line, ordered_rows
@@ -63,7 +64,7 @@ def priority_screen(row, rows, attention: dict, filters: Filters, attention_only
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _deck(version, area_id: str, area_name: str, period_key: tuple, small_sample: int, attention_only: bool,
+def _deck(version, visibility, area_id: str, area_name: str, period_key: tuple, small_sample: int, attention_only: bool,
           seconds: int, notes: tuple[str, ...]) -> str:
     filters = Filters(None, area_id, area_name, calendar.Period.from_key(period_key), small_sample)
     table = overview_table(filters.area_id, filters.area_name, filters.period, None, small_sample)
@@ -81,10 +82,10 @@ def _deck(version, area_id: str, area_name: str, period_key: tuple, small_sample
         if attention_only and not rows["measure_id"].isin(attention).any():
             continue
         screens.append(priority_screen(row, rows, attention, filters, attention_only, commentary))
-    meta = dict(query("app/meta")[["key", "value"]].itertuples(index=False))
+    meta = dataset_meta()
     deck = Deck(
         area_name=filters.area_name, period_label=filters.period.label,
-        last_year_label=filters.period.shifted_years(-1).label, as_at=dashboard_data.as_at(meta),
+        last_year_label=filters.period.shifted_years(-1).label, as_at=dashboard_data.as_at_words(meta),
         demo=meta.get("dataset") == "demo", seconds=seconds, attention_only=attention_only, exceptions=found,
         screens=screens, spc_as_at=calendar.month_label(filters.period.last), updated=f"{datetime.now():%H:%M}",
     )
@@ -93,5 +94,6 @@ def _deck(version, area_id: str, area_name: str, period_key: tuple, small_sample
 
 def panel_deck(filters: Filters, *, attention_only: bool, seconds: int, notes: tuple[str, ...] = ()) -> str:
     """The deck's HTML for the current data version (cached)."""
-    return _deck(current_version(), filters.area_id, filters.area_name, filters.period.key, filters.small_sample,
-                 attention_only, seconds, notes)
+    # keyed by visibility too: provisional rows released at 09:30 reach the screen without a new file
+    return _deck(current_version(), current_visibility(), filters.area_id, filters.area_name, filters.period.key,
+                 filters.small_sample, attention_only, seconds, notes)

@@ -8,7 +8,6 @@ keeps its place across data refreshes (the page redraws this HTML when data chan
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from html import escape
 
 import pandas as pd
@@ -69,7 +68,7 @@ class Deck:
     area_name: str
     period_label: str
     last_year_label: str
-    as_at: date
+    as_at: str  # dashboard_data.as_at_words: the day and latest month, or the demo snapshot's date
     demo: bool
     seconds: int
     attention_only: bool
@@ -294,7 +293,7 @@ def title_slide(deck: Deck) -> str:
     body = (f'<div class="title-screen"><p class="kicker">Police and Crime Panel</p>'
             f'<h1 class="big">Police and Crime Plan performance</h1>'
             f'<p class="subtitle">{escape(deck.area_name)}</p><p class="subtitle">{escape(deck.period_label)}</p>'
-            f'<p class="lead">Published data as at {deck.as_at:%-d %B %Y}.{spc}</p>{only}{demo}</div>')
+            f'<p class="lead">Published data as at {escape(deck.as_at)}.{spc}</p>{only}{demo}</div>')
     return _slide("screen-title", "Title", body)
 
 
@@ -352,7 +351,7 @@ def deck_html(deck: Deck, notes: tuple[str, ...] = ()) -> str:
     return (
         f"{DECK_STYLE}<div id=\"panel-deck\" data-seconds=\"{deck.seconds}\" lang=\"en-GB\">"
         f'<div class="frame"><header class="bar"><span>{escape(deck.area_name)} · '
-        f"{escape(deck.period_label)}{only}</span><span>Published data as at {deck.as_at:%-d %B %Y}"
+        f"{escape(deck.period_label)}{only}</span><span>Published data as at {escape(deck.as_at)}"
         f'{" · updated " + escape(deck.updated) if deck.updated else ""}</span></header>'
         f'<main class="slides">{"".join(slides)}</main>'
         '<footer class="bar controls">'

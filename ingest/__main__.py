@@ -138,12 +138,13 @@ def run(args) -> int:
         timings = build_demo(args.db, last_month=args.last_month)
         print(f"Built the demo database at {args.db} in {timings['seconds']:.1f} s")
     elif args.command == "police-uk":
-        from ingest.police_uk import import_files
+        from ingest.police_uk import import_files, loaded_words
 
         result = import_files(args.db, args.files, actor=access.operator(), confirmed=args.replace,
                               allow_small=args.allow_small,
                               progress=lambda fraction, message: print(f"[{fraction:4.0%}] {message}", flush=True))
         print(result.summary())
+        print(with_database(args.db, lambda con: loaded_words(con, result.months)))
     elif args.command == "return":
         from ingest.returns import load_return_file
 
@@ -152,7 +153,10 @@ def run(args) -> int:
         if args.check_only:
             print(f"{args.file.name}: {len(result)} rows, no problems found (nothing loaded)")
         else:
+            from ingest.loading import submission_totals
+
             print(result.summary())
+            print(with_database(args.db, lambda con: submission_totals(con, result.submission_id)))
     elif args.command == "undo":
         from ingest.loading import undo_submission
 
@@ -210,6 +214,17 @@ def run(args) -> int:
               "was is kept as the previous snapshot." if steps else
               f"{args.db.name} is already at schema version {SCHEMA_VERSION}; nothing was changed.")
     return 0
+
+
+def with_database(path: Path, read):
+    """read(con) on the published database, read-only (what a load has just written)."""
+    import datastore
+
+    con = datastore.open_read_only(path)
+    try:
+        return read(con)
+    finally:
+        con.close()
 
 
 def parse_number(text: str) -> float:

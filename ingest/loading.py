@@ -23,6 +23,7 @@ from ingest.publish import publish
 NOT_UNDOABLE = ("demo", "undo", "publication")  # records of a build, an undo, or an early publication
 OBSERVATION_COLUMNS = ["measure_id", "area_id", "month", "value", "numerator", "denominator", "status", "publish_after"]
 CHANGES_SHOWN = 200  # changed values listed in a preview; the counts are always whole
+FORCE_AREA_ID = "E23000021"  # a load's check figures are the force area's
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class LoadResult:
     added: int
     replaced: int
     unchanged: int
+    months: tuple[str, ...] = ()  # YYYY-MM, when the load knows them (police.uk imports)
 
     def summary(self) -> str:
         return (f"Submission {self.submission_id}: {self.rows_in_file:,} rows read; {self.added:,} added, "
@@ -56,7 +58,7 @@ class ChangePreview:
     replaced: int
     unchanged: int
     removed: int
-    changes: pd.DataFrame  # measure_id, area_id, month, old and new value, numerator, denominator, status
+    changes: pd.DataFrame  # measure_id, area_id, their names, month, old and new value, numerator, denominator, status
 
     @property
     def fingerprint(self) -> str:
@@ -77,11 +79,11 @@ class ChangePreview:
                 f"adds {self.added:,} and leaves {self.unchanged:,} unchanged.")
 
     def table(self) -> pd.DataFrame:
-        """The changes in words: measure, area, month, old -> new."""
+        """The changes in words: the measure's and area's names (not ids or codes), month, old -> new."""
         frame = self.changes
         return pd.DataFrame({
-            "measure": frame["measure_id"],
-            "area": frame["area_id"],
+            "measure": frame["measure"],
+            "area": frame["area"],
             "month": pd.to_datetime(frame["month"]).dt.strftime("%Y-%m"),
             "old": [_shown(*r) for r in frame[["old_value", "old_numerator", "old_denominator", "old_status"]]
                     .itertuples(index=False)],
@@ -170,6 +172,37 @@ def record_submission(con: duckdb.DuckDBPyConnection, *, submission_id: int, kin
         "file_name": file_name, "sha256": sha256, "rows_in_file": rows_in_file, "rows_added": rows_added,
         "rows_replaced": rows_replaced,
     }]))
+
+
+def months_words(months) -> str:
+    """ "April 2022", "May–October 2022", "December 2021–March 2022", or a list when months are missing between."""
+    periods = sorted({pd.Period(m, "M") for m in months})
+    if not periods:
+        return "no months"
+    first, last = periods[0], periods[-1]
+    if len(periods) == 1:
+        return f"{first.strftime('%B %Y')}"
+    if len(periods) != (last - first).n + 1:
+        return ", ".join(p.strftime("%B %Y") for p in periods)
+    start = first.strftime("%B") if first.year == last.year else first.strftime("%B %Y")
+    return f"{start}–{last.strftime('%B %Y')}"
+
+
+def loaded_totals(con, measure_ids, months, area_id: str = FORCE_AREA_ID) -> str:
+    """What a load put in, in words to check against its source: its months and each measure's force-area
+    value month by month, e.g. "Loaded May–October 2022: All recorded crime at the force 9,104 / 9,321 / …"."""
+    month_days = sorted({pd.Period(m, "M").start_time.date() for m in months})
+    held = queries.run(con, "ingest/force_totals", {"measure_ids": sorted(set(measure_ids)), "months": month_days,
+                                                    "area_id": area_id})
+    lines = [f"{name} at the force {' / '.join(f'{v:,.4g}' if abs(v) < 1e4 else f'{v:,.0f}' for v in group['value'])}"
+             for name, group in held.groupby("measure", sort=False)]
+    return f"Loaded {months_words(month_days)}: " + ("; ".join(lines) if lines else "no force-area figures in this load") + "."
+
+
+def submission_totals(con, submission_id: int, area_id: str = FORCE_AREA_ID) -> str:
+    """loaded_totals for the measures and months a load wrote."""
+    written = queries.run(con, "ingest/submission_months", {"submission_id": submission_id})
+    return loaded_totals(con, written["measure_id"], written["month"], area_id)
 
 
 def who(actor: Actor, action: str) -> str:

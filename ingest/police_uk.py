@@ -10,6 +10,7 @@ database's (police_uk_forces in the catalogue); the demo has one, Leicestershire
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +25,7 @@ import pyarrow.parquet as pq
 import queries
 from access import Actor, require
 from ingest.isolation import run_checked
-from ingest.loading import LoadResult, load_rows, sha256_file
+from ingest.loading import LoadResult, load_rows, loaded_totals, sha256_file
 from ingest.police_uk_files import EXPECTED_COLUMNS, FORCE_NAME, PoliceUkFileError, check_file_size, count_files
 from ingest.settings import Settings, settings
 
@@ -42,6 +43,7 @@ def lsoa_counts_from_files(con: duckdb.DuckDBPyConnection | None, files: Iterabl
 
 
 COUNT_KEYS = ["month", "lsoa_code", "lsoa_name", "crime_type"]
+CHECK_MEASURES = ("all_crime",)  # the figure an import reports month by month, to check against police.uk
 
 
 def merge_counts(frames: list[pd.DataFrame], keys: list[str] = COUNT_KEYS) -> pd.DataFrame:
@@ -199,8 +201,13 @@ def load_checked(db_path: Path | str, checked: CheckedPoliceUk, *, actor: Actor,
     result = load_rows(db_path, pd.DataFrame(), kind="police.uk", partner="Police", file_name=", ".join(checked.names),
                        sha256=checked.sha256, actor=actor, rows_in_file=checked.rows, before_load=derive,
                        confirmed=confirmed)
-    report(1.0, result.summary())
-    return result
+    report(1.0, "Published")  # the caller says what was loaded, once
+    return dataclasses.replace(result, months=checked.months)
+
+
+def loaded_words(con, months) -> str:
+    """The months imported and the force's all recorded crime in each, to check against police.uk."""
+    return loaded_totals(con, CHECK_MEASURES, months)
 
 
 def import_files(db_path: Path | str, files: Iterable[Path | str | tuple[Path | str, str]], *, actor: Actor,

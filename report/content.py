@@ -48,7 +48,7 @@ def appendix_row(row: dict) -> list[str]:
     """One Overview row as Appendix A shows it: the same strings the Overview shows."""
     measure = row["measure"]
     if isinstance(row.get("measure_id"), str):
-        measure += f" ({source_label(bool(row['synthetic']))})"
+        measure += f" ({row.get('source') or source_label(bool(row['synthetic']))})"  # the load's source
     return [measure, row["value"], row["last_year"], row["change"], row["rolling_12"], row["rolling_change"],
             spc_words(row), f"{row['rag']}: {row['rag_reason']}", f"{row['status']}: {row['status_reason']}"]
 
@@ -108,7 +108,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
         raise ValueError(f"There is no area {area_id!r}. Areas: {', '.join(f'{k} ({v})' for k, v in areas.items())}.")
     area_name = areas[area_id]
     meta = dashboard_data.meta(con)
-    as_at = dashboard_data.as_at(meta)
+    as_at = dashboard_data.as_at_words(meta)  # the demo snapshot's date, or the day and latest month
     demo = meta.get("dataset") == "demo"
     table = dashboard_data.overview(con, area_id=area_id, area_name=area_name, period=period)
     previous = dashboard_data.overview(con, area_id=area_id, area_name=area_name, period=calendar.preceding(period))
@@ -146,7 +146,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
         "area": area_name,
         "period": period.label,
         "last_year": last_year,
-        "as_at": f"{as_at:%-d %B %Y}",
+        "as_at": as_at,
         "generated": f"{date.today():%-d %B %Y}",
         "demo": demo,
         "synthetic_label": SYNTHETIC_LABEL,
@@ -166,7 +166,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
             "is called significant only where SPC shows special cause variation. SPC is read as at the end of "
             f"{calendar.month_label(period.last)}, from the months up to then: later months do not change it.",
             plain(rag_rule()),
-            f"The figures are the published data as at {as_at:%-d %B %Y}, the same as the dashboard's Overview for "
+            f"The figures are the published data as at {as_at}, the same as the dashboard's Overview for "
             f"this area and period."
             + (f" Partner measures in this demonstration are synthetic, marked “{SYNTHETIC_LABEL}”; crime and ASB "
                "counts are real police.uk data." if demo else ""),

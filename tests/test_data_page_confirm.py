@@ -26,7 +26,8 @@ def test_undo_on_the_data_page_asks_first_then_undoes(demo_copy, monkeypatch):
     assert any(w.value.startswith("This undo removes 1 value and puts back 0 earlier ones. Nothing has been changed yet.")
                for w in at.warning)
     changes = [d.value for d in at.dataframe if "old" in d.value.columns][0]
-    assert changes.to_dict("records") == [{"measure": "yjs_first_time_entrants", "area": "E23000021", "month": "2022-05",
+    assert changes.to_dict("records") == [{"measure": "First-time entrants to the youth justice system",
+                                           "area": "Leicester, Leicestershire and Rutland (force area)", "month": "2022-05",
                                            "old": "30", "new": "nothing"}]
     [b for b in at.button if b.label == "Undo and change these values"][0].click()
     at.run()

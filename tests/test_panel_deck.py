@@ -1,5 +1,4 @@
 """Panel mode's screens as HTML (no browser): the interval, what fits, what is left out, and escaping."""
-from datetime import date
 
 import pandas as pd
 
@@ -103,7 +102,7 @@ def test_every_commentary_of_a_priority_shows_or_is_named_within_the_room_under_
 def test_text_from_the_database_is_escaped():
     table = pd.DataFrame({"measure_id": ["m"], "measure": ["<b>M</b>"], "variation_icon": ["common_cause"],
                           "rag": ["Amber"], "status": ["complete"]})
-    deck = Deck(area_name="Area <1>", period_label="Q1 2021/22", last_year_label="Q1 2020/21", as_at=date(2022, 5, 31),
+    deck = Deck(area_name="Area <1>", period_label="Q1 2021/22", last_year_label="Q1 2020/21", as_at="31 May 2022 (demo snapshot)",
                 demo=False, seconds=5, attention_only=False, exceptions=select_exceptions(table),
                 screens=[PriorityScreen(1, "Title", [item("<script>alert(1)</script>")], None,
                                         commentaries=(Commentary("<i>M</i>", "Note </p><script>x()</script>", "A & B"),))])

@@ -20,6 +20,8 @@ from ingest.templates import template_csv, template_from_db, template_xlsx
 HEADER = ",".join(COLUMNS)
 YOS = "Youth Offending Services"
 SURVEY = "Police survey"
+FORCE_NAME = "Leicester, Leicestershire and Rutland (force area)"
+YJS = "First-time entrants to the youth justice system"
 
 
 def csv(*lines: str, header: str = HEADER) -> bytes:
@@ -160,7 +162,7 @@ def test_a_return_loads_replaces_keeps_history_and_is_idempotent(demo_copy):
     preview = asked.value.preview
     assert (preview.added, preview.replaced, preview.unchanged) == (0, 1, 0)
     old = f"{before[0]:,.4g} ({before[1]:,.0f}/{before[2]:,.0f})"
-    assert preview.lines() == [f"burglary_satisfaction / E23000021 / 2022-04: {old} -> 75 (30/40)"]
+    assert preview.lines() == [f"Burglary victim satisfaction (%) / {FORCE_NAME} / 2022-04: {old} -> 75 (30/40)"]
     assert table_checksum(demo_copy) == unchanged
     with pytest.raises(ChangesNeedConfirmation):  # a confirmation of some other change does not do
         load_return_file(demo_copy, survey, "april.csv", partner=SURVEY, actor=coordinator("Analyst"), confirmed="0" * 64)
@@ -187,8 +189,9 @@ def test_undo_restores_what_a_load_replaced(demo_copy):
     loaded_state = table_checksum(demo_copy)
     with pytest.raises(ChangesNeedConfirmation) as asked:  # an undo says what it will change first
         undo_submission(demo_copy, loaded.submission_id, actor=coordinator("b"))
-    assert asked.value.preview.lines() == [f"yjs_first_time_entrants / E23000021 / 2021-06: 99 -> {original[0]:,.4g}",
-                                           "yjs_first_time_entrants / E23000021 / 2022-05: 30 -> nothing"]
+    # measures and areas by name, as the person confirming knows them (#18 item 8)
+    assert asked.value.preview.lines() == [f"{YJS} / {FORCE_NAME} / 2021-06: 99 -> {original[0]:,.4g}",
+                                           f"{YJS} / {FORCE_NAME} / 2022-05: 30 -> nothing"]
     assert table_checksum(demo_copy) == loaded_state
     undo_submission(demo_copy, loaded.submission_id, actor=coordinator("b"), confirmed=asked.value.preview.fingerprint)
     assert observation(demo_copy, "yjs_first_time_entrants", date(2021, 6, 1)) == original
