@@ -157,3 +157,28 @@ def dashboard_data_row(db, area_id: str, measure_id: str) -> dict:
         return table.set_index("measure_id").loc[measure_id].to_dict()
     finally:
         con.close()
+
+
+def test_importing_october_2022_leaves_q2_2022_23_as_it_stood(demo_copy, tmp_path, monkeypatch):
+    """The issue's own case: Q2 2022/23 (July to September 2022) before and after October 2022 arrives, with the
+    months made from the fixtures (each a year on from the real month: tests/police_uk_months.py)."""
+    from police_uk_months import months_a_year_on
+
+    monkeypatch.setenv("DASHBOARD_NOW", "2022-11-15T12:00:00")
+    import_files(demo_copy, months_a_year_on("2022-05", "2022-09", tmp_path), actor=coordinator("t"))
+    q2 = cal.quarter(2022, 2)
+
+    def q2_readings():
+        con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+        try:
+            return {area: dashboard_data.overview(con, area_id=area, area_name=area, period=q2)
+                    .set_index("measure_id")[READING] for area in AREAS}
+        finally:
+            con.close()
+
+    before = q2_readings()
+    assert before[FORCE].at["all_crime", "spc_as_at"] == "September 2022"
+    import_files(demo_copy, months_a_year_on("2022-10", "2022-10", tmp_path), actor=coordinator("t"))
+    after = q2_readings()
+    for area in AREAS:
+        pd.testing.assert_frame_equal(before[area], after[area], obj=area)
