@@ -17,6 +17,7 @@ from analysis.series import ChartedSeries
 from components.cached_chart import show_chart
 from components.chart_theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, PURPLE, TEXT, TURQUOISE
 from components.downloads import chart_downloads
+from components.safe_text import plain
 from components.spc_icons import icons_html
 
 CLASSES = {
@@ -148,7 +149,8 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
         # The label is cut short (and limited in pixels) so the chart's size never depends on the reason;
         # the whole text is in the tooltip and in the captions under the chart.
         full = [f"Rebased {month_label(pd.Period(m, 'M'))}: {r}" for m, r in zip(rebases["month"], rebases["reason"])]
-        marks = rebases.assign(full=full, label=[shorten(text, REBASE_LABEL_CHARS) for text in full])
+        # only the month and words go into the chart's data: who rebased is not sent to every browser
+        marks = rebases[["month"]].assign(full=full, label=[shorten(text, REBASE_LABEL_CHARS) for text in full])
         tooltip = [alt.Tooltip("full:N", title="Rebase")]
         dash = [2 * mark_scale, 2 * mark_scale]
         layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeWidth=thin, strokeDash=dash)
@@ -194,7 +196,8 @@ def describe_events(annotations: pd.DataFrame | None) -> str:
     """The events on a chart in words, for its caption: "Events marked: March 2020, Coronavirus restrictions begin."."""
     if annotations is None or annotations.empty:
         return ""
-    events = "; ".join(f"{pd.Timestamp(m):%B %Y}, {t}" for m, t in zip(annotations["month"], annotations["text"]))
+    # the captions are markdown: an event's own words are shown as written, never as a link or image
+    events = "; ".join(f"{pd.Timestamp(m):%B %Y}, {plain(t)}" for m, t in zip(annotations["month"], annotations["text"]))
     return f" Events marked (not rebased): {events}."
 
 
