@@ -11,6 +11,7 @@ from datetime import datetime
 import streamlit as st
 
 import dashboard_data
+from access import public_name
 from analysis import calendar
 from analysis.exceptions import select_exceptions
 from components.database import charted_series, current_version, query
@@ -56,7 +57,8 @@ def priority_screen(row, rows, attention: dict, filters: Filters, attention_only
     return PriorityScreen(
         priority_id=int(row.id), title=row.title, headlines=items, more=more, chart_uri=chart_uri,
         chart_alt=chart_alt, commentary=None if note is None else note["text"],
-        commentary_by=None if note is None else f"{note['author']}, published commentary (version {note['version']})",
+        commentary_by=None if note is None else (f"{public_name(note['author'], 'write commentary')}, published "
+                                                 f"commentary (version {note['version']})"),
     )
 
 

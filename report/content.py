@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 import dashboard_data
+from access import public_name
 from analysis import calendar
 from analysis.availability import format_date
 from analysis.exceptions import select_exceptions
@@ -114,7 +115,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
         if len(published):
             note = published.iloc[0]
             text = {"kind": "published", "paragraphs": [p for p in str(note["text"]).split("\n") if p.strip()],
-                    "by": f"{note['author']}, published commentary version {int(note['version'])}, "
+                    "by": f"{public_name(note['author'], 'write commentary')}, published commentary version {int(note['version'])}, "
                           f"{pd.Timestamp(note['updated_at']):%-d %B %Y}"}
         else:
             text = {"kind": "draft", "paragraphs": list(rows["narrative"]),
@@ -167,7 +168,8 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
         "implications": [{"label": FIELDS[key][0], "text": saved[key]} for key in FIELDS if key != "contact"],
         "contact": saved["contact"],
         "settings_saved": None if settings is None else
-        f"version {int(settings['version'])}, saved by {settings['saved_by']} on {pd.Timestamp(settings['saved_at']):%-d %B %Y}",
+        f"version {int(settings['version'])}, saved by {public_name(settings['saved_by'], 'edit the paper')} on "
+        f"{pd.Timestamp(settings['saved_at']):%-d %B %Y}",
         "appendix": {"columns": [c.format(period=period.label) for c in APPENDIX_COLUMNS],
                      "groups": [{"label": f"{p['id']}. {p['short']}", "rows": [r[:9] for r in p["rows"]]}
                                 for p in priorities]},
