@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -83,6 +84,35 @@ PUBLIC = Actor("public", VIEWER, "public")
 def operator() -> Actor:
     """The command line stands for the operator, who has the server: a co-ordinator, recorded as the OS user."""
     return Actor(getpass.getuser(), COORDINATOR, "command line")
+
+
+OPERATOR_NAME = "the data team (operator)"
+NAME_PART = re.compile(r"[a-z]+(?:['-][a-z]+)*", re.IGNORECASE)  # "smith", "smith-jones", "o'neil"
+ACCOUNT_NAME = re.compile(r"[a-z_][a-z0-9_.-]*\$?")  # an operating-system user (POSIX names are lower case)
+
+
+def public_name(identity, action: str) -> str:
+    """Who did something, as the public may be told: a name and the role the action needs, never an e-mail.
+
+    "jane.smith@leics.police.uk" (or jane_smith@…) becomes "Jane Smith (co-ordinator)"; an address whose
+    local part is not first.last or first_last, "a co-ordinator". The command line records the operating-
+    system user, shown as the data team (operator). Names and descriptions kept before sign-in ("demo
+    build", "Performance co-ordinator (demo)") are shown as recorded. Empty stays empty.
+    """
+    text = identity.strip() if isinstance(identity, str) else ""  # None, NaN and NA: nobody recorded
+    if not text or text == PUBLIC.identity:
+        return text
+    role = ROLE_NAMES[ACTIONS[action]]
+    if "@" in text:
+        local = text.rpartition("@")[0].split("+")[0]
+        parts = re.split(r"[._]", local)
+        if 2 <= len(parts) <= 3 and all(NAME_PART.fullmatch(p) for p in parts):
+            name = " ".join(re.sub(r"[a-z]+", lambda m: m.group(0).capitalize(), p.lower()) for p in parts)
+            return f"{name} ({role})"
+        return a_role(ACTIONS[action])
+    if ACCOUNT_NAME.fullmatch(text):
+        return OPERATOR_NAME
+    return text
 
 
 def require(actor: Actor | None, action: str) -> Actor:

@@ -13,6 +13,7 @@ import streamlit as st
 import access
 import datastore
 from analysis import calendar, returns_calendar
+from components.credits import credit_column
 from components.database import clock_now, cursor, query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
@@ -316,8 +317,10 @@ if imported:
 st.header("Submissions")
 st.caption("An audit of every load: who loaded which file, when, its SHA-256 and row counts.")
 submissions = query("app/submissions")
-st.dataframe(submissions, hide_index=True, width="stretch", column_config=SUBMISSION_COLUMNS)
-table_downloads(submissions, "submissions", "submissions")
+# who loaded, by name and role (co-ordinators see the e-mail address)
+shown_submissions = submissions.assign(loaded_by=credit_column(submissions["loaded_by"], "load data"))
+st.dataframe(shown_submissions, hide_index=True, width="stretch", column_config=SUBMISSION_COLUMNS)
+table_downloads(shown_submissions, "submissions", "submissions")
 undoable = submissions[~submissions["kind"].isin(NOT_UNDOABLE)]
 if not undoable.empty and can("undo a load"):
     with st.form("undo"):

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from access import public_name
 from analysis.calendar import preceding
 from analysis.exceptions import select_exceptions
 from analysis.rag import rag_rule
@@ -32,7 +33,7 @@ if attention_only:
                 f"attention.** {found.summary()}")
 labels = load_options().priorities
 notes = query("app/published_commentary", priority_id=filters.priority_id, **filters.as_params())
-priority_notes = {int(n.priority_id): f"{n.text} ({n.author}, version {n.version})"
+priority_notes = {int(n.priority_id): f"{n.text} ({public_name(n.author, 'write commentary')}, version {n.version})"
                   for n in notes[notes["measure_id"].isna()].itertuples()}
 st.html(overview_html(table, filters.period.label, filters.url_params, labels, priority_notes))
 st.markdown(rag_rule(filters.small_sample))

@@ -10,13 +10,14 @@ from components.filters import filters_from_url, load_options
 from components.page_errors import show_server_error
 from components.panel import CHROME_STYLE, panel_deck
 from components.panel_deck import advance_seconds
+from components.safe_text import plain
 
 st.html(CHROME_STYLE)
 try:
     filters = filters_from_url(st.query_params, load_options())
 except ValueError as problem:
     st.title("Panel mode")
-    st.error(f"{problem} Open the Overview, choose the area and period, and press “Panel mode”.")
+    st.error(f"{plain(problem)} Open the Overview, choose the area and period, and press “Panel mode”.")
     st.stop()
 seconds, note = advance_seconds(st.query_params.get("advance"))
 attention_only = st.query_params.get("attention", "false").lower() == "true"

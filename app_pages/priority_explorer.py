@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from access import public_name
 from analysis import calendar, comparisons, narrative
 from analysis.areas import same_force, undercount_note
 from analysis.disclosure import SUPPRESSED
@@ -214,7 +215,8 @@ def narrative_panel(measure, row: pd.Series, at, binary, notes: pd.DataFrame, fo
     st.markdown("**Narrative**")
     for note in notes[notes["measure_id"].isna() | (notes["measure_id"] == measure.id)].itertuples():
         about = "this measure" if isinstance(note.measure_id, str) else "the priority"
-        st.info(f"{commentary_markdown(note.text)}\n\n— {plain(note.author)}, published commentary on {about} for "
+        author = public_name(note.author, "write commentary")  # a name and role, never an e-mail address
+        st.info(f"{commentary_markdown(note.text)}\n\n— {plain(author)}, published commentary on {about} for "
                 f"{plain(filters.period.label)} (version {note.version})")
     if at is None:
         sentence = row["narrative"]
@@ -257,14 +259,14 @@ st.markdown(f"**{filters.period.label}: {row['value']}**"
             + f" · same period last year: {row['last_year']} · change: {row['change'] or '–'} · "
             f"RAG: **{row['rag']}** ({row['rag_reason']})")
 if row["status"] not in ("complete", "partial"):
-    st.info(f"{filters.period.label}: {row['status_reason']}")  # why there is no figure, in the partner's words
+    st.info(f"{filters.period.label}: {plain(row['status_reason'])}")  # why there is no figure, in the partner's words
 
 area_id = FORCE_AREA_ID if measure.force_wide else filters.area_id
 if measure.force_wide and filters.area_id != FORCE_AREA_ID:
     st.info(f"{measure.name} is reported for the force area as a whole; the force area's figures are shown.")
 series = read("measure_series", measure.id, area_id)
 if series.empty:
-    st.info(f"No published data for {measure.name} in {filters.area_name}. {row['status_reason']}")
+    st.info(f"No published data for {measure.name} in {filters.area_name}. {plain(row['status_reason'])}")
     end_page()
 binary, rolling = read("measure_comparisons", vars(measure), area_id, filters.period)
 y_title = {"percentage": "%", "currency": "£m"}.get(measure.unit, "count")

@@ -143,7 +143,7 @@ with chart_column:
         st.error(f"{problem} The chart below is the published one.")
         result = read("what_if", measure["id"], area_id, WhatIf())
     summary = changes.summary()
-    st.markdown(f"**What-if:** {summary}.")
+    st.markdown(f"**What-if:** {plain(summary)}.")  # the summary holds reasons typed into the address
     answer_section(result, measure["name"], area_name, summary)
     icons_section(published, result)
     y_title = {"percentage": "%", "currency": "£m"}.get(measure["unit"], "count")

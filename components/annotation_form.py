@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import datastore
+from components.credits import credit_column
 from components.database import query
 from components.identity import can, current_actor, explain_unavailable
 from components.safe_text import plain
@@ -57,7 +58,7 @@ def add_form(measure_id: str, area_id: str, months: list[str], measures: dict[st
         except LoadRefused as problem:
             st.error(plain(problem.message))
         else:
-            st.success(f"Event added: {text.strip()} ({pd.Period(month, 'M').strftime('%B %Y')}).")
+            st.success(f"Event added: {plain(text.strip())} ({pd.Period(month, 'M').strftime('%B %Y')}).")
             st.rerun()
 
 
@@ -75,7 +76,7 @@ def remove_form(log: pd.DataFrame) -> None:
         except LoadRefused as problem:
             st.error(plain(problem.message))
         else:
-            st.success(f"Event removed: {labels[chosen]}.")
+            st.success(f"Event removed: {plain(labels[chosen])}.")
             st.rerun()
 
 
@@ -97,7 +98,8 @@ def annotation_forms(measure_id: str, area_id: str, months: list[str], measures:
                 "Month": pd.to_datetime(log["month"]).dt.strftime("%B %Y"), "Event": log["text"],
                 "Measures": [_names(ids, measures) for ids in log["measure_ids"]],
                 "Areas": [_names(ids, areas) for ids in log["area_ids"]],
-                "Added by": log["created_by"], "Added": log["created_at"], "Why": log["reason"],
-                "Removed by": log["removed_by"], "Removed": log["removed_at"], "Why removed": log["removal_reason"],
+                "Added by": credit_column(log["created_by"], "annotate a chart"), "Added": log["created_at"],
+                "Why": log["reason"], "Removed by": credit_column(log["removed_by"], "annotate a chart"),
+                "Removed": log["removed_at"], "Why removed": log["removal_reason"],
             })
             st.dataframe(shown, hide_index=True, width="stretch")

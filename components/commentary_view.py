@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from access import public_name
 from components.safe_text import plain, safe_markdown
 from ingest.settings import settings
 
@@ -18,6 +19,7 @@ def show_published(notes: pd.DataFrame, period_label: str) -> None:
     for note in notes.itertuples():
         about = f"{int(note.priority_id)}. {note.priority}" + (f" · {note.measure}" if isinstance(note.measure, str) else "")
         with st.container(border=True):
-            st.markdown(f"**{plain(about)}** · commentary for {plain(period_label)} · {plain(note.author)} · "
+            st.markdown(f"**{plain(about)}** · commentary for {plain(period_label)} · "
+                        f"{plain(public_name(note.author, 'write commentary'))} · "
                         f"version {int(note.version)} · {pd.Timestamp(note.updated_at):%-d %B %Y %H:%M}")
             st.markdown(commentary_markdown(note.text))

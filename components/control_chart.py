@@ -19,6 +19,7 @@ from analysis.series import ChartedSeries, SpcAtPeriod
 from components.cached_chart import show_chart
 from components.chart_theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, PURPLE, TEXT, TURQUOISE
 from components.downloads import chart_downloads
+from components.safe_text import plain
 from components.spc_icons import ASSURANCE, VARIATION, icons_html
 
 CLASSES = {
@@ -212,7 +213,8 @@ def describe_events(annotations: pd.DataFrame | None) -> str:
     """The events on a chart in words, for its caption: "Events marked: March 2020, Coronavirus restrictions begin."."""
     if annotations is None or annotations.empty:
         return ""
-    events = "; ".join(f"{pd.Timestamp(m):%B %Y}, {t}" for m, t in zip(annotations["month"], annotations["text"]))
+    # the captions are markdown: an event's own words are shown as written, never as a link or image
+    events = "; ".join(f"{pd.Timestamp(m):%B %Y}, {plain(t)}" for m, t in zip(annotations["month"], annotations["text"]))
     return f" Events marked (not rebased): {events}."
 
 

@@ -161,22 +161,23 @@ def filters_from_url(params, options: FilterOptions) -> Filters:
     """The area and period named in the URL, with the names and values the sidebar filters bind.
 
     For screens without the sidebar (Panel mode). Missing values take the sidebar's
-    defaults; a value that is not an option raises ValueError naming the choices.
+    defaults; a value that is not an option raises ValueError naming the choices. The message
+    never repeats the value itself: anyone can put anything in an address and send it on.
     """
     names = {name: area_id for area_id, name in options.areas.items()}
     area_name = params.get("area") or options.areas[next(iter(options.areas))]
     if area_name not in names:
-        raise ValueError(f"There is no area called {area_name!r}. Areas: {', '.join(names)}.")
+        raise ValueError(f"The area in the address is not one this dashboard knows. Areas: {', '.join(names)}.")
     kind = params.get("period") or PERIOD_KINDS[0]
     if kind not in PERIOD_KINDS:
-        raise ValueError(f"period must be one of {', '.join(PERIOD_KINDS)}, not {kind!r}.")
+        raise ValueError(f"The period in the address must be one of {', '.join(PERIOD_KINDS)}.")
     if kind == "Months":
         months = options.months
         first = params.get("from") or months[max(0, len(months) - 12)]
         last = params.get("to") or months[-1]
         for value in (first, last):
             if value not in months:
-                raise ValueError(f"{value!r} is not a month with data ({months[0]} to {months[-1]}).")
+                raise ValueError(f"A month in the address is not a month with data ({months[0]} to {months[-1]}).")
         period = calendar.month_range(calendar.month(first), calendar.month(last))
         chosen = {"from": first, "to": last}
     else:
@@ -184,12 +185,12 @@ def filters_from_url(params, options: FilterOptions) -> Filters:
         labels = [p.label for p in periods]
         label = params.get(key) or labels[options.latest_complete(periods)]
         if label not in labels:
-            raise ValueError(f"{label!r} is not a {kind.lower()} with data. Choices: {', '.join(labels)}.")
+            raise ValueError(f"The {kind.lower()} in the address is not one with data. Choices: {', '.join(labels)}.")
         period = periods[labels.index(label)]
         chosen = {key: label}
     text = params.get("small_n") or str(SMALL_SAMPLE)
     if not text.isdigit() or not 1 <= int(text) <= 1000:
-        raise ValueError(f"small_n must be a whole number of survey responses from 1 to 1000, not {text!r}.")
+        raise ValueError("small_n in the address must be a whole number of survey responses from 1 to 1000.")
     small = {} if int(text) == SMALL_SAMPLE else {"small_n": text}
     return Filters(None, names[area_name], area_name, period, int(text),
                    {"area": area_name, "period": kind, **chosen, **small})

@@ -11,6 +11,7 @@ from datetime import datetime
 import streamlit as st
 
 import dashboard_data
+from access import public_name
 from analysis import calendar
 from analysis.exceptions import select_exceptions
 from components.chrome import dataset_meta
@@ -19,7 +20,6 @@ from components.filters import Filters
 from components.overview_data import overview_table
 from components.panel_deck import Commentary, Deck, PriorityScreen, deck_html, fit_headlines, headline, more_line, ordered_rows
 from components.static_chart import PANEL_STYLE, chart_alt_text, control_chart_spec, svg_data_uri, svg_from_spec
-from ingest.commentary import author_credit
 
 # Hide Streamlit's own chrome: Panel mode is the whole screen.
 CHROME_STYLE = """
@@ -75,7 +75,7 @@ def _deck(version, visibility, area_id: str, area_name: str, period_key: tuple, 
     for note in query("app/published_commentary", priority_id=None, **filters.as_params()).to_dict("records"):
         about = note["measure"] if isinstance(note["measure"], str) else None
         commentary[int(note["priority_id"])] = (*commentary.get(int(note["priority_id"]), ()),
-                                                Commentary(about, note["text"], author_credit(note["author"])))
+                                                Commentary(about, note["text"], public_name(note["author"], "write commentary")))
     screens = []
     for row in query("app/priorities").itertuples():
         rows = table[table["priority_id"] == row.id]

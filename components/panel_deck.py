@@ -85,7 +85,8 @@ def advance_seconds(text: str | None) -> tuple[int, str | None]:
     try:
         seconds = int(str(text))
     except ValueError:
-        return DEFAULT_SECONDS, f"advance={text} is not a number of seconds; using {DEFAULT_SECONDS}"
+        # the value itself is not repeated: an address can carry anything
+        return DEFAULT_SECONDS, f"advance in the address is not a whole number of seconds; using {DEFAULT_SECONDS}"
     if seconds < MIN_SECONDS:
         return MIN_SECONDS, f"advance={seconds} is below the minimum; using {MIN_SECONDS}"
     return seconds, None

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import datastore
+from components.credits import credit
 from components.database import query
 from components.identity import can, current_actor, explain_unavailable
 from components.safe_text import plain
@@ -22,7 +23,7 @@ LIMITS = settings()
 def _stored_rebases(stored: pd.DataFrame) -> None:
     for rebase in stored.itertuples():
         st.caption(plain(f"Rebased from {pd.Timestamp(rebase.month):%B %Y}: {rebase.reason} "
-                         f"(by {rebase.created_by}, {pd.Timestamp(rebase.created_at):%d %B %Y})"))
+                         f"(by {credit(rebase.created_by, 'rebase a chart')}, {pd.Timestamp(rebase.created_at):%d %B %Y})"))
 
 
 def rebase_form(measure, frame: pd.DataFrame, area_id: str) -> None:

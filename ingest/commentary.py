@@ -7,33 +7,19 @@ newer text, so nothing is lost.
 """
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
 import queries
-from access import COORDINATOR, ROLE_NAMES, Actor, require
+from access import Actor, require
 from ingest.errors import LoadRefused
 from ingest.loading import insert_frame
 from ingest.publish import publish
 
 STATUSES = ("draft", "published")
 MAX_TEXT = 5000
-
-
-def author_credit(author: str) -> str:
-    """The author as the public reads them, by name and role, never an e-mail address.
-
-    Only a co-ordinator may publish commentary, so that is the role. The name is the e-mail's
-    local part ("jane.smith@…" -> "Jane Smith"); an identity that is not an e-mail is its own name.
-    """
-    name = author.strip()
-    if "@" in name:
-        name = " ".join(part[:1].upper() + part[1:] for part in re.split(r"[._]+", name.split("@")[0]) if part)
-    role = ROLE_NAMES[COORDINATOR]
-    return name if role in name.lower() else f"{name}, {role}"
 
 
 class CommentaryConflict(LoadRefused):

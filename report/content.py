@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 import dashboard_data
+from access import public_name
 from analysis import calendar
 from analysis.availability import format_date
 from analysis.exceptions import select_exceptions
@@ -20,7 +21,6 @@ from analysis.series import NotCharted
 from components.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, attention_words, source_label
 from components.spc_icons import ASSURANCE, VARIATION
 from components.static_chart import PAPER_STYLE, chart_alt_text, control_chart_svg
-from ingest.commentary import author_credit
 from ingest.paper_settings import FIELDS, default_settings
 
 AUTHOR = "Office of the Police and Crime Commissioner for Leicester, Leicestershire and Rutland"
@@ -76,7 +76,7 @@ def commentary_entry(note: dict) -> dict:
     """One published commentary: the measure it is about (None for the priority's own), its paragraphs and credit."""
     return {"about": note["measure"] if isinstance(note["measure"], str) else None,
             "paragraphs": [p for p in str(note["text"]).split("\n") if p.strip()],
-            "by": f"{author_credit(note['author'])}, published {pd.Timestamp(note['updated_at']):%-d %B %Y}"}
+            "by": f"{public_name(note['author'], 'write commentary')}, published {pd.Timestamp(note['updated_at']):%-d %B %Y}"}
 
 
 def priority_charts(con, rows: pd.DataFrame, *, area_id: str, area_name: str, period: calendar.Period) -> list[dict]:
@@ -177,7 +177,8 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
         "implications": [{"label": FIELDS[key][0], "text": saved[key]} for key in FIELDS if key != "contact"],
         "contact": saved["contact"],
         "settings_saved": None if settings is None else
-        f"version {int(settings['version'])}, saved by {settings['saved_by']} on {pd.Timestamp(settings['saved_at']):%-d %B %Y}",
+        f"version {int(settings['version'])}, saved by {public_name(settings['saved_by'], 'edit the paper')} on "
+        f"{pd.Timestamp(settings['saved_at']):%-d %B %Y}",
         "appendix": {"columns": [c.format(period=period.label) for c in APPENDIX_COLUMNS],
                      "groups": [{"label": f"{p['id']}. {p['short']}", "rows": [r[:9] for r in p["rows"]]}
                                 for p in priorities]},

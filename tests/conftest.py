@@ -161,10 +161,11 @@ def signed_in_app(db, role: str | None = "coordinator", email: str = "co-ordinat
 
 
 def shown(markdown: str) -> str:
-    """Markdown as a reader sees it: backslash escapes (components/safe_text.plain) removed."""
+    """Markdown as a reader sees it: backslash escapes and the invisible word joiners that stop autolinks
+    (components/safe_text.plain) removed."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 VIEWER_EMAIL = "viewer@example.org"

@@ -213,7 +213,7 @@ def test_only_the_measures_needing_attention(server):
 def test_a_bad_area_is_explained_not_shown_as_a_traceback(server):
     with chromium_page(1920, 1080) as page:
         page.goto(f"{server}/?{urlencode({**PANEL_QUERY, 'area': 'Atlantis'})}")
-        page.get_by_text("There is no area called 'Atlantis'").wait_for(timeout=60000)
+        page.get_by_text("The area in the address is not one this dashboard knows").wait_for(timeout=60000)
         assert page.locator('[data-testid="stException"]').count() == 0
 
 
@@ -245,4 +245,4 @@ def test_a_priority_screen_with_several_long_commentaries_still_fits(demo_copy):
                 assert text.index("Priority:") < text.index("All recorded crime (police.uk, excluding ASB):")
                 for name in ("Shoplifting", "Drugs", "Robbery"):  # shown, or named as published with no room
                     assert name in text
-                assert "Jane Smith, co-ordinator" in text and "@" not in text
+                assert "Jane Smith (co-ordinator)" in text and "@" not in text

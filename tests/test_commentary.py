@@ -167,18 +167,6 @@ def test_a_priority_s_commentary_comes_first_then_its_measures_in_catalogue_orde
     assert [m if isinstance(m, str) else None for m in shown["measure_id"]] == [None, "shoplifting", "drugs"]
 
 
-@pytest.mark.parametrize("author, credit", [
-    ("jane.smith@example.org", "Jane Smith, co-ordinator"),
-    ("alice@example.org", "Alice, co-ordinator"),
-    ("Performance co-ordinator (demo)", "Performance co-ordinator (demo)"),  # already says the role
-    ("opcc", "opcc, co-ordinator"),  # the command line's operating-system user
-])
-def test_authors_are_credited_by_name_and_role_never_by_e_mail(author, credit):
-    from ingest.commentary import author_credit
-
-    assert author_credit(author) == credit and "@" not in author_credit(author)
-
-
 def commentary_page(db, **params):
     from conftest import signed_in_app
 

@@ -316,8 +316,8 @@ def test_every_published_commentary_of_a_priority_is_in_the_paper_in_order(demo_
     entries = section["commentary"]["entries"]
     assert [(e["about"], e["paragraphs"]) for e in entries] == [
         (None, [on_priority]), ("All recorded crime (police.uk, excluding ASB)", [on_measure])]
-    assert all(e["by"].startswith("Jane Smith, co-ordinator") for e in entries)
+    assert all(e["by"].startswith("Jane Smith (co-ordinator)") for e in entries)
     html = render(content, "html").decode()
     text = html[html.index("Strategic Priority 11"):html.index("Strategic Priority 12")]
     assert text.index(on_priority) < text.index("All recorded crime (police.uk, excluding ASB)</h") < text.index(on_measure)
-    assert "Jane Smith, co-ordinator" in text and "jane.smith@example.org" not in html
+    assert "Jane Smith (co-ordinator)" in text and "jane.smith@example.org" not in html

@@ -1,0 +1,98 @@
+"""Every page as an anonymous visitor, with hostile URL parameters and hostile stored text (issue 23, items 4
+and 5): no link or image to another host, no script, no traceback, no staff e-mail address."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import ANALYST_EMAIL, PROJECT_ROOT, shown, signed_in_app
+from hostile_input import (
+    EVIL,
+    HOSTILE_VALUES,
+    REBASE_PARAMS,
+    STORED_TEXT_PARAMS,
+    app_pages,
+    hostile_database,
+    page_problems,
+    staff_addresses,
+    url_parameter_names,
+)
+from streamlit.testing.v1 import AppTest
+
+from analysis.calendar import month_label
+
+APP = str(PROJECT_ROOT / "app.py")
+PANEL_PARAMETERS = ("area", "period", "quarter", "fy", "from", "to", "small_n", "advance", "attention")
+
+
+@pytest.fixture(scope="module")
+def hostile_db(demo_db, tmp_path_factory):
+    return hostile_database(demo_db, tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture
+def hostile_env(hostile_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(hostile_db))
+    monkeypatch.chdir(PROJECT_ROOT)
+    return hostile_db
+
+
+def hostile_parameters(shift: int) -> dict[str, str]:
+    """Every parameter the app reads, each with a hostile value (a different one per parameter and shift)."""
+    names = [n for n in url_parameter_names() if n != "mode"]
+    return {name: HOSTILE_VALUES[(number + shift) % len(HOSTILE_VALUES)] for number, name in enumerate(names)}
+
+
+def visit(at: AppTest, page: str | None, params: dict[str, str]) -> AppTest:
+    if page is not None:
+        at.switch_page(page)
+    at.query_params.clear()
+    at.query_params.update(params)
+    at.run()
+    return at
+
+
+def test_every_page_with_hostile_url_parameters_or_stored_text_shows_no_link_image_or_traceback(hostile_env):
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()  # a visitor arrives at the Overview, then goes through every page
+    problems = {}
+    for number, page in enumerate(app_pages()):
+        runs = [STORED_TEXT_PARAMS, hostile_parameters(2 * number), hostile_parameters(2 * number + 1)]
+        if page.endswith("paper.py"):  # keep its quarter: typesetting another paper takes minutes on a busy machine
+            runs[1:] = [{**params, "quarter": STORED_TEXT_PARAMS["quarter"]} for params in runs[1:]]
+        if page.endswith("priority_explorer.py"):
+            runs.append(REBASE_PARAMS)
+        for run, params in enumerate(runs):
+            visit(at, page, params)
+            assert at.title, (page, run)  # the page was drawn (a stop before its title would hide its content)
+            found = page_problems(at) + [f"staff e-mail {a}" for a in staff_addresses(at)]
+            if found:
+                problems[(page, run)] = found
+    assert problems == {}
+
+
+def test_panel_mode_with_hostile_url_parameters_shows_no_link_image_or_traceback(hostile_env):
+    runs = [{**STORED_TEXT_PARAMS, "mode": "panel"}]
+    runs += [{"mode": "panel", **dict.fromkeys(PANEL_PARAMETERS, value)} for value in HOSTILE_VALUES]
+    runs += [{"mode": "panel", "quarter": "Q1 2021/22", name: HOSTILE_VALUES[number % len(HOSTILE_VALUES)]}
+             for number, name in enumerate(PANEL_PARAMETERS)]
+    problems = {}
+    for run, params in enumerate(runs):
+        at = visit(AppTest.from_file(APP, default_timeout=240), None, params)
+        if run:  # the address's values are never repeated, even as text (the stored commentary is shown in run 0)
+            text = " ".join([*(e.value for e in at.error), *(h.proto.body for h in at.get("html"))])
+            assert EVIL not in text.replace("\\", ""), (run, text[:300])
+        found = page_problems(at) + [f"staff e-mail {a}" for a in staff_addresses(at)]
+        if found:
+            problems[run] = found
+    assert problems == {}
+
+
+def test_a_reason_typed_into_the_what_if_address_is_shown_as_text(hostile_env):
+    month = month_label(pd.Period("2021-06", "M"))
+    at = signed_in_app(hostile_env, role=None, email=ANALYST_EMAIL)
+    at.switch_page("app_pages/what_if.py")
+    at.run()
+    reason = "[sign in](https://evil.example/login) ![i](https://evil.example/i.png)"
+    visit(at, None, {"wi_measure": "ASB incidents", "wi_exclude": month, "wi_why_2021-06": reason})
+    assert page_problems(at) == []
+    assert any(reason in shown(m.value) for m in at.markdown)  # shown, as its own characters
