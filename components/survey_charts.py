@@ -31,7 +31,7 @@ def _rate_words(row) -> str:
 
 
 def monthly_rate_chart(frame: pd.DataFrame, title: str, threshold: int) -> alt.LayerChart:
-    """Monthly rate with its interval; points from small samples are orange and hollow, with n printed."""
+    """Monthly rate with its interval; points from small samples are orange triangles; n is printed above each."""
     data = frame.assign(sample=frame["denominator"].map(lambda n: "small numbers" if n < threshold else "adequate"))
     description = (f"{title}: monthly satisfaction rate with 95% Wilson intervals; sample sizes printed above each "
                    f"month; months with fewer than {threshold} responses marked small numbers.")
