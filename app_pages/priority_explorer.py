@@ -244,8 +244,14 @@ def ahead_clause(measure, forecast) -> str:
 summary = overview_table(filters.area_id, filters.area_name, filters.period, priority_id, filters.small_sample)
 summary = summary.set_index("measure_id")
 names = dict(zip(measures["id"], measures["name"]))
+# Open on the first measure, in catalogue order, with a figure for the period (as this session may see it);
+# a measure chosen in the URL stays chosen.
+with_data = [m for m in names if m in summary.index and summary.loc[m, "status"] in ("complete", "partial")]
 measure_id = st.columns([3, 2])[0].selectbox("Measure", list(names), format_func=names.__getitem__, key="measure",
+                                             index=list(names).index(with_data[0]) if with_data else 0,
                                              bind="query-params")
+if not with_data:
+    st.info(f"No measure of this priority has data for {filters.period.label} in {filters.area_name}.")
 view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
 measure = SimpleNamespace(**measures.loc[measure_id].to_dict())  # attributes, so .name is the measure's name
 row = summary.loc[measure_id]

@@ -67,7 +67,10 @@ else:
 
 charted = charted_series(chosen, filters.area_id)
 kind = {"p": "p-chart", "p'": "Laney p′ chart", "xmr": "XmR chart"}[charted.result.chart]
+# The icons speak of the survey's target where it has one, so the chart draws it
+target = query("app/measures").set_index("id")["target"].get(chosen)
 show_control_chart(charted, filters.period, title=f"{names[chosen]}: {kind}", area_name=filters.area_name,
                    y_title="% satisfied", key=f"{chosen}-{filters.area_id}-p",
+                   target=None if pd.isna(target) else float(target),
                    stood=charted_series(chosen, filters.area_id, None, filters.period, as_stood=True))
 st.caption("Limits vary with each month's sample size.")

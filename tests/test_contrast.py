@@ -33,6 +33,7 @@ from components.whatif_chart import what_if_chart
 TEXT_MINIMUM, MARK_MINIMUM = 4.5, 3.0
 NAMED = {"white": "#FFFFFF", "black": "#000000"}
 TEXT_KEYS = {"labelColor", "titleColor", "subtitleColor"}
+SEE_THROUGH_BY_DEFAULT = {"point", "circle", "square", "tick"}
 
 
 # --- the arithmetic, on pairs worked by hand (WebAIM's checker gives the same figures) ----------
@@ -127,7 +128,8 @@ def unit_colours(node: dict, rows: list[dict], uses: list, where: str) -> None:
         hole = mark["type"] == "point" and mark.get("color") == BACKGROUND
         assert mark["type"] in ("rect", "area") or hole, f"{where}: a {mark['type']} mark is hidden from screen readers"
         return
-    opacity = mark.get("opacity", 1) * mark.get("fillOpacity", 1)
+    # Vega-Lite draws point, circle, square and tick marks at opacity 0.7 unless told otherwise
+    opacity = mark.get("opacity", 0.7 if mark["type"] in SEE_THROUGH_BY_DEFAULT else 1) * mark.get("fillOpacity", 1)
     for key in ("color", "fill", "stroke"):
         if key in mark:
             colour = hex_colour(mark[key], f"{where}.mark.{key}")
@@ -180,6 +182,29 @@ def test_the_walker_finds_low_contrast_text_and_marks():
         "spec.layer[0].mark.color: mark #9E9E9E on #FFFFFF is 2.68:1",
         "spec.layer[2].encoding.color ({'fill': '#12436D', 'ink': '#0B0C0C'}): text #0B0C0C on #12436D is 1.91:1",
     ]
+
+
+def test_the_walker_counts_vega_lites_default_opacity_of_points():
+    spec = {"mark": {"type": "point", "filled": True},
+            "encoding": {"color": {"field": "sample", "scale": {"range": ["#F46A25"]}}}}
+    assert failures(colour_uses(spec)) == ["spec.encoding.color: mark #F79766 on #FFFFFF is 2.19:1"]
+    spec["mark"]["opacity"] = 1
+    assert failures(colour_uses(spec)) == []
+
+
+def test_small_numbers_markers_are_3_to_1_as_drawn(charts):
+    for name in ("monthly_rate_chart", "comparison_chart"):
+        spec = charts[name].to_dict()
+        points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
+        assert points, name
+        for layer in points:
+            uses = []
+            unit_colours(layer, [], uses, name)
+            scale = layer["encoding"]["color"]["scale"]
+            small = scale["range"][scale["domain"].index("small numbers")]
+            drawn = blend(small, layer["mark"].get("opacity", 0.7))
+            assert contrast_ratio(drawn, BACKGROUND) >= MARK_MINIMUM, f"{name}: {drawn}"
+            assert failures(uses) == []
 
 
 def test_only_shading_may_be_hidden_from_screen_readers():

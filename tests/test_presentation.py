@@ -142,3 +142,54 @@ def test_a_district_chart_says_which_months_police_uk_left_records_without_a_loc
     assert "the most in March 2020, 16.3% against a usual 0.7%" in text
     force = captions(explorer(priority="11. Reduce all crime"))
     assert "Missing locations" not in force  # the force area's count includes them
+
+
+def first_measures_without_data(con, period_label: str) -> list[tuple[str, list[str], list[str]]]:
+    """(priority label, its measures' names in catalogue order, those with a figure) for each priority whose first
+    measure has no figure for the period at force level, as the public sees it."""
+    import dashboard_data
+    from analysis import calendar
+
+    period = calendar.parse_period_label(period_label)
+    table = dashboard_data.overview(con, area_id="E23000021", area_name="force area", period=period)
+    short_names = dict(con.sql("SELECT id, short_name FROM priorities").fetchall())
+    found = []
+    for priority_id, rows in table.groupby("priority_id", sort=False):
+        rows = rows[rows["measure_id"].notna()]
+        if rows.empty or rows["status"].iloc[0] in ("complete", "partial"):
+            continue
+        found.append((f"{priority_id}. {short_names[priority_id]}", list(rows["measure"]),
+                      list(rows.loc[rows["status"].isin(["complete", "partial"]), "measure"])))
+    return found
+
+
+def test_the_explorer_opens_on_the_first_measure_with_data_for_the_period(app_env, demo_con):
+    found = [f for f in first_measures_without_data(demo_con, "Q4 2021/22") if f[2]]
+    assert found, "the demo should have a priority whose first measure has no figure for Q4 2021/22"
+    for priority, measures, with_data in found:
+        at = explorer(priority=priority, quarter="Q4 2021/22")
+        assert names_of(at) == with_data[0]
+        assert not any("No measure of this priority" in i.value for i in at.main.info)
+        # a measure chosen in the URL stays chosen, figure or not
+        assert names_of(explorer(priority=priority, quarter="Q4 2021/22", measure=measures[0])) == measures[0]
+
+
+def test_the_explorer_says_when_no_measure_of_the_priority_has_data(app_env, demo_con):
+    found = [f for f in first_measures_without_data(demo_con, "Q4 2021/22") if not f[2]]
+    assert found, "the demo should have a priority with no figure for Q4 2021/22 (priority 1 is provisional)"
+    priority, measures, _ = found[0]
+    at = explorer(priority=priority, quarter="Q4 2021/22")
+    assert names_of(at) == measures[0]
+    assert any(i.value.startswith("No measure of this priority has data for Q4 2021/22") for i in at.main.info)
+
+
+def test_a_measure_of_another_priority_in_the_url_gives_way_to_one_with_data(app_env, demo_con):
+    priority, _, with_data = next(f for f in first_measures_without_data(demo_con, "Q4 2021/22") if f[2])
+    other = demo_con.execute("SELECT name FROM measures WHERE id = 'asb_incidents'").fetchone()[0]
+    assert names_of(explorer(priority=priority, quarter="Q4 2021/22", measure=other)) == with_data[0]
+
+
+def names_of(at: AppTest) -> str:
+    """The name of the measure the explorer shows."""
+    box = at.selectbox(key="measure")
+    return box.format_func(box.value)
