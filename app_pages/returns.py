@@ -7,11 +7,11 @@ import streamlit as st
 import datastore
 from analysis import calendar, returns_calendar
 from components.chrome import end_page
+from components.credits import credit
 from components.database import clock_now, query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable
-from components.labels import recorded_identity
 from components.safe_text import plain
 from ingest.availability import STATES, set_availability
 from ingest.errors import LoadRefused
@@ -64,7 +64,7 @@ shown = returns.assign(
     status=[STATUS_WORDS[s] + (f": {late:,} rows missing" if s == returns_calendar.LATE else "")
             for s, late in zip(returns["status"], returns["late_rows"])],
     rows=[f"{got:,} of {owed:,}" for got, owed in zip(returns["rows_received"], returns["rows_owed"])],
-    received_by=[recorded_identity(who) for who in returns["received_by"]],
+    received_by=[credit(who, "load data") for who in returns["received_by"]],
 )[list(RETURN_COLUMNS)]
 st.dataframe(shown, hide_index=True, width="stretch", column_config=RETURN_COLUMNS)
 table_downloads(shown, f"returns {quarter.label}", "returns", context={"Quarter": quarter.label,
@@ -123,6 +123,6 @@ changes = query("app/availability_changes")
 if changes.empty:
     st.caption("No reason has been changed yet.")
 else:
-    changes = changes.assign(changed_by=[recorded_identity(who) for who in changes["changed_by"]])
+    changes = changes.assign(changed_by=[credit(who, "edit availability") for who in changes["changed_by"]])
     st.dataframe(changes, hide_index=True, width="stretch", column_config=CHANGE_COLUMNS)
     table_downloads(changes, "availability changes", "availability-changes")

@@ -23,9 +23,3 @@ def attention_words(row: dict) -> str:
     if "data newly unavailable" in str(row.get("attention", "")):
         words.append(f"Data newly unavailable: {row['status_reason']}")
     return "; ".join(words)
-
-
-def recorded_identity(who) -> str:
-    """Who did something, as pages show it: for now the identity the audit recorded (an e-mail address, or
-    the operating-system user at the command line). The one place to change to show a name or role (#23.12)."""
-    return "" if who is None or (isinstance(who, float) and who != who) else str(who)
