@@ -78,3 +78,10 @@ def test_an_unchanged_similar_forces_rerun_replays_its_charts(app_env, monkeypat
     at.run()
     assert not at.exception and len(at.get("vega_lite_chart")) == 2
     assert trend == [] and annual == []
+
+
+def test_every_download_on_the_data_page_is_made_when_clicked(app_env):
+    at = open_page("data")
+    buttons = list(at.get("download_button"))
+    assert {"Template (CSV)", "Template (Excel)", "Download table (CSV)"} <= {b.proto.label for b in buttons}
+    assert all(b.proto.HasField("deferred_file_id") and not b.proto.url for b in buttons)  # no file made yet
