@@ -248,8 +248,10 @@ st.caption(f"{len(template):,} rows for {template_period.label}: "
 left, right = st.columns(2)
 template_name = (f"return-template-{template_partner}-{template_period.first}-to-{template_period.last}"
                  .replace(" ", "-").replace("/", "-"))
-left.download_button("Template (CSV)", template_csv(template), f"{template_name}.csv", "text/csv", on_click="ignore")
-right.download_button("Template (Excel)", template_xlsx(template), f"{template_name}.xlsx",
+# made when clicked: the workbook is rebuilt for nobody on every rerun otherwise
+left.download_button("Template (CSV)", lambda: template_csv(template), f"{template_name}.csv", "text/csv",
+                     on_click="ignore")
+right.download_button("Template (Excel)", lambda: template_xlsx(template), f"{template_name}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 coordinator = can("load data")

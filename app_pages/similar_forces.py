@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import peers
+from components.cached_chart import show_chart
 from components.chrome import OGL_ATTRIBUTION, end_page
 from components.control_chart import chart_frame, describe
 from components.database import query
@@ -36,9 +37,8 @@ def comparison_section(indexed: pd.DataFrame, group, brk, view: str, base: str, 
     description = (f"{group['name']} for {FORCE} and {indexed['area'].nunique() - 1} other forces, every quarter from "
                    f"{period_label(indexed['period_end'].min())} to {period_label(indexed['period_end'].max())}"
                    + (f", indexed to the {base_text} (= 100)." if value == "index" else "."))
-    chart = peer_trend_chart(data, FORCE, value_title=view, title=title, description=description, brk=brk,
-                             reference=peers.INDEX_BASE if value == "index" else None)
-    st.altair_chart(chart, width="stretch")
+    chart = show_chart(peer_trend_chart, data, FORCE, value_title=view, title=title, description=description, brk=brk,
+                       reference=peers.INDEX_BASE if value == "index" else None, width="stretch")
     chart_downloads(chart, data.rename(columns={"value": value}), f"similar forces {group['group_id']} {value}", "peer-trend")
     table = peers.comparison_table(indexed, FORCE, at, base, notes, brk)
     st.markdown(f"**{group['name']}, {period_label(at)}, against the {base_text}**")
@@ -65,10 +65,10 @@ def control_chart_section(series: pd.DataFrame, group, brk) -> None:
     annual = peers.annual_control_chart(series, group["improvement_direction"], year_end, brk)
     frame = chart_frame(annual.points)
     description = describe(group["name"], FORCE, frame)
-    chart = annual_control_chart(annual, title=f"{group['name']}, {FORCE}: years ending {peers.YEAR_END_MONTHS[year_end]}",
-                                 description=description, y_title="Offences in the year",
-                                 x_title=f"Year ending {peers.YEAR_END_MONTHS[year_end]}")
-    st.altair_chart(chart, width="stretch")
+    chart = show_chart(annual_control_chart, annual,
+                       title=f"{group['name']}, {FORCE}: years ending {peers.YEAR_END_MONTHS[year_end]}",
+                       description=description, y_title="Offences in the year",
+                       x_title=f"Year ending {peers.YEAR_END_MONTHS[year_end]}", width="stretch")
     chart_downloads(chart, annual.points, f"{FORCE} {group['group_id']} annual", "peer-spc")
     st.caption(
         f"{description} Each point is a year's total that shares no month with the next. The file's 12-month totals "
