@@ -53,8 +53,11 @@ def _icons(row) -> str:
     provisional = bool(row.trial_limits)
     variation = VARIATION[row.variation_icon]
     assurance = ASSURANCE[row.assurance_icon if isinstance(row.assurance_icon, str) else None]
-    as_at = f" (as at the end of {row.spc_as_at})" if row.spc_as_at else ""
-    words = f"{row.spc_point}{as_at}: {variation[2]}. {assurance[2]}." + (" Trial limits." if provisional else "")
+    if row.spc_as_at and row.spc_as_at == row.spc_point:  # a monthly point: say the month once
+        when = f"As at the end of {row.spc_as_at}"
+    else:
+        when = f"{row.spc_point} (as at the end of {row.spc_as_at})" if row.spc_as_at else str(row.spc_point)
+    words = f"{when}: {variation[2]}. {assurance[2]}." + (" Trial limits." if provisional else "")
     return (icon_img(*variation, provisional=provisional) + icon_img(*assurance, provisional=provisional)
             + f'<div class="why">{escape(words)}</div>')
 
