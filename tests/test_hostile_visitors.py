@@ -98,7 +98,8 @@ def test_every_page_with_hostile_url_parameters_or_stored_text_shows_no_link_ima
 def test_panel_mode_with_hostile_url_parameters_shows_no_link_image_or_traceback(hostile_env):
     runs = [{**STORED_TEXT_PARAMS, "mode": "panel"}]
     runs += [{"mode": "panel", **dict.fromkeys(PANEL_PARAMETERS, value)} for value in HOSTILE_VALUES]
-    runs += [{"mode": "panel", "quarter": "Q1 2021/22", name: HOSTILE_VALUES[number % len(HOSTILE_VALUES)]}
+    # A quarter with no stored commentary: its hostile text is shown (escaped) in Q1 2021/22, which run 0 checks.
+    runs += [{"mode": "panel", "quarter": "Q2 2021/22", name: HOSTILE_VALUES[number % len(HOSTILE_VALUES)]}
              for number, name in enumerate(PANEL_PARAMETERS)]
     problems = {}
     for run, params in enumerate(runs):
