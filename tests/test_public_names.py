@@ -78,10 +78,7 @@ def test_the_event_log_shows_analysts_names_and_co_ordinators_addresses(staff_db
     monkeypatch.setenv("DASHBOARD_DB", str(staff_db))
     monkeypatch.chdir(PROJECT_ROOT)
     for email, sees_address in ((ANALYST_EMAIL, False), (COORDINATOR_EMAIL, True)):
-        at = signed_in_app(staff_db, role=None, email=email)
-        at.switch_page("app_pages/what_if.py")
-        at.run()
-        assert not at.exception, at.exception
+        at = open_page("what_if", at=signed_in_app(staff_db, role=None, email=email))  # by url_path, after a run
         log = [d.value for d in at.dataframe if "Added by" in d.value.columns]
         assert len(log) == 1
         assert (STAFF_EMAIL in set(log[0]["Added by"])) is sees_address, email
