@@ -160,20 +160,18 @@ def _read(version: datastore.DataVersion, visibility: access.Visibility, functio
 def read(function_name: str, *args, **kwargs):
     """Call a dashboard_data reader with a cursor, as the session's user may see; cached per data version,
     visibility and arguments."""
-    version = current_version()
-    try:
-        return _read(version, current_visibility(), function_name, args, tuple(sorted(kwargs.items())))
-    except duckdb.Error as error:
-        if not datastore.is_damage(error):
-            raise
-        _on_damage(version, error)
+    return _read_as(current_visibility(), function_name, args, kwargs)
 
 
 def read_public(function_name: str, *args, **kwargs):
     """As read(), but what the public may see whoever is signed in: for text meant for publication."""
+    return _read_as(public_visibility(), function_name, args, kwargs)
+
+
+def _read_as(visibility: access.Visibility, function_name: str, args: tuple, kwargs: dict):
     version = current_version()
     try:
-        return _read(version, public_visibility(), function_name, args, tuple(sorted(kwargs.items())))
+        return _read(version, visibility, function_name, args, tuple(sorted(kwargs.items())))
     except duckdb.Error as error:
         if not datastore.is_damage(error):
             raise
