@@ -475,10 +475,3 @@ def xmr_batch(values: np.ndarray, options: SpcOptions = SpcOptions()) -> BatchRe
         special_cause=labels,
         variation_icon=[variation_icon(labels[i, -1], int(flags[i, -1])) for i in range(n_series)],
     )
-
-
-
-if __name__ == "__main__":
-    from analysis.spc_cli import main
-
-    raise SystemExit(main())

@@ -54,6 +54,4 @@ def test_analysis_and_ingest_never_import_streamlit_and_analysis_takes_data():
         for path in (PROJECT_ROOT / folder).rglob("*.py"):
             assert "streamlit" not in imports(path), path.name
     for path in (PROJECT_ROOT / "analysis").rglob("*.py"):
-        if path.name == "spc_cli.py":  # the command line: it opens a database through dashboard_data
-            continue
         assert not imports(path) & {"duckdb", "queries", "datastore", "dashboard_data"}, path.name

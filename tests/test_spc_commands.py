@@ -18,7 +18,7 @@ VECTORS = REFERENCE_VECTORS
 
 
 def run_spc(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis.spc", *args], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "spc_cli", *args], cwd=PROJECT_ROOT, capture_output=True, text=True)
 
 
 def test_check_passes_every_shared_vector():

@@ -1,4 +1,6 @@
-"""Command line of the SPC engine (run as ``python -m analysis.spc``).
+"""Command line of the SPC engine (run as ``python -m spc_cli``).
+
+Outside analysis/ because its series command opens a database; analysis/ only takes data.
 
     check FILE     run every vector of a reference-vector file; ends "N passed, M failed"
     series ...     one measure and area from a dashboard database, as JSON
@@ -128,7 +130,7 @@ def check(path: Path, out=sys.stdout) -> int:
 
 def series_json(db: Path, measure_id: str, area_id: str, first: str | None, last: str | None,
                 rebase_months: list[str], options: spc.SpcOptions | None = None) -> dict:
-    # Imported here: the check command needs no database, and analysis/ itself never opens one.
+    # Imported here: the check command needs no database.
     import dashboard_data
     import datastore
 
@@ -141,7 +143,7 @@ def series_json(db: Path, measure_id: str, area_id: str, first: str | None, last
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.spc", description="NHS Making Data Count SPC engine.")
+    parser = argparse.ArgumentParser(prog="python -m spc_cli", description="NHS Making Data Count SPC engine.")
     commands = parser.add_subparsers(dest="command", required=True)
     check_parser = commands.add_parser("check", help="run a reference-vector file")
     check_parser.add_argument("file", type=Path)
@@ -188,3 +190,7 @@ def _json_default(value):
     if isinstance(value, (np.bool_,)):
         return bool(value)
     return str(value)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
