@@ -62,9 +62,6 @@ def protect(breakdown: pd.DataFrame, threshold: int = THRESHOLD,
 # Totals: every published count of people (and of reports) for an area and period
 # ---------------------------------------------------------------------------
 
-TOTALS_NOTE = "fewer than {threshold}, withheld ([c])"
-
-
 def totals_explanation(threshold: int = THRESHOLD) -> str:
     return (f"[c]: confidential. A count of people or reports from 1 to {threshold - 1} is withheld, and so is any figure "
             "worked out from it (a share, a rate, a change); where the withheld count could be worked out from the "

@@ -37,9 +37,6 @@ class SavingsPosition:
     def has_plan(self) -> bool:
         return self.target_date is not None
 
-    def adds_up(self) -> bool:
-        return round(self.banked_m + self.forecast_m + self.still_to_find_m, 6) == round(self.shortfall_m, 6)
-
     def sentence(self) -> str:
         """The position in words, naming which target each figure is against."""
         if not self.has_plan:

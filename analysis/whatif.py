@@ -114,10 +114,6 @@ class WhatIf:
     baseline: tuple[str, str] | None = None  # YYYY-MM: limits from these months, extended forward
     scenario: Scenario | None = None
 
-    @property
-    def changes_anything(self) -> bool:
-        return self != WhatIf()
-
     def summary(self) -> str:
         """What the analyst changed, in a line (for the page and for every file downloaded)."""
         parts = [f"{_month_text(e.month)} excluded ({e.reason})" for e in self.exclusions]

@@ -55,11 +55,8 @@ class HomeOfficeFileError(ValueError):
 @dataclass(frozen=True)
 class LoadSummary:
     rows: int
-    negative_rows: int
     areas: int
     territorial_forces: int
-    first_period: date
-    last_period: date
     sha256: str
 
 
@@ -209,9 +206,8 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path = HOME_OFFICE_DIR, crime_f
     }
     for table, frame in tables.items():
         insert_frame(con, table, frame)
-    summary = LoadSummary(rows=len(crime), negative_rows=int((crime["offences"] < 0).sum()), areas=crime["area"].nunique(),
+    summary = LoadSummary(rows=len(crime), areas=crime["area"].nunique(),
                           territorial_forces=int((area_rows["kind"] == TERRITORIAL).sum()),
-                          first_period=min(crime["period_end"]), last_period=max(crime["period_end"]),
                           sha256=sha256_file(crime_file))
     queries.execute(con, "ingest/set_meta", {"key": "home_office_file", "value": crime_file.name})
     queries.execute(con, "ingest/set_meta", {"key": "home_office_sha256", "value": summary.sha256})

@@ -32,7 +32,6 @@ class Settings:
     space_factor: float
     space_margin_bytes: int
     max_reason_chars: int
-    max_name_chars: int
     allowed_link_hosts: tuple[str, ...]
     release_time: time
     sign_in_max_age: timedelta
@@ -69,7 +68,6 @@ def from_toml(text: str) -> Settings:
         space_factor=float(raw["storage"]["space_factor"]),
         space_margin_bytes=int(raw["storage"]["space_margin_mb"] * MB),
         max_reason_chars=int(raw["text"]["max_reason_chars"]),
-        max_name_chars=int(raw["text"]["max_name_chars"]),
         allowed_link_hosts=tuple(str(h).lower() for h in raw["text"]["allowed_link_hosts"]),
         release_time=time.fromisoformat(raw["release"]["time"]),
         sign_in_max_age=timedelta(minutes=float(raw["sign_in"]["max_age_minutes"])),
