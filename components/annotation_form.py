@@ -12,8 +12,9 @@ from components.credits import credit_column
 from components.database import query
 from components.identity import can, current_actor, explain_unavailable
 from components.safe_text import plain
-from ingest.annotations import MAX_REASON, MAX_TEXT, add_annotation, remove_annotation
+from ingest.annotations import MAX_TEXT, add_annotation, remove_annotation
 from ingest.errors import LoadRefused
+from ingest.settings import settings
 
 SCOPES = ("This one", "All", "Choose")
 
@@ -46,7 +47,8 @@ def add_form(measure_id: str, area_id: str, months: list[str], measures: dict[st
                          max_chars=MAX_TEXT, key="event-text", placeholder="e.g. Coronavirus restrictions begin")
     measure_ids = _scope("Measures", measure_id, measures, "event-measures")
     area_ids = _scope("Areas", area_id, areas, "event-areas")
-    reason = st.text_input(f"Why (source or reason, up to {MAX_REASON} characters)", max_chars=MAX_REASON,
+    reason = st.text_input(f"Why (source or reason, up to {settings().max_reason_chars} characters)",
+                           max_chars=settings().max_reason_chars,
                            key="event-reason", placeholder="e.g. Government announcement, 23 March 2020")
     if st.button("Add the event", key="event-add"):
         if measure_ids == [] or area_ids == []:
@@ -69,7 +71,7 @@ def remove_form(log: pd.DataFrame) -> None:
     st.markdown("**Remove an event**")
     labels = {int(r.id): f"{pd.Timestamp(r.month):%B %Y}: {r.text}" for r in active.itertuples()}
     chosen = st.selectbox("Event", list(labels), format_func=labels.__getitem__, key="event-remove-id")
-    reason = st.text_input("Why remove it", max_chars=MAX_REASON, key="event-remove-reason")
+    reason = st.text_input("Why remove it", max_chars=settings().max_reason_chars, key="event-remove-reason")
     if st.button("Remove the event", key="event-remove"):
         try:
             remove_annotation(datastore.database_path(), annotation_id=chosen, reason=reason, actor=current_actor())

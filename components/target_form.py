@@ -8,7 +8,8 @@ import datastore
 from components.database import query
 from components.identity import can, current_actor, explain_unavailable
 from ingest.errors import LoadRefused
-from ingest.targets import MAX_REASON, set_target
+from ingest.settings import settings
+from ingest.targets import set_target
 
 
 def target_form(measure) -> None:
@@ -22,7 +23,7 @@ def target_form(measure) -> None:
             clear = st.checkbox("No target (rate by SPC alone)", value=current is None)
             value = st.number_input(f"Target ({'%' if measure.unit == 'percentage' else measure.unit})",
                                     value=current if current is not None else 0.0, step=1.0)
-            reason = st.text_input(f"Reason (up to {MAX_REASON} characters)", max_chars=MAX_REASON,
+            reason = st.text_input(f"Reason (up to {settings().max_reason_chars} characters)", max_chars=settings().max_reason_chars,
                                    placeholder="e.g. agreed by the Strategic Partnership Board, June 2022")
             if st.form_submit_button("Save the target"):
                 try:

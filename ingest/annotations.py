@@ -15,9 +15,9 @@ import queries
 from access import Actor, require
 from ingest.errors import LoadRefused
 from ingest.publish import publish
+from ingest.settings import settings
 
 MAX_TEXT = 60  # the chart shows a shortened label; the tooltip shows all of it (schema.sql checks it too)
-MAX_REASON = 200
 
 
 class AnnotationRefused(LoadRefused):
@@ -37,7 +37,7 @@ def add_annotation(db_path: Path | str, *, month: date, text: str, measure_ids: 
                    area_ids: Sequence[str] | None, reason: str, actor: Actor) -> int:
     """Add an event for the listed measures and areas (None or empty: all of them). Returns its id."""
     text = _required(text, "event's text", "An event needs a short text (for example, Coronavirus restrictions begin).", MAX_TEXT)
-    reason = _required(reason, "reason", "Adding an event needs a reason (for example, its source).", MAX_REASON)
+    reason = _required(reason, "reason", "Adding an event needs a reason (for example, its source).", settings().max_reason_chars)
     by = require(actor, "annotate a chart").who
     measures = sorted(set(measure_ids)) if measure_ids else None
     areas = sorted(set(area_ids)) if area_ids else None
@@ -56,7 +56,7 @@ def add_annotation(db_path: Path | str, *, month: date, text: str, measure_ids: 
 
 def remove_annotation(db_path: Path | str, *, annotation_id: int, reason: str, actor: Actor) -> None:
     """Take an event off the charts; its row stays, with who removed it, when and why."""
-    reason = _required(reason, "reason", "Removing an event needs a reason.", MAX_REASON)
+    reason = _required(reason, "reason", "Removing an event needs a reason.", settings().max_reason_chars)
     by = require(actor, "annotate a chart").who
     with publish(db_path) as con:
         found = queries.run(con, "ingest/chart_annotation", {"id": int(annotation_id)})

@@ -8,8 +8,7 @@ import queries
 from access import Actor, require
 from ingest.errors import LoadRefused
 from ingest.publish import publish
-
-MAX_REASON = 200
+from ingest.settings import settings
 
 
 class TargetRefused(LoadRefused):
@@ -22,8 +21,8 @@ def set_target(db_path: Path | str, *, measure_id: str, target: float | None, re
     reason = reason.strip()
     if not reason:
         raise TargetRefused("A target change needs a reason (for example, the board that agreed it).")
-    if len(reason) > MAX_REASON:
-        raise TargetRefused(f"Keep the reason to {MAX_REASON} characters; it has {len(reason)}.")
+    if len(reason) > (limit := settings().max_reason_chars):
+        raise TargetRefused(f"Keep the reason to {limit} characters; it has {len(reason)}.")
     if target is not None and not math.isfinite(target):
         raise TargetRefused("The target must be a number.")
     with publish(db_path) as con:
