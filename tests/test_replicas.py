@@ -1,0 +1,149 @@
+"""Several processes behind haproxy (#22 item 2): `python -m replicas` as the README runs it, two browser sessions
+on different replicas, and a co-ordinator's commentary published through one seen through the other."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS, as_shown, auth_secrets, choose, free_port, oidc_provider, require_chromium, sign_in, wait_idle
+from conftest import COORDINATOR_EMAIL, PROJECT_ROOT
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+import replicas
+
+QUARTER = "Q1+2021%2F22"
+
+
+def require_haproxy() -> None:
+    """Skip on a developer machine without haproxy; in CI a missing load balancer is a failure."""
+    try:
+        replicas.require_haproxy()
+    except replicas.ReplicasFailed as missing:
+        if os.environ.get("CI"):
+            pytest.fail(str(missing))
+        pytest.skip(str(missing))
+
+
+def test_generated_haproxy_configuration_is_valid(tmp_path):
+    require_haproxy()
+    config = tmp_path / "haproxy.cfg"
+    config.write_text(replicas.haproxy_config("127.0.0.1", free_port(), [free_port(), free_port()]))
+    checked = subprocess.run([replicas.require_haproxy(), "-c", "-f", str(config)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def answers(port: int) -> bool:
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}{replicas.HEALTH}", timeout=2)
+        return True
+    except OSError:
+        return False
+
+
+def active_sessions(port: int) -> int:
+    """Sessions with an open websocket in the replica on port (Streamlit's own metrics, asked of it directly)."""
+    text = urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics?families=active_sessions",
+                                  timeout=5).read().decode()
+    return int(re.search(r"^active_sessions (\d+)", text, re.M).group(1))
+
+
+@pytest.fixture
+def replica_set(demo_db, tmp_path):
+    """`python -m replicas --replicas 2` over a copy of the demo, with sign-in through a local provider.
+    Yields (front URL, the replicas' ports, the launcher's process); stops it with SIGTERM and checks that
+    every replica has gone."""
+    require_chromium()
+    require_haproxy()
+    db = tmp_path / "dashboard.duckdb"
+    shutil.copy(demo_db.resolve(), db)
+    front, ports = free_port(), [free_port(), free_port()]
+    log = tempfile.TemporaryFile()
+    with oidc_provider([COORDINATOR_EMAIL]) as provider:
+        secrets = auth_secrets(tmp_path, front, provider)
+        launcher = subprocess.Popen(
+            [sys.executable, "-m", "replicas", "--replicas", "2", "--port", str(front),
+             "--replica-ports", ",".join(map(str, ports)), "--", "--secrets.files", str(secrets)],
+            cwd=PROJECT_ROOT, env={**os.environ, "DASHBOARD_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 120
+            while not answers(front):  # haproxy starts once both replicas answer their health check
+                if launcher.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"python -m replicas did not start:\n{log.read().decode(errors='replace')}")
+                time.sleep(0.5)
+            yield f"http://127.0.0.1:{front}", ports, launcher
+        finally:
+            if launcher.poll() is None:
+                launcher.send_signal(signal.SIGTERM)
+                launcher.wait(timeout=40)
+            log.close()
+    assert launcher.returncode == 0
+    assert not any(answers(port) for port in [front, *ports])  # SIGTERM stopped haproxy and both replicas
+
+
+def replica_of(context) -> str:
+    return next(c["value"] for c in context.cookies() if c["name"] == replicas.STICKY_COOKIE)
+
+
+def wait_for_sessions(ports: list[int], expected: list[int], timeout_s: float = 30) -> list[int]:
+    """Each replica's count of open sessions once it is as expected (a closed page's websocket goes a moment
+    after), or the last counts seen."""
+    deadline = time.monotonic() + timeout_s
+    while (seen := [active_sessions(port) for port in ports]) != expected and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return seen
+
+
+@pytest.mark.browser
+def test_two_sessions_land_on_different_replicas_and_a_write_through_one_is_seen_through_the_other(replica_set):
+    url, ports, _ = replica_set
+    note = f"Published through one replica, read through the other ({int(time.time())})."
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            writer_context, reader_context = browser.new_context(), browser.new_context()
+            writer, reader = writer_context.new_page(), reader_context.new_page()
+            sign_in(writer, url, COORDINATOR_EMAIL)
+            writer.goto(f"{url}/commentary?area=Charnwood&quarter={QUARTER}")
+            writer.get_by_role("heading", name="Write or edit").wait_for(timeout=60000)
+            wait_idle(writer)
+            reader.goto(f"{url}/commentary?area=Charnwood&quarter={QUARTER}")  # the public, not signed in
+            reader.get_by_text("No published commentary for Charnwood").wait_for(timeout=60000)
+            wait_idle(reader)
+
+            # Different replicas: haproxy's cookie names each browser's replica, and each replica process
+            # (asked on its own port, not through haproxy) holds exactly one open session.
+            assert sorted([replica_of(writer_context), replica_of(reader_context)]) == ["replica1", "replica2"]
+            assert wait_for_sessions(ports, [1, 1]) == [1, 1]
+
+            writer.locator('textarea[aria-label="Commentary"]').fill(note)
+            for _ in range(3):  # a rerun still drawing the page can swallow a click
+                writer.get_by_role("button", name="Publish", exact=True).click()
+                wait_idle(writer)
+                try:
+                    writer.get_by_test_id("stMain").get_by_text(as_shown(note)).first.wait_for(timeout=20000)
+                    break
+                except PlaywrightTimeout:
+                    continue
+
+            # The reader's next interactions, in its own replica, show the snapshot the writer's replica published.
+            choose(reader, "Area", "Blaby")
+            reader.get_by_text("No published commentary for Blaby").wait_for(timeout=60000)
+            wait_idle(reader)
+            choose(reader, "Area", "Charnwood")
+            reader.get_by_test_id("stMain").get_by_text(as_shown(note)).first.wait_for(timeout=60000)
+            assert reader.get_by_text("No published commentary for Charnwood").count() == 0
+            assert sorted([replica_of(writer_context), replica_of(reader_context)]) == ["replica1", "replica2"]
+            assert wait_for_sessions(ports, [1, 1]) == [1, 1]  # still one session each: nobody moved
+        finally:
+            browser.close()
