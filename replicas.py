@@ -73,7 +73,6 @@ global
 
 defaults
     mode http
-    option http-server-close
     timeout connect 5s
     timeout client 60s
     timeout server 60s

@@ -40,6 +40,12 @@ def test_generated_haproxy_configuration_is_valid(tmp_path):
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+def test_readme_shows_the_configuration_the_command_writes():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"```\n{replicas.haproxy_config('127.0.0.1', 8501, [8511, 8512])}```" in readme
+    assert "--port 8501 --replica-ports 8511,8512" in readme  # the command that writes it
+
+
 def answers(port: int) -> bool:
     try:
         urllib.request.urlopen(f"http://127.0.0.1:{port}{replicas.HEALTH}", timeout=2)
