@@ -11,6 +11,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, as_shown, auth_secrets, choose, free_port, oidc_provider, require_chromium, sign_in, wait_idle
@@ -61,6 +63,38 @@ def active_sessions(port: int) -> int:
     return int(re.search(r"^active_sessions (\d+)", text, re.M).group(1))
 
 
+@contextmanager
+def launched(db, front: int, ports: list[int], *streamlit_options: str):
+    """`python -m replicas` as the README runs it, over db: yields its process once the front answers
+    (haproxy starts only after every replica answers its health check); SIGTERM if still running at the end."""
+    log = tempfile.TemporaryFile()
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "replicas", "--replicas", str(len(ports)), "--port", str(front),
+         "--replica-ports", ",".join(map(str, ports)), "--", *streamlit_options],
+        cwd=PROJECT_ROOT, env={**os.environ, "DASHBOARD_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while not answers(front):
+            if launcher.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"python -m replicas did not start:\n{log.read().decode(errors='replace')}")
+            time.sleep(0.5)
+        yield launcher
+    finally:
+        if launcher.poll() is None:
+            launcher.send_signal(signal.SIGTERM)
+            launcher.wait(timeout=40)
+        log.close()
+
+
+def children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def is_replica(pid: int) -> bool:
+    return b"streamlit" in Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
 @pytest.fixture
 def replica_set(demo_db, tmp_path):
     """`python -m replicas --replicas 2` over a copy of the demo, with sign-in through a local provider.
@@ -71,28 +105,35 @@ def replica_set(demo_db, tmp_path):
     db = tmp_path / "dashboard.duckdb"
     shutil.copy(demo_db.resolve(), db)
     front, ports = free_port(), [free_port(), free_port()]
-    log = tempfile.TemporaryFile()
     with oidc_provider([COORDINATOR_EMAIL]) as provider:
         secrets = auth_secrets(tmp_path, front, provider)
-        launcher = subprocess.Popen(
-            [sys.executable, "-m", "replicas", "--replicas", "2", "--port", str(front),
-             "--replica-ports", ",".join(map(str, ports)), "--", "--secrets.files", str(secrets)],
-            cwd=PROJECT_ROOT, env={**os.environ, "DASHBOARD_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 120
-            while not answers(front):  # haproxy starts once both replicas answer their health check
-                if launcher.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"python -m replicas did not start:\n{log.read().decode(errors='replace')}")
-                time.sleep(0.5)
+        with launched(db, front, ports, "--secrets.files", str(secrets)) as launcher:
             yield f"http://127.0.0.1:{front}", ports, launcher
-        finally:
-            if launcher.poll() is None:
-                launcher.send_signal(signal.SIGTERM)
-                launcher.wait(timeout=40)
-            log.close()
     assert launcher.returncode == 0
     assert not any(answers(port) for port in [front, *ports])  # SIGTERM stopped haproxy and both replicas
+
+
+def test_ctrl_c_stops_haproxy_and_every_replica(demo_copy):
+    require_haproxy()
+    front, ports = free_port(), [free_port(), free_port()]
+    with launched(demo_copy, front, ports) as launcher:
+        spawned = children(launcher.pid)
+        assert len(spawned) == 3  # two replicas and haproxy
+        launcher.send_signal(signal.SIGINT)
+        assert launcher.wait(timeout=40) == 0
+    assert not any(answers(port) for port in [front, *ports])
+    assert not any(Path(f"/proc/{pid}").exists() for pid in spawned)
+
+
+def test_a_replica_that_stops_takes_the_set_down_for_the_service_manager_to_restart(demo_copy):
+    require_haproxy()
+    front, ports = free_port(), [free_port(), free_port()]
+    with launched(demo_copy, front, ports) as launcher:
+        spawned = children(launcher.pid)
+        os.kill(next(pid for pid in spawned if is_replica(pid)), signal.SIGKILL)
+        assert launcher.wait(timeout=40) == 1
+    assert not any(answers(port) for port in [front, *ports])
+    assert not any(Path(f"/proc/{pid}").exists() for pid in spawned)
 
 
 def replica_of(context) -> str:
