@@ -182,6 +182,8 @@ def test_two_sessions_land_on_different_replicas_and_a_write_through_one_is_seen
                     break
                 except PlaywrightTimeout:
                     continue
+            else:
+                pytest.fail("the co-ordinator's commentary was not published through their replica")
 
             # The reader's next interactions, in its own replica, show the snapshot the writer's replica published.
             choose(reader, "Area", "Blaby")
