@@ -11,8 +11,8 @@ each rerun (components/database.current_version), so a snapshot published by any
 command line, is seen by all on their next rerun. A write takes the publish lock (ingest/publish), which
 the kernel holds across processes on this machine.
 
-Ctrl-C or SIGTERM stops haproxy and every replica; if any of them exits, the others are stopped too and the
-command exits non-zero, so a service manager can restart the whole set.
+Ctrl-C or SIGTERM stops haproxy and every replica; if any of them (haproxy included) exits, the others are
+stopped too and the command exits non-zero, so a service manager can restart the whole set.
 """
 from __future__ import annotations
 
@@ -144,12 +144,16 @@ def replica_env() -> dict:
 
 @contextmanager
 def serving(replicas: int, address: str = "127.0.0.1", port: int = 8501, replica_ports: Sequence[int] = (),
-            streamlit_options: Sequence[str] = ()) -> Iterator[list[Replica]]:
-    """Start the replicas, wait until each is healthy, then haproxy in front; stop them all on leaving."""
+            streamlit_options: Sequence[str] = ()) -> Iterator[tuple[list[Replica], subprocess.Popen]]:
+    """Start the replicas, wait until each is healthy, then haproxy in front: yields the replicas and haproxy's
+    process, and stops them all on leaving."""
     haproxy = require_haproxy()
     ports = list(replica_ports) or [free_port() for _ in range(replicas)]
     if len(ports) != replicas:
         raise ReplicasFailed(f"{replicas} replicas need {replicas} replica ports, not {len(ports)}.")
+    require_free(address, port, "the front")
+    for replica_port in ports:
+        require_free("127.0.0.1", replica_port, "a replica")
     env = replica_env()
     with ExitStack() as stack:
         started_replicas = []
@@ -165,16 +169,27 @@ def serving(replicas: int, address: str = "127.0.0.1", port: int = 8501, replica
         config.write_text(haproxy_config(address, port, ports), encoding="utf-8")
         front = stack.enter_context(started([haproxy, "-db", "-f", str(config)]))
         wait_healthy(f"http://{'127.0.0.1' if address in ('0.0.0.0', '') else address}:{port}", front, "haproxy")
-        yield started_replicas
+        yield started_replicas, front
         # leaving the with block stops haproxy first, then the replicas (ExitStack unwinds in reverse)
 
 
-def watch(replicas: list[Replica]) -> str:
-    """Wait until a replica exits; returns which one."""
+def require_free(address: str, port: int, what: str) -> None:
+    """Refuse a port already taken: the server started there would fail, and whatever holds it could answer
+    the health check in its place."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers bind: a closed port's TIME_WAIT is no clash
+        try:
+            s.bind((address, port))
+        except OSError as error:
+            raise ReplicasFailed(f"{address}:{port} cannot be used for {what} ({error.strerror}).") from None
+
+
+def watch(processes: dict[str, subprocess.Popen]) -> str:
+    """Wait until one of the processes (by name) exits; returns which, in words."""
     while True:
-        for replica in replicas:
-            if replica.process.poll() is not None:
-                return f"{replica.name} stopped (exit status {replica.process.returncode})"
+        for name, process in processes.items():
+            if process.poll() is not None:
+                return f"{name} stopped (exit status {process.returncode})"
         time.sleep(1)
 
 
@@ -203,10 +218,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, stop_on_signal)
     signal.signal(signal.SIGINT, stop_on_signal)
     try:
-        with serving(args.replicas, args.address, args.port, ports, options) as replicas:
+        with serving(args.replicas, args.address, args.port, ports, options) as (replicas, front):
             print(f"Serving {len(replicas)} replicas at http://{args.address}:{args.port} ("
                   + ", ".join(f"{r.name} on 127.0.0.1:{r.port}" for r in replicas) + ")", flush=True)
-            print(f"error: {watch(replicas)}; stopping the others.", file=sys.stderr)
+            stopped = watch({"haproxy": front, **{r.name: r.process for r in replicas}})
+            print(f"error: {stopped}; stopping the others.", file=sys.stderr)
             return 1
     except KeyboardInterrupt:
         return 0

@@ -196,3 +196,19 @@ def test_two_sessions_land_on_different_replicas_and_a_write_through_one_is_seen
             assert wait_for_sessions(ports, [1, 1]) == [1, 1]  # still one session each: nobody moved
         finally:
             browser.close()
+
+
+def test_a_front_port_already_taken_is_refused_in_words_before_anything_starts(demo_copy):
+    require_haproxy()
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "replicas", "--replicas", "2", "--port", str(port)],
+                                cwd=PROJECT_ROOT, env={**os.environ, "DASHBOARD_DB": str(demo_copy)},
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: 127.0.0.1:{port} cannot be used for the front")
+    assert "Traceback" not in result.stderr
