@@ -127,8 +127,8 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def started(command: list[str], env: dict | None = None) -> Iterator[subprocess.Popen]:
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+def started(command: list[str], env: dict | None = None, output=None) -> Iterator[subprocess.Popen]:
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=output)
     try:
         yield process
     finally:
@@ -144,9 +144,11 @@ def replica_env() -> dict:
 
 @contextmanager
 def serving(replicas: int, address: str = "127.0.0.1", port: int = 8501, replica_ports: Sequence[int] = (),
-            streamlit_options: Sequence[str] = ()) -> Iterator[tuple[list[Replica], subprocess.Popen]]:
+            streamlit_options: Sequence[str] = (), script: str = "serve.py",
+            output=None) -> Iterator[tuple[list[Replica], subprocess.Popen]]:
     """Start the replicas, wait until each is healthy, then haproxy in front: yields the replicas and haproxy's
-    process, and stops them all on leaving."""
+    process, and stops them all on leaving. `script`: another Streamlit script served the same way (the load
+    benchmark's minimal page); `output`: where the replicas' and haproxy's output goes (default: this one's)."""
     haproxy = require_haproxy()
     ports = list(replica_ports) or [free_port() for _ in range(replicas)]
     if len(ports) != replicas:
@@ -159,15 +161,15 @@ def serving(replicas: int, address: str = "127.0.0.1", port: int = 8501, replica
         started_replicas = []
         for index, replica_port in enumerate(ports):
             process = stack.enter_context(started(
-                [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.address", "127.0.0.1",
-                 "--server.port", str(replica_port), "--server.headless", "true", *streamlit_options], env))
+                [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
+                 "--server.port", str(replica_port), "--server.headless", "true", *streamlit_options], env, output))
             started_replicas.append(Replica(replica_name(index), replica_port, process))
         for replica in started_replicas:
             wait_healthy(replica.url, replica.process, replica.name)
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dashboard-haproxy-")))
         config = folder / "haproxy.cfg"
         config.write_text(haproxy_config(address, port, ports), encoding="utf-8")
-        front = stack.enter_context(started([haproxy, "-db", "-f", str(config)]))
+        front = stack.enter_context(started([haproxy, "-db", "-f", str(config)], output=output))
         wait_healthy(f"http://{'127.0.0.1' if address in ('0.0.0.0', '') else address}:{port}", front, "haproxy")
         yield started_replicas, front
         # leaving the with block stops haproxy first, then the replicas (ExitStack unwinds in reverse)

@@ -87,6 +87,11 @@ def cpu_seconds() -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["load"]:  # the load benchmark: many sessions over the websocket protocol (bench/load.py)
+        from bench.load import main as load
+
+        return load(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=sorted(SCALES), default="national")
