@@ -94,21 +94,20 @@ class Session:
                 self.last = run
                 return Click(kind, time.perf_counter() - started, count, size)
 
-    def click(self, dashboard: bool) -> Click:
+    def click(self, dashboard: bool, kind: str | None = None) -> Click:
+        """One click of `kind` (a page switch, or a widget by its label), or of one chosen at random."""
         choices = ["Quarter"] + (["page", "Area"] if dashboard else []) + (["View"] if "View" in self.last.widgets else [])
-        kind = self.rng.choice([c for c in choices if c == "page" or c in self.last.widgets] or ["rerun"])
+        kind = kind or self.rng.choice([c for c in choices if c == "page" or c in self.last.widgets] or ["rerun"])
         if kind == "page":
             here = next((name for name, hash_ in self.last.pages.items() if hash_ == self.page), PAGES[0])
             self.page = self.last.pages.get(PAGES[1] if here == PAGES[0] else PAGES[0], "")
         elif kind != "rerun":
             widget = self.last.widgets[kind]
-            state = WidgetState(id=widget.id)
             option = self.rng.choice(widget.options)
             if widget.kind == "selectbox":
-                state.string_value = option
+                self.values[widget.id] = WidgetState(id=widget.id, string_value=option)
             else:
-                state.string_array_value.data.append(option)
-            self.values[widget.id] = state
+                self.values[widget.id] = WidgetState(id=widget.id, string_array_value={"data": [option]})
         return self.rerun(kind)
 
     def close(self) -> None:

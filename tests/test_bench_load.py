@@ -27,8 +27,8 @@ def test_a_visitor_opens_switches_page_and_clicks_through_the_protocol(demo_copy
             switched = session.rerun("page")
             assert "View" in session.last.widgets  # the explorer's own control: the switch happened
             assert switched.messages > 0 and opened.bytes > 0
-            for _ in range(4):
-                click = session.click(dashboard=True)
+            for kind in ("View", "Quarter", "Area", "page", None):
+                click = session.click(dashboard=True, kind=kind)
                 assert click.seconds > 0 and click.messages > 0
         finally:
             session.close()
