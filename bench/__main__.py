@@ -6,6 +6,8 @@ the project's own loaders; then times every page's server-side rerun, every name
 series, the same aggregations in pandas, a police.uk month import, the browser's filter change beside
 a minimal Streamlit page, and the server's memory with 10 sessions. Prints a table (Markdown).
 Everything in the database is synthetic and labelled so.
+
+`python -m bench load ...` is the load benchmark instead: many sessions over the websocket protocol (bench/load.py).
 """
 from __future__ import annotations
 
