@@ -6,6 +6,8 @@ the project's own loaders; then times every page's server-side rerun, every name
 series, the same aggregations in pandas, a police.uk month import, the browser's filter change beside
 a minimal Streamlit page, and the server's memory with 10 sessions. Prints a table (Markdown).
 Everything in the database is synthetic and labelled so.
+
+`python -m bench load ...` is the load benchmark instead: many sessions over the websocket protocol (bench/load.py).
 """
 from __future__ import annotations
 
@@ -87,6 +89,11 @@ def cpu_seconds() -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["load"]:  # the load benchmark: many sessions over the websocket protocol (bench/load.py)
+        from bench.load import main as load
+
+        return load(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=sorted(SCALES), default="national")

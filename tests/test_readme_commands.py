@@ -26,6 +26,7 @@ NOT_RUN = {
     "-m streamlit run": "starts a server that runs until stopped (browser tests start it)",
     "-m oidc_provider_mock": "starts a sign-in provider that runs until stopped (tests/test_local_sign_in.py)",
     "scripts/local_sign_in.py": "writes this checkout's .streamlit/secrets.toml (tests/test_local_sign_in.py runs it)",
+    "-m replicas": "starts haproxy and replicas that run until stopped (tests/test_replicas.py)",
     "-m report": "typesets the whole paper, over 30 s (tests/test_paper.py runs it)",
 }
 
