@@ -192,9 +192,9 @@ def test_a_ramp_reaches_the_change_in_steps():
     ({"change_percent": -60}, 7, 0, "fell 60% from January 2022, the chart would first show it in January 2022 "
                                     "(a point below the lower limit)"),  # 42: far below the lower limit at once
     ({"to_value": 95}, 7, 6, "fell to 95 from January 2022, the chart would first show it in July 2022 "
-                             "(a run of 7 below the mean)"),  # 95 is inside the near limits: only a shift shows it
+                             "(seven months in a row below the average)"),  # 95 is inside the near limits: only a shift shows it
     ({"to_value": 95}, 6, 5, "fell to 95 from January 2022, the chart would first show it in June 2022 "
-                             "(a run of 6 below the mean)"),
+                             "(six months in a row below the average)"),
 ])
 def test_the_detection_month_of_a_step_of_known_size(change, run_length, months_after, words):
     scenario = Scenario("2022-01", runs=20, **change)
