@@ -408,7 +408,7 @@ class Projection:
         median, low, high = self.quantile_month(0.5), self.quantile_month(0.1), self.quantile_month(0.9)
         unit = self.charted.measure["unit"]
         noise = (f"With common-cause noise added to the projected months ({runs:,} runs, seed {self.scenario.seed}; "
-                 f"a month-to-month spread of {_format(self.sigma, unit)}, as the chart's limits assume), each run judged against its "
+                 f"a spread of {_format(self.sigma, unit)}, the one the chart's limits are set from), each run judged against its "
                  "unchanged twin with the same noise")
         missing = 1 - self.share_detected
         never = f"{missing:.0%} of runs do not show it by {self.end:%B %Y}"

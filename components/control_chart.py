@@ -51,7 +51,8 @@ def chart_frame(points: pd.DataFrame, labels: pd.Series | None = None) -> pd.Dat
 
     labels: what each point is called when it is not a single month (e.g. "Q1 2021/22").
     """
-    frame = points.copy()
+    # The rule's NHSRplotthedots name stays with the method notes: people read rule_words.
+    frame = points.drop(columns=["rule_label"], errors="ignore")
     frame["month"] = pd.to_datetime(frame["month"])
     frame["classification"] = frame["special_cause"].map(lambda c: CLASSES[c][0])
     frame["month_label"] = frame["month"].dt.strftime("%B %Y") if labels is None else list(labels)

@@ -250,7 +250,8 @@ def test_for_a_large_step_the_median_run_is_within_a_month_of_the_expected_path(
     assert abs((median - expected).n) <= 1
     assert projection.share_detected == 1.0
     text = projection.distribution()
-    assert text.startswith("With common-cause noise added to the projected months (1,000 runs, seed 11; σ = 8.9,")
+    assert text.startswith("With common-cause noise added to the projected months (1,000 runs, seed 11; "
+                           "a spread of 8.9, the one the chart's limits are set from)")
     assert f"the median is {median.strftime('%B %Y')}" in text
 
 
