@@ -143,7 +143,7 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                 alt.Tooltip("mean:Q", title="Mean", format=",.1f"),
                 alt.Tooltip("lpl:Q", title="Lower limit", format=",.1f"),
                 alt.Tooltip("upl:Q", title="Upper limit", format=",.1f"),
-                alt.Tooltip("rule_words:N", title="Signal"),
+                alt.Tooltip("rule_words:N", title="Rule"),
                 alt.Tooltip("limits:N", title="Limits"),
             ],
         )

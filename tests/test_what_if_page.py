@@ -93,7 +93,7 @@ def test_asb_a_fall_from_january_2022_is_judged_against_the_unchanged_series(app
         answers[change] = at.success[0].value
     # The unchanged series already flags January 2022 (in months that have data): neither fall is credited with it.
     for answer in answers.values():
-        assert "the unchanged series already shows special cause in January 2022 (two of three points near the " \
+        assert "the unchanged series already shows special cause in January 2022 (two of three months near the " \
                "lower limit)" in answer
         assert "the chart would first show it in January 2022" not in answer
 
