@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.formatting import format_value, plural
+from analysis.spc import PROVISIONAL_LIMITS
 
 SMALL_SAMPLE = 50  # default: responses in the period below which a survey rate is "small numbers"
 
@@ -51,7 +52,7 @@ def rag_status(*, variation_icon: str | None, assurance_icon: str | None, improv
         return Rag(NOT_RATED, "No improvement direction is set for this measure")
     if variation_icon is None:
         return Rag(NOT_RATED, "Too few points for SPC")
-    note = " (trial limits: fewer than 13 points)" if trial_limits else ""
+    note = f" ({PROVISIONAL_LIMITS})" if trial_limits else ""
     if variation_icon.startswith("concern"):
         return Rag(RED, "Special cause concern" + note)
     if variation_icon.startswith("improvement"):

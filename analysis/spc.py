@@ -318,6 +318,31 @@ def rule_label(code: int, flag: int, run_length: int) -> str:
     return "Common Cause"
 
 
+# What people read and hear: the rule names above (rule_label) stay in the method notes and the reference checks.
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten",
+                11: "eleven", 12: "twelve"}
+PROVISIONAL_LIMITS = (f"provisional limits: set from fewer than {MIN_POINTS_FOR_FIRM_LIMITS} points, to be fixed "
+                      "once there are enough")
+PROVISIONAL_SENTENCE = f"{PROVISIONAL_LIMITS[0].upper()}{PROVISIONAL_LIMITS[1:]}."
+
+
+def rule_words(code: int, flag: int, run_length: int, points: str = "months") -> str:
+    """The rule in plain words, e.g. "seven months in a row below the average" or "below the lower limit".
+
+    points: what the chart's points are ("months", or "points" for a chart by period)."""
+    up = flag == 1
+    count = NUMBER_WORDS.get(run_length, str(run_length))
+    if code == OUTSIDE_LIMITS:
+        return "above the upper limit" if up else "below the lower limit"
+    if code == TREND:
+        return f"{'rising' if up else 'falling'} {count} {points} in a row"
+    if code == TWO_IN_THREE:
+        return f"two of three {points} near the {'upper' if up else 'lower'} limit"
+    if code == SHIFT:
+        return f"{count} {points} in a row {'above' if up else 'below'} the average"
+    return "common cause"
+
+
 def variation_icon(last_special_cause: str, last_flag: int) -> str:
     """From the last point only: common_cause, improvement_high, concern_low, neutral_high, ..."""
     if last_flag == 0:
@@ -345,7 +370,8 @@ class SpcResult:
     """A charted series: one row per point, plus the icons."""
 
     # value, segment, mean, lpl, upl, near_lpl, near_upl, trial_limits, relative_to_mean, close_to_limits,
-    # outside_limits (the three as NHSRplotthedots names them), flag, rule, rule_label, special_cause.
+    # outside_limits (the three as NHSRplotthedots names them), flag, rule, rule_label (NHSRplotthedots' name),
+    # rule_words (the same in plain words, for people), special_cause.
     # Where a segment's limits are undefined (NaN: one point, or every moving range zero), close_to_limits and
     # outside_limits are null, and the two rules that need limits (outside limits, two in three) cannot fire;
     # trend and shift, which need only the points and the mean, still can.
@@ -393,6 +419,7 @@ def _result(values, limits: Limits, group, options: SpcOptions, chart: str) -> S
         "flag": classification.flag,
         "rule": classification.rule,
         "rule_label": [rule_label(c, f, options.run_length) for c, f in zip(classification.rule, classification.flag)],
+        "rule_words": [rule_words(c, f, options.run_length) for c, f in zip(classification.rule, classification.flag)],
         "special_cause": labels,
     })
     if points.empty:

@@ -256,20 +256,6 @@ def compare_detection(changed: np.ndarray, unchanged: np.ndarray, start: int, si
     return result
 
 
-def rule_words(code: int, sign: int, run_length: int) -> str:
-    """The rule that fired, in words: "a run of 7 below the mean"."""
-    below = sign < 0
-    if code == spc.OUTSIDE_LIMITS:
-        return "a point below the lower limit" if below else "a point above the upper limit"
-    if code == spc.TREND:
-        return f"{run_length} points in a row {'falling' if below else 'rising'}"
-    if code == spc.TWO_IN_THREE:
-        return f"two of three points near the {'lower' if below else 'upper'} limit"
-    if code == spc.SHIFT:
-        return f"a run of {run_length} {'below' if below else 'above'} the mean"
-    return "common cause"
-
-
 @dataclass(frozen=True)
 class CurrentLevel:
     """The process's level now, which projected months continue: the mean of the latest months of the last
@@ -375,7 +361,7 @@ class Projection:
         return pd.Timestamp(self.months[-1])
 
     def _rule(self, code: int) -> str:
-        return rule_words(code, self.sign, self.charted.result.options.run_length)
+        return spc.rule_words(code, self.sign, self.charted.result.options.run_length)
 
     def answer(self) -> str:
         """The answer in words, expected path first, judged against the unchanged series."""
@@ -418,7 +404,7 @@ class Projection:
         median, low, high = self.quantile_month(0.5), self.quantile_month(0.1), self.quantile_month(0.9)
         unit = self.charted.measure["unit"]
         noise = (f"With common-cause noise added to the projected months ({runs:,} runs, seed {self.scenario.seed}; "
-                 f"σ = {_format(self.sigma, unit)}, the mean moving range ÷ 1.128), each run judged against its "
+                 f"a spread of {_format(self.sigma, unit)}, the one the chart's limits are set from), each run judged against its "
                  "unchanged twin with the same noise")
         missing = 1 - self.share_detected
         never = f"{missing:.0%} of runs do not show it by {self.end:%B %Y}"

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analysis import calendar
+from analysis import calendar, spc
 from analysis.calendar import month_label
 from analysis.formatting import change_words, chart_number
 from analysis.narrative import limits_undefined
@@ -51,11 +51,14 @@ def chart_frame(points: pd.DataFrame, labels: pd.Series | None = None) -> pd.Dat
 
     labels: what each point is called when it is not a single month (e.g. "Q1 2021/22").
     """
-    frame = points.copy()
+    # The rule's NHSRplotthedots name stays with the method notes: people read rule_words.
+    frame = points.drop(columns=["rule_label"], errors="ignore")
     frame["month"] = pd.to_datetime(frame["month"])
     frame["classification"] = frame["special_cause"].map(lambda c: CLASSES[c][0])
     frame["month_label"] = frame["month"].dt.strftime("%B %Y") if labels is None else list(labels)
-    frame["limits"] = frame["trial_limits"].map({True: "trial limits (fewer than 13 points)", False: "firm limits"})
+    if labels is not None and "rule_words" in frame:  # points by period, not by month: "seven points in a row …"
+        frame["rule_words"] = frame["rule_words"].str.replace(" months ", " points ", regex=False)
+    frame["limits"] = frame["trial_limits"].map({True: spc.PROVISIONAL_LIMITS, False: "firm limits"})
     undefined = frame["upl"].isna() | frame["lpl"].isna()
     if undefined.any():
         frame.loc[undefined, "limits"] = [limits_undefined(frame, i) for i in np.flatnonzero(undefined.to_numpy())]
@@ -76,13 +79,14 @@ def describe(measure_name: str, area_name: str, frame: pd.DataFrame) -> str:
     undefined = limits_undefined(frame, len(frame) - 1)
     latest += (f"; mean {chart_number(last['mean'])}, " + (undefined if undefined else
                f"process limits {chart_number(last.lpl)} to {chart_number(last.upl)}"
-               + (" (trial limits)" if last.trial_limits else "")) + ".")
+               + (f" ({spc.PROVISIONAL_LIMITS})" if last.trial_limits else "")) + ".")
+    beyond = frame["rule"] == spc.OUTSIDE_LIMITS
     outside = [f"{row.month_label} {'above the upper' if row.value > row.upl else 'below the lower'} limit"
-               for row in frame.itertuples() if row.rule_label in ("Above UCL", "Below LCL")]
-    others = frame[(frame["special_cause"] != "common_cause") & ~frame["rule_label"].isin(["Above UCL", "Below LCL"])]
+               for row in frame[beyond].itertuples()]
+    others = frame[(frame["special_cause"] != "common_cause") & ~beyond]
     parts = outside[:]
     if len(others):
-        rules = ", ".join(sorted(set(others["rule_label"])))
+        rules = ", ".join(sorted(set(others["rule_words"])))
         parts.append(f"{len(others)} other special-cause points ({rules})")
     detail = f"Special cause: {'; '.join(parts)}." if parts else "All points common cause variation."
     return f"Control chart of {measure_name}, {area_name}, {span}. {latest} {detail}"
@@ -139,7 +143,7 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                 alt.Tooltip("mean:Q", title="Mean", format=",.1f"),
                 alt.Tooltip("lpl:Q", title="Lower limit", format=",.1f"),
                 alt.Tooltip("upl:Q", title="Upper limit", format=",.1f"),
-                alt.Tooltip("rule_label:N", title="Rule"),
+                alt.Tooltip("rule_words:N", title="Rule"),
                 alt.Tooltip("limits:N", title="Limits"),
             ],
         )
@@ -147,7 +151,7 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
     trial = frame[frame["trial_limits"]].groupby("segment", as_index=False).agg(month=("month", "first"), upl=("upl", "max"))
     if not trial.empty:
         layers.append(alt.Chart(trial).mark_text(align="left", dy=-8, fontStyle="italic", color=LIMIT_COLOUR)
-                      .encode(x="month:T", y=alt.Y("upl:Q", scale=NO_ZERO), text=alt.value("Trial limits")))
+                      .encode(x="month:T", y=alt.Y("upl:Q", scale=NO_ZERO), text=alt.value("Provisional limits")))
     if target is not None:
         layers.append(alt.Chart(pd.DataFrame({"target": [target]}))
                       .mark_rule(color=TARGET_COLOUR, strokeWidth=limit, strokeDash=[1, 0])

@@ -26,8 +26,8 @@ TABLE_LABEL = "Chart data as a table"
 READABLE_COLUMNS = {
     "month": "Month", "month_of_year": "Month", "period_end": "Period end", "step": "Step", "area": "Area",
     "measure": "Measure", "value": "Value", "mean": "Mean", "lpl": "Lower process limit", "upl": "Upper process limit",
-    "near_lpl": "Lower 2-sigma limit", "near_upl": "Upper 2-sigma limit", "trial_limits": "Trial limits",
-    "rule_label": "SPC rule", "special_cause": "Variation", "rolling_12_months": "Rolling 12 months",
+    "near_lpl": "Lower 2-sigma limit", "near_upl": "Upper 2-sigma limit", "trial_limits": "Provisional limits",
+    "rule_words": "SPC rule", "special_cause": "Variation", "rolling_12_months": "Rolling 12 months",
     "forecast": "Forecast", "lower80": "80% interval from", "upper80": "80% interval to", "lower95": "95% interval from",
     "upper95": "95% interval to", "numerator": "Numerator", "denominator": "Denominator (responses)", "rate": "Rate",
     "rate_label": "Rate per", "population": "Population", "kind": "Kind of area", "months": "Months with data",
@@ -35,9 +35,10 @@ READABLE_COLUMNS = {
     "index": "Index (base = 100)", "rate_per_1000": "Rate per 1,000 residents", "what_if": "Observed or projected",
 }
 # Codes and drawing helpers that a reader does not need (each has a readable column beside it): the SPC
-# point's side, closeness and outside flags (NHSRplotthedots' names) are said in words by "SPC rule" and "Variation".
+# point's side, closeness and outside flags and the rule's name (NHSRplotthedots' names, kept for the method notes)
+# are said in plain words by "SPC rule" and "Variation".
 HIDDEN_COLUMNS = {"area_id", "measure_id", "order", "segment", "flag", "rule", "start", "end", "top", "bar_kind",
-                  "relative_to_mean", "close_to_limits", "outside_limits"}
+                  "relative_to_mean", "close_to_limits", "outside_limits", "rule_label"}
 
 
 def slug(text: str) -> str:

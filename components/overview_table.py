@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from analysis.formatting import DASH
+from analysis.spc import PROVISIONAL_SENTENCE
 from components.spc_icons import ASSURANCE, VARIATION, icon_img
 
 RAG_COLOURS = {"Red": "#D4351C", "Amber": "#B35C00", "Green": "#00703C", "Within expected levels": "#505A5F",
@@ -57,7 +58,7 @@ def _icons(row) -> str:
         when = f"As at the end of {row.spc_as_at}"
     else:
         when = f"{row.spc_point} (as at the end of {row.spc_as_at})" if row.spc_as_at else str(row.spc_point)
-    words = f"{when}: {variation[2]}. {assurance[2]}." + (" Trial limits." if provisional else "")
+    words = f"{when}: {variation[2]}. {assurance[2]}." + (f" {PROVISIONAL_SENTENCE}" if provisional else "")
     return (icon_img(*variation, provisional=provisional) + icon_img(*assurance, provisional=provisional)
             + f'<div class="why">{escape(words)}</div>')
 
@@ -149,7 +150,7 @@ def plain_table(table: pd.DataFrame, period_label: str) -> pd.DataFrame:
         "SPC as at the end of": table["spc_as_at"],
         "SPC variation": table["variation_icon"].map(variation),
         "SPC assurance": table["assurance_icon"].map(assurance),
-        "Trial limits": table["trial_limits"],
+        "Provisional limits": table["trial_limits"],
         "RAG": table["rag"],
         "RAG reason": table["rag_reason"],
         "Data": table["status"],

@@ -262,7 +262,7 @@ def _rag(rag: str) -> str:
 
 def _spc_words(item: Headline) -> str:
     """The SPC state in words; with no SPC (a cumulative measure), the RAG's reason, so an Amber is explained."""
-    words = [w for w in (item.variation, item.assurance, "trial limits" if item.trial_limits else None) if w]
+    words = [w for w in (item.variation, item.assurance, "provisional limits" if item.trial_limits else None) if w]
     return "; ".join(words) if words or item.note else item.rag_reason
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
+from analysis.spc import PROVISIONAL_LIMITS, PROVISIONAL_SENTENCE
 from components.chart_theme import DARK_BLUE, MID_GREY, ORANGE, PURPLE
 
 NO_TARGET_GREY = "#6F777B"  # 4.6:1 on white, like every icon colour here (at least 3:1, WCAG 1.4.11)
@@ -27,7 +28,7 @@ ASSURANCE = {
 
 def icon_svg(colour: str, glyph: str, label: str, *, size: int = 44, provisional: bool = False) -> str:
     dash = ' stroke-dasharray="4 3"' if provisional else ""
-    title = f"{label} (provisional: trial limits)" if provisional else label
+    title = f"{label} ({PROVISIONAL_LIMITS})" if provisional else label
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 44 44" role="img" '
         f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
@@ -41,7 +42,7 @@ def icon_img(colour: str, glyph: str, label: str, *, size: int = 30, provisional
     """The icon as an <img> with alt text: survives HTML sanitisers that strip inline SVG."""
     svg = icon_svg(colour, glyph, label, size=size, provisional=provisional)
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    alt = f"{label} (provisional: trial limits)" if provisional else label
+    alt = f"{label} ({PROVISIONAL_LIMITS})" if provisional else label
     return (f'<img src="data:image/svg+xml;base64,{encoded}" alt="{escape(alt)}" title="{escape(alt)}" '
             f'width="{size}" height="{size}">')
 
@@ -59,7 +60,7 @@ def assurance_svg(icon: str | None, *, provisional: bool = False) -> str:
 def icons_html(variation: str, assurance: str | None, *, provisional: bool = False) -> str:
     """Both icons with their meaning in visible words beside them."""
     v_label, a_label = VARIATION[variation][2], ASSURANCE[assurance][2]
-    note = " Trial limits: fewer than 13 points, so treat these as provisional." if provisional else ""
+    note = f" {PROVISIONAL_SENTENCE}" if provisional else ""
     return (
         f'<div style="display:flex;gap:0.6rem;align-items:center">{variation_svg(variation, provisional=provisional)}'
         f'{assurance_svg(assurance, provisional=provisional)}'

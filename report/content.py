@@ -7,6 +7,7 @@ data-availability notes; the implications the co-ordinator saved; and Appendix A
 """
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import pandas as pd
@@ -16,16 +17,20 @@ from access import public_name
 from analysis import calendar
 from analysis.availability import format_date
 from analysis.exceptions import select_exceptions
+from analysis.formatting import plural
 from analysis.rag import rag_rule
 from analysis.series import NotCharted
+from analysis.spc import PROVISIONAL_SENTENCE
 from components.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, attention_words, source_label
+from components.overview_table import RAG_COLOURS
 from components.spc_icons import ASSURANCE, VARIATION
 from components.static_chart import PAPER_STYLE, chart_alt_text, control_chart_svg
 from ingest.paper_settings import FIELDS, default_settings
 
 AUTHOR = "Office of the Police and Crime Commissioner for Leicester, Leicestershire and Rutland"
-APPENDIX_COLUMNS = ["Measure", "{period}", "Same period last year", "Change", "Rolling 12 months",
-                    "Against the previous 12 months", "SPC", "RAG", "Data"]
+APPENDIX_COLUMNS = ["Priority", "Measure", "{period}", "{last_year}", "Change", "Rolling 12 months",
+                    "On the 12 before", "SPC", "RAG", "Data"]
+MIN_REPEATS_FOR_A_NOTE = 2  # a reason said on this many rows of a table is printed once, under it
 
 
 def plain(markdown: str) -> str:
@@ -33,24 +38,142 @@ def plain(markdown: str) -> str:
     return markdown.replace("**", "").replace("*", "")
 
 
-def spc_words(row: dict) -> str:
+def spc_words(row: dict, as_at: str | None = None) -> str:
+    """The SPC icons in words; the month they are read as at only where it is not the table's (as_at)."""
     icon = row.get("variation_icon")
     if not isinstance(icon, str):
         return "No SPC"
-    words = (f"As at the end of {row['spc_as_at']}: " if row.get("spc_as_at") else "") + VARIATION[icon][2]
+    when = row.get("spc_as_at")
+    words = (f"As at the end of {when}: " if when and when != as_at else "") + VARIATION[icon][2]
     assurance = row.get("assurance_icon")
     if isinstance(assurance, str):
         words += f". {ASSURANCE[assurance][2]}"
-    return words + (". Trial limits" if row.get("trial_limits") else "")
+    return words
 
 
-def appendix_row(row: dict) -> list[str]:
-    """One Overview row as Appendix A shows it: the same strings the Overview shows."""
+def icon(table: dict, key) -> dict:
+    colour, glyph, words = table[key]
+    return {"colour": colour, "glyph": glyph, "words": words}
+
+
+class Notes:
+    """Reasons that would repeat row after row, said once under the table: each such cell reads "see note N"."""
+
+    def __init__(self, reasons: list[str], always: list[str] = ()):
+        """always: reasons too long for their cell, made notes even when said once."""
+        counts = Counter(r for r in reasons if r)
+        self.notes = list(dict.fromkeys(r for r in [*reasons, *always]
+                                        if r and (counts[r] >= MIN_REPEATS_FOR_A_NOTE or r in always)))
+
+    def cell(self, reason: str) -> str:
+        return f"note {self.notes.index(reason) + 1}" if reason in self.notes else reason
+
+
+def comparison_reasons(row: dict) -> tuple[str, str]:
+    """The change cells that hold a reason rather than a figure (as the Overview shows them), else ""."""
+    change = row["change"] if row["last_year"] == "–" else ""
+    rolling = row["rolling_change"] if pd.isna(row.get("previous_12_number")) else ""
+    return change, rolling
+
+
+def rag_reason(row: dict) -> str:
+    """The RAG's reason where the SPC words beside it do not already give it (Amber, Not rated)."""
+    return row["rag_reason"] if row["rag"] in ("Amber", "Not rated") else ""
+
+
+def short_variation(icon: str) -> str:
+    """The variation icon's words without the words its symbol and the column already say."""
+    words = VARIATION[icon][2].removeprefix("Special cause ").removesuffix(" variation")
+    return words[0].upper() + words[1:]
+
+
+def row_reasons(row: dict) -> list[str]:
+    return [*comparison_reasons(row), row["status_reason"], rag_reason(row)]
+
+
+def commonest(values) -> str | None:
+    found = Counter(v for v in values if isinstance(v, str) and v).most_common(1)
+    return found[0][0] if found else None
+
+
+def appendix_row(row: dict, notes: Notes, *, source: str | None = None, as_at: str | None = None,
+                 complete: str | None = None) -> dict:
+    """One Overview row as Appendix A shows it: the Overview's figures, each repeated reason as a note.
+
+    source: the table's commonest source, said once above it (a row from another says its own);
+    as_at: the month the table's SPC is read as at, said once (a row read at another month says so);
+    complete: what "Complete" means on most rows, said once (a row with more to say gives a note)."""
     measure = row["measure"]
-    if isinstance(row.get("measure_id"), str):
-        measure += f" ({row.get('source') or source_label(bool(row['synthetic']))})"  # the load's source
-    return [measure, row["value"], row["last_year"], row["change"], row["rolling_12"], row["rolling_change"],
-            spc_words(row), f"{row['rag']}: {row['rag_reason']}", f"{row['status']}: {row['status_reason']}"]
+    own_source = row.get("source") or source_label(bool(row["synthetic"]))
+    if isinstance(row.get("measure_id"), str) and own_source != source and own_source not in measure:
+        measure += f" ({own_source})"
+    change_reason, rolling_reason = comparison_reasons(row)
+    change = notes.cell(change_reason) if change_reason else row["change"]
+    rolling = notes.cell(rolling_reason) if rolling_reason else row["rolling_change"]
+    variation = row.get("variation_icon")
+    assurance = row.get("assurance_icon")
+    if isinstance(variation, str):
+        when = row.get("spc_as_at")
+        spc = short_variation(variation) + (f", as at the end of {when}" if when and when != as_at else "")
+        spc += f" ({notes.cell(PROVISIONAL_SENTENCE[:-1])})" if row.get("trial_limits") else ""
+    else:
+        spc = "No SPC"
+    reason = rag_reason(row)
+    return {
+        "cells": [measure, row["value"], row["last_year"], change, row["rolling_12"], rolling, spc,
+                  row["rag"] + (f", {notes.cell(reason)}" if reason else ""),
+                  row["status"].capitalize() + ("" if row["status_reason"] == complete else
+                                                f", {notes.cell(row['status_reason'])}")],
+        "rag": row["rag"], "rag_colour": RAG_COLOURS.get(row["rag"], "#FFFFFF"),
+        "icons": [icon(VARIATION, variation), icon(ASSURANCE, assurance if isinstance(assurance, str) else None)]
+        if isinstance(variation, str) else [],
+    }
+
+
+def appendix(table: pd.DataFrame, priorities: list[dict], period: calendar.Period) -> dict:
+    """Appendix A: every Overview row under its priority, on at most two landscape pages: the source and
+    the SPC month said once above the table, and each reason that repeats said once under it."""
+    records = table.to_dict("records")
+    source = commonest(r.get("source") for r in records if isinstance(r.get("measure_id"), str))
+    as_at = commonest(r.get("spc_as_at") for r in records)
+    complete = commonest(r["status_reason"] for r in records if r["status"] == "complete")
+    provisional = [PROVISIONAL_SENTENCE[:-1]] * sum(bool(r.get("trial_limits")) for r in records)
+    reasons = [reason for r in records for reason in row_reasons(r) if reason != complete]
+    notes = Notes(reasons + provisional,
+                  always=[reason for r in records for reason in (rag_reason(r), r["status_reason"]) if reason != complete])
+    groups = []
+    for priority in priorities:
+        rows = [r for r in records if r["priority_id"] == priority["id"]]
+        groups.append({"label": f"{priority['id']}. {priority['short']}",
+                       "rows": [appendix_row(r, notes, source=source, as_at=as_at, complete=complete) for r in rows]})
+    about = []
+    if source:
+        about.append(f"Source: {source} unless a measure names its own.")
+    if as_at:
+        about.append(f"SPC as at the end of {as_at}, unless a row says otherwise.")
+    if complete:
+        about.append(f"Data complete: {complete}")
+    last_year = period.shifted_years(-1).label
+    return {"columns": [c.format(period=period.label, last_year=last_year) for c in APPENDIX_COLUMNS], "groups": groups,
+            "about": " ".join(about), "notes": notes.notes}
+
+
+def section_rows(rows: pd.DataFrame, attention: set[str]) -> dict:
+    """A priority's own table: each measure's figures and RAG, with a reason repeated on its rows said once."""
+    records = rows.to_dict("records")
+    notes = Notes([reason for r in records for reason in comparison_reasons(r)])
+    table = []
+    for r in records:
+        change_reason, rolling_reason = comparison_reasons(r)
+        table.append({
+            "measure": r["measure"] + (f" ({SYNTHETIC_LABEL})" if r["synthetic"] else ""),
+            "value": r["value"], "last_year": r["last_year"],
+            "change": notes.cell(change_reason) if change_reason else r["change"],
+            "rolling": r["rolling_12"], "rolling_change": notes.cell(rolling_reason) if rolling_reason else r["rolling_change"],
+            "rag": r["rag"], "rag_colour": RAG_COLOURS.get(r["rag"], "#FFFFFF"),
+            "attention": r.get("measure_id") in attention,
+        })
+    return {"rows": table, "notes": notes.notes}
 
 
 def availability_lines(notes: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
@@ -79,10 +202,12 @@ def commentary_entry(note: dict) -> dict:
             "by": f"{public_name(note['author'], 'write commentary')}, published {pd.Timestamp(note['updated_at']):%-d %B %Y}"}
 
 
-def priority_charts(con, rows: pd.DataFrame, *, area_id: str, area_name: str, period: calendar.Period) -> list[dict]:
+def priority_charts(con, rows: pd.DataFrame, *, area_id: str, area_name: str, period: calendar.Period,
+                    attention: set[str]) -> list[dict]:
+    """One chart per measure that needs attention (the rest are in Appendix A and on the dashboard)."""
     charts = []
     for row in rows.to_dict("records"):
-        if not isinstance(row["measure_id"], str):
+        if row["measure_id"] not in attention:
             continue
         if dashboard_data.chart_withheld_points(con, row["measure_id"], area_id, period):
             continue  # a chart would show a count withheld by disclosure control
@@ -119,6 +244,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
     saved = default_settings() if settings is None else {key: settings[key] for key in FIELDS}
     last_year = period.shifted_years(-1).label
 
+    attention = set(found.attention["measure_id"].dropna())
     priorities = []
     for priority in dashboard_data.priorities(con).itertuples():
         rows = table[table["priority_id"] == priority.id]
@@ -126,15 +252,21 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
         if len(published):
             text = {"kind": "published", "entries": [commentary_entry(n) for n in published.to_dict("records")]}
         else:
-            text = {"kind": "draft", "paragraphs": list(rows["narrative"]),
+            # The draft speaks of the measures that need attention; Appendix A has every other one.
+            flagged = rows[rows["measure_id"].isin(attention)]
+            rest = len(rows) - len(flagged)
+            text = {"kind": "draft", "paragraphs": list(flagged["narrative"]),
+                    "rest": "" if not rest else
+                    (f"{'The other' if len(flagged) else 'The'} {plural(rest, 'measure')} of this priority "
+                     f"{'needs' if rest == 1 else 'need'} no attention this period: Appendix A has "
+                     f"{'its' if rest == 1 else 'their'} figures."),
                     "by": "Drafted from the statistics; not yet published by the co-ordinator."}
         priorities.append({
             "id": int(priority.id), "title": priority.title, "short": priority.short_name,
-            # Appendix A's nine cells, then the measure's name as the section table shows it (source only if synthetic)
-            "rows": [appendix_row(r) + [r["measure"] + (f" ({SYNTHETIC_LABEL})" if r["synthetic"] else "")]
-                     for r in rows.to_dict("records")],
+            "table": section_rows(rows, attention),
             "commentary": text,
-            "charts": priority_charts(con, rows, area_id=area_id, area_name=area_name, period=period),
+            "charts": priority_charts(con, rows, area_id=area_id, area_name=area_name, period=period,
+                                      attention=attention),
             "notes": availability_lines(notes[notes["priority_id"] == priority.id], rows),
         })
 
@@ -179,8 +311,6 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
         "settings_saved": None if settings is None else
         f"version {int(settings['version'])}, saved by {public_name(settings['saved_by'], 'edit the paper')} on "
         f"{pd.Timestamp(settings['saved_at']):%-d %B %Y}",
-        "appendix": {"columns": [c.format(period=period.label) for c in APPENDIX_COLUMNS],
-                     "groups": [{"label": f"{p['id']}. {p['short']}", "rows": [r[:9] for r in p["rows"]]}
-                                for p in priorities]},
+        "appendix": appendix(table, priorities, period),
         "attribution": f"police.uk and ONS data: {OGL_ATTRIBUTION}",
     }

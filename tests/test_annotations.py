@@ -113,7 +113,7 @@ def test_removing_needs_a_reason_a_name_and_a_real_event(demo_copy):
 POINTS = pd.DataFrame({
     "month": pd.date_range("2020-01-01", periods=24, freq="MS"), "value": [100.0, 110.0] * 12, "segment": 0,
     "mean": 105.0, "lpl": 78.4, "upl": 131.6, "near_lpl": 87.27, "near_upl": 122.73, "trial_limits": False,
-    "flag": 0, "rule": 0, "rule_label": "Common Cause", "special_cause": "common_cause",
+    "flag": 0, "rule": 0, "rule_words": "common cause", "special_cause": "common_cause",
 })
 EVENTS = pd.DataFrame({"month": [pd.Timestamp("2020-03-01"), pd.Timestamp("2021-11-01")],
                        "text": ["Coronavirus restrictions begin", "A new national crime recording standard comes in"]})

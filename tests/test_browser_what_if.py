@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 VEHICLE = "wi_measure=Vehicle+crime+%28police.uk+category%29"
 ANSWER = ("If vehicle crime (police.uk category) in Leicester, Leicestershire and Rutland (force area) fell 15% from "
           "May 2022: on the expected path (no noise) the unchanged series, continuing at its current level of 497, "
-          "would show special cause in November 2022 (a run of 7 below the mean); the change does not change that.")
+          "would show special cause in November 2022 (seven months in a row below the average); the change does not change that.")
 FIT_CHECK = """() => {
     const main = document.querySelector('[data-testid="stMain"]');
     const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];

@@ -42,19 +42,20 @@ def test_change_in_words(now, before, words):
 def spc_points(**columns) -> pd.DataFrame:
     base = {"month": MONTHS, "value": [10.0, 30.0, 12.0], "mean": [12.0] * 3, "lpl": [2.0] * 3, "upl": [22.0] * 3,
             "special_cause": ["common_cause", "concern", "common_cause"],
-            "rule_label": ["Common Cause", "Above UCL", "Common Cause"], "trial_limits": [True] * 3}
+            "rule": [0, 1, 0], "rule_words": ["common cause", "above the upper limit", "common cause"],
+            "trial_limits": [True] * 3}
     return chart_frame(pd.DataFrame({**base, **columns}))
 
 
 def test_control_chart_names_the_latest_point_its_change_its_limits_and_the_special_cause():
     assert describe("ASB", "Melton", spc_points()) == (
         "Control chart of ASB, Melton, January 2022 to March 2022. Latest, March 2022: 12, down 18 (60.0%) on "
-        "February 2022; mean 12, process limits 2 to 22 (trial limits). Special cause: February 2022 above the upper "
-        "limit.")
+        "February 2022; mean 12, process limits 2 to 22 (provisional limits: set from fewer than 13 points, to be "
+        "fixed once there are enough). Special cause: February 2022 above the upper limit.")
 
 
 def test_control_chart_of_common_cause_only_says_so():
-    frame = spc_points(value=[10.0, 11.0, 11.0], special_cause=["common_cause"] * 3, rule_label=["Common Cause"] * 3,
+    frame = spc_points(value=[10.0, 11.0, 11.0], special_cause=["common_cause"] * 3, rule=[0] * 3,
                        trial_limits=[False] * 3)
     assert describe("ASB", "Melton", frame).endswith(
         "Latest, March 2022: 11, unchanged on February 2022; mean 12, process limits 2 to 22. "
@@ -63,8 +64,9 @@ def test_control_chart_of_common_cause_only_says_so():
 
 def test_control_chart_counts_other_signals_by_rule():
     frame = spc_points(special_cause=["improvement", "improvement", "common_cause"],
-                       rule_label=["7 Points Below CL", "7 Points Below CL", "Common Cause"])
-    assert describe("ASB", "Melton", frame).endswith("Special cause: 2 other special-cause points (7 Points Below CL).")
+                       rule=[4, 4, 0], rule_words=["seven months in a row below the average"] * 2 + ["common cause"])
+    assert describe("ASB", "Melton", frame).endswith(
+        "Special cause: 2 other special-cause points (seven months in a row below the average).")
 
 
 def test_year_on_year_gives_the_latest_month_in_both_years_and_how_many_months_are_higher():
@@ -204,5 +206,5 @@ def test_the_control_chart_says_where_limits_are_undefined_and_draws():
     rows = next(iter(spec["datasets"].values()))
     assert rows[0]["close_to_limits"] is None and rows[0]["upl"] is None
     mixed = chart_frame(engine_points([10, 12, 9, 11, 13, 10, 12, 11, 9, 10, 12, 11, 30], rebase=(12,)))
-    assert mixed["limits"].iloc[0] == "trial limits (fewer than 13 points)"
+    assert mixed["limits"].iloc[0] == "provisional limits: set from fewer than 13 points, to be fixed once there are enough"
     assert mixed["limits"].iloc[12].startswith("limits undefined (one point since the rebase")

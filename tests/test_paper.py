@@ -10,6 +10,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 import duckdb
+import numpy as np
 import pypdf
 import pytest
 from conftest import FORCE, PROJECT_ROOT, coordinator
@@ -18,7 +19,7 @@ import dashboard_data
 from access import PUBLIC
 from analysis import calendar
 from ingest.paper_settings import save_paper_settings
-from report.content import appendix_row, paper_content
+from report.content import paper_content
 
 Q1 = calendar.quarter(2021, 1)
 FORCE_NAME = "Leicester, Leicestershire and Rutland (force area)"
@@ -96,26 +97,26 @@ def test_the_pdf_is_tagged_with_a_title_and_language(papers):
 def test_every_chart_has_alt_text_saying_what_it_shows(papers, overview_q1):
     elements = structure_elements(pypdf.PdfReader(papers["pdf"]))
     figures = [e for e in elements if e["/S"] == "/Figure"]
-    # One chart per SPC-charted measure with published data: all but the cumulative ones
-    # (training, savings) and the priority in development.
-    charted = overview_q1[overview_q1["measure_id"].notna() & ~overview_q1["measure_id"].isin(
-        ["mh_training_completed", "savings_delivered"])]
-    assert len(figures) == len(charted) == 39
+    # One chart per measure needing attention (special cause or Red; every one of them SPC-charted in Q1
+    # 2021/22), in the seed's proportions: the rest are in Appendix A.
+    special = overview_q1["variation_icon"].notna() & (overview_q1["variation_icon"] != "common_cause")
+    needing = overview_q1[special | (overview_q1["rag"] == "Red")]
+    assert len(figures) == len(needing) > 0
     for figure in figures:
         alt = str(figure.get("/Alt", ""))
         assert alt.startswith("Control chart of ") and "Latest point" in alt and "change on the same period last year" in alt
     alts = " ".join(str(f["/Alt"]) for f in figures)
-    # The chart as the series stood at the end of the quarter (to June 2021, not April 2022), so its reading of
-    # June 2021 is the one beside it: common cause then (the rise was flagged only with later months).
-    assert "Control chart of All recorded crime (police.uk, excluding ASB), Leicester, Leicestershire and Rutland " \
-           "(force area), monthly from December 2019 to June 2021. Latest point, June 2021: 8,171. Q1 2021/22: 22,949, " \
-           "change on the same period last year: +3,224 (+16.3%). At June 2021: common cause variation" in alts
+    for measure in needing["measure"]:
+        assert f"Control chart of {measure}, " in alts
+    # The chart as the series stood at the end of the quarter (to June 2021, not April 2022).
+    assert "Control chart of Public order (police.uk category), Leicester, Leicestershire and Rutland " \
+           "(force area), monthly from December 2019 to June 2021." in alts
 
 
 def test_tables_have_header_rows(papers):
     kinds = [str(e["/S"]) for e in structure_elements(pypdf.PdfReader(papers["pdf"]))]
     assert kinds.count("/Table") == 20  # one per priority, the implications, Appendix A
-    assert kinds.count("/TH") == 5 * 18 + 2 + 9
+    assert kinds.count("/TH") == 5 * 18 + 2 + 10
 
 
 def appendix_text(path) -> str:
@@ -129,7 +130,10 @@ def test_appendix_a_in_the_pdf_has_the_overviews_figures_row_by_row(papers, over
     text = appendix_text(papers["pdf"])
     position = 0
     for row in overview_q1.to_dict("records"):
-        for cell in appendix_row(row)[:6]:  # measure, the period, last year, change, rolling 12, its change
+        cells = [row["value"], row["last_year"], row["rolling_12"]]  # the Overview's own strings
+        if row["last_year"] != "–":
+            cells.insert(2, row["change"])
+        for cell in cells:
             found = text.find(re.sub(r"\s+", " ", cell), position)
             assert found >= 0, (row["measure"], cell)
             position = found + len(cell)
@@ -177,11 +181,26 @@ def parsed_html(path) -> Tables:
     return parser
 
 
-def test_appendix_a_in_the_html_is_the_overview_cell_for_cell(papers, overview_q1):
+@pytest.fixture(scope="module")
+def content_q1(demo_db):
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        yield paper_content(con, area_id=FORCE, period=Q1)
+    finally:
+        con.close()
+
+
+def test_appendix_a_in_the_html_is_the_overview_cell_for_cell(papers, overview_q1, content_q1):
     appendix = parsed_html(papers["html"]).tables[-1]
-    rows = [r for r in appendix[1:] if len(r) == 9]  # less the header and the priority rows
-    assert appendix[0][:2] == ["Measure", "Q1 2021/22"]
-    assert rows == [appendix_row(r) for r in overview_q1.to_dict("records")]
+    # A priority's first row starts with the priority, which spans its measures' rows.
+    rows = [r[1:] if len(r) == 10 else r for r in appendix[1:]]
+    assert appendix[0][:4] == ["Priority", "Measure", "Q1 2021/22", "Q1 2020/21"]
+    printed = [r["cells"] for g in content_q1["appendix"]["groups"] for r in g["rows"]]
+    assert len(rows) == len(printed) == len(overview_q1)
+    for shown, cells, row in zip(rows, printed, overview_q1.to_dict("records")):
+        assert shown[:6] + shown[7:] == cells[:6] + cells[7:] and shown[6].endswith(cells[6])
+        assert shown[0].startswith(row["measure"]) and shown[1:3] == [row["value"], row["last_year"]]
+        assert shown[7].startswith(row["rag"])
 
 
 def test_the_html_has_the_same_content_as_the_pdf(papers):
@@ -215,19 +234,19 @@ def test_counts_and_rates_in_the_paper_match_an_independent_recount(demo_db, ove
         recount["missing_repeat_individuals"] = ("count", repeats, None, None, 3)
     finally:
         con.close()
-    rows = {r[0]: r for g in content["appendix"]["groups"] for r in g["rows"]}
+    rows = {r["cells"][0]: r["cells"] for g in content["appendix"]["groups"] for r in g["rows"]}
+    labels = [r["cells"][0] for g in content["appendix"]["groups"] for r in g["rows"]]
     checked = 0
-    for row in overview_q1.to_dict("records"):
+    for label, row in zip(labels, overview_q1.to_dict("records"), strict=True):
         if row["measure_id"] not in recount or recount[row["measure_id"]][4] < 3:
             continue
         unit, total, numerator, denominator, _ = recount[row["measure_id"]]
         # counts are summed over the months; survey rates pooled: responses satisfied over responses
         expected = f"{total:,.0f}" if unit == "count" else f"{100 * numerator / denominator:.1f}%"
-        label = appendix_row(row)[0]
         assert rows[label][1] == expected, (label, rows[label][1], expected)
         checked += 1
     assert checked == 39  # the catalogue's 41 measures less the two cumulative ones (training, savings)
-    assert rows["All recorded crime (police.uk, excluding ASB) (police.uk)"][1] == "22,949"
+    assert rows["All recorded crime (police.uk, excluding ASB)"][1] == "22,949"
 
 
 def test_saved_implications_are_kept_with_the_paper_and_printed(demo_copy):
@@ -321,3 +340,91 @@ def test_every_published_commentary_of_a_priority_is_in_the_paper_in_order(demo_
     text = html[html.index("Strategic Priority 11"):html.index("Strategic Priority 12")]
     assert text.index(on_priority) < text.index("All recorded crime (police.uk, excluding ASB)</h") < text.index(on_measure)
     assert "Jane Smith (co-ordinator)" in text and "jane.smith@example.org" not in html
+
+
+# ---------------------------------------------------------------------------
+# Issue 19 item 6: the seed's proportions. Item 5: plain words, no SPC rule codes.
+# ---------------------------------------------------------------------------
+
+RAG_PIXELS = {"Red": (0xD4, 0x35, 0x1C), "Amber": (0xB3, 0x5C, 0x00), "Green": (0x00, 0x70, 0x3C)}
+SPC_RULE_CODES = re.compile(r"\b(?:LCL|UCL)\b|(?i:points (?:below|above) CL|trial limits|moving range ÷ 1\.128)")
+
+
+def landscape_pages(reader: pypdf.PdfReader) -> list[int]:
+    return [n for n, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height]
+
+
+def page_text(path, number: int) -> str:
+    """One page's text as poppler reads it (1-based), without the running footer."""
+    text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return "\n".join(line for line in text.splitlines() if line.strip() and " · page " not in line)
+
+
+def test_the_paper_is_at_most_sixteen_pages_with_appendix_a_on_at_most_two_landscape_pages(papers):
+    reader = pypdf.PdfReader(papers["pdf"])
+    assert len(reader.pages) <= 16
+    appendix = landscape_pages(reader)
+    assert 1 <= len(appendix) <= 2
+    assert appendix == list(range(len(reader.pages) - len(appendix), len(reader.pages)))  # the paper's last pages
+    assert page_text(papers["pdf"], appendix[0] + 1).lstrip().startswith("Appendix A: Police and Crime Plan")
+
+
+def test_appendix_a_is_set_at_nine_points_or_more(papers):
+    reader = pypdf.PdfReader(papers["pdf"])
+    sizes = []
+    for number in landscape_pages(reader):
+        reader.pages[number].extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.append(
+            abs(size * tm[3] * cm[3])) if text.strip() else None)
+    assert sizes and min(sizes) >= 9 - 0.01
+
+
+def test_appendix_a_shows_each_rag_status_in_its_colour(papers, overview_q1, tmp_path):
+    from PIL import Image
+
+    reader = pypdf.PdfReader(papers["pdf"])
+    pages = landscape_pages(reader)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", str(pages[0] + 1), "-l", str(pages[-1] + 1),
+                    str(papers["pdf"]), str(tmp_path / "appendix")], check=True)
+    pixels = np.concatenate([np.asarray(Image.open(image).convert("RGB")).reshape(-1, 3).astype(int)
+                             for image in sorted(tmp_path.glob("appendix*.png"))])
+    statuses = set(overview_q1["rag"])
+    assert {"Red", "Amber", "Green"} <= statuses  # the demo quarter has each, so each colour must show
+    for status, colour in RAG_PIXELS.items():
+        filled = int((np.abs(pixels - np.array(colour)) <= 12).all(axis=1).sum())
+        assert filled > 100 * (overview_q1["rag"] == status).sum(), status  # a filled cell, not a hairline
+    text = " ".join(page_text(papers["pdf"], n + 1) for n in pages)
+    for status in statuses:
+        assert status in text  # the colour is never the only cue
+
+
+def test_a_reason_said_on_many_rows_is_one_note(papers, overview_q1):
+    reader = pypdf.PdfReader(papers["pdf"])
+    # pypdf's reading order: the notes stand in two columns, which poppler's layout would interleave.
+    text = re.sub(r"\s+", " ", " ".join(reader.pages[n].extract_text() for n in landscape_pages(reader)))
+    repeated = overview_q1["rolling_change"][overview_q1["previous_12_number"].isna() & (overview_q1["rolling_change"] != "")]
+    assert repeated.value_counts().max() > 10  # "No comparison with 12 months to June 2020 …" on most rows
+    for sentence in set(repeated):
+        assert text.count(sentence) == 1, sentence
+
+
+def test_no_heading_is_left_alone_at_a_page_foot(papers, content_q1):
+    reader = pypdf.PdfReader(papers["pdf"])
+    headings = [item.title for item in reader.outline if not isinstance(item, list)]
+    headings += [g["label"] for g in content_q1["appendix"]["groups"]]
+    for number in range(1, len(reader.pages) + 1):
+        lines = page_text(papers["pdf"], number).splitlines()
+        if number < len(reader.pages) and lines:
+            last = lines[-1].strip()
+            # the heading itself, or the last line of one that wraps
+            assert not any(last == heading or (len(last) > 3 and heading.endswith(last)) for heading in headings), \
+                (number, last)
+
+
+def test_the_paper_says_no_spc_rule_code(papers):
+    reader = pypdf.PdfReader(papers["pdf"])
+    text = " ".join(page_text(papers["pdf"], n) for n in range(1, len(reader.pages) + 1))
+    alts = " ".join(str(e.get("/Alt", "")) for e in structure_elements(reader))
+    html = papers["html"].read_text(encoding="utf-8")
+    for what, words in (("PDF text", text), ("PDF alt text", alts), ("HTML", html)):
+        assert not SPC_RULE_CODES.findall(words), what

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.rag import AMBER, GREEN, NOT_RATED, RED, SMALL_SAMPLE, STATUSES, WITHIN, Rag, progress_status, rag_rule, rag_status
+from analysis.spc import PROVISIONAL_LIMITS
 
 
 def rated(**kwargs) -> Rag:
@@ -28,8 +29,8 @@ def test_spc_sets_the_status_and_a_missing_target_is_never_amber(variation, assu
 
 def test_trial_limits_are_said_in_the_reason():
     assert rated(variation_icon="concern_high", trial_limits=True) == \
-        Rag(RED, "Special cause concern (trial limits: fewer than 13 points)")
-    assert rated(trial_limits=True).reason.endswith("(trial limits: fewer than 13 points)")
+        Rag(RED, f"Special cause concern ({PROVISIONAL_LIMITS})")
+    assert rated(trial_limits=True).reason.endswith(f"({PROVISIONAL_LIMITS})")
 
 
 def test_unavailable_data_comes_first_with_its_reason():

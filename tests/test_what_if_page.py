@@ -42,11 +42,11 @@ def test_an_analyst_asks_when_a_15_percent_fall_in_vehicle_crime_would_show(app_
     assert not at.exception, at.exception
     answer = at.success[0].value
     # The current level (the last 12 months, 497) is below the chart's mean (519), so on the noise-free path the
-    # unchanged series shows a run of 7 below the mean by itself, in the month the changed one does.
+    # unchanged series shows seven months in a row below the average by itself, in the month the changed one does.
     assert answer.startswith(
         "**If vehicle crime (police.uk category) in Leicester, Leicestershire and Rutland (force area) fell 15% from "
         "May 2022: on the expected path (no noise) the unchanged series, continuing at its current level of 497, "
-        "would show special cause in November 2022 (a run of 7 below the mean); the change does not change that.** "
+        "would show special cause in November 2022 (seven months in a row below the average); the change does not change that.** "
         "With common-cause noise added to the projected months (1,000 runs, seed 2022;")
     assert "each run judged against its unchanged twin with the same noise, the median is" in answer
     assert "of the unchanged twins show special cause in that direction by April 2024 by chance." in answer
@@ -93,7 +93,7 @@ def test_asb_a_fall_from_january_2022_is_judged_against_the_unchanged_series(app
         answers[change] = at.success[0].value
     # The unchanged series already flags January 2022 (in months that have data): neither fall is credited with it.
     for answer in answers.values():
-        assert "the unchanged series already shows special cause in January 2022 (two of three points near the " \
+        assert "the unchanged series already shows special cause in January 2022 (two of three months near the " \
                "lower limit)" in answer
         assert "the chart would first show it in January 2022" not in answer
 
@@ -212,7 +212,8 @@ def test_with_a_scenario_the_what_if_icons_describe_the_chart_drawn(app_env):
     # for vehicle crime); the icons beside it said "Common cause variation", from April 2022 of a chart not drawn.
     at = what_if_page(wi_measure=VEHICLE, wi_sc_on="true")
     table = at.table[0].value
-    assert list(table.iloc[-1][["Month", "SPC rule", "Variation"]]) == ["April 2024", "7 Points Below CL", "Improvement"]
+    assert list(table.iloc[-1][["Month", "SPC rule", "Variation"]]) == [
+        "April 2024", "seven months in a row below the average", "Improvement"]
     icons = [m.value for m in at.markdown if "<svg" in m.value]
     published, what_if = icons[0], icons[1]
     assert "Common cause variation" in published

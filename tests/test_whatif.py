@@ -190,11 +190,11 @@ def test_a_ramp_reaches_the_change_in_steps():
 
 @pytest.mark.parametrize("change, run_length, months_after, words", [
     ({"change_percent": -60}, 7, 0, "fell 60% from January 2022, the chart would first show it in January 2022 "
-                                    "(a point below the lower limit)"),  # 42: far below the lower limit at once
+                                    "(below the lower limit)"),  # 42: far below the lower limit at once
     ({"to_value": 95}, 7, 6, "fell to 95 from January 2022, the chart would first show it in July 2022 "
-                             "(a run of 7 below the mean)"),  # 95 is inside the near limits: only a shift shows it
+                             "(seven months in a row below the average)"),  # 95 is inside the near limits: only a shift shows it
     ({"to_value": 95}, 6, 5, "fell to 95 from January 2022, the chart would first show it in June 2022 "
-                             "(a run of 6 below the mean)"),
+                             "(six months in a row below the average)"),
 ])
 def test_the_detection_month_of_a_step_of_known_size(change, run_length, months_after, words):
     scenario = Scenario("2022-01", runs=20, **change)
@@ -209,7 +209,7 @@ def test_two_in_three_near_the_lower_limit_needs_three_points_below_the_mean():
     scenario = Scenario("2022-01", to_value=85, runs=20)
     projection = apply(inputs(), WhatIf(baseline=("2020-01", "2021-12"), scenario=scenario)).projection
     assert projection.detected_month == pd.Timestamp("2022-03-01")
-    assert "(two of three points near the lower limit)" in projection.answer()
+    assert "(two of three months near the lower limit)" in projection.answer()
     assert "fell to 85 from January 2022" in projection.answer()
 
 
@@ -250,7 +250,8 @@ def test_for_a_large_step_the_median_run_is_within_a_month_of_the_expected_path(
     assert abs((median - expected).n) <= 1
     assert projection.share_detected == 1.0
     text = projection.distribution()
-    assert text.startswith("With common-cause noise added to the projected months (1,000 runs, seed 11; σ = 8.9,")
+    assert text.startswith("With common-cause noise added to the projected months (1,000 runs, seed 11; "
+                           "a spread of 8.9, the one the chart's limits are set from)")
     assert f"the median is {median.strftime('%B %Y')}" in text
 
 
@@ -363,7 +364,7 @@ def test_a_detection_the_unchanged_series_already_has_is_not_credited_to_the_cha
     changed = np.concatenate([values[:24], values[24:] * (1 + change / 100), [np.mean(values[-12:]) * (1 + change / 100)] * 21])
     base = first_flagged(unchanged, start, -1)
     assert base == 26 and projection.unchanged_index == base  # March 2022, in months that have data
-    assert "the unchanged series already shows special cause in March 2022 (two of three points near the lower " \
+    assert "the unchanged series already shows special cause in March 2022 (two of three months near the lower " \
            "limit)" in projection.answer()
     # Attributable: the first month the chart with the change flags a fall and the unchanged chart does not.
     credited = next((t for t in range(start, len(changed)) if (engine_points(changed[: t + 1])["flag"].iloc[start:] == -1).any()
@@ -374,7 +375,7 @@ def test_a_detection_the_unchanged_series_already_has_is_not_credited_to_the_cha
     else:
         assert credited < base
         assert projection.answer().endswith(f"; the change brings it forward to {months[credited]:%B %Y} "
-                                            "(a point below the lower limit).")
+                                            "(below the lower limit).")
 
 
 def test_a_change_that_shows_in_months_with_data_is_certain():
