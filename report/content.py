@@ -38,19 +38,6 @@ def plain(markdown: str) -> str:
     return markdown.replace("**", "").replace("*", "")
 
 
-def spc_words(row: dict, as_at: str | None = None) -> str:
-    """The SPC icons in words; the month they are read as at only where it is not the table's (as_at)."""
-    icon = row.get("variation_icon")
-    if not isinstance(icon, str):
-        return "No SPC"
-    when = row.get("spc_as_at")
-    words = (f"As at the end of {when}: " if when and when != as_at else "") + VARIATION[icon][2]
-    assurance = row.get("assurance_icon")
-    if isinstance(assurance, str):
-        words += f". {ASSURANCE[assurance][2]}"
-    return words
-
-
 def icon(table: dict, key) -> dict:
     colour, glyph, words = table[key]
     return {"colour": colour, "glyph": glyph, "words": words}
