@@ -400,7 +400,7 @@ def title_slide(deck: Deck, notes: tuple[str, ...] = ()) -> str:
             f'<h1 class="big">Police and Crime Plan performance</h1>'
             f'<div><p class="subtitle">{escape(deck.area_name)}</p><p class="subtitle">{escape(deck.period_label)}</p></div>'
             f'<p class="lead">Published data as at {escape(deck.as_at)}.{spc}</p>{only}{demo}{warn}'
-            '<p class="lead">Keys: ← → or Space to step, P to pause.</p></div>')
+            '</div>')
     return _slide("screen-title", "Title", body, "title")
 
 
@@ -492,7 +492,7 @@ def deck_html(deck: Deck, notes: tuple[str, ...] = ()) -> str:
         '<span class="buttons"><button type="button" data-action="previous">◀ Previous</button>'
         '<button type="button" data-action="pause" class="pause">Pause</button>'
         '<button type="button" data-action="next">Next ▶</button></span>'
-        f'<span class="status" aria-live="polite"></span>'
+        '<span class="status" aria-live="polite"></span><span class="keys">← → step · P pause</span>'
         f'<span>{"Updated " + escape(deck.updated) if deck.updated else ""}</span></footer></div></div>'
         f"<script>{DECK_SCRIPT}</script>"
     )
@@ -526,7 +526,7 @@ DECK_STYLE = """
 #panel-deck .slide[hidden] { display: none; }
 #panel-deck .screen-title { font-size: calc(56 * var(--px)); font-weight: 700; line-height: 1.15;
   margin-bottom: calc(20 * var(--px)); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-#panel-deck .title-screen { display: flex; flex-direction: column; justify-content: space-between; height: 100%;
+#panel-deck .title-screen { display: flex; flex-direction: column; justify-content: space-evenly; height: 100%;
   padding-left: calc(24 * var(--px)); }
 #panel-deck .kicker { font-weight: 700; }
 #panel-deck .big { font-size: calc(96 * var(--px)); font-weight: 700; line-height: 1.1; }
@@ -545,6 +545,8 @@ DECK_STYLE = """
 #panel-deck .rag i { display: inline-block; width: calc(40 * var(--px)); height: calc(40 * var(--px));
   border: calc(2 * var(--px)) solid #505A5F; }
 #panel-deck .chart { display: block; width: calc(1080 * var(--px)); }
+#panel-deck .no-chart { display: flex; align-items: center; justify-content: center; text-align: center;
+  padding: calc(40 * var(--px)); border: calc(3 * var(--px)) solid #505050; background: #F3F2F1; }
 #panel-deck .commentary { margin-top: calc(16 * var(--px)); }
 #panel-deck .label { font-weight: 700; }
 #panel-deck .priority { font-weight: 400; }
