@@ -30,8 +30,8 @@ TITLE_LINE, TITLE_GAP = 64, 20  # the screen title: 56 px bold, one line (the pr
 ROOM = SLIDE_HEIGHT - TITLE_LINE - TITLE_GAP  # under the title
 CHART_WIDTH = 1080  # the right column of a priority screen
 COMMENTARY_GAP = 16
-# Under the chart: at most four lines of 48 px commentary, about 44 characters each in 1080 px.
-COMMENTARY_LINES, RIGHT_CHARS = 4, 44
+# Under the chart: at most six lines of 48 px commentary, about 44 characters each in 1080 px (the chart keeps 444 px).
+COMMENTARY_LINES, RIGHT_CHARS = 6, 44
 COMMENTARY_CHARACTERS = COMMENTARY_LINES * RIGHT_CHARS
 MIN_WORDS_CHARACTERS = 40  # the least of a commentary's text worth showing (a few words) beside its author
 PAPER_POINTER = "The full commentary is in the Panel paper."
@@ -208,8 +208,7 @@ def pointer_line(left: list[Commentary], per_line: int = RIGHT_CHARS, lines: int
         return PAPER_POINTER
     names = f"Also published: {', '.join(note.about or 'the priority' for note in left)}. "
     if _lines(names + PAPER_POINTER, per_line) > lines:
-        names = f"{len(left)} more published: "
-        return names + "they are in the Panel paper."
+        return f"{len(left)} more published, in the Panel paper."
     return names + PAPER_POINTER
 
 

@@ -150,7 +150,8 @@ def test_every_commentary_of_a_priority_shows_or_is_named_within_the_room_under_
         used = sum(lines(commentary_paragraph(*f)) for f in fitted) + lines(pointer_line(left))
         assert used <= COMMENTARY_LINES, count
         pointer = pointer_line(left)
-        assert all(f"{n.about}" in pointer for n in left) or f"{len(left)} more published" in pointer  # named or counted
+        counted = f"{len(left)} more published, in the Panel paper."
+        assert all(f"{n.about}" in pointer for n in left) or pointer == counted  # named, or counted where names overflow
     assert fit_commentaries(notes)[1]  # nine do not all fit
     short = (Commentary(None, "Short.", "A, co-ordinator"), Commentary("M", "Also short.", "B, co-ordinator"))
     assert fit_commentaries(short) == ([(short[0], "Short.", False), (short[1], "Also short.", False)], [])
