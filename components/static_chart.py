@@ -84,6 +84,7 @@ def control_chart_spec(charted: ChartedSeries, *, area_name: str, period: calend
              .configure_axis(**text, domainColor=LINE_COLOUR, tickColor=LINE_COLOUR, grid=False, labelLimit=0,
                              labelFlush=False)
              .configure_axisX(labelAngle=0, tickCount={"interval": "month", "step": 6})
+             .configure_axisY(tickCount=max(3, style.height // (3 * style.font_size)))  # labels a line and more apart
              .configure_legend(**text, orient="bottom", direction="horizontal", columns=2,
                                symbolSize=120 * style.mark_scale ** 2, labelLimit=0)
              .configure_title(fontSize=style.title_size, color=TEXT_COLOUR, font=FONT, anchor="start")
