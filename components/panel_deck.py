@@ -201,7 +201,7 @@ def commentary_paragraph(note: Commentary, text: str, cut: bool) -> str:
     return f"{_label(note)} {text}{' …' if cut else ''} — {note.by}"
 
 
-def pointer_line(left: list[Commentary], per_line: int = RIGHT_CHARS, lines: int = 2) -> str:
+def pointer_line(left: list[Commentary], per_line: int = RIGHT_CHARS, lines: int = 1) -> str:
     """Under cut commentary: where the rest is, naming any commentary with no room (counting them where their
     names would take more than `lines` lines)."""
     if not left:
