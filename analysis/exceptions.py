@@ -72,3 +72,23 @@ def select_exceptions(table: pd.DataFrame, previous: pd.DataFrame | None = None)
     rest = table[~needs]
     within = int((rest["variation_icon"] == "common_cause").sum())
     return Exceptions(attention=attention, within_expected=within, not_assessed=len(rest) - within)
+
+
+# A priority's status on the Panel's status screen, in the order shown (concerns first).
+PRIORITY_STATUSES = ("concern", "improvement", "neither", "common_cause", "not_assessed")
+
+
+def priority_status(rows: list[dict], attention: dict[str, str]) -> str:
+    """The most pressing state among a priority's Overview rows: a concern (special cause concern, Red or data
+    newly unavailable) before an improvement, before special cause that is neither, before common cause;
+    "not_assessed" when no row has an SPC reading or reason for attention. attention: measure_id -> reasons."""
+    icons = [r.get("variation_icon") for r in rows]
+    icons = [i for i in icons if isinstance(i, str)]
+    if any(i.startswith("concern") for i in icons) or any(
+            "Red" in attention.get(r.get("measure_id"), "").split(", ")
+            or "data newly unavailable" in attention.get(r.get("measure_id"), "") for r in rows):
+        return "concern"
+    for status, prefix in (("improvement", "improvement"), ("neither", "neutral"), ("common_cause", "common_cause")):
+        if any(i.startswith(prefix) for i in icons):
+            return status
+    return "not_assessed"

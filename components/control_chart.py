@@ -97,15 +97,21 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                   highlight: tuple[pd.Timestamp, pd.Timestamp] | None = None, y_title: str = "Value",
                   annotations: pd.DataFrame | None = None, mark_scale: float = 1.0,
                   highlight_outline: str | None = None, legend_columns: int = 1,
-                  reading: tuple[pd.Timestamp, str] | None = None) -> alt.LayerChart:
+                  reading: tuple[pd.Timestamp, str] | None = None, highlight_label: str | None = None,
+                  legend_drawn_only: bool = False) -> alt.LayerChart:
     """annotations: dated events (month, text) drawn as labelled vertical rules; they never move the limits.
     mark_scale thickens lines and enlarges points for a big screen (Panel mode uses 2);
     highlight_outline draws the shaded period's edges in that colour (the pale fill alone is under 3:1).
     legend_columns: one on the pages, so the legend fits at 400% zoom; two on a fixed-size picture (Panel
     mode, the paper), where each legend row is taken from the plot's height.
     reading: (month, label) of the point a period's reading came from, when later months are charted too:
-    a solid rule there, labelled e.g. "Q2 2022/23 reading as at the end of September 2022"."""
+    a solid rule there, labelled e.g. "Q2 2022/23 reading as at the end of September 2022".
+    highlight_label: the shaded period's name, written above the plot at the shading's right edge.
+    legend_drawn_only: the legend lists only the kinds of point drawn (a picture has no tooltip to explain the rest)."""
     classes = list(CLASSES.values())
+    if legend_drawn_only:
+        drawn = set(frame["classification"])
+        classes = [c for c in classes if c[0] in drawn] or classes
     thin, thick, limit = 1.0 * mark_scale, 1.5 * mark_scale, 2.0 * mark_scale  # limit: Vega-Lite's default line width
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
     base = alt.Chart(frame)
@@ -115,6 +121,10 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
         band = pd.DataFrame({"start": [highlight[0] - pd.Timedelta(days=15)], "end": [highlight[1] + pd.Timedelta(days=15)]})
         outline = {} if highlight_outline is None else {"stroke": highlight_outline, "strokeWidth": thin}
         layers.append(alt.Chart(band).mark_rect(color=PERIOD_SHADE, aria=False, **outline).encode(x="start:T", x2="end:T"))
+        if highlight_label:
+            layers.append(alt.Chart(band.assign(label=highlight_label))
+                          .mark_text(align="right", baseline="bottom", dy=-6, color=TEXT, fontWeight="bold")
+                          .encode(x="end:T", y=alt.value(0), text="label:N"))
     line = base.encode(x=x, detail="segment:N")
     layers += [
         line.mark_line(color=LIMIT_COLOUR, strokeWidth=thick).encode(y=alt.Y("mean:Q", scale=NO_ZERO)),

@@ -23,3 +23,19 @@ def attention_words(row: dict) -> str:
     if "data newly unavailable" in str(row.get("attention", "")):
         words.append(f"Data newly unavailable: {row['status_reason']}")
     return "; ".join(words)
+
+
+# An SPC icon in words a room reads at a glance (Panel mode): which way the figure moved and what that means.
+VARIATION_PLAIN = {
+    "common_cause": "Within expected levels",
+    "improvement_high": "Unusually high: an improvement",
+    "improvement_low": "Unusually low: an improvement",
+    "concern_high": "Unusually high: a concern",
+    "concern_low": "Unusually low: a concern",
+    "neutral_high": "Unusually high, neither better nor worse",
+    "neutral_low": "Unusually low, neither better nor worse",
+}
+
+
+def variation_plain(icon) -> str | None:
+    return VARIATION_PLAIN.get(icon) if isinstance(icon, str) else None

@@ -6,6 +6,7 @@ its next refresh.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import streamlit as st
@@ -13,12 +14,22 @@ import streamlit as st
 import dashboard_data
 from access import public_name
 from analysis import calendar
-from analysis.exceptions import select_exceptions
+from analysis.exceptions import priority_status, select_exceptions
 from components.chrome import dataset_meta
 from components.database import charted_series, current_version, current_visibility, query, read
 from components.filters import Filters
 from components.overview_data import overview_table
-from components.panel_deck import Commentary, Deck, PriorityScreen, deck_html, fit_headlines, headline, more_line, ordered_rows
+from components.panel_deck import (
+    Commentary,
+    Deck,
+    PriorityScreen,
+    PriorityStatus,
+    chart_height,
+    deck_html,
+    headline,
+    more_line,
+    screen_rows,
+)
 from components.static_chart import PANEL_STYLE, chart_alt_text, control_chart_spec, svg_data_uri, svg_from_spec
 
 # Hide Streamlit's own chrome: Panel mode is the whole screen.
@@ -38,29 +49,35 @@ def chart_svg(spec: str) -> str:
     return svg_from_spec(spec)
 
 
-def priority_screen(row, rows, attention: dict, filters: Filters, attention_only: bool,
-                    commentary: dict[int, tuple[Commentary, ...]]) -> PriorityScreen:
-    ordered = ordered_rows(rows, attention, attention_only=attention_only)
-    items = [headline(r, attention.get(r["measure_id"], "")) for r in ordered]
-    count = fit_headlines(items, f"{row.id}. {row.title}", filters.period.shifted_years(-1).label)
-    shown, items = ordered[:count], items[:count]
-    more = more_line(shown, len(rows), {m: r for m, r in attention.items() if m in set(rows["measure_id"])},
-                     attention_only=attention_only)
-    chart_uri, chart_alt = None, ""
-    for record in shown:
-        if isinstance(record["measure_id"], str) and isinstance(record["variation_icon"], str) \
+def priority_screens(row, rows, attention: dict, filters: Filters, attention_only: bool,
+                     commentary: dict[int, tuple[Commentary, ...]]) -> list[PriorityScreen]:
+    """The priority's screens: one for each measure needing attention (or its lead measure), each with its chart."""
+    leads = screen_rows(rows, attention, attention_only=attention_only)
+    more = more_line(len(leads), len(rows), attention_only=attention_only)
+    notes = commentary.get(int(row.id), ())
+    screens = []
+    for part, record in enumerate(leads or [None], start=1):
+        item = headline(record, attention.get(record["measure_id"], "")) if record is not None else None
+        # The priority's own commentary first, then this measure's, then the others (named if there is no room).
+        mine = tuple(sorted(notes, key=lambda n: (n.about is not None, item is None or n.about != item.name)))
+        height = chart_height(mine)
+        chart_uri, chart_alt, charted_id = None, "", None
+        if record is not None and isinstance(record["measure_id"], str) and isinstance(record["variation_icon"], str) \
                 and not read("chart_withheld_points", record["measure_id"], filters.area_id, filters.period):
             # (a chart that would show a count withheld by disclosure control is not drawn)
             # The chart as the series stood at the period's end: its points read as the icons beside it.
             charted = charted_series(record["measure_id"], filters.area_id, period=filters.period, as_stood=True)
+            style = replace(PANEL_STYLE, height=height)
             chart_uri = svg_data_uri(chart_svg(control_chart_spec(charted, area_name=filters.area_name,
-                                                                  period=filters.period, style=PANEL_STYLE)))
+                                                                  period=filters.period, style=style)))
             chart_alt = chart_alt_text(charted, area_name=filters.area_name, period=filters.period, row=record)
-            break
-    return PriorityScreen(
-        priority_id=int(row.id), title=row.title, headlines=items, more=more, chart_uri=chart_uri,
-        chart_alt=chart_alt, commentaries=commentary.get(int(row.id), ()),
-    )
+            charted_id = record["measure_id"]
+        screens.append(PriorityScreen(
+            priority_id=int(row.id), title=row.short_name, headlines=[item] if item else [], more=more,
+            chart_uri=chart_uri, chart_alt=chart_alt, commentaries=mine, part=part, parts=max(1, len(leads)),
+            chart_measure=charted_id, chart_height=height,
+        ))
+    return screens
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -76,18 +93,20 @@ def _deck(version, visibility, area_id: str, area_name: str, period_key: tuple, 
         about = note["measure"] if isinstance(note["measure"], str) else None
         commentary[int(note["priority_id"])] = (*commentary.get(int(note["priority_id"]), ()),
                                                 Commentary(about, note["text"], public_name(note["author"], "write commentary")))
-    screens = []
+    screens, statuses = [], []
     for row in query("app/priorities").itertuples():
         rows = table[table["priority_id"] == row.id]
+        statuses.append(PriorityStatus(int(row.id), row.short_name, priority_status(rows.to_dict("records"), attention)))
         if attention_only and not rows["measure_id"].isin(attention).any():
             continue
-        screens.append(priority_screen(row, rows, attention, filters, attention_only, commentary))
+        screens += priority_screens(row, rows, attention, filters, attention_only, commentary)
     meta = dataset_meta()
     deck = Deck(
         area_name=filters.area_name, period_label=filters.period.label,
         last_year_label=filters.period.shifted_years(-1).label, as_at=dashboard_data.as_at_words(meta),
         demo=meta.get("dataset") == "demo", seconds=seconds, attention_only=attention_only, exceptions=found,
-        screens=screens, spc_as_at=calendar.month_label(filters.period.last), updated=f"{datetime.now():%H:%M}",
+        screens=screens, statuses=statuses, spc_as_at=calendar.month_label(filters.period.last),
+        updated=f"{datetime.now():%H:%M}",
     )
     return deck_html(deck, notes)
 

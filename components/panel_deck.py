@@ -1,4 +1,4 @@
-"""Panel mode's screens as one HTML document: title, summary, one screen per priority.
+"""Panel mode's screens as one HTML document: title, the priorities' status, the exceptions, then the priorities.
 
 Plain data in, HTML out (no session needed). Sizes are written in pixels at 1920x1080
 and scale with the viewport (``--px``), so the same layout fits 1280x720 without
@@ -7,21 +7,33 @@ keeps its place across data refreshes (the page redraws this HTML when data chan
 """
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from html import escape
 
 import pandas as pd
 
-from analysis.exceptions import Exceptions
-from components.labels import SYNTHETIC_LABEL, attention_words
+from analysis.exceptions import PRIORITY_STATUSES, Exceptions
+from components.chart_theme import DARK_BLUE, MID_GREY, ORANGE, PURPLE
+from components.labels import SYNTHETIC_LABEL, variation_plain
 from components.overview_table import RAG_COLOURS
-from components.spc_icons import ASSURANCE, VARIATION
+from components.spc_icons import ASSURANCE
 
-COMMENTARY_CHARACTERS = 420  # what fits under the chart at 32 px; the rest is in the paper
-# Under the chart: 852 px less the title (71), the chart (470) and the margin (16) is 7 lines of 40 px,
-# each about 70 characters of the right column (1040 px at about 14.5 px a character).
-COMMENTARY_LINES, RIGHT_CHARS = 7, 70
-MIN_WORDS_CHARACTERS = 60  # the least of a commentary's text worth showing (about ten words) beside its author
+# Sized for a chamber read from 8 m at 1920x1080 (text must be about distance/200 tall): body text 48 px,
+# nothing under 36 px (chart lettering, the status grid), headline figures 96 px. Each screen carries one message;
+# the paper has the detail. Line widths are counted in characters, conservatively (Source Sans averages about
+# 0.46 of its size a character, bold about 0.5), so what is packed fits; the browser test measures every screen.
+BODY, SMALL, FIGURE = 48, 36, 96
+LINE = 58  # 48 px text at line-height 1.2
+SLIDE_HEIGHT = 1080 - 60 - 80 - 2 * 24 - 16  # less the bars, the slide's padding and 16 px for rounding at other sizes
+TITLE_LINE, TITLE_GAP = 64, 20  # the screen title: 56 px bold, one line (the priority's short name)
+ROOM = SLIDE_HEIGHT - TITLE_LINE - TITLE_GAP  # under the title
+CHART_WIDTH = 1080  # the right column of a priority screen
+COMMENTARY_GAP = 16
+# Under the chart: at most six lines of 48 px commentary, about 44 characters each in 1080 px (the chart keeps 444 px).
+COMMENTARY_LINES, RIGHT_CHARS = 6, 44
+COMMENTARY_CHARACTERS = COMMENTARY_LINES * RIGHT_CHARS
+MIN_WORDS_CHARACTERS = 40  # the least of a commentary's text worth showing (a few words) beside its author
 PAPER_POINTER = "The full commentary is in the Panel paper."
 MIN_SECONDS = 5
 DEFAULT_SECONDS = 20
@@ -32,9 +44,9 @@ class Headline:
     measure_id: str | None
     name: str
     value: str
-    change: str  # the change on last year, or the reason there is none
+    change: str  # the change on last year in plain words, or the reason there is none
     comparable: bool
-    variation: str | None  # in words
+    variation: str | None  # in plain words
     assurance: str | None  # in words, only when there is a target
     trial_limits: bool
     rag: str
@@ -54,13 +66,26 @@ class Commentary:
 
 @dataclass(frozen=True)
 class PriorityScreen:
+    """One measure of a priority on one screen: each measure needing attention has its own, with its chart."""
     priority_id: int
-    title: str
-    headlines: list[Headline]
+    title: str  # the priority's short name
+    headlines: list[Headline]  # the one measure this screen is about (empty when the priority has none)
     more: str | None
     chart_uri: str | None = None
     chart_alt: str = ""
-    commentaries: tuple[Commentary, ...] = ()  # the priority's own first, then each measure's in catalogue order
+    commentaries: tuple[Commentary, ...] = ()  # the priority's own first, then this screen's measure's, then the rest
+    part: int = 1  # this screen's place among the priority's screens
+    parts: int = 1
+    chart_measure: str | None = None  # the measure the chart draws
+    chart_height: int = 0  # in pixels at 1920x1080
+
+
+@dataclass(frozen=True)
+class PriorityStatus:
+    """A priority on the status screen."""
+    priority_id: int
+    name: str  # short name
+    status: str  # one of analysis.exceptions.PRIORITY_STATUSES
 
 
 @dataclass(frozen=True)
@@ -76,6 +101,7 @@ class Deck:
     screens: list[PriorityScreen] = field(default_factory=list)
     updated: str = ""  # when this data was drawn, shown so a refresh is visible
     spc_as_at: str = ""  # the month whose end every SPC reading stands at ("September 2022")
+    statuses: list[PriorityStatus] = field(default_factory=list)
 
 
 def advance_seconds(text: str | None) -> tuple[int, str | None]:
@@ -92,6 +118,14 @@ def advance_seconds(text: str | None) -> tuple[int, str | None]:
     return seconds, None
 
 
+def change_plain(change: str) -> str:
+    """"+617 (+22.5%)" as "up 617 (22.5%)", "-£0.18m" as "down £0.18m"; words (no change, a reason) as they are."""
+    if change[:1] in ("+", "-", "−"):
+        way = "up" if change[0] == "+" else "down"
+        return f"{way} {change[1:]}".replace("(+", "(").replace("(-", "(").replace("(−", "(")
+    return change
+
+
 def headline(row: dict, attention: str) -> Headline:
     icon = row.get("variation_icon")
     assurance = row.get("assurance_icon")
@@ -100,9 +134,9 @@ def headline(row: dict, attention: str) -> Headline:
         measure_id=row["measure_id"] if has_id else None,
         name=row["measure"],
         value=row["value"],
-        change=row["change"],
+        change=change_plain(row["change"]),
         comparable=row["last_year"] != "–",
-        variation=VARIATION[icon][2] if isinstance(icon, str) else None,
+        variation=variation_plain(icon),
         assurance=ASSURANCE[assurance][2] if isinstance(assurance, str) else None,
         trial_limits=bool(row.get("trial_limits")),
         rag=row["rag"],
@@ -123,79 +157,28 @@ def ordered_rows(rows: pd.DataFrame, attention: dict, *, attention_only: bool) -
     return flagged if attention_only else flagged + [r for r in records if r["measure_id"] not in attention]
 
 
-# Layout budget, in pixels at 1920x1080 (the CSS below). Line widths are counted in characters,
-# conservatively (Source Sans at 32 px averages about 14.5 px a character), so what is packed fits;
-# the browser test measures every screen.
-SLIDE_HEIGHT = 1080 - 64 - 84 - 2 * 28 - 24  # less the bars, the slide's padding and 24 px for rounding at other sizes
-LINE = 40  # 32 px text at line-height 1.25
-TITLE_LINE, TITLE_CHARS, TITLE_GAP = 51, 76, 20
-COLUMN_CHARS = 47  # the left column (738 px inside its border and padding): bold text averages about 14.5 px a character
-VALUE_LINE, MEASURE_GAP = 70, 22
+def screen_rows(rows: pd.DataFrame, attention: dict, *, attention_only: bool) -> list[dict]:
+    """The rows that get a screen of their own: every one needing attention; where none does, the first with an
+    SPC reading (so the screen has a chart), else the first."""
+    records = rows.to_dict("records")
+    flagged = [r for r in records if r["measure_id"] in attention]
+    if flagged or attention_only or not records:
+        return flagged
+    charted = [r for r in records if isinstance(r.get("variation_icon"), str)]
+    return (charted or records)[:1]
+
+
+def more_line(shown: int, total: int, *, attention_only: bool) -> str | None:
+    """The priority's other measures, counted: none of them needs attention (those that do have screens)."""
+    hidden = total - shown
+    if hidden <= 0:
+        return None
+    plural = "s" if hidden != 1 else ""
+    return f"{hidden} other measure{plural}: " + ("no exception." if attention_only else "none needs attention.")
 
 
 def _lines(text: str, per_line: int) -> int:
     return max(1, -(-len(text) // per_line))
-
-
-def headline_height(item: Headline, last_year_label: str) -> int:
-    name = item.name + (" " + SYNTHETIC_LABEL if item.synthetic else "")
-    if item.note:
-        figure = _lines(item.note, COLUMN_CHARS) * LINE
-    else:
-        figure = VALUE_LINE + _lines(f"{item.change} on {last_year_label}", COLUMN_CHARS) * LINE
-    words = _spc_words(item) + f". RAG: {item.rag}"
-    return MEASURE_GAP + _lines(name, COLUMN_CHARS) * LINE + figure + _lines(words, COLUMN_CHARS) * LINE
-
-
-def fit_headlines(items: list[Headline], title: str, last_year_label: str) -> int:
-    """How many of the items (in order) fit the left column under the title, leaving room for the "more" line."""
-    room = SLIDE_HEIGHT - _lines(title, TITLE_CHARS) * TITLE_LINE - TITLE_GAP
-    count, used = 0, 0
-    for number, item in enumerate(items, start=1):
-        more = 0 if number == len(items) else 2 * LINE  # the "more" line is about 90 characters
-        height = headline_height(item, last_year_label)
-        if count and used + height + more > room:
-            break
-        count, used = count + 1, used + height
-    return count
-
-
-SUMMARY_ROOM = SLIDE_HEIGHT - (TITLE_LINE + TITLE_GAP) - 2 * LINE - 3 * LINE  # title, the intro and the count
-SUMMARY_CHARS, SUMMARY_GAP = 58, 18  # a column of the two-column list (888 px)
-
-
-def summary_item_height(row: dict) -> int:
-    name = f"{row['measure']} (priority {int(row['priority_id'])})" + (f" {SYNTHETIC_LABEL}" if row.get("synthetic") else "")
-    return (_lines(name, SUMMARY_CHARS) + _lines(attention_words(row) + ".", SUMMARY_CHARS)) * LINE + SUMMARY_GAP
-
-
-def summary_pages(rows: list[dict]) -> list[list[dict]]:
-    """The summary's items in screens: two to a row, as many rows as fit; at least one (empty) screen."""
-    pages, page, used = [], [], 0
-    for start in range(0, len(rows), 2):
-        pair = rows[start:start + 2]
-        height = max(summary_item_height(r) for r in pair)
-        if page and used + height > SUMMARY_ROOM:
-            pages.append(page)
-            page, used = [], 0
-        page += pair
-        used += height
-    return pages + [page] if page or not pages else pages
-
-
-def more_line(shown: list[dict], total: int, attention: dict, *, attention_only: bool) -> str | None:
-    """What the screen leaves out, counted: the Overview and the paper have every measure."""
-    hidden = total - len(shown)
-    if hidden <= 0:
-        return None
-    flagged = sum(1 for m in attention if m not in {r["measure_id"] for r in shown})
-    plural = "s" if hidden != 1 else ""
-    if attention_only:
-        return (f"{hidden} other measure{plural} in this priority: "
-                + (f"{flagged} more needing attention (see the Overview)." if flagged else "no exception."))
-    if not flagged:
-        return f"{hidden} more measure{plural} in this priority, none needing attention."
-    return f"{hidden} more measure{plural} in this priority, {flagged} of them needing attention: see the Overview."
 
 
 def fit_commentary(text: str, limit: int = COMMENTARY_CHARACTERS) -> tuple[str, bool]:
@@ -218,15 +201,21 @@ def commentary_paragraph(note: Commentary, text: str, cut: bool) -> str:
     return f"{_label(note)} {text}{' …' if cut else ''} — {note.by}"
 
 
-def pointer_line(left: list[Commentary]) -> str:
-    """Under cut commentary: where the rest is, naming any commentary with no room on the screen."""
-    names = ", ".join(note.about or "the priority" for note in left)
-    return (f"Also published: {names}. " if left else "") + PAPER_POINTER
+def pointer_line(left: list[Commentary], per_line: int = RIGHT_CHARS, lines: int = 1) -> str:
+    """Under cut commentary: where the rest is, naming any commentary with no room (counting them where their
+    names would take more than `lines` lines)."""
+    if not left:
+        return PAPER_POINTER
+    names = f"Also published: {', '.join(note.about or 'the priority' for note in left)}. "
+    if _lines(names + PAPER_POINTER, per_line) > lines:
+        return f"{len(left)} more published, in the Panel paper."
+    return names + PAPER_POINTER
 
 
-def fit_commentaries(notes: tuple[Commentary, ...]) -> tuple[list[tuple[Commentary, str, bool]], list[Commentary]]:
+def fit_commentaries(notes: tuple[Commentary, ...], lines: int = COMMENTARY_LINES
+                     ) -> tuple[list[tuple[Commentary, str, bool]], list[Commentary]]:
     """The commentaries shown under the chart, in order, each with its text cut to a share of the room (True when
-    cut), and any with no room at all (named in the pointer line). Each needs a few words of text and its author."""
+    cut), and any with no room at all (named or counted in the pointer line). Each needs a few words and its author."""
     def size(note: Commentary, text: str, cut: bool) -> int:
         return _lines(commentary_paragraph(note, text, cut), RIGHT_CHARS)
 
@@ -234,25 +223,138 @@ def fit_commentaries(notes: tuple[Commentary, ...]) -> tuple[list[tuple[Commenta
         return size(note, "x" * MIN_WORDS_CHARACTERS, True)
 
     whole = [(note, *fit_commentary(note.text, len(note.text))) for note in notes]
-    if sum(size(*fitted) for fitted in whole) <= COMMENTARY_LINES:
+    if sum(size(*fitted) for fitted in whole) <= lines:
         return whole, []
     count = len(notes)
     while count > 1 and sum(map(least, notes[:count])) + _lines(pointer_line(list(notes[count:])), RIGHT_CHARS) \
-            > COMMENTARY_LINES:
+            > lines:
         count -= 1
-    room = COMMENTARY_LINES - _lines(pointer_line(list(notes[count:])), RIGHT_CHARS)
+    room = lines - _lines(pointer_line(list(notes[count:])), RIGHT_CHARS)
     fitted = []
     for number, note in enumerate(notes[:count]):
         later = sum(map(least, notes[number + 1:count]))
-        lines = min(room - later, max(least(note), -(-room // (count - number))))  # a fair share; a short one leaves the rest
-        spare = lines * RIGHT_CHARS - len(commentary_paragraph(note, "", True))
+        share = min(room - later, max(least(note), -(-room // (count - number))))  # a fair share; a short one leaves the rest
+        spare = share * RIGHT_CHARS - len(commentary_paragraph(note, "", True))
         text, cut = fit_commentary(note.text, max(spare, MIN_WORDS_CHARACTERS))
         fitted.append((note, text, cut))
         room -= size(note, text, cut)
     return fitted, list(notes[count:])
 
 
+def commentary_lines(notes: tuple[Commentary, ...]) -> int:
+    """The lines the commentary takes under the chart (0 with none): the chart has the rest of the column."""
+    if not notes:
+        return 0
+    fitted, left = fit_commentaries(notes)
+    pointer = _lines(pointer_line(left), RIGHT_CHARS) if left or any(cut for *_, cut in fitted) else 0
+    return sum(_lines(commentary_paragraph(*f), RIGHT_CHARS) for f in fitted) + pointer
+
+
+def chart_height(notes: tuple[Commentary, ...]) -> int:
+    """The chart fills the right column above its commentary."""
+    lines = commentary_lines(notes)
+    return ROOM - (lines * LINE + COMMENTARY_GAP if lines else 0)
+
+
+# ---- The exceptions story: concerns, then improvements, then the rest, in two columns a screen ----------
+
+STORY_SECTIONS = (("concern", "Concerns"), ("improvement", "Improvements"),
+                  ("other", "Unusual, neither better nor worse, or without data"))
+STORY_COLUMNS, NAME_CHARS, DETAIL_CHARS = 2, 36, 40  # a column is 888 px: 48 px text about 22 px a character, bold 24
+STORY_LINE, STORY_GAP, HEADING_HEIGHT = 53, 12, 53 + 8  # 48 px at line-height 1.1: the list is short lines
+
+
+def story_kind(row: dict) -> str:
+    icon = row.get("variation_icon")
+    icon = icon if isinstance(icon, str) else ""
+    if icon.startswith("concern") or row.get("rag") == "Red":
+        return "concern"
+    return "improvement" if icon.startswith("improvement") else "other"
+
+
+def story_figure(row: dict, last_year_label: str) -> str:
+    """The figure and its change on last year in plain words, or why there is no figure."""
+    if row["status"] not in ("complete", "partial"):
+        return f"No figure: {row['status_reason']}"
+    on = f" on {last_year_label}" if row["last_year"] != "–" else ""
+    return f"{row['value']}, {change_plain(row['change'])}{on}"
+
+
+def story_words(row: dict) -> str:
+    """Which way it moved (its section says whether that is a concern or an improvement), Red, and its priority."""
+    icon = row.get("variation_icon")
+    words = []
+    if isinstance(icon, str) and icon != "common_cause":
+        words.append("Unusually high" if icon.endswith("_high") else "Unusually low")
+    if row.get("rag") == "Red":
+        words.append("RAG Red")
+    if "data newly unavailable" in str(row.get("attention", "")):
+        words.append("data newly unavailable")
+    return "; ".join(words) + f" · priority {int(row['priority_id'])}"
+
+
+def story_item_height(row: dict, last_year_label: str) -> int:
+    name = row["measure"] + (f" {SYNTHETIC_LABEL}" if row.get("synthetic") else "")
+    return (_lines(name, NAME_CHARS) + _lines(story_figure(row, last_year_label), DETAIL_CHARS)
+            + _lines(story_words(row), DETAIL_CHARS)) * STORY_LINE + STORY_GAP
+
+
+def story_blocks(rows: list[dict]) -> list[tuple[str, object]]:
+    """The story in order: each section's heading, then its items ("heading", title) / ("item", row)."""
+    blocks = []
+    for kind, heading in STORY_SECTIONS:
+        items = [r for r in rows if story_kind(r) == kind]
+        if items:
+            blocks += [("heading", heading), *(("item", r) for r in items)]
+    return blocks
+
+
+def story_pages(rows: list[dict], last_year_label: str, rest_lines: int = 2) -> list[list[list[tuple[str, object]]]]:
+    """The story's blocks in screens of two columns, filled in turn; a heading never ends a column; the count of
+    the rest (rest_lines) closes the last column. At least one screen."""
+    def height(block) -> int:
+        return HEADING_HEIGHT if block[0] == "heading" else story_item_height(block[1], last_year_label)
+
+    blocks = story_blocks(rows)
+    columns, column, used = [], [], 0
+    for number, block in enumerate(blocks):
+        need = height(block) + (height(blocks[number + 1]) if block[0] == "heading" else 0)
+        if column and used + need > ROOM:
+            columns.append(column)
+            column, used = [], 0
+        column.append(block)
+        used += height(block)
+    if column and used + rest_lines * STORY_LINE > ROOM:
+        columns.append(column)
+        column = []
+    columns.append(column)
+    return [columns[i:i + STORY_COLUMNS] for i in range(0, len(columns), STORY_COLUMNS)]
+
+
 # ---- HTML --------------------------------------------------------------------------------------
+
+# Each state's symbol: the control chart's marker shape and colour for that kind of point (components/control_chart.py
+# CLASSES; graphics at least 3:1).
+STATUS_WORDS = {"concern": "Concern", "improvement": "Improvement", "neither": "Unusual, neither way",
+                "common_cause": "Within expected levels", "not_assessed": "Not assessed with SPC"}
+_SHAPES = {
+    "concern": (ORANGE, '<path d="M20 2 L38 20 L20 38 L2 20 Z"/>'),
+    "improvement": (DARK_BLUE, '<rect x="4" y="4" width="32" height="32"/>'),
+    "neither": (PURPLE, '<path d="M20 3 L38 36 L2 36 Z"/>'),
+    "common_cause": (MID_GREY, '<circle cx="20" cy="20" r="17"/>'),
+    "not_assessed": ("#505A5F", '<circle cx="20" cy="20" r="15" fill="#FFFFFF" stroke-width="4"/>'),
+}
+
+
+def status_symbol(status: str) -> str:
+    """The symbol as a picture (inline SVG does not survive the page's HTML sanitiser); its words are beside it."""
+    colour, shape = _SHAPES[status]
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40" fill="{colour}" '
+           f'stroke="{colour}">{shape}</svg>')
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img class="symbol" src="data:image/svg+xml;base64,{encoded}" alt="">'
+
+
 
 def _rag(rag: str) -> str:
     # The Overview's swatch colours (each at least 3:1 on white); "Not rated" is an empty box, never a rating.
@@ -276,60 +378,88 @@ def _headline_html(item: Headline, last_year_label: str) -> str:
         figure = f'<p class="value">{escape(item.value)}</p><p class="change">{escape(item.change + on)}</p>'
     words = _spc_words(item)
     spc = (escape(words) + ". ") if words else ""
-    return (f'<li class="measure"><p class="name">{escape(item.name)}{tag}</p>{figure}'
-            f'<p class="words">{spc}{_rag(item.rag)}</p></li>')
+    measure = f' data-measure="{escape(item.measure_id)}"' if item.measure_id else ""
+    return (f'<div class="measure"{measure}><p class="name">{escape(item.name)}{tag}</p>{figure}'
+            f'<p class="words">{spc}{_rag(item.rag)}</p></div>')
 
 
-def _slide(slide_id: str, label: str, body: str) -> str:
-    return (f'<section class="slide" id="{slide_id}" role="group" aria-roledescription="screen" '
-            f'aria-label="{escape(label)}" hidden>{body}</section>')
+def _slide(slide_id: str, label: str, body: str, kind: str, extra: str = "") -> str:
+    return (f'<section class="slide" id="{slide_id}" data-kind="{kind}"{extra} role="group" '
+            f'aria-roledescription="screen" aria-label="{escape(label)}" hidden>{body}</section>')
 
 
-def title_slide(deck: Deck) -> str:
+def title_slide(deck: Deck, notes: tuple[str, ...] = ()) -> str:
     demo = (f'<p class="lead">Partner measures are synthetic demo data, marked “{SYNTHETIC_LABEL}”. '
             "Crime and ASB counts are real police.uk data.</p>") if deck.demo else ""
     only = '<p class="lead">Showing only the measures that need attention.</p>' if deck.attention_only else ""
-    spc = (f" SPC as at the end of {escape(deck.spc_as_at)}: later months do not change it." if deck.spc_as_at
-           else "")
+    spc = (f" SPC as at the end of {escape(deck.spc_as_at)}." if deck.spc_as_at else "")
+    warn = f'<p class="lead warn">{escape("; ".join(notes))}</p>' if notes else ""
     body = (f'<div class="title-screen"><p class="kicker">Police and Crime Panel</p>'
             f'<h1 class="big">Police and Crime Plan performance</h1>'
-            f'<p class="subtitle">{escape(deck.area_name)}</p><p class="subtitle">{escape(deck.period_label)}</p>'
-            f'<p class="lead">Published data as at {escape(deck.as_at)}.{spc}</p>{only}{demo}</div>')
-    return _slide("screen-title", "Title", body)
+            f'<div><p class="subtitle">{escape(deck.area_name)}</p><p class="subtitle">{escape(deck.period_label)}</p></div>'
+            f'<p class="lead">Published data as at {escape(deck.as_at)}.{spc}</p>{only}{demo}{warn}'
+            '</div>')
+    return _slide("screen-title", "Title", body, "title")
 
 
-def _summary_item(row: dict) -> str:
-    words = attention_words(row)
+def status_slide(deck: Deck) -> str:
+    """All the priorities at once, concerns first, each with its state in words and the chart's symbol for it."""
+    rank = {status: n for n, status in enumerate(PRIORITY_STATUSES)}
+    ordered = sorted(deck.statuses, key=lambda s: (rank[s.status], s.priority_id))
+    items = "".join(
+        f'<li data-priority="{s.priority_id}" data-status="{s.status}">{status_symbol(s.status)}'
+        f'<p class="name">{s.priority_id}. {escape(s.name)}</p><p class="state">{STATUS_WORDS[s.status]}</p></li>'
+        for s in ordered)
+    body = f'<h2 class="screen-title">The {len(ordered)} priorities at a glance</h2><ul class="status-grid">{items}</ul>'
+    return _slide("screen-status", "The priorities at a glance", body, "status")
+
+
+def _story_item(row: dict, last_year_label: str) -> str:
     tag = f' <span class="tag">{SYNTHETIC_LABEL}</span>' if row.get("synthetic") else ""
-    return (f'<li><p class="name">{escape(row["measure"])} <span class="priority">(priority {int(row["priority_id"])})'
-            f'</span>{tag}</p><p class="words">{escape(words)}.</p></li>')
+    measure = escape(str(row["measure_id"])) if isinstance(row.get("measure_id"), str) else ""
+    return (f'<li data-measure="{measure}" data-priority="{int(row["priority_id"])}" '
+            f'data-charted="{str(isinstance(row.get("variation_icon"), str)).lower()}">'
+            f'<p class="name">{escape(row["measure"])}{tag}</p><p>{escape(story_figure(row, last_year_label))}</p>'
+            f'<p>{escape(story_words(row))}</p></li>')
 
 
-def summary_slides(deck: Deck) -> list[str]:
+def story_slides(deck: Deck) -> list[str]:
     rows = deck.exceptions.attention.to_dict("records")
-    pages = summary_pages(rows)
+    pages = story_pages(rows, deck.last_year_label)
     slides = []
     for number, page in enumerate(pages, start=1):
         part = f" ({number} of {len(pages)})" if len(pages) > 1 else ""
-        if page:
-            items = f'<ul class="summary">{"".join(_summary_item(r) for r in page)}</ul>'
-        else:
-            items = '<p class="lead">No measure shows special cause, a Red rating or newly unavailable data.</p>'
-        intro = (f'<p class="lead">{len(rows)} measure{"s" if len(rows) != 1 else ""} need'
-                 f'{"s" if len(rows) == 1 else ""} attention: special cause, Red, or data newly unavailable.</p>')
-        rest = f'<p class="lead rest">{escape(deck.exceptions.summary())}</p>'
-        body = f'<h2 class="screen-title">Summary{part}</h2>{intro}{items}{rest}'
-        slides.append(_slide(f"screen-summary-{number}", f"Summary{part}", body))
+        columns = []
+        for place, column in enumerate(page):
+            parts = []
+            for kind, content in column:
+                if kind == "heading":
+                    parts.append(f'</ul><h3 class="section">{escape(content)}</h3><ul class="story">')
+                else:
+                    parts.append(_story_item(content, deck.last_year_label))
+            if number == len(pages) and place == len(page) - 1:
+                if not rows:
+                    parts.append('</ul><p>No measure is unusual, Red or newly without data.</p><ul class="story">')
+                parts.append(f'</ul><p class="rest">{escape(deck.exceptions.summary())}</p><ul class="story">')
+            columns.append(f'<div class="story-column"><ul class="story">{"".join(parts)}</ul></div>'
+                           .replace('<ul class="story"></ul>', ""))
+        title = f"{len(rows)} measure{'s' if len(rows) != 1 else ''} need{'s' if len(rows) == 1 else ''} attention"
+        body = f'<h2 class="screen-title">{title}{part}</h2><div class="story-columns">{"".join(columns)}</div>'
+        slides.append(_slide(f"screen-summary-{number}", f"Measures needing attention{part}", body, "exceptions"))
     return slides
 
 
 def priority_slide(screen: PriorityScreen, deck: Deck) -> str:
     measures = "".join(_headline_html(h, deck.last_year_label) for h in screen.headlines)
     if not screen.headlines:
-        measures = '<li class="measure"><p class="note">No measure in this priority needs attention.</p></li>'
+        measures = '<div class="measure"><p class="note">No measure in this priority needs attention.</p></div>'
     more = f'<p class="more">{escape(screen.more)}</p>' if screen.more else ""
-    chart = (f'<img class="chart" src="{screen.chart_uri}" alt="{escape(screen.chart_alt)}">' if screen.chart_uri
-             else '<p class="note no-chart">No control chart: none of these measures is charted with SPC for this period.</p>')
+    height = f"height: calc({screen.chart_height} * var(--px))"
+    charted = f' data-measure="{escape(screen.chart_measure)}"' if screen.chart_measure else ""
+    chart = (f'<img class="chart" src="{screen.chart_uri}" alt="{escape(screen.chart_alt)}"{charted} style="{height}">'
+             if screen.chart_uri else
+             f'<p class="no-chart" style="{height}">No control chart for this measure this period.</p>')
+    commentary = ""
     if screen.commentaries:
         fitted, left = fit_commentaries(screen.commentaries)
         parts = [f'<p><span class="label">{escape(_label(note))}</span> {escape(text)}{" …" if cut else ""} '
@@ -337,30 +467,31 @@ def priority_slide(screen: PriorityScreen, deck: Deck) -> str:
         if left or any(cut for _, _, cut in fitted):
             parts.append(f'<p class="more">{escape(pointer_line(left))}</p>')
         commentary = f'<div class="commentary">{"".join(parts)}</div>'
-    else:
-        commentary = '<div class="commentary"><p class="note">No published commentary for this period.</p></div>'
-    body = (f'<h2 class="screen-title">{screen.priority_id}. {escape(screen.title)}</h2>'
-            f'<div class="columns"><div class="left"><ul class="measures">{measures}</ul>{more}</div>'
+    part = f" ({screen.part} of {screen.parts})" if screen.parts > 1 else ""
+    body = (f'<h2 class="screen-title">{screen.priority_id}. {escape(screen.title)}{part}</h2>'
+            f'<div class="columns"><div class="left">{measures}{more}</div>'
             f'<div class="right">{chart}{commentary}</div></div>')
-    return _slide(f"screen-priority-{screen.priority_id}", f"Priority {screen.priority_id}", body)
+    slide_id = f"screen-priority-{screen.priority_id}" + (f"-{screen.part}" if screen.part > 1 else "")
+    return _slide(slide_id, f"Priority {screen.priority_id}{part}", body, "priority",
+                  f' data-priority="{screen.priority_id}"')
 
 
 def deck_html(deck: Deck, notes: tuple[str, ...] = ()) -> str:
-    slides = [title_slide(deck), *summary_slides(deck), *(priority_slide(s, deck) for s in deck.screens)]
+    slides = [title_slide(deck, notes), status_slide(deck), *story_slides(deck),
+              *(priority_slide(s, deck) for s in deck.screens)]
     only = " · exceptions only" if deck.attention_only else ""
-    note = f'<span class="warn">{escape("; ".join(notes))}</span>' if notes else ""
     return (
         f"{DECK_STYLE}<div id=\"panel-deck\" data-seconds=\"{deck.seconds}\" lang=\"en-GB\">"
         f'<div class="frame"><header class="bar"><span>{escape(deck.area_name)} · '
-        f"{escape(deck.period_label)}{only}</span><span>Published data as at {escape(deck.as_at)}"
-        f'{" · updated " + escape(deck.updated) if deck.updated else ""}</span></header>'
+        f"{escape(deck.period_label)}{only}</span><span>Published data as at {escape(deck.as_at.split(' (')[0])}"
+        "</span></header>"
         f'<main class="slides">{"".join(slides)}</main>'
         '<footer class="bar controls">'
         '<span class="buttons"><button type="button" data-action="previous">◀ Previous</button>'
         '<button type="button" data-action="pause" class="pause">Pause</button>'
         '<button type="button" data-action="next">Next ▶</button></span>'
-        f'<span class="status" aria-live="polite"></span>{note}'
-        '<span class="keys">Keys: ← → or Space to step, P to pause</span></footer></div></div>'
+        '<span class="status" aria-live="polite"></span><span class="keys">← → step · P pause</span>'
+        f'<span>{"Updated " + escape(deck.updated) if deck.updated else ""}</span></footer></div></div>'
         f"<script>{DECK_SCRIPT}</script>"
     )
 
@@ -371,54 +502,64 @@ DECK_STYLE = """
   --px: min(calc(100vw / 1920), calc(100vh / 1080));
   position: fixed; inset: 0; z-index: 999990; background: #FFFFFF; color: #0B0C0C;
   font-family: "Source Sans", "Source Sans Pro", "Liberation Sans", Arial, sans-serif;
-  font-size: calc(32 * var(--px)); line-height: 1.25; display: flex; align-items: center; justify-content: center;
+  font-size: calc(48 * var(--px)); line-height: 1.2; display: flex; align-items: center; justify-content: center;
 }
 #panel-deck * { box-sizing: border-box; margin: 0; padding: 0; font-family: inherit; color: inherit;
   font-size: inherit; line-height: inherit; letter-spacing: normal; }
 #panel-deck .frame { width: calc(1920 * var(--px)); height: calc(1080 * var(--px)); display: flex; flex-direction: column; }
 #panel-deck .bar { display: flex; justify-content: space-between; align-items: center; gap: calc(24 * var(--px));
-  background: #0B0C0C; color: #FFFFFF; font-size: calc(26 * var(--px)); padding: 0 calc(40 * var(--px));
-  height: calc(64 * var(--px)); flex: none; }
+  background: #0B0C0C; color: #FFFFFF; font-size: calc(36 * var(--px)); line-height: 1.15;
+  padding: 0 calc(40 * var(--px)); height: calc(60 * var(--px)); flex: none; white-space: nowrap; }
 #panel-deck .bar * { color: #FFFFFF; }
 #panel-deck .bar button { color: #0B0C0C; }
-#panel-deck .controls { height: calc(84 * var(--px)); }
+#panel-deck .controls { height: calc(80 * var(--px)); }
 #panel-deck .buttons { display: flex; gap: calc(16 * var(--px)); }
-#panel-deck button { font-size: calc(26 * var(--px)); font-weight: 700; background: #FFFFFF; color: #0B0C0C;
-  border: calc(3 * var(--px)) solid #FFFFFF; border-radius: calc(6 * var(--px));
-  padding: calc(6 * var(--px)) calc(20 * var(--px)); cursor: pointer; }
+#panel-deck button { font-size: calc(36 * var(--px)); line-height: 1.15; font-weight: 700; background: #FFFFFF;
+  color: #0B0C0C; border: calc(3 * var(--px)) solid #FFFFFF; border-radius: calc(6 * var(--px));
+  padding: calc(4 * var(--px)) calc(20 * var(--px)); cursor: pointer; }
 #panel-deck button:focus-visible { outline: calc(4 * var(--px)) solid #FFDD00; outline-offset: calc(2 * var(--px)); }
 #panel-deck .warn { font-weight: 700; }
 #panel-deck .slides { flex: 1; position: relative; overflow: hidden; }
-#panel-deck .slide { position: absolute; inset: 0; padding: calc(28 * var(--px)) calc(48 * var(--px)); overflow: hidden; }
+#panel-deck .slide { position: absolute; inset: 0; padding: calc(24 * var(--px)) calc(48 * var(--px)); overflow: hidden; }
 #panel-deck .slide[hidden] { display: none; }
-#panel-deck .screen-title { font-size: calc(44 * var(--px)); font-weight: 700; line-height: 1.15;
-  margin-bottom: calc(20 * var(--px)); }
-#panel-deck .title-screen { display: flex; flex-direction: column; justify-content: center; height: 100%;
-  gap: calc(24 * var(--px)); padding-left: calc(40 * var(--px)); }
-#panel-deck .kicker { font-size: calc(40 * var(--px)); font-weight: 700; }
-#panel-deck .big { font-size: calc(80 * var(--px)); font-weight: 700; line-height: 1.1; }
-#panel-deck .subtitle { font-size: calc(52 * var(--px)); }
-#panel-deck .lead { font-size: calc(32 * var(--px)); }
-#panel-deck .columns { display: flex; gap: calc(40 * var(--px)); }
-#panel-deck .left { width: calc(760 * var(--px)); flex: none; }
-#panel-deck .right { width: calc(1040 * var(--px)); flex: none; }
+#panel-deck .screen-title { font-size: calc(56 * var(--px)); font-weight: 700; line-height: 1.15;
+  margin-bottom: calc(20 * var(--px)); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+#panel-deck .title-screen { display: flex; flex-direction: column; justify-content: space-evenly; height: 100%;
+  padding-left: calc(24 * var(--px)); }
+#panel-deck .kicker { font-weight: 700; }
+#panel-deck .big { font-size: calc(96 * var(--px)); font-weight: 700; line-height: 1.1; }
+#panel-deck .subtitle { font-size: calc(64 * var(--px)); }
+#panel-deck .columns { display: flex; gap: calc(48 * var(--px)); }
+#panel-deck .left { width: calc(696 * var(--px)); flex: none; }
+#panel-deck .right { width: calc(1080 * var(--px)); flex: none; }
 #panel-deck ul { list-style: none; }
-#panel-deck .measure { margin-bottom: calc(22 * var(--px)); padding-left: calc(16 * var(--px));
+#panel-deck .measure { margin-bottom: calc(24 * var(--px)); padding-left: calc(16 * var(--px));
   border-left: calc(6 * var(--px)) solid #505050; }
 #panel-deck .name { font-weight: 700; }
-#panel-deck .value { font-size: calc(64 * var(--px)); font-weight: 700; line-height: 1.1; }
-#panel-deck .tag { font-size: calc(24 * var(--px)); font-weight: 400; border: calc(2 * var(--px)) solid #505050;
+#panel-deck .value { font-size: calc(96 * var(--px)); font-weight: 700; line-height: 1.1; }
+#panel-deck .tag { font-size: calc(36 * var(--px)); font-weight: 400; border: calc(2 * var(--px)) solid #505050;
   padding: 0 calc(8 * var(--px)); white-space: nowrap; }
-#panel-deck .rag { display: inline-flex; align-items: center; gap: calc(10 * var(--px)); font-weight: 700; white-space: nowrap; }
-#panel-deck .rag i { display: inline-block; width: calc(26 * var(--px)); height: calc(26 * var(--px));
+#panel-deck .rag { display: inline-flex; align-items: center; gap: calc(12 * var(--px)); font-weight: 700; white-space: nowrap; }
+#panel-deck .rag i { display: inline-block; width: calc(40 * var(--px)); height: calc(40 * var(--px));
   border: calc(2 * var(--px)) solid #505A5F; }
-#panel-deck .chart { display: block; width: calc(1040 * var(--px)); height: calc(470 * var(--px)); }
-#panel-deck .no-chart { height: calc(470 * var(--px)); }
+#panel-deck .chart { display: block; width: calc(1080 * var(--px)); }
+#panel-deck .no-chart { display: flex; align-items: center; justify-content: center; text-align: center;
+  padding: calc(40 * var(--px)); border: calc(3 * var(--px)) solid #505050; background: #F3F2F1; }
 #panel-deck .commentary { margin-top: calc(16 * var(--px)); }
 #panel-deck .label { font-weight: 700; }
-#panel-deck .summary { display: grid; grid-template-columns: 1fr 1fr; column-gap: calc(48 * var(--px));
-  row-gap: calc(18 * var(--px)); margin: calc(16 * var(--px)) 0; }
 #panel-deck .priority { font-weight: 400; }
+#panel-deck .status-grid { display: grid; grid-auto-flow: column; grid-template-rows: repeat(6, auto);
+  grid-template-columns: repeat(3, 1fr); column-gap: calc(40 * var(--px)); row-gap: calc(20 * var(--px));
+  font-size: calc(40 * var(--px)); line-height: 1.25; }
+#panel-deck .status-grid li { display: grid; grid-template-columns: calc(48 * var(--px)) 1fr;
+  column-gap: calc(14 * var(--px)); align-items: start; }
+#panel-deck .status-grid .symbol { width: calc(40 * var(--px)); height: calc(40 * var(--px)); grid-row: 1 / span 2;
+  margin-top: calc(5 * var(--px)); }
+#panel-deck .status-grid p { grid-column: 2; }
+#panel-deck .story-columns { display: grid; grid-template-columns: 1fr 1fr; column-gap: calc(48 * var(--px)); }
+#panel-deck .story-columns { line-height: 1.1; }
+#panel-deck .section { font-weight: 700; text-decoration: underline; margin-bottom: calc(8 * var(--px)); }
+#panel-deck .story li { margin-bottom: calc(12 * var(--px)); }
 [data-testid="stElementContainer"][data-stale="true"] { opacity: 1 !important; transition: none !important; }
 </style>
 """

@@ -32,9 +32,13 @@ class ChartStyle:
     font_size: int
     title_size: int
     mark_scale: float
+    titled: bool = True  # False on a screen that names the measure beside its chart
+    period_label: bool = False  # the shaded period's name on the chart (read from across a room)
 
 
-PANEL_STYLE = ChartStyle(width=1040, height=470, font_size=24, title_size=28, mark_scale=2.0)  # at 1920x1080
+# At 1920x1080, lettering 36 px for a chamber read from 8 m; the height follows the room left on each screen.
+PANEL_STYLE = ChartStyle(width=1080, height=560, font_size=36, title_size=40, mark_scale=2.5, titled=False,
+                         period_label=True)
 PAPER_STYLE = ChartStyle(width=640, height=260, font_size=11, title_size=12, mark_scale=1.0)
 
 
@@ -66,10 +70,11 @@ def control_chart_spec(charted: ChartedSeries, *, area_name: str, period: calend
     # The period shaded as the pages shade it: over the points that fall inside it.
     inside = frame["month"][(frame["month"] >= period.first.start_time) & (frame["month"] <= period.last.start_time)]
     chart = control_chart(
-        frame, title=measure["name"], description=describe(measure["name"], area_name, frame), target=target,
+        frame, title=measure["name"] if style.titled else "", description=describe(measure["name"], area_name, frame), target=target,
         rebases=charted.rebases, annotations=charted.annotations,
         highlight=(inside.min(), inside.max()) if len(inside) else None,
         y_title=y_title(measure["unit"]), mark_scale=style.mark_scale, highlight_outline=LINE_COLOUR, legend_columns=2,
+        highlight_label=period.label if style.period_label else None, legend_drawn_only=True,
     )
     text = {"labelFontSize": style.font_size, "titleFontSize": style.font_size, "labelColor": TEXT_COLOUR,
             "titleColor": TEXT_COLOUR, "labelFont": FONT, "titleFont": FONT}
@@ -79,6 +84,7 @@ def control_chart_spec(charted: ChartedSeries, *, area_name: str, period: calend
              .configure_axis(**text, domainColor=LINE_COLOUR, tickColor=LINE_COLOUR, grid=False, labelLimit=0,
                              labelFlush=False)
              .configure_axisX(labelAngle=0, tickCount={"interval": "month", "step": 6})
+             .configure_axisY(tickCount=max(3, style.height // (3 * style.font_size)))  # labels a line and more apart
              .configure_legend(**text, orient="bottom", direction="horizontal", columns=2,
                                symbolSize=120 * style.mark_scale ** 2, labelLimit=0)
              .configure_title(fontSize=style.title_size, color=TEXT_COLOUR, font=FONT, anchor="start")

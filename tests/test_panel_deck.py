@@ -2,25 +2,32 @@
 
 import pandas as pd
 
-from analysis.exceptions import select_exceptions
+from analysis.exceptions import PRIORITY_STATUSES, priority_status, select_exceptions
 from components.panel_deck import (
     COMMENTARY_LINES,
     MIN_SECONDS,
     RIGHT_CHARS,
+    ROOM,
+    STORY_COLUMNS,
     Commentary,
     Deck,
     Headline,
     PriorityScreen,
+    PriorityStatus,
     advance_seconds,
+    change_plain,
+    chart_height,
     commentary_paragraph,
     deck_html,
     fit_commentaries,
     fit_commentary,
-    fit_headlines,
     more_line,
     ordered_rows,
     pointer_line,
-    summary_pages,
+    screen_rows,
+    story_item_height,
+    story_kind,
+    story_pages,
 )
 
 
@@ -48,20 +55,71 @@ def test_attention_rows_come_first_then_catalogue_order():
     assert [r["measure_id"] for r in ordered_rows(rows, attention, attention_only=True)] == ["c"]
 
 
-def test_the_more_line_counts_what_the_screen_leaves_out():
-    shown = [{"measure_id": "c"}, {"measure_id": "a"}]
-    assert more_line(shown, 2, {"c": "Red"}, attention_only=False) is None
-    assert more_line(shown, 5, {"c": "Red", "d": "special cause"}, attention_only=False) == \
-        "3 more measures in this priority, 1 of them needing attention: see the Overview."
-    assert more_line(shown[:1], 2, {"c": "Red"}, attention_only=True) == "1 other measure in this priority: no exception."
+def test_the_more_line_counts_the_measures_without_a_screen():
+    assert more_line(2, 2, attention_only=False) is None
+    assert more_line(1, 4, attention_only=False) == "3 other measures: none needs attention."
+    assert more_line(1, 2, attention_only=True) == "1 other measure: no exception."
 
 
-def test_the_more_line_sends_nobody_to_the_overview_for_nothing():
-    # It read "1 more measure in this priority, 0 of them needing attention: see the Overview."
-    shown = [{"measure_id": "c"}]
-    assert more_line(shown, 2, {"c": "Red"}, attention_only=False) == \
-        "1 more measure in this priority, none needing attention."
-    assert more_line(shown, 4, {}, attention_only=False) == "3 more measures in this priority, none needing attention."
+def test_every_measure_needing_attention_gets_a_screen_and_a_quiet_priority_its_charted_lead():
+    """#19.3-4: a flagged measure was missing from its own screen ("see the Overview")."""
+    rows = pd.DataFrame({"measure_id": ["a", "b", "c", "d"], "variation_icon": [None, "common_cause", "concern_high",
+                                                                               "improvement_low"]})
+    assert [r["measure_id"] for r in screen_rows(rows, {"c": "special cause", "d": "special cause"},
+                                                  attention_only=False)] == ["c", "d"]
+    assert [r["measure_id"] for r in screen_rows(rows, {}, attention_only=False)] == ["b"]  # the first with a chart
+    assert screen_rows(rows, {}, attention_only=True) == []
+    uncharted = pd.DataFrame({"measure_id": ["a", "b"], "variation_icon": [None, None]})
+    assert [r["measure_id"] for r in screen_rows(uncharted, {}, attention_only=False)] == ["a"]
+
+
+def test_changes_read_in_plain_words():
+    assert change_plain("+617 (+22.5%)") == "up 617 (22.5%)"
+    assert change_plain("-194 (-19.1%)") == "down 194 (19.1%)"
+    assert change_plain("+3.1 percentage points") == "up 3.1 percentage points"
+    assert change_plain("-£0.18m") == "down £0.18m"
+    assert change_plain("no change (0)") == "no change (0)"
+    assert change_plain("No comparison: no data last year") == "No comparison: no data last year"
+
+
+def test_a_priority_status_puts_a_concern_before_an_improvement():
+    row = {"measure_id": "m", "variation_icon": "common_cause", "rag": "Amber"}
+    assert priority_status([row], {}) == "common_cause"
+    assert priority_status([row, {**row, "measure_id": "n", "variation_icon": "improvement_low"}], {}) == "improvement"
+    assert priority_status([{**row, "variation_icon": "improvement_low"},
+                            {**row, "measure_id": "n", "variation_icon": "concern_high"}], {}) == "concern"
+    assert priority_status([{**row, "variation_icon": None, "rag": "Red"}], {"m": "Red"}) == "concern"
+    assert priority_status([{**row, "variation_icon": None}], {"m": "data newly unavailable"}) == "concern"
+    assert priority_status([{**row, "variation_icon": "neutral_low"}], {}) == "neither"
+    assert priority_status([{**row, "variation_icon": None}], {}) == "not_assessed"
+    assert PRIORITY_STATUSES[0] == "concern" and PRIORITY_STATUSES[1] == "improvement"
+
+
+def story_row(measure: str, icon: str | None, rag: str = "Amber", priority: int = 1) -> dict:
+    return {"measure_id": measure, "measure": f"Measure {measure}", "priority_id": priority, "variation_icon": icon,
+            "rag": rag, "status": "complete", "status_reason": "", "value": "1,234", "last_year": "1,000",
+            "change": "+234 (+23.4%)", "attention": "special cause", "synthetic": False}
+
+
+def test_the_exceptions_story_tells_concerns_then_improvements_on_as_few_screens_as_fit():
+    rows = [story_row("a", "improvement_low"), story_row("b", "concern_high"), story_row("c", "neutral_high"),
+            story_row("d", None, rag="Red"), story_row("e", "improvement_high")]
+    assert [story_kind(r) for r in rows] == ["improvement", "concern", "other", "concern", "improvement"]
+    pages = story_pages(rows, "Q1 2020/21")
+    assert len(pages) == 1  # five short items fit one screen of two columns
+    blocks = [b for column in pages[0] for b in column]
+    assert [b[1] if b[0] == "heading" else b[1]["measure_id"] for b in blocks] == [
+        "Concerns", "b", "d", "Improvements", "a", "e", "Unusual, neither better nor worse, or without data", "c"]
+    many = [story_row(str(n), "concern_high") for n in range(30)]
+    pages = story_pages(many, "Q1 2020/21")
+    per_screen = STORY_COLUMNS * (ROOM // story_item_height(many[0], "Q1 2020/21"))
+    assert len(pages) == -(-30 // per_screen) or len(pages) == -(-30 // per_screen) + 1  # the count line may need one
+    shown = [b[1]["measure_id"] for page in pages for column in page for b in column if b[0] == "item"]
+    assert shown == [str(n) for n in range(30)]  # every one, in order, none twice
+    for page in pages:
+        assert len(page) <= STORY_COLUMNS
+        for column in page:
+            assert column[-1:] == [] or column[-1][0] != "heading"  # a heading never ends a column
 
 
 def item(name: str) -> Headline:
@@ -70,14 +128,11 @@ def item(name: str) -> Headline:
                     synthetic=False, note="", attention="")
 
 
-def test_a_long_title_leaves_room_for_fewer_measures():
-    items = [item("Short name")] * 6
-    # 852 px of screen (876 less 24 for rounding). A measure: gap 22 + name 40 + figure 70 + change 40 + words 40
-    # = 212 px; the "more" line 80. A one-line title (51 + 20 px) leaves 781 px: three measures (636 + 80), not four.
-    assert fit_headlines(items, "11. To reduce all crime", "Q1 2020/21") == 3
-    # A 153-character title takes three lines (153 + 20 px), leaving 679 px: two measures (424 + 80), not three (716).
-    assert fit_headlines(items, "6. " + "x" * 150, "Q1 2020/21") == 2
-    assert fit_headlines([item("n" * 300)], "t", "Q1 2020/21") == 1  # one measure always shows
+def test_the_chart_takes_the_room_its_commentary_leaves():
+    note = Commentary(None, "Steady.", "Jane Smith (co-ordinator)")
+    long = Commentary("M", "A sentence about the figures this quarter. " * 30, "Jane Smith (co-ordinator)")
+    assert chart_height(()) == ROOM
+    assert ROOM > chart_height((note,)) > chart_height((note, long))
 
 
 def test_every_commentary_of_a_priority_shows_or_is_named_within_the_room_under_the_chart():
@@ -94,7 +149,9 @@ def test_every_commentary_of_a_priority_shows_or_is_named_within_the_room_under_
         assert all(text and long.startswith(text) for _, text, _ in fitted)
         used = sum(lines(commentary_paragraph(*f)) for f in fitted) + lines(pointer_line(left))
         assert used <= COMMENTARY_LINES, count
-        assert all(f"{n.about}" in pointer_line(left) for n in left)  # those with no room are named
+        pointer = pointer_line(left)
+        counted = f"{len(left)} more published, in the Panel paper."
+        assert all(f"{n.about}" in pointer for n in left) or pointer == counted  # named, or counted where names overflow
     assert fit_commentaries(notes)[1]  # nine do not all fit
     short = (Commentary(None, "Short.", "A, co-ordinator"), Commentary("M", "Also short.", "B, co-ordinator"))
     assert fit_commentaries(short) == ([(short[0], "Short.", False), (short[1], "Also short.", False)], [])
@@ -111,13 +168,21 @@ def test_text_from_the_database_is_escaped():
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>x()</script>" not in html and "A &amp; B" in html and "Area &lt;1&gt;" in html
     assert "&lt;i&gt;M&lt;/i&gt;:" in html
-    assert html.count('class="slide"') == 3 and 'data-seconds="5"' in html
+    # title, status, the exceptions and the priority
+    assert html.count('class="slide"') == 4 and 'data-seconds="5"' in html
 
 
-def test_the_summary_takes_as_many_screens_as_its_items_need():
-    row = {"measure": "M", "priority_id": 1, "synthetic": False, "variation_icon": "concern_high", "rag": "Red",
-           "attention": "special cause, Red", "status_reason": ""}
-    # Each item: one line of name, one of words (2 x 40 px) and an 18 px gap = 98 px a row of two;
-    # 581 px of room (852 less the title 71, the intro 80 and the count 120) takes five rows (490), not six (588).
-    assert [len(page) for page in summary_pages([row] * 14)] == [10, 4]
-    assert summary_pages([]) == [[]]
+def test_the_status_screen_lists_every_priority_concerns_first():
+    table = pd.DataFrame({"measure_id": ["m"], "measure": ["M"], "variation_icon": ["common_cause"],
+                          "rag": ["Amber"], "status": ["complete"]})
+    statuses = [PriorityStatus(n, f"Name {n}", PRIORITY_STATUSES[n % len(PRIORITY_STATUSES)]) for n in range(1, 19)]
+    deck = Deck(area_name="A", period_label="Q1 2021/22", last_year_label="Q1 2020/21", as_at="31 May 2022",
+                demo=False, seconds=20, attention_only=False, exceptions=select_exceptions(table), statuses=statuses)
+    html = deck_html(deck)
+    screen = html[html.index('id="screen-status"'):html.index('id="screen-summary-1"')]
+    import re
+    listed = re.findall(r'data-priority="(\d+)" data-status="(\w+)"', screen)
+    assert sorted(int(p) for p, _ in listed) == list(range(1, 19))
+    ranks = [PRIORITY_STATUSES.index(s) for _, s in listed]
+    assert ranks == sorted(ranks)  # concerns first, then improvements, ...
+    assert "Concern</p>" in screen and "Name 1" in screen and screen.count('<img class="symbol"') == 18

@@ -134,6 +134,26 @@ def test_panel_and_paper_charts_give_their_height_to_the_plot_not_the_legend(dem
     assert heights[0] >= 240 and heights[1] >= 125, heights
 
 
+def test_a_panel_chart_names_its_period_and_its_legend_lists_only_the_kinds_of_point_drawn(demo_con):
+    """#19.4: the shaded quarter was unlabelled and the legend listed "Special cause: neither" with none drawn;
+    every letter is at least 36 px at 1920x1080, read from the back of a chamber."""
+    import re
+
+    import dashboard_data
+    from analysis import calendar
+    from components.control_chart import CLASSES, chart_frame
+    from components.static_chart import PANEL_STYLE, control_chart_spec, svg_from_spec
+
+    period = calendar.quarter(2021, 1)
+    charted = dashboard_data.charted_series(demo_con, "shoplifting", "E23000021", last=period.last.start_time.date())
+    drawn = set(chart_frame(charted.points)["classification"])
+    svg = svg_from_spec(control_chart_spec(charted, area_name="force", period=period, style=PANEL_STYLE))
+    assert f">{period.label}</text>" in svg
+    legend = {label for label, _, _ in CLASSES.values() if f">{label}</text>" in svg}
+    assert legend == drawn and len(drawn) < len(CLASSES)
+    assert min(float(size) for size in re.findall(r'font-size="([\d.]+)px"', svg)) >= 36
+
+
 def test_a_district_chart_says_which_months_police_uk_left_records_without_a_location(app_env):
     # March 2020: 1,157 of the force's 7,083 recorded crimes (16.3%) had no location, against a usual 0.7%;
     # Harborough's count that month is 4 where about 300 is usual.
