@@ -23,12 +23,10 @@ from components.spc_icons import ASSURANCE
 # nothing under 36 px (chart lettering, the status grid), headline figures 96 px. Each screen carries one message;
 # the paper has the detail. Line widths are counted in characters, conservatively (Source Sans averages about
 # 0.46 of its size a character, bold about 0.5), so what is packed fits; the browser test measures every screen.
-BODY, SMALL, FIGURE = 48, 36, 96
 LINE = 58  # 48 px text at line-height 1.2
 SLIDE_HEIGHT = 1080 - 60 - 80 - 2 * 24 - 16  # less the bars, the slide's padding and 16 px for rounding at other sizes
 TITLE_LINE, TITLE_GAP = 64, 20  # the screen title: 56 px bold, one line (the priority's short name)
 ROOM = SLIDE_HEIGHT - TITLE_LINE - TITLE_GAP  # under the title
-CHART_WIDTH = 1080  # the right column of a priority screen
 COMMENTARY_GAP = 16
 # Under the chart: at most six lines of 48 px commentary, about 44 characters each in 1080 px (the chart keeps 444 px).
 COMMENTARY_LINES, RIGHT_CHARS = 6, 44
@@ -145,16 +143,6 @@ def headline(row: dict, attention: str) -> Headline:
         attention=attention,
         rag_reason=row.get("rag_reason") or "",
     )
-
-
-def ordered_rows(rows: pd.DataFrame, attention: dict, *, attention_only: bool) -> list[dict]:
-    """A priority's rows in headline order: those needing attention first, then catalogue order.
-
-    attention: measure_id -> reasons, for the rows that need attention.
-    """
-    records = rows.to_dict("records")
-    flagged = [r for r in records if r["measure_id"] in attention]
-    return flagged if attention_only else flagged + [r for r in records if r["measure_id"] not in attention]
 
 
 def screen_rows(rows: pd.DataFrame, attention: dict, *, attention_only: bool) -> list[dict]:

@@ -4,8 +4,9 @@ import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ["analysis", "ingest", "components", "app_pages", "report", "queries", "bench", "scripts",
-           "access.py", "datastore.py", "dashboard_data.py", "serve.py", "app.py", "spc_cli.py"]
+# Every package and top-level module of the project, found rather than listed, so a new one is checked too.
+PRODUCT = sorted(path.name for path in PROJECT_ROOT.iterdir() if not path.name.startswith((".", "tests"))
+                 and (path.suffix == ".py" or path.is_dir() and any(path.glob("*.py"))))
 
 
 def test_vulture_finds_no_unused_code_beyond_the_allow_list():

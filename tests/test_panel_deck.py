@@ -22,7 +22,6 @@ from components.panel_deck import (
     fit_commentaries,
     fit_commentary,
     more_line,
-    ordered_rows,
     pointer_line,
     screen_rows,
     story_item_height,
@@ -46,13 +45,6 @@ def test_commentary_is_cut_at_a_sentence_end_within_the_limit():
     assert fit_commentary(text, limit=36) == ("First sentence here.", True)  # a sentence end past half the limit
     assert fit_commentary(text, limit=60) == ("First sentence here. Second sentence is longer than the", True)
     assert fit_commentary("one two three four five six", limit=14) == ("one two three", True)
-
-
-def test_attention_rows_come_first_then_catalogue_order():
-    rows = pd.DataFrame({"measure_id": ["a", "b", "c", "d"]})
-    attention = {"c": "special cause"}
-    assert [r["measure_id"] for r in ordered_rows(rows, attention, attention_only=False)] == ["c", "a", "b", "d"]
-    assert [r["measure_id"] for r in ordered_rows(rows, attention, attention_only=True)] == ["c"]
 
 
 def test_the_more_line_counts_the_measures_without_a_screen():
