@@ -12,6 +12,7 @@ from html import escape
 
 import pandas as pd
 
+from analysis.availability import UNAVAILABLE_STATES, data_note
 from analysis.exceptions import Exceptions
 from components.labels import SYNTHETIC_LABEL, attention_words
 from components.overview_table import RAG_COLOURS
@@ -107,7 +108,8 @@ def headline(row: dict, attention: str) -> Headline:
         trial_limits=bool(row.get("trial_limits")),
         rag=row["rag"],
         synthetic=bool(row.get("synthetic")) and has_id,
-        note=row["status_reason"] if row["status"] not in ("complete", "partial") else "",
+        note=data_note(row["status"], row["status_reason"], row.get("measure_id")) if row["status"] in UNAVAILABLE_STATES
+        else row["status_reason"] if row["status"] not in ("complete", "partial") else "",
         attention=attention,
         rag_reason=row.get("rag_reason") or "",
     )

@@ -14,7 +14,7 @@ import pandas as pd
 import dashboard_data
 from access import public_name
 from analysis import calendar
-from analysis.availability import format_date
+from analysis.availability import UNAVAILABLE_STATES, data_note, format_date
 from analysis.exceptions import select_exceptions
 from analysis.rag import rag_rule
 from analysis.series import NotCharted
@@ -50,7 +50,8 @@ def appendix_row(row: dict) -> list[str]:
     if isinstance(row.get("measure_id"), str):
         measure += f" ({row.get('source') or source_label(bool(row['synthetic']))})"  # the load's source
     return [measure, row["value"], row["last_year"], row["change"], row["rolling_12"], row["rolling_change"],
-            spc_words(row), f"{row['rag']}: {row['rag_reason']}", f"{row['status']}: {row['status_reason']}"]
+            spc_words(row), f"{row['rag']}: {row['rag_reason']}",
+            data_note(row["status"], row["status_reason"], row.get("measure_id"))]
 
 
 def availability_lines(notes: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
@@ -61,10 +62,15 @@ def availability_lines(notes: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
         since = f"from {format_date(note['period_start'])}"
         until = f" to {format_date(note['period_end'])}" if not pd.isna(note["period_end"]) else ""
         dated = f"; dated {format_date(note['state_date'])}" if not pd.isna(note["state_date"]) else ""
-        lines.append(f"{subject}: {note['state']} ({since}{until}{dated}). {note['reason']}.")
+        if note["state"] in UNAVAILABLE_STATES:  # the figure is missing: say so, and why, as the Overview does
+            lines.append(f"{subject}: not available: {note['reason']} ({since}{until}{dated}).")
+        else:
+            lines.append(f"{subject}: {note['state']} ({since}{until}{dated}). {note['reason']}.")
     for row in rows.to_dict("records"):
         if row["status"] not in ("complete", "partial") and isinstance(row["measure_id"], str):
-            line = f"{row['measure']}: {row['status']} for this period. {row['status_reason']}."
+            line = (f"{row['measure']}: {data_note(row['status'], row['status_reason'], row['measure_id'])}."
+                    if row["status"] in UNAVAILABLE_STATES else
+                    f"{row['measure']}: {row['status']} for this period. {row['status_reason']}.")
             if not any(line.split(":")[0] == existing.split(":")[0] for existing in lines):
                 lines.append(line)
         elif row["status"] == "partial":
