@@ -118,10 +118,22 @@ def load_return(page, path) -> None:
     box = form.get_by_test_id("stSelectbox").get_by_role("combobox")
     if box.input_value() != PARTNER:
         pick(box, PARTNER)
+        wait_idle(page)
+    assert box.input_value() == PARTNER
     form.locator("input[type=file]").set_input_files(str(path))
     form.get_by_text(path.name).first.wait_for(timeout=30000)
-    form.get_by_role("button", name="Check and load").click()
-    page.get_by_test_id("stAlert").filter(has_text=f"Loaded {path.name}").first.wait_for(timeout=LONG)
+    loaded = page.get_by_test_id("stAlert").filter(has_text=f"Loaded {path.name}")
+    refused = page.get_by_test_id("stAlert").filter(has_text=f"{path.name} was not loaded")
+    for _ in range(3):  # a rerun still drawing the page can swallow a click
+        wait_idle(page)
+        form.get_by_role("button", name="Check and load").click()
+        try:
+            loaded.or_(refused).first.wait_for(timeout=120000)
+            break
+        except PlaywrightTimeout:
+            continue
+    assert not refused.count(), refused.first.inner_text()
+    loaded.first.wait_for(timeout=LONG)
     wait_idle(page)
 
 
