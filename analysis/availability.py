@@ -7,6 +7,10 @@ from datetime import date
 from analysis.formatting import is_missing
 
 WITHHELD_STATES = ("provisional", "not yet received", "nationally unavailable", "in development")
+# States a co-ordinator records with a reason (the Returns page, `python -m ingest availability`): the figure is not
+# available, and the reason says why; the state itself is for the returns calendar, not the reader.
+UNAVAILABLE_STATES = ("not yet received", "nationally unavailable", "in development")
+NOT_AVAILABLE = "not available"
 FORCE_WIDE = "force-wide"
 
 
@@ -42,6 +46,18 @@ def cell_status(*, measure_id, months_with_data: int, months_in_period: int, ava
         return CellStatus("partial", f"Partial period: {months_with_data} of {months_in_period} months have data")
     note = "" if is_missing(availability_reason) or availability_state not in (None, "published") else availability_reason
     return CellStatus("complete", note or ("The month has data" if months_in_period == 1 else f"All {months_in_period} months have data"))
+
+
+def shown_state(state: str, measure_id) -> str:
+    """A measure's state as the Overview, Panel mode and the paper name it: "not available" for a measure
+    whose data is withheld for a recorded reason, not the bare state ("not yet received"); every other
+    state as it is. A priority without measures stays "in development"."""
+    return NOT_AVAILABLE if state in UNAVAILABLE_STATES and isinstance(measure_id, str) else state
+
+
+def data_note(state: str, reason: str, measure_id) -> str:
+    """'not available: <reason>' (or '<state>: <reason>'), as one line of text."""
+    return f"{shown_state(state, measure_id)}: {reason}"
 
 
 def format_date(value) -> str:

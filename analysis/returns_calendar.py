@@ -12,17 +12,24 @@ never roll up), or the force area alone for a measure reported force-wide.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 
 import holidays
 import pandas as pd
 
 from analysis import calendar
+from analysis.sources import SYNTHETIC_LABEL
 
 RECEIVED, DUE, LATE, NOT_EXPECTED = "received", "due", "late", "not expected"
 NOT_EXPECTED_STATES = ("nationally unavailable", "in development")  # a note in these states: nothing is owed
 FORCE_KIND, UNALLOCATED_KIND = "force", "unallocated"
+# The demo build's rows (submissions.kind 'demo') were made up, not sent: their load time is the build's, a moment
+# no partner sent anything. They are shown as received at 09:00 on their due date (or today, if that is earlier),
+# and labelled synthetic.
+DEMO_KIND = "demo"
+SYNTHETIC_RECEIVED_BY = f"{SYNTHETIC_LABEL}: shown as received on its due date"
+SYNTHETIC_RECEIVED_AT = time(9, 0)
 CELL_COLUMNS = ["partner", "priority_id", "measure_id", "measure_name", "area_id", "area_name", "month", "due"]
 
 
@@ -114,12 +121,23 @@ def cell_status(cells: pd.DataFrame, held: pd.DataFrame, notes: pd.DataFrame, to
     """The owed cells with what is held (loaded_at, loaded_by), their note and a status: received, not expected
     (a note says the data is nationally unavailable or in development), late (past its due date), or due.
 
-    held: measure_id, area_id, month (a date or YYYY-MM text), loaded_at, loaded_by.
+    held: measure_id, area_id, month (a date or YYYY-MM text), loaded_at, loaded_by, and optionally kind (the
+    load's: the demo build's synthetic rows get a received time of their own, see DEMO_KIND).
     """
     cells = applicable_notes(cells.reset_index(drop=True), notes)
-    got = held.assign(month=pd.to_datetime(held["month"]).dt.strftime("%Y-%m"))[
-        ["measure_id", "area_id", "month", "loaded_at", "loaded_by"]].drop_duplicates(["measure_id", "area_id", "month"])
+    got = held.assign(month=pd.to_datetime(held["month"]).dt.strftime("%Y-%m"))
+    got = got.assign(kind=got["kind"] if "kind" in got.columns else None)[
+        ["measure_id", "area_id", "month", "loaded_at", "loaded_by", "kind"]].drop_duplicates(
+        ["measure_id", "area_id", "month"])
     cells = cells.merge(got, on=["measure_id", "area_id", "month"], how="left")
+    synthetic = cells["kind"].eq(DEMO_KIND)
+    if synthetic.any():
+        cells["loaded_at"] = cells["loaded_at"].astype(object)
+        cells.loc[synthetic, "loaded_at"] = [pd.Timestamp(datetime.combine(min(due, today), SYNTHETIC_RECEIVED_AT))
+                                             for due in cells.loc[synthetic, "due"]]
+        cells["loaded_at"] = pd.to_datetime(cells["loaded_at"])
+        cells.loc[synthetic, "loaded_by"] = SYNTHETIC_RECEIVED_BY
+    cells = cells.drop(columns="kind")
     received = cells["loaded_at"].notna()
     not_expected = ~received & cells["note_state"].isin(NOT_EXPECTED_STATES)
     late = ~received & ~not_expected & (pd.to_datetime(cells["due"]) < pd.Timestamp(today))

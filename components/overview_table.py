@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from analysis.availability import shown_state
 from analysis.formatting import DASH
 from analysis.spc import PROVISIONAL_SENTENCE
 from components.spc_icons import ASSURANCE, VARIATION, icon_img
@@ -115,7 +116,7 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
                 f"<td>{_comparison(row.rolling_12, row.rolling_change, row.rolling_change_number == row.rolling_change_number)}</td>"
                 f"<td>{_icons(row)}</td>"
                 f"<td>{_rag(row)}</td>"
-                f'<td>{escape(row.status)}<div class="why">{escape(row.status_reason)}</div></td>'
+                f'<td>{escape(shown_state(row.status, row.measure_id))}<div class="why">{escape(row.status_reason)}</div></td>'
                 "</tr>"
             )
     columns = ('<colgroup><col class="c-measure"><col class="c-value"><col class="c-compare"><col class="c-compare">'
@@ -153,7 +154,7 @@ def plain_table(table: pd.DataFrame, period_label: str) -> pd.DataFrame:
         "Provisional limits": table["trial_limits"],
         "RAG": table["rag"],
         "RAG reason": table["rag_reason"],
-        "Data": table["status"],
+        "Data": [shown_state(s, m) for s, m in zip(table["status"], table["measure_id"])],
         "Data note": table["status_reason"],
         "Draft narrative": table["narrative"],
     })

@@ -13,6 +13,7 @@ from html import escape
 
 import pandas as pd
 
+from analysis.availability import UNAVAILABLE_STATES, data_note
 from analysis.exceptions import PRIORITY_STATUSES, Exceptions
 from components.chart_theme import DARK_BLUE, MID_GREY, ORANGE, PURPLE
 from components.labels import SYNTHETIC_LABEL, variation_plain
@@ -139,7 +140,8 @@ def headline(row: dict, attention: str) -> Headline:
         trial_limits=bool(row.get("trial_limits")),
         rag=row["rag"],
         synthetic=bool(row.get("synthetic")) and has_id,
-        note=row["status_reason"] if row["status"] not in ("complete", "partial") else "",
+        note=data_note(row["status"], row["status_reason"], row.get("measure_id")) if row["status"] in UNAVAILABLE_STATES
+        else row["status_reason"] if row["status"] not in ("complete", "partial") else "",
         attention=attention,
         rag_reason=row.get("rag_reason") or "",
     )

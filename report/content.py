@@ -15,7 +15,7 @@ import pandas as pd
 import dashboard_data
 from access import public_name
 from analysis import calendar
-from analysis.availability import format_date
+from analysis.availability import UNAVAILABLE_STATES, data_note, format_date, shown_state
 from analysis.exceptions import select_exceptions
 from analysis.formatting import plural
 from analysis.rag import rag_rule
@@ -109,7 +109,7 @@ def appendix_row(row: dict, notes: Notes, *, source: str | None = None, as_at: s
     return {
         "cells": [measure, row["value"], row["last_year"], change, row["rolling_12"], rolling, spc,
                   row["rag"] + (f", {notes.cell(reason)}" if reason else ""),
-                  row["status"].capitalize() + ("" if row["status_reason"] == complete else
+                  shown_state(row["status"], row.get("measure_id")).capitalize() + ("" if row["status_reason"] == complete else
                                                 f", {notes.cell(row['status_reason'])}")],
         "rag": row["rag"], "rag_colour": RAG_COLOURS.get(row["rag"], "#FFFFFF"),
         "icons": [icon(VARIATION, variation), icon(ASSURANCE, assurance if isinstance(assurance, str) else None)]
@@ -171,10 +171,15 @@ def availability_lines(notes: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
         since = f"from {format_date(note['period_start'])}"
         until = f" to {format_date(note['period_end'])}" if not pd.isna(note["period_end"]) else ""
         dated = f"; dated {format_date(note['state_date'])}" if not pd.isna(note["state_date"]) else ""
-        lines.append(f"{subject}: {note['state']} ({since}{until}{dated}). {note['reason']}.")
+        if note["state"] in UNAVAILABLE_STATES:  # the figure is missing: say so, and why, as the Overview does
+            lines.append(f"{subject}: not available: {note['reason']} ({since}{until}{dated}).")
+        else:
+            lines.append(f"{subject}: {note['state']} ({since}{until}{dated}). {note['reason']}.")
     for row in rows.to_dict("records"):
         if row["status"] not in ("complete", "partial") and isinstance(row["measure_id"], str):
-            line = f"{row['measure']}: {row['status']} for this period. {row['status_reason']}."
+            line = (f"{row['measure']}: {data_note(row['status'], row['status_reason'], row['measure_id'])}."
+                    if row["status"] in UNAVAILABLE_STATES else
+                    f"{row['measure']}: {row['status']} for this period. {row['status_reason']}.")
             if not any(line.split(":")[0] == existing.split(":")[0] for existing in lines):
                 lines.append(line)
         elif row["status"] == "partial":

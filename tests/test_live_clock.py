@@ -89,6 +89,30 @@ def test_a_provisional_row_is_public_at_0931_on_its_day_without_anyone_acting(im
     assert public_april(imported) == {LEICESTER: 11, FORCE: 37}
 
 
+def wall_clock_at(monkeypatch, moment: str) -> None:
+    """The real UK clock (DASHBOARD_NOW unset) standing at `moment`: access reads datetime.now(UK)."""
+    fixed = datetime.fromisoformat(moment)
+
+    class Wall(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return fixed.astimezone(tz) if tz else fixed.replace(tzinfo=None)
+
+    monkeypatch.delenv(access.CLOCK_ENV, raising=False)
+    monkeypatch.setattr(access, "datetime", Wall)
+
+
+def test_on_the_real_clock_a_row_from_yesterday_is_public_at_0931_after_a_real_import(imported, monkeypatch):
+    """#18's acceptance on the clock the server runs on, not DASHBOARD_NOW (which stands in for any snapshot): a
+    database that has had a real import is on the UK clock, so at 09:31 today yesterday's row is public (and
+    today's too, released at 09:30), with nobody acting."""
+    today = uk_today()
+    wall_clock_at(monkeypatch, at_uk(today, "09:29"))
+    assert public_april(imported) == {LEICESTER: 11}
+    wall_clock_at(monkeypatch, at_uk(today, "09:31"))
+    assert public_april(imported) == {LEICESTER: 11, FORCE: 37}
+
+
 def overview_value(at: AppTest, measure_id: str) -> str:
     """The value cell of a measure's row in the Overview's table."""
     body = next(h.proto.body for h in at.get("html") if f'data-measure="{measure_id}"' in h.proto.body)
