@@ -214,3 +214,34 @@ def test_the_paper_has_a_since_the_last_panel_section(quarter_loaded):
     assert set(became["measure"]) <= {row[0] for row in section["changes"]}
     html = render(content, "html").decode()
     assert "Since the last Panel" in html
+
+
+def test_after_a_load_the_data_page_says_what_it_changed_and_links_to_the_view(demo_before_april, monkeypatch):
+    from conftest import raw_police_uk_files, signed_in_app
+
+    april = next(f for f in raw_police_uk_files() if f.name.startswith("2022-04"))
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_before_april))
+    at = signed_in_app(demo_before_april)
+    at.run()
+    at.switch_page("app_pages/data.py")
+    at.run()
+    uploader = next(u for u in at.get("file_uploader") if u.proto.label.startswith("Files as published on police.uk"))
+    uploader.set_value([(april.name, april.read_bytes(), "application/gzip")])
+    next(b for b in at.button if b.label == "Import").click()
+    at.run()
+    assert not at.exception, at.exception
+    said = next(shown(m.value) for m in at.markdown if "What this load changed" in m.value)
+    con = read_only(demo_before_april)
+    try:
+        load = con.execute("SELECT max(id) FROM submissions").fetchone()[0]
+        reference = next(r for r in dashboard_data.change_references(con, datetime.now()) if r.key == f"load-{load}")
+        changed = dashboard_data.changes_since(con, reference, area_id=FORCE, area_name="Leicester, Leicestershire and "
+                                               "Rutland (force area)", period=calendar.month_range(
+                                                   pd.Period("2022-04", "M"), pd.Period("2022-04", "M")),
+                                               today=date.today())
+    finally:
+        con.close()
+    assert all(line in said for line in changed.lines())
+    assert "(April 2022)" in said  # the months it added, by measure
+    link = next(p for p in at.get("page_link") if "What changed" in p.proto.label)
+    assert "what-changed" in str(link.proto) and f"load-{load}" in str(link.proto)  # the view, from just before it

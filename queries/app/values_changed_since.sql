@@ -4,7 +4,7 @@ WITH was AS (
     SELECT measure_id, area_id, month, value, numerator, denominator
     FROM observation_history
     WHERE COALESCE(submission_id, 0) <= $through AND replaced_by_submission_id > $through
-      AND (status = 'published' OR publish_after <= $then_released_through OR $include_provisional)
+      AND (status = 'published' OR publish_after <= LEAST($then_released_through, $released_through) OR $include_provisional)
 )
 SELECT w.measure_id, m.name AS measure, w.area_id, a.name AS area, w.month,
        w.value AS old_value, w.numerator AS old_numerator, w.denominator AS old_denominator,
