@@ -585,3 +585,14 @@ def changes_since(con, reference: what_changed.Reference, *, area_id: str, area_
                                                        queries.run(con, "app/area_rebases", {"area_id": area_id}),
                                                        arrived, period),
         returns=returns)
+
+
+@reads
+def changes_by_load(con, submission_id: int, *, area_id: str = FORCE_AREA_ID, area_name: str | None = None,
+                    now: datetime, small_sample: int = SMALL_SAMPLE) -> what_changed.WhatChanged:
+    """What one load changed: the data just before it against the data now, the latest month then against the
+    latest month now (the Data page and `python -m ingest` say it after each load)."""
+    reference = next(r for r in change_references(con, now.replace(tzinfo=None)) if r.key == f"load-{submission_id}")
+    latest = calendar.month(str(queries.run(con, "app/month_span").iloc[0]["last_month"])[:7])
+    return changes_since(con, reference, area_id=area_id, area_name=area_name or areas(con)[area_id],
+                         period=calendar.month_range(latest, latest), today=now.date(), small_sample=small_sample)

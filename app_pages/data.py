@@ -115,14 +115,12 @@ def what_changed_by(submission_id: int) -> tuple[str, list[str]] | None:
     """What the load changed, in words (analysis/what_changed.py): the data just before it against the data now,
     the latest month then against the latest month now, for the sidebar's area; None if that cannot be read."""
     try:
-        options, filters, now = load_options(), current_filters(), clock_now()
-        latest = calendar.month_range(options.last_month, options.last_month)
+        filters = current_filters()
         with cursor() as cur:
-            reference = next(r for r in dashboard_data.change_references(cur, now.replace(tzinfo=None))
-                             if r.key == f"load-{submission_id}")
-            changed = dashboard_data.changes_since(cur, reference, area_id=filters.area_id, area_name=filters.area_name,
-                                                   period=latest, today=now.date(), small_sample=filters.small_sample)
-        return reference.key, changed.lines()
+            changed = dashboard_data.changes_by_load(cur, submission_id, area_id=filters.area_id,
+                                                     area_name=filters.area_name, now=clock_now(),
+                                                     small_sample=filters.small_sample)
+        return changed.reference.key, changed.lines()
     except Exception:  # the load is done either way: its summary must not fail for want of this one
         LOG.exception("What changed after load %s could not be read", submission_id)
         return None

@@ -245,3 +245,26 @@ def test_after_a_load_the_data_page_says_what_it_changed_and_links_to_the_view(d
     assert "(April 2022)" in said  # the months it added, by measure
     link = next(p for p in at.get("page_link") if "What changed" in p.proto.label)
     assert "what-changed" in str(link.proto) and f"load-{load}" in str(link.proto)  # the view, from just before it
+
+
+def test_the_command_line_says_what_a_return_changed(demo_copy, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import PROJECT_ROOT
+
+    con = read_only(demo_copy)
+    old = con.execute("SELECT value FROM observations WHERE measure_id = 'yjs_first_time_entrants' AND area_id = ? "
+                      "AND month = DATE '2021-06-01'", [FORCE]).fetchone()[0]
+    con.close()
+    file = tmp_path / "yos.csv"
+    file.write_text(",".join(COLUMNS) + "\nyjs_first_time_entrants,E23000021,2021-06,99,,,,\n")
+    ran = subprocess.run([sys.executable, "-m", "ingest", "return", "--db", str(demo_copy), "--partner",
+                          "Youth Offending Services", "--replace", str(file)],
+                         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.splitlines()
+    assert lines.count("What this load changed:") == 1, ran.stdout
+    assert any(line.startswith("- 1 value changed (old → new) in 1 measure: First-time entrants to the youth justice "
+                               f"system, Leicester, Leicestershire and Rutland (force area), June 2021: {old:,.4g} → 99")
+               for line in lines), ran.stdout
