@@ -574,7 +574,7 @@ def changes_since(con, reference: what_changed.Reference, *, area_id: str, area_
                                           months, settings().return_due_working_days)
             status = returns_calendar.cell_status(cells, queries.run(con, "app/returns_held", window),
                                                   queries.run(con, "app/returns_notes", window), today)
-            returns = what_changed.returns_changes(returns_calendar.partner_returns(status), reference.moment)
+            returns = what_changed.returns_changes(status, reference.moment)
     return what_changed.WhatChanged(
         reference=reference, area_name=area_name, now_period=period, then_period=then_period,
         values=queries.run(con, "app/values_changed_since", params),

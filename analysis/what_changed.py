@@ -199,19 +199,26 @@ def new_special_causes(series: pd.DataFrame, catalogue: pd.DataFrame, rebases: p
     return pd.DataFrame(rows, columns=NEW_SPECIAL_COLUMNS)
 
 
-def returns_changes(returns: pd.DataFrame, moment: datetime) -> pd.DataFrame:
-    """Partner returns (analysis.returns_calendar.partner_returns rows) received since the moment, and those still
-    missing now (late: due and not all received), partner by partner and month by month."""
-    received_at = pd.to_datetime(returns["received_at"])
-    received = (returns["status"] == "received") & (received_at > pd.Timestamp(moment))
-    late = returns["status"] == "late"
-    rows = [{"partner": r.partner, "month": r.month, "change": RECEIVED_SINCE if got else STILL_MISSING,
-             "rows": f"{r.rows_received:,} of {r.rows_owed:,}", "received_at": r.received_at}
-            for r, got in zip(returns.itertuples(), received) if got] + \
-           [{"partner": r.partner, "month": r.month, "change": STILL_MISSING,
-             "rows": f"{r.rows_received:,} of {r.rows_owed:,}", "received_at": r.received_at}
-            for r in returns[late].itertuples()]
-    return pd.DataFrame(rows, columns=RETURN_COLUMNS)
+def returns_changes(cells: pd.DataFrame, moment: datetime) -> pd.DataFrame:
+    """Partner returns (a partner's month) received since the moment, and those still missing now (late: past due
+    and not all received), from the owed cells with their status (analysis.returns_calendar.cell_status rows), by the
+    calendar's rules: received when every cell owed is, late when any is late."""
+    owed = cells[cells["status"] != "not expected"]
+    if owed.empty:
+        return pd.DataFrame(columns=RETURN_COLUMNS)
+    grouped = owed.assign(got=owed["status"] == "received", late=owed["status"] == "late",
+                          loaded_at=pd.to_datetime(owed["loaded_at"])).groupby(["partner", "month"], sort=False)
+    summary = grouped.agg(rows_received=("got", "sum"), rows_owed=("got", "size"), late=("late", "any"),
+                          received_at=("loaded_at", "max")).reset_index()
+    complete = summary["rows_received"] == summary["rows_owed"]
+    summary["change"] = None
+    summary.loc[complete & (summary["received_at"] > pd.Timestamp(moment)), "change"] = RECEIVED_SINCE
+    summary.loc[summary["late"], "change"] = STILL_MISSING
+    summary = summary[summary["change"].notna()]
+    summary = pd.concat([summary[summary["change"] == RECEIVED_SINCE], summary[summary["change"] == STILL_MISSING]])
+    return pd.DataFrame({"partner": summary["partner"], "month": summary["month"], "change": summary["change"],
+                         "rows": [f"{int(g):,} of {int(o):,}" for g, o in zip(summary["rows_received"], summary["rows_owed"])],
+                         "received_at": summary["received_at"]}, columns=RETURN_COLUMNS).reset_index(drop=True)
 
 
 @dataclass(frozen=True)

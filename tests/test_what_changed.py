@@ -102,18 +102,17 @@ def test_special_causes_are_listed_in_the_new_months_only():
 
 def test_returns_received_since_and_still_missing():
     moment = datetime(2022, 8, 1, 12, 0)
-    returns = pd.DataFrame([
-        {"partner": "YOS", "month": "2022-06", "status": "received", "rows_received": 11, "rows_owed": 11,
-         "received_at": moment + timedelta(days=3)},
-        {"partner": "YOS", "month": "2022-05", "status": "received", "rows_received": 11, "rows_owed": 11,
-         "received_at": moment - timedelta(days=3)},
-        {"partner": "Probation", "month": "2022-06", "status": "late", "rows_received": 0, "rows_owed": 5,
-         "received_at": None},
-        {"partner": "Probation", "month": "2022-07", "status": "due", "rows_received": 0, "rows_owed": 5,
-         "received_at": None}])
-    changes = what_changed.returns_changes(returns, moment)
-    assert list(zip(changes["partner"], changes["month"], changes["change"])) == [
-        ("YOS", "2022-06", what_changed.RECEIVED_SINCE), ("Probation", "2022-06", what_changed.STILL_MISSING)]
+    after, before = moment + timedelta(days=3), moment - timedelta(days=3)
+    cells = pd.DataFrame([  # one row per measure, area and month owed, with its status (returns_calendar.cell_status)
+        ("YOS", "2022-06", "received", after), ("YOS", "2022-06", "received", before),  # completed since
+        ("YOS", "2022-05", "received", before),  # received before the moment
+        ("Probation", "2022-06", "received", after), ("Probation", "2022-06", "late", None),  # still missing
+        ("Probation", "2022-07", "due", None), ("Survey", "2022-06", "not expected", None)],
+        columns=["partner", "month", "status", "loaded_at"])
+    changes = what_changed.returns_changes(cells, moment)
+    assert list(zip(changes["partner"], changes["month"], changes["change"], changes["rows"])) == [
+        ("YOS", "2022-06", what_changed.RECEIVED_SINCE, "2 of 2"),
+        ("Probation", "2022-06", what_changed.STILL_MISSING, "1 of 2")]
 
 
 # --- the database: as it stood, and now ---------------------------------------------------------------------------
