@@ -267,3 +267,13 @@ def test_the_command_line_says_what_a_return_changed(demo_copy, tmp_path):
     assert any(line.startswith("- 1 value changed (old → new) in 1 measure: First-time entrants to the youth justice "
                                f"system, Leicester, Leicestershire and Rutland (force area), June 2021: {old:,.4g} → 99")
                for line in lines), ran.stdout
+
+
+def test_on_the_untouched_demo_the_view_says_nothing_has_changed_since_it_was_built(app_env):
+    at = open_page("what_changed")
+    assert "Since the last Panel" in [h.value for h in at.header]
+    words = "\n".join(shown(m.value) for m in at.markdown)
+    assert "Since the demo data as built on" in words
+    assert "No new months for" in words and "No special cause in the new months." in words
+    assert "No value held then has changed." in words
+    assert not any(d.value.shape[0] and "Variation" in d.value.columns for d in at.dataframe)
