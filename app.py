@@ -29,6 +29,7 @@ PAGES = [
     st.Page("app_pages/paper.py", title="Panel paper", url_path="paper"),
     st.Page("app_pages/data.py", title="Data", url_path="data"),
     st.Page("app_pages/returns.py", title="Returns", url_path="returns"),
+    st.Page("app_pages/what_changed.py", title="What changed", url_path="what-changed"),
     st.Page("app_pages/about.py", title="About", url_path="about"),
     st.Page("app_pages/accessibility.py", title="Accessibility statement", url_path="accessibility"),
 ]

@@ -12,9 +12,10 @@ from datetime import date, datetime
 
 import pandas as pd
 
+import access
 import datastore
 import queries
-from analysis import adhoc, calendar, comparisons, disclosure, forecast, sources, whatif
+from analysis import adhoc, calendar, comparisons, disclosure, forecast, returns_calendar, sources, what_changed, whatif
 from analysis.areas import comparable_rates, force_of, period_by_area, unlocated_months
 from analysis.overview import DistinctCounts, build_overview, period_comparisons
 from analysis.rag import SMALL_SAMPLE
@@ -504,3 +505,94 @@ def paper_settings(con, *, area_id: str, period: calendar.Period) -> dict | None
 def areas(con) -> dict[str, str]:
     """The areas a user can choose, id -> name, in the filters' order."""
     return dict(queries.run(con, "app/areas")[["id", "name"]].itertuples(index=False))
+
+
+@reads
+def change_references(con, now: datetime) -> list[what_changed.Reference]:
+    """What a change can be measured from, the default (the last Panel: a quarter ago) first."""
+    return what_changed.references(queries.run(con, "app/submissions"), now)
+
+
+def _then_released_through(con, reference: what_changed.Reference) -> date:
+    """The last release day the public had seen at the reference: the untouched demo's fixed clock, else the day."""
+    snapshot = meta(con).get("as_at") if reference.demo_snapshot else None  # the demo's date, kept after loads too
+    return access.released_through(access.clock(snapshot) if snapshot else
+                                   reference.moment.replace(tzinfo=access.UK))
+
+
+@reads
+def series_as_stood(con, reference: what_changed.Reference, area_id: str) -> pd.DataFrame:
+    """An area's monthly series (every measure) as the reader would have seen it at the reference."""
+    return queries.run(con, "app/area_series_as_stood", {"area_id": area_id, "through": reference.through,
+                                                         "then_released_through": _then_released_through(con, reference)})
+
+
+@reads
+def overview_as_stood(con, reference: what_changed.Reference, *, area_id: str, area_name: str, period: calendar.Period,
+                      series: pd.DataFrame | None = None, small_sample: int = SMALL_SAMPLE) -> pd.DataFrame:
+    """The Overview for the area and period as it stood at the reference (series: the area's series then, when the
+    caller has it), read with today's catalogue, targets, rebases and availability notes."""
+    series = series_as_stood(con, reference, area_id) if series is None else series
+    catalogue = queries.run(con, "app/overview", {"area_id": area_id, "first": period.start, "last": period.end,
+                                                  "priority_id": None})
+    catalogue = what_changed.catalogue_as_stood(catalogue, series, period)
+    rebases = queries.run(con, "app/area_rebases", {"area_id": area_id})
+    people = set(catalogue["aggregation"]) & {"distinct"}
+    withheld = withheld_figures(con, area_id, period) if set(catalogue["measure_id"]) & set(DISCLOSED_COUNTS) else {}
+    return build_overview(catalogue, series, period, area_name, rebases,
+                          distinct=people_counts(con, area_id, period) if people else None,
+                          is_force_area=area_id == FORCE_AREA_ID, small_sample=small_sample, withheld=withheld)
+
+
+@reads
+def changes_since(con, reference: what_changed.Reference, *, area_id: str, area_name: str, period: calendar.Period,
+                  today: date, with_returns: bool = False, small_sample: int = SMALL_SAMPLE,
+                  now_table: pd.DataFrame | None = None) -> what_changed.WhatChanged:
+    """What changed since the reference for an area: values (old -> new, every area), months added, SPC readings
+    and RAG (the period now against the period the last Panel read), and partner returns (with_returns).
+    now_table: the Overview of the area and period now, when the caller has it already."""
+    params = {"through": reference.through, "then_released_through": _then_released_through(con, reference)}
+    then_series = series_as_stood(con, reference, area_id)
+    now_series = queries.run(con, "app/area_series", {"area_id": area_id, "last": LATEST})
+    then_period = what_changed.period_then(period, what_changed.latest_month(then_series))
+    if now_table is None:
+        now_table = overview(con, area_id=area_id, area_name=area_name, period=period, small_sample=small_sample)
+    then_table = None if then_period is None else overview_as_stood(
+        con, reference, area_id=area_id, area_name=area_name, period=then_period, series=then_series,
+        small_sample=small_sample)
+    catalogue = queries.run(con, "app/overview", {"area_id": area_id, "first": period.start, "last": period.end,
+                                                  "priority_id": None})
+    arrived = what_changed.new_months(then_series, now_series)
+    returns = None
+    if with_returns:
+        first = then_period.first if then_period is not None else period.first
+        months = list(pd.period_range(first, min(period.last, pd.Period(today, "M") - 1), freq="M"))
+        returns = pd.DataFrame(columns=what_changed.RETURN_COLUMNS)
+        if months:
+            window = {"first": months[0].start_time.date(), "last": months[-1].start_time.date()}
+            cells = returns_calendar.owed(queries.run(con, "app/returns_measures"), queries.run(con, "app/areas"),
+                                          months, settings().return_due_working_days)
+            status = returns_calendar.cell_status(cells, queries.run(con, "app/returns_held", window),
+                                                  queries.run(con, "app/returns_notes", window), today)
+            returns = what_changed.returns_changes(status, reference.moment)
+    return what_changed.WhatChanged(
+        reference=reference, area_name=area_name, now_period=period, then_period=then_period,
+        values=queries.run(con, "app/values_changed_since", params),
+        months_added=what_changed.months_added_table(then_series, now_series, catalogue),
+        readings=what_changed.reading_changes(then_table, now_table, then_period.label if then_period else None,
+                                              period.label),
+        special_causes=what_changed.new_special_causes(now_series, catalogue,
+                                                       queries.run(con, "app/area_rebases", {"area_id": area_id}),
+                                                       arrived, period),
+        returns=returns)
+
+
+@reads
+def changes_by_load(con, submission_id: int, *, area_id: str = FORCE_AREA_ID, area_name: str | None = None,
+                    now: datetime, small_sample: int = SMALL_SAMPLE) -> what_changed.WhatChanged:
+    """What one load changed: the data just before it against the data now, the latest month then against the
+    latest month now (the Data page and `python -m ingest` say it after each load)."""
+    reference = next(r for r in change_references(con, now.replace(tzinfo=None)) if r.key == f"load-{submission_id}")
+    latest = calendar.month(str(queries.run(con, "app/month_span").iloc[0]["last_month"])[:7])
+    return changes_since(con, reference, area_id=area_id, area_name=area_name or areas(con)[area_id],
+                         period=calendar.month_range(latest, latest), today=now.date(), small_sample=small_sample)

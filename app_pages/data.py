@@ -3,6 +3,7 @@ the audit of every load (with undo), early publication of provisional data, and 
 Files are checked in a separate, limited process; a load that replaces values, and every
 undo, shows its changes and waits for a confirmation. Everything that changes data needs a
 signed-in co-ordinator, recorded as "who"."""
+import logging
 import math
 import tempfile
 from pathlib import Path
@@ -11,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import access
+import dashboard_data
 import datastore
 from analysis import calendar, returns_calendar
 from components.credits import credit_column
@@ -32,7 +34,9 @@ PROBLEMS_IN_MESSAGE = 20
 PENDING = "data_pending_change"
 OUTCOME = "data_outcome"
 COMPLETED = "data_completed"  # the kind of the load just done, shown complete after the refresh
+CHANGED = "data_what_changed"  # what the load just done changed, in words, shown after the refresh
 LIMITS = settings()
+LOG = logging.getLogger("dashboard.pages")
 
 
 text = plain  # uploaders' names and file names are shown as text, never as markdown
@@ -102,8 +106,33 @@ def attempt(kind: str, check, actor: access.Actor, confirmed=False, progress=Non
     else:
         st.session_state[OUTCOME] = done(kind, item, result)
         st.session_state[COMPLETED] = kind
+        st.session_state[CHANGED] = what_changed_by(result.submission_id) if kind in ("return", "police.uk") else None
         return True
     return False
+
+
+def what_changed_by(submission_id: int) -> tuple[str, list[str]] | None:
+    """What the load changed, in words (analysis/what_changed.py): the data just before it against the data now,
+    the latest month then against the latest month now, for the sidebar's area; None if that cannot be read."""
+    try:
+        filters = current_filters()
+        with cursor() as cur:
+            changed = dashboard_data.changes_by_load(cur, submission_id, area_id=filters.area_id,
+                                                     area_name=filters.area_name, now=clock_now(),
+                                                     small_sample=filters.small_sample)
+        return changed.reference.key, changed.lines()
+    except Exception:  # the load is done either way: its summary must not fail for want of this one
+        LOG.exception("What changed after load %s could not be read", submission_id)
+        return None
+
+
+def show_what_changed() -> None:
+    found = st.session_state.pop(CHANGED, None)
+    if found:
+        key, lines = found
+        st.markdown("**What this load changed**\n" + "".join(f"\n- {text(line)}" for line in lines))
+        st.page_link("app_pages/what_changed.py", label="What changed: the whole comparison, as tables",
+                     query_params={"since": key})
 
 
 def loaded_then_refresh(loaded: bool) -> None:
@@ -121,6 +150,7 @@ def show_outcome() -> None:
         if completed == "police.uk":
             st.progress(1.0, text="Import complete")
         st.success(text(outcome))
+        show_what_changed()
 
 
 def confirm_pending() -> None:

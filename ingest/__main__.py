@@ -145,6 +145,7 @@ def run(args) -> int:
                               progress=lambda fraction, message: print(f"[{fraction:4.0%}] {message}", flush=True))
         print(result.summary())
         print(with_database(args.db, lambda con: loaded_words(con, result.months)))
+        print(with_database(args.db, lambda con: what_changed_words(con, result.submission_id)))
     elif args.command == "return":
         from ingest.returns import load_return_file
 
@@ -157,6 +158,7 @@ def run(args) -> int:
 
             print(result.summary())
             print(with_database(args.db, lambda con: submission_totals(con, result.submission_id)))
+            print(with_database(args.db, lambda con: what_changed_words(con, result.submission_id)))
     elif args.command == "undo":
         from ingest.loading import undo_submission
 
@@ -225,6 +227,14 @@ def with_database(path: Path, read):
         return read(con)
     finally:
         con.close()
+
+
+def what_changed_words(con, submission_id: int) -> str:
+    """What the load changed at the force (analysis/what_changed.py), as the Data page says it after a load."""
+    import dashboard_data
+
+    changed = dashboard_data.changes_by_load(con, submission_id, now=access.clock(dashboard_data.meta(con).get("snapshot_as_at")))
+    return "What this load changed:\n" + "\n".join(f"- {line}" for line in changed.lines())
 
 
 def parse_number(text: str) -> float:

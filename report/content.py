@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+import access
 import dashboard_data
 from access import public_name
 from analysis import calendar
@@ -218,6 +219,19 @@ def priority_charts(con, rows: pd.DataFrame, *, area_id: str, area_name: str, pe
     return charts
 
 
+def since_last_panel(con, *, area_id: str, area_name: str, period: calendar.Period, table: pd.DataFrame) -> dict:
+    """What changed since the last Panel (the data as it stood a quarter ago, or the demo as built), as the What
+    changed page says it: in words, and the measures whose special cause or RAG changed as a table."""
+    now = access.clock(dashboard_data.meta(con).get("snapshot_as_at"))
+    reference = dashboard_data.change_references(con, now.replace(tzinfo=None))[0]
+    changed = dashboard_data.changes_since(con, reference, area_id=area_id, area_name=area_name, period=period,
+                                           today=now.date(), with_returns=True, now_table=table)
+    return {"since": f"Since {reference.words}: {changed.then_period.label if changed.then_period else 'no data then'} "
+                     f"then, {period.label} now.",
+            "lines": changed.lines(),
+            "changes": [[r.measure, r.then, r.now, r.change] for r in changed.readings.itertuples() if r.rated_change]}
+
+
 def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
     """Everything the paper prints, for one area and period, as JSON-ready data."""
     areas = dashboard_data.areas(con)
@@ -230,6 +244,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
     table = dashboard_data.overview(con, area_id=area_id, area_name=area_name, period=period)
     previous = dashboard_data.overview(con, area_id=area_id, area_name=area_name, period=calendar.preceding(period))
     found = select_exceptions(table, previous)
+    since = since_last_panel(con, area_id=area_id, area_name=area_name, period=period, table=table)
     commentary = dashboard_data.published_commentary(con, area_id=area_id, period=period)
     notes = dashboard_data.availability_notes(con, period, area_id)
     settings = dashboard_data.paper_settings(con, area_id=area_id, period=period)
@@ -297,6 +312,7 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
         ],
         "summary": {"attention": attention, "rest": found.summary(),
                     "count": len(found.attention)},
+        "since_last_panel": since,
         "priorities": priorities,
         "implications": [{"label": FIELDS[key][0], "text": saved[key]} for key in FIELDS if key != "contact"],
         "contact": saved["contact"],
