@@ -143,14 +143,11 @@ SCROLLABLE_TABLES = """
 
 
 # Ordinary pages at 1280x720 (a projector, a laptop): less empty margin above and beside the page, so the Overview's
-# table starts high; a chosen option wraps at spaces rather than being cut ("Leicester, Leicestershire and Rutl…").
+# table starts high and the page's controls have room beside each other.
 ORDINARY_PAGE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding: 3rem 2rem 4rem !important; }
 [data-testid="stMain"] h1 { padding-top: 0 !important; padding-bottom: 0.25rem !important; }
-[data-baseweb="select"] [data-testid="stSelectboxVirtualDropdown"] ~ div, [data-baseweb="select"] div[value] {
-  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
-}
 </style>
 """
 

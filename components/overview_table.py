@@ -19,14 +19,14 @@ RAG_COLOURS = {"Red": "#D4351C", "Amber": "#B35C00", "Green": "#00703C", "Within
 
 # Compact rows, so a 1280x720 screen shows at least eight measures: one-line headings, small print for reasons,
 # and reasons that only repeat the column's own reading are left to the rule under the table. Words wrap at
-# spaces (or hyphenate), never inside a word: the table is laid out by its content and scrolls sideways when narrow.
+# spaces, never inside a word: the table is laid out by its content and scrolls sideways when narrow.
 STYLE = """
 <style>
 .ov-scroll {overflow-x: auto;}  /* narrower than its columns (400% zoom), the table scrolls sideways, not squeezed */
 .ov {border-collapse: collapse; width: 100%; min-width: 760px; font-size: 0.875rem; line-height: 1.25;}
 .ov col.c-measure {width: 21%;} .ov col.c-value {width: 7%;} .ov col.c-compare {width: 10%;}
 .ov col.c-spc {width: 18%;} .ov col.c-rag {width: 14%;} .ov col.c-data {width: 20%;}
-.ov td, .ov th {overflow-wrap: break-word; hyphens: auto;}
+.ov td, .ov th {overflow-wrap: break-word;}  /* only a word longer than its column breaks */
 .ov th {text-align: left; border-bottom: 2px solid #333; padding: 2px 6px; vertical-align: bottom; line-height: 1.2;
         white-space: nowrap;}
 .ov td {border-bottom: 1px solid #ddd; padding: 3px 6px; vertical-align: top;}
