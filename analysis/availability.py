@@ -45,7 +45,12 @@ def cell_status(*, measure_id, months_with_data: int, months_in_period: int, ava
     if months_with_data < months_in_period:
         return CellStatus("partial", f"Partial period: {months_with_data} of {months_in_period} months have data")
     note = "" if is_missing(availability_reason) or availability_state not in (None, "published") else availability_reason
-    return CellStatus("complete", note or ("The month has data" if months_in_period == 1 else f"All {months_in_period} months have data"))
+    return CellStatus("complete", note or complete_reason(months_in_period))
+
+
+def complete_reason(months_in_period: int) -> str:
+    """The reason of a complete cell with no note of its own: says no more than "complete"."""
+    return "The month has data" if months_in_period == 1 else f"All {months_in_period} months have data"
 
 
 def shown_state(state: str, measure_id) -> str:

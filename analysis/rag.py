@@ -13,6 +13,9 @@ from analysis.spc import PROVISIONAL_LIMITS
 SMALL_SAMPLE = 50  # default: responses in the period below which a survey rate is "small numbers"
 
 RED, AMBER, GREEN, WITHIN, NOT_RATED = "Red", "Amber", "Green", "Within expected levels", "Not rated"
+# Reasons that say no more than the SPC reading they come from
+SPECIAL_CONCERN, SPECIAL_IMPROVEMENT = "Special cause concern", "Special cause improvement"
+SPC_ALONE = "Common cause variation; no target is set, so rated by SPC alone"
 STATUSES = (RED, AMBER, GREEN, WITHIN, NOT_RATED)
 
 
@@ -54,16 +57,21 @@ def rag_status(*, variation_icon: str | None, assurance_icon: str | None, improv
         return Rag(NOT_RATED, "Too few points for SPC")
     note = f" ({PROVISIONAL_LIMITS})" if trial_limits else ""
     if variation_icon.startswith("concern"):
-        return Rag(RED, "Special cause concern" + note)
+        return Rag(RED, SPECIAL_CONCERN + note)
     if variation_icon.startswith("improvement"):
-        return Rag(GREEN, "Special cause improvement" + note)
+        return Rag(GREEN, SPECIAL_IMPROVEMENT + note)
     if assurance_icon == "consistent_pass":
         return Rag(GREEN, "Common cause; will consistently meet the target" + note)
     if assurance_icon == "consistent_fail":
         return Rag(AMBER, "Target at risk: common cause, and will consistently miss the target" + note)
     if assurance_icon == "inconsistent":
         return Rag(AMBER, "Target at risk: common cause, and will hit or miss the target" + note)
-    return Rag(WITHIN, "Common cause variation; no target is set, so rated by SPC alone" + note)
+    return Rag(WITHIN, SPC_ALONE + note)
+
+
+def restates_spc(reason: str) -> bool:
+    """A reason that only repeats the SPC reading: a table that shows the reading beside it can leave it out."""
+    return reason.startswith((SPECIAL_CONCERN, SPECIAL_IMPROVEMENT, SPC_ALONE))
 
 
 def progress_status(value: float | None, target: float | None, unit: str = "count") -> Rag:

@@ -142,6 +142,16 @@ SCROLLABLE_TABLES = """
 """
 
 
+# Ordinary pages at 1280x720 (a projector, a laptop): less empty margin above and beside the page, so the Overview's
+# table starts high and the page's controls have room beside each other.
+ORDINARY_PAGE_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding: 3rem 2rem 4rem !important; }
+[data-testid="stMain"] h1 { padding-top: 0 !important; padding-bottom: 0.25rem !important; }
+</style>
+"""
+
+
 def page_chrome(page_title: str, *, with_sidebar: bool = True) -> None:
     """The page's own browser title ("Overview – Partnership performance dashboard"), the
     accessibility styles, and focus on the new page's heading after a page switch.
@@ -151,6 +161,7 @@ def page_chrome(page_title: str, *, with_sidebar: bool = True) -> None:
     st.set_page_config(page_title=f"{page_title} – {APP_NAME}")
     st.html(ACCESSIBILITY_CSS)
     if with_sidebar:
+        st.html(ORDINARY_PAGE_CSS)
         st.sidebar.html(FOCUS_ON_PAGE_SWITCH % json.dumps(page_title) + SCROLLABLE_TABLES,
                         unsafe_allow_javascript=True)
 

@@ -9,34 +9,39 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from analysis.availability import shown_state
+from analysis.availability import complete_reason, shown_state
 from analysis.formatting import DASH
+from analysis.rag import restates_spc
 from analysis.spc import PROVISIONAL_SENTENCE
 from components.spc_icons import ASSURANCE, VARIATION, icon_img
 
 RAG_COLOURS = {"Red": "#D4351C", "Amber": "#B35C00", "Green": "#00703C", "Within expected levels": "#505A5F",
                "Not rated": "#FFFFFF"}  # not rated: an empty box, so it never reads as a rating
 
+# Compact rows, so a 1280x720 screen shows at least eight measures: one-line headings, small print for reasons,
+# and reasons that only repeat the column's own reading are left to the rule under the table. Words wrap at
+# spaces, never inside a word: the table is laid out by its content and scrolls sideways when narrow.
 STYLE = """
 <style>
 .ov-scroll {overflow-x: auto;}  /* narrower than its columns (400% zoom), the table scrolls sideways, not squeezed */
-.ov {border-collapse: collapse; width: 100%; min-width: 760px; table-layout: fixed; font-size: 0.95rem;}
-.ov col.c-measure {width: 22%;} .ov col.c-value {width: 9%;} .ov col.c-compare {width: 15%;}
-.ov col.c-spc {width: 14%;} .ov col.c-rag {width: 12%;} .ov col.c-data {width: 13%;}
-.ov td {overflow-wrap: anywhere;}
-.ov th {text-align: left; border-bottom: 2px solid #333; padding: 6px; vertical-align: bottom;}
-.ov td {border-bottom: 1px solid #ddd; padding: 6px; vertical-align: top;}
-.ov tr.priority td {background: #F3F2F1; font-weight: 600; border-top: 2px solid #999;}
-.ov .why {color: #505a5f; font-size: 0.85rem;}
+.ov {border-collapse: collapse; width: 100%; min-width: 760px; font-size: 0.875rem; line-height: 1.25;}
+.ov col.c-measure {width: 21%;} .ov col.c-value {width: 7%;} .ov col.c-compare {width: 10%;}
+.ov col.c-spc {width: 18%;} .ov col.c-rag {width: 14%;} .ov col.c-data {width: 20%;}
+.ov td, .ov th {overflow-wrap: break-word;}  /* only a word longer than its column breaks */
+.ov th {text-align: left; border-bottom: 2px solid #333; padding: 2px 6px; vertical-align: bottom; line-height: 1.2;
+        white-space: nowrap;}
+.ov td {border-bottom: 1px solid #ddd; padding: 3px 6px; vertical-align: top;}
+.ov tr.priority td {background: #F3F2F1; font-weight: 600; border-top: 2px solid #999; padding: 0 6px;}
+.ov .why {color: #505a5f; font-size: 0.8rem; line-height: 1.2;}
 .ov .rag {display: inline-flex; align-items: center; gap: 6px; font-weight: 700;}
 .ov .rag i {display: inline-block; width: 14px; height: 14px; border-radius: 2px; border: 1px solid #505A5F; flex: none;}
 .ov td.note {color: #505a5f;}
-.ov .prov {color: #B10E1E; font-weight: 700; font-size: 0.8rem; white-space: normal;}
+.ov .prov {color: #B10E1E; font-weight: 700; font-size: 0.75rem;}
 .ov td.commentary {background: #FFFFFF; border-left: 4px solid #12436D;}
-.ov .src {font-size: 0.8rem; color: #505a5f;}
+.ov .src {font-size: 0.8rem; color: #505a5f; white-space: nowrap;}
 .ov .num {white-space: nowrap;}
-.ov td.measure {min-width: 15rem;}
-.ov img {margin-right: 4px; vertical-align: middle;}
+.ov .spc {display: flex; align-items: flex-start; gap: 4px;}
+.ov .spc img {flex: none;}
 </style>
 """
 
@@ -55,31 +60,40 @@ def _icons(row) -> str:
     provisional = bool(row.trial_limits)
     variation = VARIATION[row.variation_icon]
     assurance = ASSURANCE[row.assurance_icon if isinstance(row.assurance_icon, str) else None]
-    if row.spc_as_at and row.spc_as_at == row.spc_point:  # a monthly point: say the month once
-        when = f"As at the end of {row.spc_as_at}"
-    else:
-        when = f"{row.spc_point} (as at the end of {row.spc_as_at})" if row.spc_as_at else str(row.spc_point)
-    words = f"{when}: {variation[2]}. {assurance[2]}." + (f" {PROVISIONAL_SENTENCE}" if provisional else "")
-    return (icon_img(*variation, provisional=provisional) + icon_img(*assurance, provisional=provisional)
-            + f'<div class="why">{escape(words)}</div>')
+    # Always read as at the period's end (the column says so): only a reading of a whole period names it.
+    when = "" if not row.spc_as_at or row.spc_as_at == row.spc_point else f"{row.spc_point}: "
+    words = f"{when}{variation[2]}. {assurance[2]}." + (f" {PROVISIONAL_SENTENCE}" if provisional else "")
+    return (f'<div class="spc">{icon_img(*variation, size=24, provisional=provisional)}'
+            f'{icon_img(*assurance, size=24, provisional=provisional)}<span class="why">{escape(words)}</span></div>')
 
 
 def _comparison(earlier: str, change: str, comparable: bool) -> str:
     """The earlier figure and the change; when not comparable, the reason, in small print."""
     if earlier == "–":
         return f'<span class="why">{escape(change)}</span>' if change else "–"
-    note = f"<div>{escape(change)}</div>" if comparable else f'<div class="why">{escape(change)}</div>'
-    return f'<span class="num">{escape(earlier)}</span>{note}'
+    note = f"<span>{escape(change)}</span>" if comparable else f'<div class="why">{escape(change)}</div>'
+    return f'<span class="num">{escape(earlier)}</span> {note}'
 
 
 def _provisional(row) -> str:
     return '<div class="prov">PROVISIONAL, not for publication</div>' if row.provisional else ""
 
 
+def _rag_word(row) -> str:
+    return f'<span class="rag"><i style="background:{RAG_COLOURS[row.rag]}"></i>{escape(row.rag)}</span>'
+
+
 def _rag(row) -> str:
-    colour = RAG_COLOURS[row.rag]
-    return (f'<span class="rag"><i style="background:{colour}"></i>{escape(row.rag)}</span>'
-            f'<div class="why">{escape(row.rag_reason)}</div>')
+    reason = "" if restates_spc(row.rag_reason) else f'<div class="why">{escape(row.rag_reason)}</div>'
+    return _rag_word(row) + reason
+
+
+def _data(row) -> str:
+    """The data status, and its reason unless the reason only says every month has data."""
+    plain = row.status == "complete" and any(row.status_reason.rstrip(".") == complete_reason(months)
+                                             for months in range(1, 13))
+    state = escape(shown_state(row.status, row.measure_id))  # "not available", with the recorded reason beside it
+    return state + ("" if plain else f': <span class="why">{escape(row.status_reason)}</span>')
 
 
 def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, str], priority_labels: dict[int, str],
@@ -100,13 +114,17 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
                         f"{escape(note)}</td></tr>")
         for row in rows.itertuples():
             measure = escape(row.measure)
-            source = "" if not isinstance(row.measure_id, str) else f'<div class="src">{escape(row.source)}</div>'
+            source = "" if not isinstance(row.measure_id, str) else f' <span class="src">{escape(row.source)}</span>'
             link = measure if not isinstance(row.measure_id, str) else \
                 f'<a href="{escape(explorer_href(url_params, label, row.measure))}" target="_self" ' \
                 f'data-measure="{escape(row.measure_id)}">{measure}</a>'
             if not isinstance(row.measure_id, str):  # in development: the reason once, across the row
                 body.append(f'<tr><td class="measure">{link}</td><td class="note" colspan="6">{escape(row.status)}: '
                             f"{escape(row.status_reason)}</td></tr>")
+                continue
+            if row.value == DASH and row.rag == "Not rated":  # no figure: nothing to compare or rate, say why once
+                body.append(f'<tr><td class="measure">{link}{source}</td><td class="note" colspan="6">'
+                            f'{DASH} {_rag_word(row)} <b>{escape(row.status)}</b>: {escape(row.status_reason)}</td></tr>')
                 continue
             body.append(
                 "<tr>"
@@ -116,7 +134,7 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
                 f"<td>{_comparison(row.rolling_12, row.rolling_change, row.rolling_change_number == row.rolling_change_number)}</td>"
                 f"<td>{_icons(row)}</td>"
                 f"<td>{_rag(row)}</td>"
-                f'<td>{escape(shown_state(row.status, row.measure_id))}<div class="why">{escape(row.status_reason)}</div></td>'
+                f"<td>{_data(row)}</td>"
                 "</tr>"
             )
     columns = ('<colgroup><col class="c-measure"><col class="c-value"><col class="c-compare"><col class="c-compare">'

@@ -49,8 +49,8 @@ def test_a_measure_not_available_says_so_with_its_reason_everywhere(demo_copy):
 
     # The Overview: its Data column and the downloads say "not available", the reason beside it
     html = overview_html(table, "April 2022", {}, labels)
-    assert f'not available<div class="why">{REASON}</div>' in html
-    assert "not yet received<div" not in html and "nationally unavailable<div" not in html
+    assert f'not available: <span class="why">{REASON}</span>' in html
+    assert "not yet received:" not in html and "nationally unavailable:" not in html
     data = plain_table(table, "April 2022").set_index("Measure id")
     assert data.loc[IOM, "Data"] == "not available" and data.loc[IOM, "Data note"] == REASON
     assert data.loc[DRUGS, "Data"] == "not available"

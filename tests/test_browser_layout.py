@@ -1,0 +1,190 @@
+"""Ordinary pages on a projector or laptop (1280x720) and a 1080p screen, as an anonymous visitor (issue 19, item 8):
+the Overview shows at least eight measures in its first screen once the sidebar is collapsed, and the sidebar
+stays collapsed across page switches and reloads; on every page in the navigation no text or control lies over
+another, no text is cut off, and no word is broken inside (a line may end only at a space or after a hyphen).
+
+One server for every page; each page is read once it has run to its end (the footer drawn, Streamlit idle).
+"""
+from __future__ import annotations
+
+import pytest
+from browser import chromium_page, open_whole_page, wait_idle
+from test_browser_accessibility import PAGES
+
+pytestmark = pytest.mark.browser
+
+OVERVIEW_ROWS = 8
+
+# In the page: the visible leaf texts (an element's own text, as line boxes) and controls, then
+#  - overlaps: two of them, neither inside the other, whose boxes cross by more than 2px each way;
+#  - cut: text reaching past an ancestor that clips it (overflow hidden or clip), or ellipsed;
+#  - broken: a word whose letters fall on two lines, unless the line ends after a hyphen or slash.
+# Charts (svg, canvas) and embedded pages are drawn by their own libraries and left out; so are screen-reader-only
+# texts (clipped to a pixel on purpose) and anything invisible or transparent.
+LAYOUT_PROBLEMS = r"""
+() => {
+  const root = document.querySelector('[data-testid="stApp"]');
+  const skip = 'svg, canvas, iframe, [role="tooltip"], [data-testid="stTooltipContent"], [data-testid="stHeader"], ' +
+               '[data-testid="stStatusWidget"], [data-testid="stIconMaterial"], script, style, noscript';
+  const visible = /[^\s\u200b-\u200d\u2060\ufeff]/;  // an icon's ligature name and invisible joiners are not text
+  const shown = el => {
+    // checkVisibility: not inside a closed expander (content-visibility), display: none, hidden or transparent
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) return false;
+    for (let e = el; e && e !== root; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      if (style.display === 'none' || style.visibility === 'hidden' || Number(style.opacity) === 0) return false;
+      if (style.display === 'contents') continue;  // no box of its own
+      const box = e.getBoundingClientRect();
+      if (box.width <= 2 || box.height <= 2) return false;
+    }
+    return true;
+  };
+  const name = el => {
+    const id = el.closest('[data-testid]');
+    const words = (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 60);
+    return `${el.tagName.toLowerCase()}${id ? ' in ' + id.dataset.testid : ''}: ${words}`;
+  };
+  const texts = [], controls = [];
+  for (const el of root.querySelectorAll('*')) {
+    if (el.closest(skip)) continue;
+    const own = [...el.childNodes].filter(n => n.nodeType === Node.TEXT_NODE && visible.test(n.textContent));
+    const control = el.matches('button, a[href], input:not([type="hidden"]), select, textarea, [role="button"], ' +
+                               '[role="switch"], [role="checkbox"], [role="radio"], [role="combobox"], [role="slider"]');
+    if (!own.length && !control) continue;
+    if (!shown(el)) continue;
+    if (own.length) {
+      const boxes = own.flatMap(n => { const r = document.createRange(); r.selectNodeContents(n); return [...r.getClientRects()]; })
+                       .filter(b => b.width > 1 && b.height > 1);
+      if (boxes.length) texts.push({el, nodes: own, boxes});
+    }
+    if (control) {
+      controls.push({el, boxes: [...el.getClientRects()]});  // a link over two lines is two boxes
+    }
+  }
+  const items = [...texts, ...controls];
+  const crosses = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 &&
+                            Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2;
+  const overlaps = [];
+  for (let i = 0; i < items.length; i++) {
+    for (let j = i + 1; j < items.length; j++) {
+      const a = items[i], b = items[j];
+      if (a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el)) continue;
+      if (a.boxes.some(x => b.boxes.some(y => crosses(x, y)))) overlaps.push(`${name(a.el)}  OVER  ${name(b.el)}`);
+    }
+  }
+  const cut = [];
+  for (const {el, boxes} of texts) {
+    const style = getComputedStyle(el);
+    if (style.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1) { cut.push(name(el)); continue; }
+    for (let e = el.parentElement ? el : null; e && e !== root; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (e !== el && [s.overflowX, s.overflowY].some(o => o === 'auto' || o === 'scroll')) break;  // scrolls into view
+      const clipsX = ['hidden', 'clip'].includes(s.overflowX), clipsY = ['hidden', 'clip'].includes(s.overflowY);
+      if (!clipsX && !clipsY) continue;
+      const edge = e.getBoundingClientRect();
+      if (boxes.some(b => (clipsX && (b.left < edge.left - 1 || b.right > edge.right + 1)) ||
+                          (clipsY && (b.top < edge.top - 1 || b.bottom > edge.bottom + 1)))) {
+        cut.push(name(el));
+        break;
+      }
+    }
+  }
+  // A typed value wider than its box. A select's chosen option is left out: it cannot wrap, and the sidebar's area
+  // select ellipses its longest name ("Leicester, Leicestershire and Rutland") at the sidebar's width.
+  for (const {el} of controls) {
+    if (el.matches('input:not([role="combobox"]), textarea') && el.value && el.scrollWidth > el.clientWidth + 1) cut.push(name(el));
+  }
+  const broken = [];
+  for (const {el, nodes, boxes} of texts) {
+    if (new Set(boxes.map(b => Math.round(b.top))).size < 2) continue;  // one line: nothing to break
+    for (const node of nodes) {
+      for (const word of node.textContent.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        const tops = [];
+        for (let k = 0; k < word[0].length; k++) {
+          range.setStart(node, word.index + k); range.setEnd(node, word.index + k + 1);
+          const r = range.getClientRects()[0];
+          if (r) tops.push(r.top);
+        }
+        for (let k = 1; k < tops.length; k++) {
+          if (Math.abs(tops[k] - tops[k - 1]) > 2 && !'-/\u2010\u2013\u2014'.includes(word[0][k - 1])) {
+            broken.push(`${name(el)} -> "${word[0]}"`);
+            break;
+          }
+        }
+      }
+    }
+  }
+  return {overlaps, cut, broken, checked: items.length};
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def page():
+    with chromium_page(1280, 720) as browser_page:
+        yield browser_page
+
+
+def sidebar_collapsed(page) -> bool:
+    return page.evaluate("""() => document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect().right <= 0""")
+
+
+def collapse_sidebar(page) -> None:
+    page.get_by_test_id("stSidebar").hover()  # the collapse button shows on hover
+    page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+    page.wait_for_function("""() => document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect().right <= 0 &&
+        document.querySelector('[data-testid="stMain"]').getBoundingClientRect().width >= window.innerWidth - 1""")
+
+
+def expand_sidebar(page) -> None:
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.wait_for_function("""() => document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect().left >= 0""")
+
+
+def rows_in_first_screen(page) -> int:
+    """Measure rows of the Overview's table wholly inside the viewport (priority headings not counted)."""
+    return page.evaluate("""() => [...document.querySelectorAll('table.ov tbody tr:not(.priority)')]
+        .map(row => row.getBoundingClientRect())
+        .filter(box => box.top >= 0 && box.bottom <= window.innerHeight).length""")
+
+
+def layout_problems(page) -> dict:
+    page.evaluate("() => window.scrollTo(0, 0)")
+    return page.evaluate(LAYOUT_PROBLEMS)
+
+
+def test_the_overview_shows_eight_measures_in_its_first_screen_and_the_sidebar_stays_collapsed(server, page):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_whole_page(page, f"{server}/")
+    assert not sidebar_collapsed(page)  # a first visit: the filters are in sight
+    collapse_sidebar(page)
+    try:
+        page.evaluate("() => window.scrollTo(0, 0)")
+        assert rows_in_first_screen(page) >= OVERVIEW_ROWS
+        page.get_by_role("link", name="Rape offences reported").click()  # a link in the table reloads the page
+        page.wait_for_url("**/explorer?**")
+        page.locator('[data-testid="stMain"] h1').first.wait_for()
+        wait_idle(page)
+        assert sidebar_collapsed(page)
+        open_whole_page(page, f"{server}/savings")
+        assert sidebar_collapsed(page)
+    finally:
+        expand_sidebar(page)  # the other tests read the pages as a first visit finds them
+    assert not sidebar_collapsed(page)
+
+
+@pytest.mark.parametrize("path, title", PAGES, ids=[p or "overview" for p, _ in PAGES])
+def test_no_text_or_control_lies_over_another_is_cut_or_broken_inside_a_word(server, page, path, title):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_whole_page(page, f"{server}/{path}")
+    if sidebar_collapsed(page):  # as a first visit finds the page, whatever an earlier test did
+        expand_sidebar(page)
+    for width, height in ((1280, 720), (1920, 1080)):  # the same page, laid out again for a 1080p screen
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_function(f"() => document.querySelector('[data-testid=\"stMain\"]').getBoundingClientRect().right "
+                               f"=== {width}")
+        found = layout_problems(page)
+        assert found["checked"] > 10
+        for problem in ("overlaps", "cut", "broken"):
+            assert found[problem] == [], f"{width}x{height}, {problem}:\n" + "\n".join(found[problem])
