@@ -17,7 +17,7 @@ import datastore
 from analysis import calendar
 from components.database import connection, current_version, cursor, public_visibility, query, read_public
 from components.filters import load_options
-from report.cache import MAKING, PaperFiles, cache_folder, paper_key
+from report.cache import MAKING, GaveWay, PaperFiles, cache_folder, paper_key
 
 LOG = logging.getLogger("dashboard.paper")
 
@@ -104,7 +104,9 @@ def make_default_in_background() -> None:
     def run() -> None:
         cur = datastore.reader(con, visibility)
         try:
-            files.make(cur, key, area_id=area_id, period=period)
+            files.make(cur, key, area_id=area_id, period=period, background=True)
+        except GaveWay:
+            pass  # a reader wanted another paper first; the next page run starts this one again
         except Exception:
             LOG.exception("The default paper could not be made in the background")
         finally:

@@ -37,7 +37,14 @@ CHART_DAYS = 30  # a chart neither drawn nor used for this long is deleted
 # One paper is made at a time in a process: a second waits, showing the first's progress, then finds its
 # files if it was the same paper (and memory holds one paper's content at most, whoever asks).
 MAKING = threading.Lock()
-NOW_MAKING = {"fraction": 0.0, "words": "Waiting for another paper being made"}
+NOW_MAKING = {"fraction": 0.0, "words": "Waiting for another paper being made", "key": None, "background": False}
+# Set by a reader who waits for a paper while the background makes another: the background gives way at its
+# next priority (the charts it drew are kept), so a reader never waits for a paper nobody asked for.
+WANTED = threading.Event()
+
+
+class GaveWay(Exception):
+    """A background build stopped for a reader waiting for another paper."""
 
 
 @lru_cache(maxsize=1)
@@ -134,24 +141,32 @@ class PaperFiles:
         return data
 
     def make(self, con, key: str, *, area_id: str, period: calendar.Period,
-             progress: Callable[[float, str], None] | None = None) -> None:
+             progress: Callable[[float, str], None] | None = None, background: bool = False) -> None:
         """Read the content (drawing only the charts not kept), typeset the PDF and the HTML, and keep them.
         Nothing is done when another build (a session's or the background's) has kept them meanwhile.
-        progress(fraction, words) is called as it goes."""
+        progress(fraction, words) is called as it goes. background: give way (GaveWay) to a reader waiting
+        for another paper."""
         def say(fraction: float, words: str) -> None:
             NOW_MAKING.update(fraction=fraction, words=words)
             if progress:
                 progress(fraction, words)
 
+        if not background and NOW_MAKING["background"] and NOW_MAKING["key"] != key:
+            WANTED.set()
         while not MAKING.acquire(timeout=0.25):
             if progress:
                 progress(NOW_MAKING["fraction"], NOW_MAKING["words"])  # a build already under way, maybe this paper
         try:
+            if not background:
+                WANTED.clear()
+            NOW_MAKING.update(key=key, background=background)
             if self.has_paper(key):
                 return
             say(0.02, "Reading the figures")
 
             def section(done: int, total: int) -> None:
+                if background and WANTED.is_set():
+                    raise GaveWay(key)
                 say(0.05 + 0.8 * done / max(total, 1),
                     f"Reading the figures and drawing the charts: priority {done + 1} of {total}")
 
@@ -164,6 +179,7 @@ class PaperFiles:
             say(1.0, "Ready")
             self.prune()
         finally:
+            NOW_MAKING.update(key=None, background=False)
             MAKING.release()
 
     def prune(self) -> None:
