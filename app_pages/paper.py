@@ -4,7 +4,7 @@ import streamlit as st
 import datastore
 from components.filters import current_filters
 from components.identity import can, current_actor, explain_unavailable
-from components.paper import current_key, download, is_made, make, paper_file, saved_settings
+from components.paper import current_key, download, is_made, kept_file, make, saved_settings
 from components.safe_text import plain
 from ingest.errors import LoadRefused
 from ingest.paper_settings import FIELDS, default_settings, save_paper_settings
@@ -72,4 +72,4 @@ with downloads.container():
 st.header("Preview")
 st.caption("The HTML version, with the same content as the PDF: published data only, whoever makes it. Text from the "
            "database is escaped by the typesetter.")
-st.iframe(paper_file(filters.area_id, filters.period, "html", key).decode("utf-8"), height=900)
+st.iframe(kept_file(key, filters.area_id, filters.period, "html").decode("utf-8"), height=900)

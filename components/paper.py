@@ -17,7 +17,7 @@ import datastore
 from analysis import calendar
 from components.database import connection, current_version, cursor, public_visibility, query, read_public
 from components.filters import load_options
-from report.cache import MAKING, GaveWay, PaperFiles, cache_folder, paper_key
+from report.cache import MAKING, NOW_MAKING, GaveWay, PaperFiles, cache_folder, paper_key
 
 LOG = logging.getLogger("dashboard.paper")
 
@@ -62,15 +62,19 @@ def make(area_id: str, period: calendar.Period, key: str,
         paper_files().make(cur, key, area_id=area_id, period=period, progress=progress)
 
 
-def paper_file(area_id: str, period: calendar.Period, fmt: str, key: str | None = None) -> bytes:
-    """The same file `python -m report` writes for this area and period: the kept one for key (by default,
-    the paper as it would be made now), made first if it is not kept."""
-    key = key or current_key(area_id, period)
+def kept_file(key: str, area_id: str, period: calendar.Period, fmt: str) -> bytes:
+    """The kept file of the paper of key, made first if it is not kept (never made, or pruned)."""
     data = paper_files().paper(key, fmt)
     if data is None:
         make(area_id, period, key)
         data = paper_files().paper(key, fmt)
     return data
+
+
+def paper_file(area_id: str, period: calendar.Period, fmt: str) -> bytes:
+    """The same file `python -m report` writes for this area and period, as it would be made now (the snapshot
+    being served, the settings saved last)."""
+    return kept_file(current_key(area_id, period), area_id, period, fmt)
 
 
 def download(area_id: str, period: calendar.Period, fmt: str) -> Callable[[], bytes]:
@@ -84,17 +88,19 @@ BACKGROUND_ENV = "DASHBOARD_PAPER_IN_BACKGROUND"  # "0": no paper is made before
 
 def make_default_in_background() -> None:
     """Start making the paper a co-ordinator opens first (the first area, the latest complete quarter) in a
-    thread of the server, unless it is made or a paper is being made: run on every page, so after each
-    publication (a load, a commentary, saved settings) and at the server's start the paper is usually made
-    before its page is opened. Never stops a page: a failure is logged."""
-    if os.environ.get(BACKGROUND_ENV, "1").strip() == "0" or MAKING.locked():
-        return
+    thread of the server, unless it is made or being made: run on every page, so after each publication (a
+    load, a commentary, saved settings) and at the server's start the paper is usually made before its page
+    is opened. A background build of an earlier snapshot's paper gives way to it. Never stops a page: a
+    failure is logged."""
+    background = [t for t in threading.enumerate() if t.name == "paper-in-background"]
+    if os.environ.get(BACKGROUND_ENV, "1").strip() == "0" or len(background) > 1:
+        return  # off, or one making a paper and one waiting already
     try:
         options = load_options()
         area_id = next(iter(options.areas))
         period = options.quarters[options.latest_complete(options.quarters)]
         key = current_key(area_id, period)
-        if is_made(key):
+        if is_made(key) or NOW_MAKING["key"] == key or (background and not MAKING.locked()):
             return
         con, visibility, files = connection(), public_visibility(), paper_files()
     except Exception:

@@ -38,8 +38,8 @@ CHART_DAYS = 30  # a chart neither drawn nor used for this long is deleted
 # files if it was the same paper (and memory holds one paper's content at most, whoever asks).
 MAKING = threading.Lock()
 NOW_MAKING = {"fraction": 0.0, "words": "Waiting for another paper being made", "key": None, "background": False}
-# Set by a reader who waits for a paper while the background makes another: the background gives way at its
-# next priority (the charts it drew are kept), so a reader never waits for a paper nobody asked for.
+# Set by a build waiting while the background makes another paper: the background gives way at its next
+# priority (the charts it drew are kept), so no one waits for a paper of an earlier snapshot or nobody asked for.
 WANTED = threading.Event()
 
 
@@ -144,21 +144,20 @@ class PaperFiles:
              progress: Callable[[float, str], None] | None = None, background: bool = False) -> None:
         """Read the content (drawing only the charts not kept), typeset the PDF and the HTML, and keep them.
         Nothing is done when another build (a session's or the background's) has kept them meanwhile.
-        progress(fraction, words) is called as it goes. background: give way (GaveWay) to a reader waiting
+        progress(fraction, words) is called as it goes. background: give way (GaveWay) to a build waiting
         for another paper."""
         def say(fraction: float, words: str) -> None:
             NOW_MAKING.update(fraction=fraction, words=words)
             if progress:
                 progress(fraction, words)
 
-        if not background and NOW_MAKING["background"] and NOW_MAKING["key"] != key:
-            WANTED.set()
         while not MAKING.acquire(timeout=0.25):
+            if NOW_MAKING["background"] and NOW_MAKING["key"] != key:
+                WANTED.set()  # a background build of another paper (or an earlier snapshot's) gives way
             if progress:
                 progress(NOW_MAKING["fraction"], NOW_MAKING["words"])  # a build already under way, maybe this paper
         try:
-            if not background:
-                WANTED.clear()
+            WANTED.clear()
             NOW_MAKING.update(key=key, background=background)
             if self.has_paper(key):
                 return
