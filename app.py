@@ -14,8 +14,8 @@ from components import database  # noqa: E402
 from components.chrome import PageEnded, attribution_footer, dataset_banner, page_chrome, provisional_banner  # noqa: E402
 from components.filters import render_filters  # noqa: E402
 from components.identity import sign_in_panel  # noqa: E402
-from components.paper import make_default_in_background  # noqa: E402
 from components.page_errors import show_server_error  # noqa: E402
+from components.paper import make_default_in_background  # noqa: E402
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", default=True),  # served at /
