@@ -15,6 +15,7 @@ from components.chrome import PageEnded, attribution_footer, dataset_banner, pag
 from components.filters import render_filters  # noqa: E402
 from components.identity import sign_in_panel  # noqa: E402
 from components.page_errors import show_server_error  # noqa: E402
+from components.paper import make_default_in_background  # noqa: E402
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", default=True),  # served at /
@@ -65,6 +66,7 @@ def show_problem(message: str) -> None:
 
 
 open_database()
+make_default_in_background()  # after a publication or a start, so the paper is usually made before it is opened
 if st.query_params.get("mode") == "panel":
     # The meeting screen: no sidebar, filters or footer; the area and period come from the URL.
     panel = st.navigation([st.Page("app_pages/panel.py", title="Panel mode", url_path="panel", default=True)],

@@ -2,10 +2,9 @@
 import streamlit as st
 
 import datastore
-from components.database import query
 from components.filters import current_filters
 from components.identity import can, current_actor, explain_unavailable
-from components.paper import paper_file
+from components.paper import current_key, download, is_made, kept_file, make, saved_settings
 from components.safe_text import plain
 from ingest.errors import LoadRefused
 from ingest.paper_settings import FIELDS, default_settings, save_paper_settings
@@ -16,12 +15,12 @@ st.caption(f"{filters.area_name} · {filters.period.label} · the quarterly pape
            "recommendation, background, one section per strategic priority, implications, contact and Appendix A "
            "(the Overview's table). The same file as `python -m report`. Choose the area and quarter in the sidebar.")
 
-saved = query("app/paper_settings", area_id=filters.area_id, first=filters.period.start, last=filters.period.end)
+saved = saved_settings(filters.area_id, filters.period)
 settings = default_settings() if saved.empty else {key: saved.iloc[0][key] for key in FIELDS}
 
 
-def settings_form() -> None:
-    """The implications and contact, edited by a co-ordinator and saved as a new version."""
+def settings_form() -> dict | None:
+    """The implications and contact, edited by a co-ordinator; the edited text when Save was pressed."""
     with st.form(f"paper-{filters.area_id}-{filters.period.label}"):
         st.caption("Saved with this area and period; every save is a new version. "
                    + ("Not saved yet: the starting text is the seed report's." if saved.empty else
@@ -29,31 +28,48 @@ def settings_form() -> None:
         columns = st.columns(2)
         edited = {key: columns[number % 2].text_area(label, value=settings[key], height=96)
                   for number, (key, (label, _)) in enumerate(FIELDS.items())}
-        if st.form_submit_button("Save", type="primary"):
-            try:
-                version = save_paper_settings(datastore.database_path(), area_id=filters.area_id,
-                                              period_start=filters.period.start, period_end=filters.period.end,
-                                              settings=edited, actor=current_actor())
-            except LoadRefused as problem:
-                st.error(plain(problem.message))
-            else:
-                st.success(f"Saved version {version}.")
-                st.rerun()
+        return edited if st.form_submit_button("Save", type="primary") else None
 
 
 st.header("Implications and contact")
+edited = None
 if can("edit the paper"):
-    settings_form()
+    edited = settings_form()
 else:
     explain_unavailable("edit the paper")
+message = st.empty()
+# Drawn before anything slow in this run, in the place of the last run's buttons: while settings are saved and
+# the paper is made again, no button for the earlier paper stays on the screen.
+downloads = st.empty()
+if edited is not None:
+    downloads.caption("Saving…")
+    try:
+        version = save_paper_settings(datastore.database_path(), area_id=filters.area_id,
+                                      period_start=filters.period.start, period_end=filters.period.end,
+                                      settings=edited, actor=current_actor())
+    except LoadRefused as problem:
+        message.error(plain(problem.message))
+    else:
+        message.success(f"Saved version {version}.")
+        st.rerun()
+
+key = current_key(filters.area_id, filters.period)
+if not is_made(key):
+    with downloads.container():
+        bar = st.progress(0.0, text="Making the paper: reading the figures")
+    make(filters.area_id, filters.period, key,
+         progress=lambda fraction, words: bar.progress(min(fraction, 1.0), text=f"Making the paper: {words.lower()}"))
 
 name = f"panel-paper-{filters.area_id}-{filters.period.label.replace(' ', '-').replace('/', '-')}"
-left, right = st.columns(2)
-html = paper_file(filters.area_id, filters.period, "html")
-left.download_button("Download PDF (tagged, PDF/UA-1)", paper_file(filters.area_id, filters.period, "pdf"),
-                     file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore")
-right.download_button("Download HTML", html, file_name=f"{name}.html", mime="text/html", on_click="ignore")
+with downloads.container():
+    left, right = st.columns(2)
+    left.download_button("Download PDF (tagged, PDF/UA-1)", download(filters.area_id, filters.period, "pdf"),
+                         file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore")
+    right.download_button("Download HTML", download(filters.area_id, filters.period, "html"),
+                          file_name=f"{name}.html", mime="text/html", on_click="ignore")
+    st.caption("Each file is made from the implications and contact saved when you click: "
+               + ("the starting text." if saved.empty else f"version {int(saved.iloc[0]['version'])} now."))
 st.header("Preview")
 st.caption("The HTML version, with the same content as the PDF: published data only, whoever makes it. Text from the "
            "database is escaped by the typesetter.")
-st.iframe(html.decode("utf-8"), height=900)
+st.iframe(kept_file(key, filters.area_id, filters.period, "html").decode("utf-8"), height=900)

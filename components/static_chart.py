@@ -6,8 +6,12 @@ and lettered for a projector or a page, and a sentence saying what it shows.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
-from dataclasses import dataclass
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import asdict, dataclass
+from typing import Callable, Iterator
 
 import altair as alt
 import pandas as pd
@@ -51,9 +55,42 @@ def y_title(unit: str) -> str:
     return {"percentage": "%", "currency": "£m"}.get(unit, "count")
 
 
+# Where drawn charts are kept while a paper is made (report/cache.py): keep(key, draw) returns the SVG,
+# drawing it only when no chart of that key is kept. None: every chart is drawn.
+KEPT_CHARTS: ContextVar[Callable[[str, Callable[[], str]], str] | None] = ContextVar("kept_charts", default=None)
+
+
+@contextmanager
+def charts_kept_by(keep: Callable[[str, Callable[[], str]], str]) -> Iterator[None]:
+    """Inside the block, control_chart_svg asks keep for each chart before drawing it."""
+    token = KEPT_CHARTS.set(keep)
+    try:
+        yield
+    finally:
+        KEPT_CHARTS.reset(token)
+
+
 def control_chart_svg(charted: ChartedSeries, *, area_name: str, period: calendar.Period, style: ChartStyle) -> str:
     """The charted series as SVG, the period shaded, legend below, every text in the style's font size."""
-    return svg_from_spec(control_chart_spec(charted, area_name=area_name, period=period, style=style))
+    def draw() -> str:
+        return svg_from_spec(control_chart_spec(charted, area_name=area_name, period=period, style=style))
+
+    keep = KEPT_CHARTS.get()
+    return draw() if keep is None else keep(control_chart_key(charted, area_name=area_name, period=period, style=style),
+                                            draw)
+
+
+def control_chart_key(charted: ChartedSeries, *, area_name: str, period: calendar.Period, style: ChartStyle) -> str:
+    """A digest of everything control_chart_spec draws from: the plotted points and their labels, the measure's
+    name, unit and target, the rebases and events, the area, the period and the style. Building the spec is most
+    of a chart's cost, so a cache keyed by this skips it; the cache adds a digest of the code (report/cache.py)."""
+    def table(frame: pd.DataFrame | None) -> str | None:
+        return None if frame is None else frame.to_json(orient="split", date_format="iso", default_handler=str)
+
+    measure = {key: charted.measure.get(key) for key in ("name", "unit", "target")}
+    parts = [table(framed(charted)), json.dumps(measure, default=str), table(charted.rebases),
+             table(charted.annotations), area_name, period.label, str(period.key), json.dumps(asdict(style))]
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 
 def svg_from_spec(spec: str) -> str:

@@ -232,8 +232,9 @@ def since_last_panel(con, *, area_id: str, area_name: str, period: calendar.Peri
             "changes": [[r.measure, r.then, r.now, r.change] for r in changed.readings.itertuples() if r.rated_change]}
 
 
-def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
-    """Everything the paper prints, for one area and period, as JSON-ready data."""
+def paper_content(con, *, area_id: str, period: calendar.Period, progress=None) -> dict:
+    """Everything the paper prints, for one area and period, as JSON-ready data.
+    progress(done, total): called before each priority's section is read (the charts are most of the time)."""
     areas = dashboard_data.areas(con)
     if area_id not in areas:
         raise ValueError(f"There is no area {area_id!r}. Areas: {', '.join(f'{k} ({v})' for k, v in areas.items())}.")
@@ -253,7 +254,10 @@ def paper_content(con, *, area_id: str, period: calendar.Period) -> dict:
 
     attention = set(found.attention["measure_id"].dropna())
     priorities = []
-    for priority in dashboard_data.priorities(con).itertuples():
+    listed = dashboard_data.priorities(con)
+    for priority in listed.itertuples():
+        if progress:
+            progress(len(priorities), len(listed))
         rows = table[table["priority_id"] == priority.id]
         published = commentary[commentary["priority_id"] == priority.id]
         if len(published):

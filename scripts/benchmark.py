@@ -1,9 +1,11 @@
 """Speed targets and forecast coverage, measured and printed. Record the figures in README.md.
 
-    python scripts/benchmark.py [demo|spc|overview|explorer|explorer-browser|import|forecast|upload|whatif|whatif-null|paper|pages ...]
+    python scripts/benchmark.py [demo|spc|overview|explorer|explorer-browser|import|forecast|upload|whatif|whatif-null|paper|pages
+                                 |quarter ...]
 """
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import statistics
@@ -22,7 +24,7 @@ import queries  # noqa: E402
 from analysis import forecast, spc  # noqa: E402
 from bench import SERVE  # noqa: E402
 from bench.apptest import page_reruns  # noqa: E402
-from bench.browser import choose, chromium, click_option, open_page, streamlit_server  # noqa: E402
+from bench.browser import choose, chromium, click_option, memory, open_page, streamlit_server  # noqa: E402
 from ingest.demo import build_demo  # noqa: E402
 from ingest.roles import grant_role  # noqa: E402
 
@@ -353,11 +355,142 @@ def bench_what_if_null() -> None:
           f"{small.rate(small.false_alarms)}")
 
 
+COORDINATOR = "co-ordinator@example.org"
+PARTNER = "Youth Offending Services"
+QUARTER = "Q2 2022/23"
+
+
+def bench_quarter() -> None:
+    """The co-ordinator's quarter on the demo, each step's wait: the police.uk months May-October 2022 (made from
+    the fixtures by tests/police_uk_months.py) and a partner return filled in from the app's template, loaded by
+    the importers the Data page runs; two commentaries published (one for a measure, one for a priority) as the
+    Commentary page saves them; then, signed in as the co-ordinator in chromium on a real server (serve.py), the
+    Returns page, Panel mode and the Panel paper for Q2 2022/23, each from opening to the settled page; for the
+    paper also to its download button, and a click on it to the file. The server is warm (started, and its first
+    page opened); after each step the co-ordinator's page reruns, as it does in the app, so the server sees the
+    publication."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from browser import auth_secrets, free_port, oidc_provider, sign_in, streamlit_process
+    from police_uk_months import months_a_year_on
+
+    import dashboard_data
+    from analysis import calendar
+    from bench.browser import CHROMIUM, CHROMIUM_ARGS, WATCH, settle
+    from ingest.commentary import save_commentary
+    from ingest.police_uk import import_files
+    from ingest.returns import load_return_file
+    from ingest.templates import template_csv, template_from_db
+
+    period = calendar.parse_period_label(QUARTER)
+    waits: list[tuple[str, float]] = []
+
+    def timed_step(name: str, function):
+        started = time.perf_counter()
+        result = function()
+        waits.append((name, time.perf_counter() - started))
+        return result
+
+    with tempfile.TemporaryDirectory() as folder, oidc_provider([COORDINATOR]) as provider:
+        folder = Path(folder)
+        db = folder / "demo.duckdb"
+        build_demo(db)
+        grant_role(db, principal=COORDINATOR, kind="email", role="coordinator", actor=access.operator())
+        actor = access.Actor(COORDINATOR, access.COORDINATOR, "sign-in")  # as the pages pass the signed-in user
+        months = months_a_year_on("2022-05", "2022-10", folder)
+        port = free_port()
+        secrets = auth_secrets(folder, port, provider)
+        env = {"DASHBOARD_PAPER_IN_BACKGROUND": "1"}  # tests/conftest.py (imported above) turns it off for tests
+        from playwright.sync_api import sync_playwright
+
+        with streamlit_process(Path(__file__).resolve().parent.parent, db, port=port, secrets=secrets, env=env) as (
+                url, server), sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True).new_page()
+            page.add_init_script(WATCH)
+            sign_in(page, url, COORDINATOR)
+            settle(page, since_click=False)
+
+            def rerun(path: str) -> float:
+                """Open the app's page at path and wait until it has settled: seconds from navigation."""
+                page.goto(f"{url}/{path}")
+                page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=600_000)
+                return settle(page, since_click=False, timeout=600).page
+
+            q = f"quarter={QUARTER.replace(' ', '+').replace('/', '%2F')}"
+            result = timed_step("load police.uk May-October 2022 (6 files)",
+                                lambda: import_files(db, months, actor=actor, confirmed=True))
+            waits[-1] = (f"{waits[-1][0]}, {result.added:,} observations", waits[-1][1] + rerun("data"))
+            con = duckdb.connect(str(db.resolve()), read_only=True)
+            template = template_from_db(con, PARTNER, period.months)
+            measures = queries.run(con, "app/measures").set_index("id")
+            con.close()
+            filled = template.assign(value=[str(10 + n % 7) for n in range(len(template))], status="published")
+            timed_step(f"load a {PARTNER} return from the template ({len(filled)} rows)",
+                       lambda: load_return_file(db, template_csv(filled), "return.csv", partner=PARTNER, actor=actor,
+                                                confirmed=True))
+            waits[-1] = (waits[-1][0], waits[-1][1] + rerun(f"data?{q}"))
+            for about, measure_id in (("a measure (All recorded crime)", "all_crime"), ("a priority", None)):
+                priority = int(measures.loc["all_crime", "priority_id"]) if measure_id else 1
+                timed_step(f"publish a commentary for {about}",
+                           functools.partial(save_commentary, db, priority_id=priority, area_id=FORCE,
+                                             period_start=period.start, period_end=period.end, measure_id=measure_id,
+                                             status="published", text=f"Benchmark commentary for {about}.", actor=actor))
+                waits[-1] = (waits[-1][0], waits[-1][1] + rerun(f"commentary?{q}"))
+            waits.append(("open the Returns page", rerun(f"returns?{q}")))
+            waits.append(("open Panel mode", rerun(f"?mode=panel&{q}")))
+            for time_round in ("open the Panel paper", "open the Panel paper again"):
+                started = time.perf_counter()
+                page.goto(f"{url}/paper?{q}")
+                button = page.get_by_role("button", name="Download PDF (tagged, PDF/UA-1)")
+                button.wait_for(timeout=600_000)
+                ready = time.perf_counter() - started
+                settled = settle(page, since_click=False, timeout=600).page
+                waits.append((f"{time_round}: its download button ready (settled {settled:.1f} s)", ready))
+            started = time.perf_counter()
+            with page.expect_download(timeout=600_000) as download:
+                button.click()
+            pdf = Path(download.value.path()).read_bytes()
+            waits.append((f"click the PDF download to the file ({len(pdf):,} bytes)", time.perf_counter() - started))
+            browser.close()
+            rss = memory(server.pid)
+        con = duckdb.connect(str(db.resolve()), read_only=True)
+        as_at = dashboard_data.as_at_words(dashboard_data.meta(con))
+        builds = paper_builds(con, folder / "fresh-cache", period)
+        con.close()
+    print(f"the co-ordinator's quarter, {QUARTER}, demo (published data as at {as_at}); load average "
+          f"{os.getloadavg()[0]:.1f}; server memory at the end {rss[0] / 2**20:.0f} MiB (peak {rss[1] / 2**20:.0f})")
+    for name, seconds in waits:
+        print(f"  {name:<78} {seconds:6.1f} s")
+    print(f"  {'total':<78} {sum(s for _, s in waits):6.1f} s")
+    paper = next(s for n, s in waits if n.startswith("open the Panel paper:"))
+    print(f"  the paper's download ready {paper:.1f} s after opening (target <= 10 s)")
+    print("  the same paper made in this process (report/cache.py), wall and CPU:")
+    for name, (wall, cpu) in builds.items():
+        print(f"    {name:<76} {wall:6.1f} s  CPU {cpu:5.1f} s")
+
+
+def paper_builds(con, folder: Path, period) -> dict[str, tuple[float, float]]:
+    """The force's paper made from nothing kept, then again for another settings version with its charts kept."""
+    import datastore
+    from report.cache import PaperFiles, paper_key
+
+    files = PaperFiles(folder)
+    cur = datastore.reader(con, datastore.public_visibility(con))
+    builds = {}
+    for name, version in (("every chart drawn (nothing kept)", 1), ("every chart kept (a new settings version)", 2)):
+        key = paper_key(data_version=None, visibility=None, area_id=FORCE, period=period, settings_version=version)
+        wall, cpu = time.perf_counter(), time.process_time()
+        files.make(cur, key, area_id=FORCE, period=period)
+        builds[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+    cur.close()
+    return builds
+
+
 BENCHMARKS = {"demo": bench_demo_build, "spc": bench_spc_batch, "overview": bench_overview_rerun,
               "explorer": bench_explorer, "explorer-browser": bench_explorer_browser,
               "import": bench_police_uk_import, "forecast": bench_forecast_coverage, "upload": bench_worst_upload,
               "whatif": bench_what_if_and_ad_hoc, "whatif-null": bench_what_if_null, "paper": bench_panel_paper,
-              "pages": bench_page_reruns}
+              "pages": bench_page_reruns, "quarter": bench_quarter}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:

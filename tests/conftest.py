@@ -1,6 +1,7 @@
 """Shared fixtures: a demo database built once per test session."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -13,6 +14,9 @@ FIXTURES = PROJECT_ROOT / "tests" / "fixtures"  # shipped with the project: see 
 POLICE_UK_RAW = FIXTURES / "police_uk"
 REFERENCE_VECTORS = FIXTURES / "spc" / "reference_vectors.json"
 sys.path.insert(0, str(PROJECT_ROOT))
+# No paper is made in the background by the apps and servers tests start (each would typeset one on a busy machine);
+# tests/test_paper_cache.py turns it on where it is tested.
+os.environ["DASHBOARD_PAPER_IN_BACKGROUND"] = "0"
 
 from ingest.demo import build_demo  # noqa: E402
 
