@@ -1,8 +1,10 @@
 """Shared fixtures: a demo database built once per test session."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -33,6 +35,25 @@ def demo_db(tmp_path_factory) -> Path:
     grant_role(path, principal=ANALYST_EMAIL, kind="email", role="analyst", actor=operator())
     grant_role(path, principal=COORDINATOR_EMAIL, kind="email", role="coordinator", actor=operator())
     return path
+
+
+@contextmanager
+def shared_by_workers(tmp_path_factory, name: str):
+    """A folder for the whole run, held under a lock: under pytest-xdist every worker has its own base temp below
+    the run's, so what one worker makes there once (the typeset paper) the others read instead of making again."""
+    import fcntl
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder = root / name
+    folder.mkdir(exist_ok=True)
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture
@@ -153,7 +174,8 @@ def signed_in_app(db, role: str | None = "coordinator", email: str = "co-ordinat
 
     if role is not None:
         grant_role(db, principal=email, kind="email", role=role, actor=operator())
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    # Room for the paper page's first view, which typesets it: minutes on a busy machine.
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
     at.secrets["auth"] = TEST_AUTH
     at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0], "email_verified": True,
                "iat": int(time.time()), **claims}
