@@ -222,6 +222,19 @@ def auth_server(demo_db, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def app_test_globals_restored():
+    """AppTest swaps in a test's secrets (and a mock runtime) for a run and puts them back only when the run ends in
+    time: a run that times out would leave sign-in set up for every later test in the process, which then fails
+    (st.user has no is_logged_in) for a reason of its own. Put back after every test, so no test depends on order."""
+    import streamlit as st
+    from streamlit.runtime import Runtime
+
+    secrets, runtime = st.secrets, Runtime._instance
+    yield
+    st.secrets, Runtime._instance = secrets, runtime
+
+
+@pytest.fixture(autouse=True)
 def page_failures_fail_the_test(request):
     """app.py shows a page's unexpected failure as a plain sentence, not an exception element, so a test that
     checks `not at.exception` would miss it: any failure logged on `dashboard.pages` fails the test, unless the
