@@ -122,11 +122,20 @@ def table_checksum(db_path) -> str:
         con.close()
 
 
-@pytest.fixture
-def demo_before_april(tmp_path) -> Path:
-    """A demo database that stops at March 2022, so April 2022 is unseen."""
-    path = tmp_path / "live" / "dashboard.duckdb"
+@pytest.fixture(scope="session")
+def demo_before_april_built(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("before-april") / "dashboard.duckdb"
     build_demo(path, last_month="2022-03")
+    return path
+
+
+@pytest.fixture
+def demo_before_april(demo_before_april_built, tmp_path) -> Path:
+    """A demo database that stops at March 2022, so April 2022 is unseen: a private copy of one built once per
+    session (the tests load into it)."""
+    path = tmp_path / "live" / "dashboard.duckdb"
+    path.parent.mkdir()
+    shutil.copy(demo_before_april_built.resolve(), path)
     return path
 
 
