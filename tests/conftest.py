@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -37,6 +38,25 @@ def demo_db(tmp_path_factory) -> Path:
     grant_role(path, principal=ANALYST_EMAIL, kind="email", role="analyst", actor=operator())
     grant_role(path, principal=COORDINATOR_EMAIL, kind="email", role="coordinator", actor=operator())
     return path
+
+
+@contextmanager
+def shared_by_workers(tmp_path_factory, name: str):
+    """A folder for the whole run, held under a lock: under pytest-xdist every worker has its own base temp below
+    the run's, so what one worker makes there once (the typeset paper) the others read instead of making again."""
+    import fcntl
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder = root / name
+    folder.mkdir(exist_ok=True)
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture
@@ -105,11 +125,20 @@ def table_checksum(db_path) -> str:
         con.close()
 
 
-@pytest.fixture
-def demo_before_april(tmp_path) -> Path:
-    """A demo database that stops at March 2022, so April 2022 is unseen."""
-    path = tmp_path / "live" / "dashboard.duckdb"
+@pytest.fixture(scope="session")
+def demo_before_april_built(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("before-april") / "dashboard.duckdb"
     build_demo(path, last_month="2022-03")
+    return path
+
+
+@pytest.fixture
+def demo_before_april(demo_before_april_built, tmp_path) -> Path:
+    """A demo database that stops at March 2022, so April 2022 is unseen: a private copy of one built once per
+    session (the tests load into it)."""
+    path = tmp_path / "live" / "dashboard.duckdb"
+    path.parent.mkdir()
+    shutil.copy(demo_before_april_built.resolve(), path)
     return path
 
 
@@ -157,7 +186,8 @@ def signed_in_app(db, role: str | None = "coordinator", email: str = "co-ordinat
 
     if role is not None:
         grant_role(db, principal=email, kind="email", role=role, actor=operator())
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    # Room for the paper page's first view, which typesets it: minutes on a busy machine.
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)
     at.secrets["auth"] = TEST_AUTH
     at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0], "email_verified": True,
                "iat": int(time.time()), **claims}
@@ -201,6 +231,19 @@ def auth_server(demo_db, tmp_path_factory):
                        unverified=(UNVERIFIED_EMAIL,)) as provider:
         with streamlit_server(PROJECT_ROOT, db, port=port, secrets=auth_secrets(folder, port, provider)) as url:
             yield url, db
+
+
+@pytest.fixture(autouse=True)
+def app_test_globals_restored():
+    """AppTest swaps in a test's secrets (and a mock runtime) for a run and puts them back only when the run ends in
+    time: a run that times out would leave sign-in set up for every later test in the process, which then fails
+    (st.user has no is_logged_in) for a reason of its own. Put back after every test, so no test depends on order."""
+    import streamlit as st
+    from streamlit.runtime import Runtime
+
+    secrets, runtime = st.secrets, Runtime._instance
+    yield
+    st.secrets, Runtime._instance = secrets, runtime
 
 
 @pytest.fixture(autouse=True)

@@ -76,41 +76,47 @@ def visit(at: AppTest, page: str | None, params: dict[str, str]) -> AppTest:
     return at
 
 
-def test_every_page_with_hostile_url_parameters_or_stored_text_shows_no_link_image_or_traceback(hostile_env):
-    problems, titles = {}, set()
-    for number, page in enumerate(app_pages()):
-        runs = [STORED_TEXT_PARAMS, hostile_parameters(2 * number), hostile_parameters(2 * number + 1)]
-        if page.endswith("paper.py"):  # keep its quarter: the paper's content is then read once
-            runs[1:] = [{**params, "quarter": STORED_TEXT_PARAMS["quarter"]} for params in runs[1:]]
-        if page.endswith("priority_explorer.py"):
-            runs.append(REBASE_PARAMS)
-        for run, params in enumerate(runs):
-            at = arrive(page, params)
-            assert at.title, (page, run)  # the page was drawn (a stop before its title would hide its content)
-            titles.add(at.title[0].value)
-            found = page_problems(at) + [f"staff e-mail {a}" for a in staff_addresses(at)]
-            if found:
-                problems[(page, run)] = found
-    assert len(titles) == len(app_pages())  # each address opened its own page
-    assert problems == {}
+def page_title(page: str) -> str:
+    """The title app.py's st.Page gives this page file."""
+    return re.search(rf'st\.Page\("{re.escape(page)}"[^)]*?title="([^"]+)"', APP_SOURCE).group(1)
 
 
-def test_panel_mode_with_hostile_url_parameters_shows_no_link_image_or_traceback(hostile_env):
-    runs = [{**STORED_TEXT_PARAMS, "mode": "panel"}]
-    runs += [{"mode": "panel", **dict.fromkeys(PANEL_PARAMETERS, value)} for value in HOSTILE_VALUES]
-    # A quarter with no stored commentary: its hostile text is shown (escaped) in Q1 2021/22, which run 0 checks.
-    runs += [{"mode": "panel", "quarter": "Q2 2021/22", name: HOSTILE_VALUES[number % len(HOSTILE_VALUES)]}
-             for number, name in enumerate(PANEL_PARAMETERS)]
+# One test per page, so that parallel workers share the walk.
+@pytest.mark.parametrize("number, page", enumerate(app_pages()), ids=lambda value: str(value).split("/")[-1])
+def test_every_page_with_hostile_url_parameters_or_stored_text_shows_no_link_image_or_traceback(hostile_env, number,
+                                                                                               page):
     problems = {}
+    runs = [STORED_TEXT_PARAMS, hostile_parameters(2 * number), hostile_parameters(2 * number + 1)]
+    if page.endswith("paper.py"):  # keep its quarter: the paper's content is then read once
+        runs[1:] = [{**params, "quarter": STORED_TEXT_PARAMS["quarter"]} for params in runs[1:]]
+    if page.endswith("priority_explorer.py"):
+        runs.append(REBASE_PARAMS)
     for run, params in enumerate(runs):
-        at = visit(AppTest.from_file(APP, default_timeout=240), None, params)
-        if run:  # the address's values are never repeated, even as text (the stored commentary is shown in run 0)
-            text = " ".join([*(e.value for e in at.error), *(h.proto.body for h in at.get("html"))])
-            assert EVIL not in text.replace("\\", ""), (run, text[:300])
+        at = arrive(page, params)
+        assert at.title, (page, run)  # the page was drawn (a stop before its title would hide its content)
+        assert at.title[0].value == page_title(page), (page, run)  # the address opened its own page
         found = page_problems(at) + [f"staff e-mail {a}" for a in staff_addresses(at)]
         if found:
-            problems[run] = found
+            problems[(page, run)] = found
     assert problems == {}
+
+
+PANEL_RUNS = [{**STORED_TEXT_PARAMS, "mode": "panel"}]
+PANEL_RUNS += [{"mode": "panel", **dict.fromkeys(PANEL_PARAMETERS, value)} for value in HOSTILE_VALUES]
+# A quarter with no stored commentary: its hostile text is shown (escaped) in Q1 2021/22, which run 0 checks.
+PANEL_RUNS += [{"mode": "panel", "quarter": "Q2 2021/22", name: HOSTILE_VALUES[number % len(HOSTILE_VALUES)]}
+               for number, name in enumerate(PANEL_PARAMETERS)]
+
+
+# One test per address, so that parallel workers share them.
+@pytest.mark.parametrize("run, params", enumerate(PANEL_RUNS), ids=[f"run{run}" for run in range(len(PANEL_RUNS))])
+def test_panel_mode_with_hostile_url_parameters_shows_no_link_image_or_traceback(hostile_env, run, params):
+    at = visit(AppTest.from_file(APP, default_timeout=240), None, params)
+    if run:  # the address's values are never repeated, even as text (the stored commentary is shown in run 0)
+        text = " ".join([*(e.value for e in at.error), *(h.proto.body for h in at.get("html"))])
+        assert EVIL not in text.replace("\\", ""), (run, text[:300])
+    found = page_problems(at) + [f"staff e-mail {a}" for a in staff_addresses(at)]
+    assert found == []
 
 
 def test_a_reason_typed_into_the_what_if_address_is_shown_as_text(hostile_env):
