@@ -57,6 +57,18 @@ label input:focus-visible,
   opacity: 1 !important;
   color: {CAPTION_COLOUR} !important;
 }}
+/* Streamlit fades a disabled control's label to 2.7:1 (What-if's scenario settings before the scenario is on):
+   it takes the caption grey instead, so it still reads as quieter but at 7.1:1. */
+[data-testid="stElementContainer"]:has(input:disabled, textarea:disabled, [aria-disabled="true"], button:disabled)
+  [data-testid="stWidgetLabel"] :is(p, span, div) {{
+  color: {CAPTION_COLOUR} !important;
+  opacity: 1 !important;
+}}
+[data-testid="stElementContainer"]:has(input:disabled, textarea:disabled, [aria-disabled="true"], button:disabled)
+  [data-testid="stWidgetLabel"] {{
+  color: {CAPTION_COLOUR} !important;
+  opacity: 1 !important;
+}}
 [data-testid="stElementToolbar"]:focus-within,
 [data-testid="stHeaderActionElements"]:focus-within,
 [data-testid="stHeaderActionElements"] a:focus-visible {{
