@@ -58,24 +58,26 @@ def spc_phrase(points: pd.DataFrame, index: int, improvement_direction: str, lab
     names = _Names(points, labels)
     row = points.iloc[index]
     rule, flag = int(row["rule"]), int(row["flag"])
-    judgement = {"improvement": "an improvement", "concern": "a concern", "neither": "neither improvement nor concern"}
+    # The Glossary's names for the three special-cause states (README), as the icons say them
+    judgement = {"improvement": "special cause improvement", "concern": "special cause concern",
+                 "neither": "special cause, neither improvement nor concern"}
     verdict = judgement.get(row["special_cause"], "")
     if rule == spc.OUTSIDE_LIMITS:
         side = "high" if flag > 0 else "low"
         limit = "above the upper" if flag > 0 else "below the lower"
-        return f"statistically {side} ({limit} process limit; special cause, {verdict}){_highest_since(points, index, names)}"
+        return f"statistically {side} ({limit} process limit; {verdict}){_highest_since(points, index, names)}"
     unit = "months" if labels is None else "periods"
     if rule == spc.TREND:
         run = _run_extent(points, index, spc.TREND, flag)
         moving = "rising" if flag > 0 else "falling"
-        return f"{moving} for {_count_words(run)} {unit} (a trend; special cause, {verdict})"
+        return f"{moving} for {_count_words(run)} {unit} (a trend; {verdict})"
     if rule == spc.SHIFT:
         start = _run_start(points, index, flag)
         change = "increase" if flag > 0 else "reduction"
-        return f"a sustained {change} since {names.iloc[start]} (a shift; special cause, {verdict})"
+        return f"a sustained {change} since {names.iloc[start]} (a shift; {verdict})"
     if rule == spc.TWO_IN_THREE:
         side = "upper" if flag > 0 else "lower"
-        return f"close to the {side} process limit in two of three {unit} (special cause, {verdict})"
+        return f"close to the {side} process limit in two of three {unit} ({verdict})"
     undefined = limits_undefined(points, index)
     if undefined:  # nothing to be within: say so, and that the rules needing no limits found nothing
         return f"{undefined}; no trend or shift"

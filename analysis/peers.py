@@ -41,7 +41,7 @@ def default_peers(force: str, peer_groups: pd.DataFrame, forces: pd.DataFrame) -
     peers = tuple(sorted(forces.loc[(forces["region"] == region) & (forces["name"] != force), "name"]))
     return PeerSet(peers, (f"No Most Similar Group is supplied for {force} (data/home_office/most_similar_groups.csv "
                            f"has no rows for it), so the default set is the other forces of its Home Office region, "
-                           f"{region}: neighbours, not a grouping by similarity."), False)
+                           f"{region}: forces in the same region, not a grouping by similarity."), False)
 
 
 def valid_peers(requested, forces, force: str) -> list[str]:

@@ -207,11 +207,11 @@ availability = query("app/availability").rename(columns={
     "priority_id": "Priority", "priority": "Priority name", "measure_id": "Measure id", "measure": "Measure", "area": "Area",
     "state": "State", "reason": "Reason", "period_start": "From", "period_end": "To", "state_date": "Date"}) \
     .fillna({"Measure id": "", "Measure": "(the whole priority)"})
-st.dataframe(availability, hide_index=True, width="stretch",
-             column_config={"From": st.column_config.DateColumn(format="MMMM YYYY"),
-                            "To": st.column_config.DateColumn(format="MMMM YYYY"),
-                            "Date": st.column_config.DateColumn(format="D MMMM YYYY")})
-st.caption("An empty 'To' means the state holds until further notice; an empty 'Date', that none applies.")
+# A Styler so an empty cell shows the Glossary's dash, not the grid's "None"; the dates stay dates.
+st.dataframe(availability.style.format({"From": "{:%B %Y}".format, "To": "{:%B %Y}".format,
+                                        "Date": lambda day: f"{day.day} {day:%B %Y}"}, na_rep="–"),
+             hide_index=True, width="stretch")
+st.caption("A dash in 'To' means the state holds until further notice; in 'Date', that none applies.")
 table_downloads(availability, "data availability", "availability")
 
 st.header("Provisional data")
@@ -387,7 +387,7 @@ st.caption("Who may do what: a viewer sees published data; an analyst also sees 
            "loads, rebases, sets targets, publishes commentary and provisional data, and edits roles. Anyone signed "
            "in without a grant is a viewer. Grants are by e-mail address or by a group your identity provider names.")
 if can("edit roles"):
-    grants = query("app/role_grants")
+    grants = query("app/role_grants").replace({"role": access.ROLE_NAMES})  # the role's name, not its id
     st.dataframe(grants, hide_index=True, width="stretch", column_config=GRANT_COLUMNS)
     with st.form("role-grant"):
         kind = st.radio("Grant to", ["email", "group"], horizontal=True,
@@ -406,7 +406,8 @@ if can("edit roles"):
                 st.error(text(refused.message))
             else:
                 st.success("Saved; it applies from that person's next click.")
-    changes = query("app/role_grant_changes")
+    changes = query("app/role_grant_changes").replace({"old_role": access.ROLE_NAMES, "new_role": access.ROLE_NAMES}) \
+        .fillna({"old_role": "–"})  # a first grant had no role before
     if not changes.empty:
         st.caption("Changes, newest first")
         st.dataframe(changes, hide_index=True, width="stretch", column_config=ROLE_CHANGE_COLUMNS)

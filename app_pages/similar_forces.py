@@ -44,13 +44,10 @@ def comparison_section(indexed: pd.DataFrame, group, brk, view: str, base: str, 
     st.markdown(f"**{group['name']}, {period_label(at)}, against the {base_text}**")
     shown = ["Force", "Rate per 1,000 residents", "Index (base = 100)", "Rank by rate (1 = lowest)", "Offences", "Residents",
              "Base rate per 1,000", "Residents: source", "Note"]  # the comparison first; both periods are in the heading
-    st.dataframe(table, hide_index=True, width="stretch", column_order=shown, column_config={
-        "Offences": st.column_config.NumberColumn(format="localized"),
-        "Residents": st.column_config.NumberColumn(format="localized"),
-        "Rate per 1,000 residents": st.column_config.NumberColumn(format="%.2f"),
-        "Base rate per 1,000": st.column_config.NumberColumn(format="%.2f"),
-        "Index (base = 100)": st.column_config.NumberColumn(format="%.1f"),
-    })
+    # A Styler so an empty cell shows the Glossary's dash, not the grid's "None"; the numbers stay numbers.
+    formats = {"Offences": "{:,.0f}", "Residents": "{:,.0f}", "Rate per 1,000 residents": "{:.2f}",
+               "Base rate per 1,000": "{:.2f}", "Index (base = 100)": "{:.1f}", "Rank by rate (1 = lowest)": "{:.0f}"}
+    st.dataframe(table.style.format(formats, na_rep="–"), hide_index=True, width="stretch", column_order=shown)
     table_downloads(table, f"similar forces {group['group_id']} {pd.Timestamp(at):%Y-%m}", "peer-table")
     st.caption("Rates are offences in the 12 months per 1,000 residents; the index is each force's rate against its "
                "own rate in the base period. Rank 1 is the lowest rate among the forces shown. The average is the "

@@ -57,6 +57,18 @@ label input:focus-visible,
   opacity: 1 !important;
   color: {CAPTION_COLOUR} !important;
 }}
+/* Streamlit fades a disabled control's label to 2.7:1 (What-if's scenario settings before the scenario is on):
+   it takes the caption grey instead, so it still reads as quieter but at 7.1:1. */
+[data-testid="stElementContainer"]:has(input:disabled, textarea:disabled, [aria-disabled="true"], button:disabled)
+  [data-testid="stWidgetLabel"] :is(p, span, div) {{
+  color: {CAPTION_COLOUR} !important;
+  opacity: 1 !important;
+}}
+[data-testid="stElementContainer"]:has(input:disabled, textarea:disabled, [aria-disabled="true"], button:disabled)
+  [data-testid="stWidgetLabel"] {{
+  color: {CAPTION_COLOUR} !important;
+  opacity: 1 !important;
+}}
 [data-testid="stElementToolbar"]:focus-within,
 [data-testid="stHeaderActionElements"]:focus-within,
 [data-testid="stHeaderActionElements"] a:focus-visible {{
@@ -125,8 +137,23 @@ SCROLLABLE_TABLES = """
       box.removeAttribute('aria-label');
     }
   });
+  // A chart's or table's toolbar is one Tab stop (its first button); arrow keys, Home and End move along it.
+  const toolbars = () => document.querySelectorAll('[data-testid="stElementToolbar"]').forEach(bar =>
+    bar.querySelectorAll('button').forEach((button, index) => { button.tabIndex = index === 0 ? 0 : -1; }));
+  document.addEventListener('keydown', event => {
+    const bar = event.target.closest && event.target.closest('[data-testid="stElementToolbar"]');
+    if (!bar || !['ArrowRight', 'ArrowLeft', 'ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) return;
+    const buttons = [...bar.querySelectorAll('button')];
+    const at = buttons.indexOf(event.target);
+    if (at < 0) return;
+    const last = buttons.length - 1;
+    const next = {ArrowRight: Math.min(at + 1, last), ArrowDown: Math.min(at + 1, last), ArrowLeft: Math.max(at - 1, 0),
+                  ArrowUp: Math.max(at - 1, 0), Home: 0, End: last}[event.key];
+    event.preventDefault();
+    buttons[next].focus();
+  });
   let queued = false;
-  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; update(); }); } };
+  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; update(); toolbars(); }); } };
   new MutationObserver(soon).observe(document.body, {childList: true, subtree: true, attributes: true,
                                                       attributeFilter: ['open', 'style']});
   window.addEventListener('resize', soon);

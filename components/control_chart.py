@@ -23,10 +23,10 @@ from components.safe_text import plain
 from components.spc_icons import ASSURANCE, VARIATION, icons_html
 
 CLASSES = {
-    "improvement": ("Special cause: improvement", DARK_BLUE, "square"),
-    "concern": ("Special cause: concern", ORANGE, "diamond"),
-    "neither": ("Special cause: neither", PURPLE, "triangle-up"),
-    "common_cause": ("Common cause", MID_GREY, "circle"),
+    "improvement": ("Special cause improvement", DARK_BLUE, "square"),
+    "concern": ("Special cause concern", ORANGE, "diamond"),
+    "neither": ("Special cause, neither improvement nor concern", PURPLE, "triangle-up"),
+    "common_cause": ("Common cause variation", MID_GREY, "circle"),
 }
 TARGET_COLOUR = TURQUOISE
 NO_ZERO = alt.Scale(zero=False)  # limits and values are what matter: the axis need not start at zero

@@ -145,3 +145,38 @@ def test_a_table_that_scrolls_takes_focus_and_one_that_fits_does_not(server, pag
                    for box in focusable.all())
     finally:
         page.set_viewport_size({"width": 1920, "height": 1080})
+
+
+# Each disabled control's label (What-if's scenario settings before the scenario is on): its colour with every
+# opacity on the way up applied, blended over the page, as [r, g, b]. axe leaves disabled controls out of its
+# contrast check, so this measures them itself.
+DISABLED_LABEL_COLOURS = """() => [...document.querySelectorAll('[data-testid="stWidgetLabel"]')]
+    .filter(label => label.getClientRects().length > 0)
+    .filter(label => label.closest('[data-testid="stElementContainer"]')
+        ?.querySelector('input:disabled, textarea:disabled, [aria-disabled="true"], button:disabled'))
+    .map(label => {
+        const text = label.querySelector('p') || label;
+        const [r, g, b, a = 1] = getComputedStyle(text).color.match(/[\\d.]+/g).map(Number);
+        let alpha = a;
+        for (let node = text; node; node = node.parentElement) alpha *= Number(getComputedStyle(node).opacity);
+        const page = 255;  // the page is white under every What-if control
+        return [label.textContent.trim(), [r, g, b].map(c => c * alpha + page * (1 - alpha))];
+    })"""
+
+
+def contrast_on_white(rgb) -> float:
+    def channel(c: float) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    luminance = 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+    return 1.05 / (luminance + 0.05)
+
+
+def test_the_disabled_what_if_labels_are_4_5_to_1_and_the_page_passes_axe(coordinator_page):
+    url, browser_page = coordinator_page
+    open_page(browser_page, f"{url}/what-if")  # the scenario is off, so its settings are disabled
+    labels = browser_page.evaluate(DISABLED_LABEL_COLOURS)
+    assert len(labels) >= 5, labels
+    faint = {text: round(contrast_on_white(rgb), 2) for text, rgb in labels if contrast_on_white(rgb) < 4.5}
+    assert faint == {}
+    check_page(browser_page, url, "What-if")

@@ -189,3 +189,17 @@ def assert_every_tab_stop_is_seen(page, at_least: int = 12) -> None:
     assert stops < MAX_TAB_STOPS, "Tab never left the page: a keyboard trap?"
     assert stops >= at_least  # the skip link, the page links and the filters at least
     assert problems == []
+
+
+def test_a_chart_toolbar_is_one_tab_stop_with_arrow_keys_inside(server, page):
+    """Issue 19 item 11: the chart's toolbar (show data, PNG, spec, full screen) took four Tab stops."""
+    load(page, f"{server}/explorer")
+    tab_to(page, "Show data")
+    page.keyboard.press("ArrowRight")
+    assert active(page)["name"] == "Download as PNG"
+    page.keyboard.press("End")
+    assert active(page)["name"] == "Fullscreen"
+    page.keyboard.press("Home")
+    assert active(page)["name"] == "Show data"
+    page.keyboard.press("Tab")  # past the rest of the toolbar in one press
+    assert active(page)["name"] not in {"Download as PNG", "Copy Vega-Lite spec", "Fullscreen"}

@@ -23,12 +23,12 @@ def test_common_cause_is_within_expected_levels():
 def test_outside_the_limits_is_statistically_high():
     text = phrase([10, 12, 9, 11, 10, 12, 9, 11, 10, 12, 9, 30, 10], 11)
     assert text.startswith("statistically high (above the upper process limit")
-    assert "a concern" in text
+    assert "special cause concern" in text
 
 
 def test_below_the_limit_is_statistically_low_and_an_improvement_when_lower_is_better():
     text = phrase([20, 22, 19, 21, 20, 23, 21, 20, 22, 19, 21, 20, 22, 21, 13], 14)
-    assert text.startswith("statistically low") and "an improvement" in text
+    assert text.startswith("statistically low") and "special cause improvement" in text
 
 
 def test_a_shift_is_a_sustained_reduction_since_its_first_month():
@@ -90,7 +90,7 @@ def test_a_point_beyond_the_limit_is_the_highest_since_the_last_higher_one():
     # Screening drops the moving ranges 20 and 14 (>= 3.267 x 45/13), so the mean moving range is 1, the mean is
     # 181/14 = 12.93 and the upper limit 15.59: 25 is above it. The last value at least as high is 30, January 2020.
     assert narrative.spc_phrase(points, 13, "increase") == (
-        "statistically high (above the upper process limit; special cause, an improvement), "
+        "statistically high (above the upper process limit; special cause improvement), "
         "the highest since January 2020")
     points = points_for([10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 25], "increase")
     assert narrative.spc_phrase(points, 12, "increase").endswith("the highest since the data began in January 2020")
@@ -107,7 +107,7 @@ def test_a_full_sentence_for_asb_in_april_2020():
         point=narrative.spc_point(points, 4, "decrease"), point_context="", comparison=binary, unit="count",
         period_noun="month")
     assert sentence == ("ASB incidents, force area, April 2020: 1,736; statistically high (above the upper process "
-                        "limit; special cause, a concern); no comparison with April 2019 is possible, because the "
+                        "limit; special cause concern); no comparison with April 2019 is possible, because the "
                         "data starts in 2019-12 (December 2019).")
 
 

@@ -14,8 +14,8 @@ from analysis.rag import AMBER, GREEN, RED
 
 QUARTERS = cal.quarters_between(cal.month("2019-12"), cal.month("2022-04"))
 
-CLASS_WORDS = {"concern": "a concern", "improvement": "an improvement", "neither": "neither improvement nor concern",
-               "common_cause": "within expected levels"}
+CLASS_WORDS = {"concern": "special cause concern", "improvement": "special cause improvement",  # the Glossary's names
+               "neither": "special cause, neither improvement nor concern", "common_cause": "within expected levels"}
 HIGH_WORDS = ("statistically high", "rising for", "a sustained increase", "close to the upper process limit")
 LOW_WORDS = ("statistically low", "falling for", "a sustained reduction", "close to the lower process limit")
 
