@@ -124,7 +124,8 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
                 continue
             if row.value == DASH and row.rag == "Not rated":  # no figure: nothing to compare or rate, say why once
                 body.append(f'<tr><td class="measure">{link}{source}</td><td class="note" colspan="6">'
-                            f'{DASH} {_rag_word(row)} <b>{escape(row.status)}</b>: {escape(row.status_reason)}</td></tr>')
+                            f'{DASH} {_rag_word(row)} <b>{escape(shown_state(row.status, row.measure_id))}</b>: '
+                            f'{escape(row.status_reason)}</td></tr>')
                 continue
             body.append(
                 "<tr>"
