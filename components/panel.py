@@ -20,6 +20,7 @@ from components.database import charted_series, current_version, current_visibil
 from components.filters import Filters
 from components.overview_data import overview_table
 from components.panel_deck import (
+    DEFAULT_SECONDS,
     Commentary,
     Deck,
     PriorityScreen,
@@ -81,8 +82,10 @@ def priority_screens(row, rows, attention: dict, filters: Filters, attention_onl
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _deck(version, visibility, area_id: str, area_name: str, period_key: tuple, small_sample: int, attention_only: bool,
-          seconds: int, notes: tuple[str, ...]) -> str:
+def _deck(version, visibility, area_id: str, area_name: str, period_key: tuple, small_sample: int,
+          attention_only: bool) -> Deck:
+    """The screens, read and drawn once per data and view; the pace and the address's notes are added after, so a
+    different `advance` (or a bad one) does not draw every chart again."""
     filters = Filters(None, area_id, area_name, calendar.Period.from_key(period_key), small_sample)
     table = overview_table(filters.area_id, filters.area_name, filters.period, None, small_sample)
     previous = overview_table(filters.area_id, filters.area_name, calendar.preceding(filters.period), None, small_sample)
@@ -104,15 +107,16 @@ def _deck(version, visibility, area_id: str, area_name: str, period_key: tuple, 
     deck = Deck(
         area_name=filters.area_name, period_label=filters.period.label,
         last_year_label=filters.period.shifted_years(-1).label, as_at=dashboard_data.as_at_words(meta),
-        demo=meta.get("dataset") == "demo", seconds=seconds, attention_only=attention_only, exceptions=found,
+        demo=meta.get("dataset") == "demo", seconds=DEFAULT_SECONDS, attention_only=attention_only, exceptions=found,
         screens=screens, statuses=statuses, spc_as_at=calendar.month_label(filters.period.last),
         updated=f"{datetime.now():%H:%M}",
     )
-    return deck_html(deck, notes)
+    return deck
 
 
 def panel_deck(filters: Filters, *, attention_only: bool, seconds: int, notes: tuple[str, ...] = ()) -> str:
     """The deck's HTML for the current data version (cached)."""
     # keyed by visibility too: provisional rows released at 09:30 reach the screen without a new file
-    return _deck(current_version(), current_visibility(), filters.area_id, filters.area_name, filters.period.key,
-                 filters.small_sample, attention_only, seconds, notes)
+    deck = _deck(current_version(), current_visibility(), filters.area_id, filters.area_name, filters.period.key,
+                 filters.small_sample, attention_only)
+    return deck_html(replace(deck, seconds=seconds), notes)

@@ -39,6 +39,21 @@ def test_panel_mode_holds_the_interval_at_five_seconds_at_least(app_env):
     assert 'data-seconds="20"' in deck(run(mode="panel", advance="soon"))
 
 
+def test_another_pace_or_a_bad_one_does_not_draw_the_charts_again(app_env, monkeypatch):
+    """The screens are read and drawn once per data and view: the address's `advance` only sets the pace (a hostile
+    or mistyped one, each different, used to draw every chart of the deck again)."""
+    import components.panel
+
+    deck(run(mode="panel", quarter="Q2 2021/22", advance="25"))
+    drawn = []
+    real = components.panel.control_chart_spec
+    monkeypatch.setattr(components.panel, "control_chart_spec", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    html = deck(run(mode="panel", quarter="Q2 2021/22", advance="40"))
+    assert 'data-seconds="40"' in html and drawn == []
+    html = deck(run(mode="panel", quarter="Q2 2021/22", advance="quick"))
+    assert 'data-seconds="20"' in html and "not a whole number of seconds" in html and drawn == []
+
+
 def test_panel_mode_explains_a_period_it_does_not_have(app_env):
     at = run(mode="panel", quarter="Q1 2030/31")
     assert "The quarter in the address is not one with data" in at.error[0].value
