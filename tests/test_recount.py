@@ -199,6 +199,10 @@ def data_months_in(spans: pd.DataFrame) -> pd.Series:
                      index=spans.index)
 
 
+# One worker runs the whole module: the recount and the 495 Overview reads take minutes to build, once.
+pytestmark = pytest.mark.xdist_group("recount")
+
+
 @pytest.fixture(scope="module")
 def recount(demo_db):
     """The recount, built once: monthly figures and every period's four windows, per measure and area."""
