@@ -195,7 +195,7 @@ def new_special_causes(series: pd.DataFrame, catalogue: pd.DataFrame, rebases: p
             rows.append({"priority_id": measure["priority_id"], "measure_id": measure_id, "measure": measure["measure"],
                          "month": pd.Period(point.month, "M"),
                          "variation": f"{VARIATION_KIND[stem]} ({'high' if point.flag == 1 else 'low'})",
-                         "rule": point.rule_label})
+                         "rule": point.rule_words})
     return pd.DataFrame(rows, columns=NEW_SPECIAL_COLUMNS)
 
 

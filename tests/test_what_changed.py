@@ -95,6 +95,9 @@ def test_special_causes_are_listed_in_the_new_months_only():
     flagged = {pd.Period(m, "M") for m, f in zip(months, engine["flag"]) if f != 0}
     assert set(found["month"]) == flagged & {pd.Period(m, "M") for m in months[-2:]} != set()
     assert set(found["variation"]) == {"special cause concern (high)"}
+    # the rule in plain words, as every page says it; the NHSRplotthedots names stay in the method notes
+    assert set(found["rule"]) <= {spc.rule_words(r, f, 7) for r, f in zip(engine["rule"], engine["flag"]) if f != 0}
+    assert not found["rule"].str.contains("CL").any()
     # a changed value counts as arrived too
     revised = series.assign(value=series["value"].where(series["month"] != months[0], 999.0))
     assert months[0] in set(what_changed.new_months(series, revised)["month"])
