@@ -21,7 +21,8 @@ st.caption("The data as it stands now against the data as it stood then: the las
 
 now = clock_now()
 choices = {r.key: r for r in read("change_references", now.replace(tzinfo=None, second=0, microsecond=0))}
-since = st.selectbox("Compare with", list(choices), format_func=lambda key: plain(choices[key].words), key="since",
+# A select box shows its options as plain text, never markdown: nothing to escape.
+since = st.selectbox("Compare with", list(choices), format_func=lambda key: choices[key].words, key="since",
                      bind="query-params")
 reference = choices.get(since) or next(iter(choices.values()))
 changed = read("changes_since", reference, area_id=filters.area_id, area_name=filters.area_name, period=filters.period,

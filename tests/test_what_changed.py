@@ -280,3 +280,6 @@ def test_on_the_untouched_demo_the_view_says_nothing_has_changed_since_it_was_bu
     assert "No new months for" in words and "No special cause in the new months." in words
     assert "No value held then has changed." in words
     assert not any(d.value.shape[0] and "Variation" in d.value.columns for d in at.dataframe)
+    # the choices are plain text (a select box shows no markdown): no escaping backslash reaches the reader
+    choices = at.selectbox(key="since").options
+    assert choices and any("demo data as built" in c for c in choices) and not any("\\" in c for c in choices)
