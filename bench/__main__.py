@@ -32,7 +32,7 @@ import pandas as pd
 import access
 import datastore
 import queries
-from analysis import calendar
+from analysis import calendar, what_changed
 from bench import PROJECT_ROOT
 from bench.apptest import Reruns, page_reruns, percentile
 from bench.browser import choose, chromium, memory, open_page, streamlit_server
@@ -192,13 +192,16 @@ def machine() -> dict:
 
 def standard_params(con, area_id: str, quarter: calendar.Period, months: pd.PeriodIndex) -> dict:
     groups = queries.run(con, "app/home_office_offence_groups")
+    # What changed's default reference: the data as it stood at the last Panel, a quarter ago
+    since = what_changed.references(queries.run(con, "app/submissions"), access.clock())[0]
     return {"area_id": area_id, "force_id": area_id, "measure_id": "all_crime", "first": quarter.start, "last": quarter.end,
             "priority_id": PRIORITY, "as_of": months[-1].start_time.date(), "block_months": 3, "grain": "quarter",
             "forces": ["Leicestershire", "Derbyshire", "Lincolnshire", "Northamptonshire", "Nottinghamshire"],
             "force": "Leicestershire", "group_id": groups["group_id"].iloc[0],
             # the largest ad hoc table: every measure, for the force and the areas directly under it
             "measure_ids": list(queries.run(con, "app/measures")["id"]),
-            "area_ids": [area_id, *queries.run(con, "bench/areas").query("parent_id == @area_id")["id"]]}
+            "area_ids": [area_id, *queries.run(con, "bench/areas").query("parent_id == @area_id")["id"]],
+            "through": since.through, "then_released_through": access.released_through(since.moment)}
 
 
 def page_figures(scale: Scale, context: dict) -> list[dict]:

@@ -103,8 +103,6 @@ class PaperFiles:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self.drawn = 0  # charts drawn and reused by this object, for progress and tests
-        self.reused = 0
 
     def chart(self, key: str, draw: Callable[[], str]) -> str:
         """The kept chart of this key, else drawn and kept."""
@@ -112,12 +110,10 @@ class PaperFiles:
         try:
             svg = path.read_text(encoding="utf-8")
             os.utime(path)  # used: pruned last
-            self.reused += 1
             return svg
         except FileNotFoundError:
             pass
         svg = draw()
-        self.drawn += 1
         try:
             write_whole(path, svg.encode("utf-8"))
         except OSError:

@@ -114,10 +114,12 @@ def test_on_the_real_clock_a_row_from_yesterday_is_public_at_0931_after_a_real_i
 
 
 def overview_value(at: AppTest, measure_id: str) -> str:
-    """The value cell of a measure's row in the Overview's table."""
+    """The value cell of a measure's row in the Overview's table: its figure, or the dash that begins the note a
+    row with no figure has across it instead of cells."""
     body = next(h.proto.body for h in at.get("html") if f'data-measure="{measure_id}"' in h.proto.body)
-    row = body[body.index(f'data-measure="{measure_id}"'):]
-    return re.search(r'<td class="num">([^<]*)', row).group(1)
+    start = body.index(f'data-measure="{measure_id}"')
+    row = body[start:body.index("</tr>", start)]  # this measure's row only, never the next one's
+    return re.search(r'<td class="(?:num|note)"[^>]*>([^<]*)', row).group(1).strip()
 
 
 def viewer_overview(db, monkeypatch, moment: str) -> AppTest:

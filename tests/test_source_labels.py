@@ -55,7 +55,8 @@ def test_a_quarter_partly_from_a_return_says_both(demo_copy):
 
 def overview_labels(at: AppTest) -> dict[str, str]:
     body = next(h.proto.body for h in at.get("html") if "data-measure=" in h.proto.body)
-    return dict(re.findall(r'data-measure="([^"]+)">[^<]*</a><div class="src">([^<]*)</div>', body))
+    # The source sits on the measure's line, just after its link.
+    return dict(re.findall(r'data-measure="([^"]+)">[^<]*</a>\s*<span class="src">([^<]*)</span>', body))
 
 
 def test_the_overview_page_shows_the_return_s_source_not_synthetic(demo_copy, monkeypatch):
