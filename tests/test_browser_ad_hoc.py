@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from browser import chromium_page, wait_idle
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +25,17 @@ def add_option(page, label: str, option: str) -> None:
 
 
 def csv_of_table(page, tmp_path, name: str) -> str:
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download table (CSV)").click()
+    # The file is made when clicked, by the run that drew the button: a click on the button of a run that a
+    # newer run has since replaced finds nothing to make (no download), so click again once the page is drawn.
+    for attempt in range(3):
+        wait_idle(page)
+        try:
+            with page.expect_download(timeout=15000) as download:
+                page.get_by_role("button", name="Download table (CSV)").click()
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     path = tmp_path / name
     download.value.save_as(path)
     return path.read_text(encoding="utf-8")
