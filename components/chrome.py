@@ -137,6 +137,24 @@ SCROLLABLE_TABLES = """
       box.removeAttribute('aria-label');
     }
   });
+  // Any other region that scrolls (a commentary diff's code block, a long caption box) and holds nothing
+  // focusable gets the same: a named region in the Tab order while it overflows.
+  const FOCUSABLE = 'a[href], button, input, select, textarea, summary, iframe, [tabindex]:not([tabindex="-1"])';
+  const regions = () => document.querySelectorAll('[data-testid="stMain"] *, [data-testid="stSidebar"] *').forEach(box => {
+    const marked = box.hasAttribute('data-dashboard-scroller');
+    if (!marked && (box.matches(FOCUSABLE) || box.closest('[data-testid="stTable"], [data-testid="stDataFrame"]'))) return;
+    const style = getComputedStyle(box);
+    const scrolls = (/(auto|scroll)/.test(style.overflowX) && box.scrollWidth > box.clientWidth + 1)
+                 || (/(auto|scroll)/.test(style.overflowY) && box.scrollHeight > box.clientHeight + 1);
+    if (scrolls && !marked && !box.querySelector(FOCUSABLE)) {
+      box.tabIndex = 0;
+      box.setAttribute('role', 'region');
+      box.setAttribute('aria-label', box.closest('[data-testid="stCode"]') ? 'Code (scrolls)' : 'Scrolling region');
+      box.setAttribute('data-dashboard-scroller', '');
+    } else if (!scrolls && marked) {
+      ['tabindex', 'role', 'aria-label', 'data-dashboard-scroller'].forEach(name => box.removeAttribute(name));
+    }
+  });
   // A chart's or table's toolbar is one Tab stop (its first button); arrow keys, Home and End move along it.
   const toolbars = () => document.querySelectorAll('[data-testid="stElementToolbar"]').forEach(bar =>
     bar.querySelectorAll('button').forEach((button, index) => { button.tabIndex = index === 0 ? 0 : -1; }));
@@ -152,12 +170,18 @@ SCROLLABLE_TABLES = """
     event.preventDefault();
     buttons[next].focus();
   });
+  // A data grid is one Tab stop: the grid moves its selected cell on Tab (a stop per column); Tab and Shift+Tab
+  // are kept from it, so they leave the grid, and the arrow keys, Home and End move inside it.
+  window.addEventListener('keydown', event => {
+    if (event.key === 'Tab' && event.target.closest && event.target.closest('[data-testid="stDataFrame"] [data-testid="data-grid-canvas"]'))
+      event.stopImmediatePropagation();
+  }, true);
   let queued = false;
-  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; update(); toolbars(); }); } };
+  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; update(); regions(); toolbars(); }); } };
   new MutationObserver(soon).observe(document.body, {childList: true, subtree: true, attributes: true,
                                                       attributeFilter: ['open', 'style']});
   window.addEventListener('resize', soon);
-  update();
+  soon();
   // Focus inside an embedded page (the paper's preview) leaves its frame matching no focus selector here:
   // the frame is marked while it holds focus, and ringed by the styles.
   const markFrame = () => document.querySelectorAll('iframe').forEach(frame =>

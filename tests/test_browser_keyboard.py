@@ -203,3 +203,75 @@ def test_a_chart_toolbar_is_one_tab_stop_with_arrow_keys_inside(server, page):
     assert active(page)["name"] == "Show data"
     page.keyboard.press("Tab")  # past the rest of the toolbar in one press
     assert active(page)["name"] not in {"Download as PNG", "Copy Vega-Lite spec", "Fullscreen"}
+
+
+def test_a_data_table_is_one_tab_stop_for_its_toolbar_and_one_for_its_grid(server, page):
+    """Issue 19 item 11: Tab walked cell by cell through each st.dataframe (seven presses a table); now its
+    toolbar is one stop, the grid another, and the arrow keys move inside the grid."""
+    load(page, f"{server}/savings")
+    tab_to(page, "Show/hide columns")
+    stops = 1
+    page.keyboard.press("Tab")
+    while page.evaluate("() => Boolean(document.activeElement.closest('[data-testid=\"stDataFrame\"]'))"):
+        stops += 1
+        assert stops <= 2, active(page)
+        if active(page)["testid"] == "data-grid-canvas":
+            for key in ("ArrowDown", "ArrowRight", "End", "Home"):  # moving inside keeps focus in the grid
+                page.keyboard.press(key)
+                assert active(page)["testid"] == "data-grid-canvas"
+        page.keyboard.press("Tab")
+    assert stops == 2
+    page.keyboard.press("Shift+Tab")
+    assert active(page)["testid"] == "data-grid-canvas"  # back into the grid in one press, too
+    page.keyboard.press("Shift+Tab")
+    assert active(page)["name"] == "Show/hide columns"
+
+
+# Every element that scrolls (overflow auto or scroll, its content larger than its box) and can be seen, which
+# neither takes focus itself nor holds anything that does: the keyboard could not scroll it (WCAG 2.1.1).
+UNREACHABLE_SCROLLERS = """() => {
+    const focusable = 'a[href], button, input, select, textarea, summary, iframe, [tabindex]:not([tabindex="-1"])';
+    return [...document.querySelectorAll('body *')].filter(box => {
+        const style = getComputedStyle(box);
+        const scrolls = (/(auto|scroll)/.test(style.overflowX) && box.scrollWidth > box.clientWidth + 1)
+                     || (/(auto|scroll)/.test(style.overflowY) && box.scrollHeight > box.clientHeight + 1);
+        const grid = box.closest('[data-testid="stDataFrame"]');  // its focused grid scrolls it with the arrow keys
+        return scrolls && box.getClientRects().length > 0 && !box.matches(focusable) && !box.querySelector(focusable)
+            && !(grid && grid.querySelector('[data-testid="data-grid-canvas"][tabindex="0"]'));
+    }).map(box => ({tag: box.tagName, testid: (box.closest('[data-testid]') || box).getAttribute('data-testid'),
+                    text: box.textContent.trim().slice(0, 60)})); }"""
+NAMED_SCROLLERS = """() => [...document.querySelectorAll('[data-dashboard-scroller]')]
+    .map(box => [box.tabIndex, box.getAttribute('role'), box.getAttribute('aria-label')])"""
+
+
+@pytest.mark.parametrize("path", VIEWS, ids=[p or "overview" for p in VIEWS])
+def test_every_scrolling_region_can_be_reached_by_keyboard(server, page, path):
+    load(page, f"{server}/{path}")
+    page.wait_for_timeout(300)
+    assert page.evaluate(UNREACHABLE_SCROLLERS) == []
+
+
+def test_the_commentary_diff_of_two_versions_can_be_scrolled_by_keyboard(coordinator_page):
+    """The issue's case: the diff of two commentary versions (a code block) scrolled only with a mouse."""
+    url, browser_page = coordinator_page
+    load(browser_page, f"{url}/commentary?quarter=Q1+2021%2F22")
+    box = browser_page.locator('textarea[aria-label="Commentary"]')
+    for version in (1, 2):  # two saved versions, each one long line, so the diff is wider than its box
+        box.fill(f"Version {version}: " + "a long unbroken line of commentary " * 12)
+        box.blur()
+        settle(browser_page)
+        browser_page.get_by_role("button", name="Save as draft").click()
+        settle(browser_page)
+        browser_page.get_by_role("heading", name="Versions").wait_for(timeout=30000)
+    browser_page.locator('[data-testid="stCode"] pre', has_text="+Version 2:").wait_for(timeout=30000)
+    diff = browser_page.locator('[data-testid="stCode"] pre').last
+    diff.wait_for(timeout=30000)
+    browser_page.wait_for_timeout(500)
+    assert diff.evaluate("d => d.scrollWidth > d.clientWidth + 1")  # the case is real: the diff scrolls sideways
+    assert browser_page.evaluate(UNREACHABLE_SCROLLERS) == []
+    assert [0, "region", "Code (scrolls)"] in browser_page.evaluate(NAMED_SCROLLERS)
+    diff.focus()
+    browser_page.keyboard.press("ArrowRight")
+    browser_page.keyboard.press("End")
+    browser_page.wait_for_timeout(300)
+    assert diff.evaluate("d => d.scrollLeft") > 0

@@ -109,3 +109,48 @@ def test_a_page_signed_in_as_a_co_ordinator_follows_the_glossary(app_env, page):
     at = open_page(page.removeprefix("app_pages/").removesuffix(".py"), at=signed_in_app(os.environ["DASHBOARD_DB"]),
                    quarter=QUARTER)
     assert misnamed(*shown_text(at)) == [], page
+
+
+HEADINGS = ("Title", "Header", "Subheader")
+
+
+def text_outside_headings(at) -> str:
+    """Every word the page shows but its headings (the glossary's words, less h1 to h3)."""
+    words = []
+
+    def walk(node):
+        if type(node).__name__ in HEADINGS:
+            return
+        for attr in ("value", "label", "body", "options", "placeholder", "help"):
+            if attr == "value" and type(node).__name__ in TYPED_IN:
+                continue
+            try:
+                found = getattr(node, attr, None)
+            except Exception:  # some elements' value needs a state they do not have here
+                found = None
+            if isinstance(found, str):
+                words.append(found)
+            elif isinstance(found, (list, tuple)):
+                words.extend(str(item) for item in found)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    words += [table.value.to_string() for table in [*at.table, *at.dataframe]]
+    return "\n".join(words)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_priority_is_named_by_its_short_name_and_its_full_title_is_only_a_heading(app_env, page):
+    """The glossary's priority's short name: a full title ("Reducing anti-social behaviour …") heads the
+    priority's own section and names it nowhere else."""
+    import duckdb
+
+    con = duckdb.connect(os.environ["DASHBOARD_DB"], read_only=True)
+    try:
+        titles = [title for (title,) in con.execute("SELECT title FROM priorities").fetchall()]
+    finally:
+        con.close()
+    at = open_page(page.removeprefix("app_pages/").removesuffix(".py"), quarter=QUARTER)
+    shown = text_outside_headings(at)
+    assert [title for title in titles if title in shown] == [], page
