@@ -11,6 +11,17 @@ from components.filters import current_filters
 from components.identity import can
 from components.safe_text import plain
 
+
+def show_table(frame: pd.DataFrame, when_empty: str, download: tuple[str, str] | None = None) -> None:
+    """A section's table (with its CSV and Excel downloads when named), or the sentence that says it is empty."""
+    if frame.empty:
+        st.caption(when_empty)
+        return
+    st.dataframe(frame, hide_index=True, width="stretch")
+    if download:
+        table_downloads(frame, *download)
+
+
 filters = current_filters()
 st.title("What changed")
 st.caption("The data as it stands now against the data as it stood then: the last Panel (it meets each quarter, so "
@@ -39,28 +50,17 @@ st.caption(f"Points in the months that arrived or changed since, on each measure
 special = changed.special_causes.assign(month=[calendar.month_label(m) for m in changed.special_causes["month"]])
 special = special[["measure", "month", "variation", "rule"]].rename(
     columns={"measure": "Measure", "month": "Month", "variation": "Variation", "rule": "Rule"})
-if special.empty:
-    st.caption("None.")
-else:
-    st.dataframe(special, hide_index=True, width="stretch")
-    table_downloads(special, "special cause in the new months", "what-changed-special-cause")
+show_table(special, "None.", ("special cause in the new months", "what-changed-special-cause"))
 
 st.header("Special cause and RAG: then and now")
 readings = changed.readings[["measure", "then", "now", "change"]].rename(
     columns={"measure": "Measure", "then": "Then", "now": "Now", "change": "What changed"})
-if readings.empty:
-    st.caption("No measure's SPC reading or RAG changed.")
-else:
-    st.dataframe(readings, hide_index=True, width="stretch")
-    table_downloads(readings, "SPC and RAG then and now", "what-changed-readings")
+show_table(readings, "No measure's SPC reading or RAG changed.", ("SPC and RAG then and now", "what-changed-readings"))
 
 st.header("Months added")
 added = changed.months_added[["measure", "months", "rows"]].rename(
     columns={"measure": "Measure", "months": "Months", "rows": "Rows"})
-if added.empty:
-    st.caption(f"No new months for {filters.area_name}.")
-else:
-    st.dataframe(added, hide_index=True, width="stretch")
+show_table(added, f"No new months for {filters.area_name}.")
 
 st.header("Values changed (old → new)")
 values = changed.values
@@ -83,7 +83,4 @@ if changed.returns is not None:
     returns = changed.returns.assign(month=[calendar.month_label(calendar.month(str(m))) for m in changed.returns["month"]])
     returns = returns.rename(columns={"partner": "Partner", "month": "Month", "change": "Change", "rows": "Rows",
                                       "received_at": "Received"})
-    if returns.empty:
-        st.caption("None received since, and none missing.")
-    else:
-        st.dataframe(returns, hide_index=True, width="stretch")
+    show_table(returns, "None received since, and none missing.")
