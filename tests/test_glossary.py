@@ -30,28 +30,7 @@ def glossary() -> list[tuple[str, list[str], bool]]:
 def shown_text(at) -> tuple[str, str]:
     """(the words a reader sees on the page: text, labels, options, help, chart specs; the cells of its tables as
     shown, a Styler's formatting applied)."""
-    words, cells = [], []
-
-    def walk(node):
-        kind = type(node).__name__
-        for attr in ("value", "label", "body", "options", "placeholder", "help"):
-            if attr == "value" and kind in TYPED_IN:
-                continue
-            try:
-                found = getattr(node, attr, None)
-            except Exception:  # some elements' value needs a state they do not have here
-                found = None
-            if isinstance(found, str):
-                words.append(found)
-            elif isinstance(found, (list, tuple)):
-                words.extend(str(item) for item in found)
-        spec = getattr(getattr(node, "proto", None), "spec", None)
-        if isinstance(spec, str):
-            words.append(spec)
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
+    words, cells = list(element_words(at._tree, with_specs=True)), []
     for table in [*at.table, *at.dataframe]:
         frame, styled = table.value, styled_cells(table.proto)
         if styled is not None:  # a Styler's display values: its na_rep and formats as shown
@@ -60,6 +39,30 @@ def shown_text(at) -> tuple[str, str]:
             cells.append(frame.astype(object).where(frame.notna(), "None").astype(str).to_string())
         words.append(" ".join(map(str, frame.columns)))
     return "\n".join(words), "\n".join(cells)
+
+
+def element_words(node, *, skip: tuple[str, ...] = (), with_specs: bool = False):
+    """The words of an element tree a reader sees (what a person typed in left out), less the kinds named in skip;
+    with_specs: chart specs too."""
+    kind = type(node).__name__
+    if kind in skip:
+        return
+    for attr in ("value", "label", "body", "options", "placeholder", "help"):
+        if attr == "value" and kind in TYPED_IN:
+            continue
+        try:
+            found = getattr(node, attr, None)
+        except Exception:  # some elements' value needs a state they do not have here
+            found = None
+        if isinstance(found, str):
+            yield found
+        elif isinstance(found, (list, tuple)):
+            yield from (str(item) for item in found)
+    spec = getattr(getattr(node, "proto", None), "spec", None)
+    if with_specs and isinstance(spec, str):
+        yield spec
+    for child in getattr(node, "children", {}).values():
+        yield from element_words(child, skip=skip, with_specs=with_specs)
 
 
 def styled_cells(proto):
@@ -116,26 +119,7 @@ HEADINGS = ("Title", "Header", "Subheader")
 
 def text_outside_headings(at) -> str:
     """Every word the page shows but its headings (the glossary's words, less h1 to h3)."""
-    words = []
-
-    def walk(node):
-        if type(node).__name__ in HEADINGS:
-            return
-        for attr in ("value", "label", "body", "options", "placeholder", "help"):
-            if attr == "value" and type(node).__name__ in TYPED_IN:
-                continue
-            try:
-                found = getattr(node, attr, None)
-            except Exception:  # some elements' value needs a state they do not have here
-                found = None
-            if isinstance(found, str):
-                words.append(found)
-            elif isinstance(found, (list, tuple)):
-                words.extend(str(item) for item in found)
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
+    words = list(element_words(at._tree, skip=HEADINGS))
     words += [table.value.to_string() for table in [*at.table, *at.dataframe]]
     return "\n".join(words)
 
