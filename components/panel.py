@@ -31,7 +31,7 @@ from components.panel_deck import (
     more_line,
     screen_rows,
 )
-from components.static_chart import PANEL_STYLE, chart_alt_text, control_chart_spec, svg_data_uri, svg_from_spec
+from render.static_chart import PANEL_STYLE, chart_alt_text, control_chart_spec, svg_data_uri, svg_from_spec
 
 # Hide Streamlit's own chrome: Panel mode is the whole screen.
 CHROME_STYLE = """

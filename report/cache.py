@@ -1,6 +1,6 @@
 """The paper's charts and files kept on disk, so a paper is typeset again only when what it prints has changed.
 
-A chart is kept by a digest of what it is drawn from (components.static_chart.control_chart_key): a new
+A chart is kept by a digest of what it is drawn from (render.static_chart.control_chart_key): a new
 publication redraws only the charts whose series changed. A paper (its PDF and HTML) is kept by a digest of
 what its content is read from: the published snapshot (a snapshot file never changes), what the public may
 see then, the area, the period, the saved settings' version and the day it prints. Both digests include one
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from analysis import calendar
-from components.static_chart import charts_kept_by
+from render.static_chart import charts_kept_by
 from report.content import paper_content
 from report.render import FORMATS, render
 

@@ -25,8 +25,8 @@ from analysis.spc import PROVISIONAL_SENTENCE
 from components.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, attention_words, source_label
 from components.overview_table import RAG_COLOURS
 from components.spc_icons import ASSURANCE, VARIATION
-from components.static_chart import PAPER_STYLE, chart_alt_text, control_chart_svg
 from ingest.paper_settings import FIELDS, default_settings
+from render.static_chart import PAPER_STYLE, chart_alt_text, control_chart_svg
 
 AUTHOR = "Office of the Police and Crime Commissioner for Leicester, Leicestershire and Rutland"
 APPENDIX_COLUMNS = ["Priority", "Measure", "{period}", "{last_year}", "Change", "Rolling 12 months",

@@ -16,8 +16,8 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 import access
 import components.paper
-import components.static_chart
 import datastore
+import render.static_chart
 import report.content
 from analysis import calendar
 from ingest.annotations import add_annotation
@@ -36,13 +36,13 @@ def pdf_text(data: bytes) -> str:
 
 def counted_drawings(monkeypatch) -> list[str]:
     """Every chart vl-convert draws from here on, by its spec."""
-    drawn, draw = [], components.static_chart.svg_from_spec
+    drawn, draw = [], render.static_chart.svg_from_spec
 
     def counting(spec: str) -> str:
         drawn.append(spec)
         return draw(spec)
 
-    monkeypatch.setattr(components.static_chart, "svg_from_spec", counting)
+    monkeypatch.setattr(render.static_chart, "svg_from_spec", counting)
     return drawn
 
 

@@ -126,7 +126,7 @@ def test_panel_and_paper_charts_give_their_height_to_the_plot_not_the_legend(dem
     """Their legend goes in two columns (two rows, not four): on a 470 px Panel chart the plot was 208 px."""
     import dashboard_data
     from analysis import calendar
-    from components.static_chart import PANEL_STYLE, PAPER_STYLE, control_chart_spec, svg_from_spec
+    from render.static_chart import PANEL_STYLE, PAPER_STYLE, control_chart_spec, svg_from_spec
 
     charted = dashboard_data.charted_series(demo_con, "all_crime", "E23000021")
     heights = [plot_height(svg_from_spec(control_chart_spec(charted, area_name="force", period=calendar.quarter(2021, 4),
@@ -142,7 +142,7 @@ def test_a_panel_chart_names_its_period_and_its_legend_lists_only_the_kinds_of_p
     import dashboard_data
     from analysis import calendar
     from components.control_chart import CLASSES, chart_frame
-    from components.static_chart import PANEL_STYLE, control_chart_spec, svg_from_spec
+    from render.static_chart import PANEL_STYLE, control_chart_spec, svg_from_spec
 
     period = calendar.quarter(2021, 1)
     charted = dashboard_data.charted_series(demo_con, "shoplifting", "E23000021", last=period.last.start_time.date())
