@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from ingest.errors import LoadRefused
-from ingest.settings import settings
+from core.errors import LoadRefused
+from core.settings import settings
 
 VIEWER, ANALYST, COORDINATOR = "viewer", "analyst", "coordinator"
 ROLES = (VIEWER, ANALYST, COORDINATOR)  # in rising order of what they may do
@@ -62,7 +62,7 @@ class Actor:
     role: str
     via: str  # "sign-in", "command line" or "public"
     # When the provider signed this user in (the ID token's issue time): a sign-in counts for
-    # [sign_in] max_age_minutes (ingest/settings.toml) and until they sign out. None: not from a token.
+    # [sign_in] max_age_minutes (core/settings.toml) and until they sign out. None: not from a token.
     signed_in_at: datetime | None = None
 
     def __post_init__(self):
@@ -218,7 +218,7 @@ class Visibility:
 
 def released_through(now: datetime, release: time | None = None) -> date:
     """The last publish-after date already released at `now`: today once the release time (09:30 UK time,
-    ingest/settings.toml) has passed, else yesterday."""
+    core/settings.toml) has passed, else yesterday."""
     release = release or settings().release_time
     local = now.astimezone(UK) if now.tzinfo else now.replace(tzinfo=UK)
     return local.date() if local.time() >= release else local.date() - timedelta(days=1)

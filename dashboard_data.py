@@ -23,7 +23,7 @@ from analysis.savings import SavingsPosition
 from analysis.series import EARLIEST, LATEST, ChartedSeries, chart, month_start
 from analysis.spc import SpcOptions
 from analysis.whatif import SeriesInputs, WhatIf, WhatIfChart
-from ingest.settings import settings
+from core.settings import settings
 
 
 def reads(function):
@@ -45,7 +45,7 @@ DISCLOSED_COUNTS = {"missing_reports": "reports", **PEOPLE_COUNTS}
 
 
 def disclosure_threshold() -> int:
-    """Counts from 1 to this - 1 are withheld (ingest/settings.toml, [disclosure])."""
+    """Counts from 1 to this - 1 are withheld (core/settings.toml, [disclosure])."""
     return settings().disclosure_threshold
 
 

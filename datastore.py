@@ -27,8 +27,8 @@ import pandas as pd
 
 import access
 import queries
+from core.schema import SCHEMA_VERSION
 from ingest.publish import published_before
-from ingest.schema import SCHEMA_VERSION
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "dashboard.duckdb"
@@ -197,7 +197,7 @@ def upgrade_outdated(path: Path) -> None:
     """Upgrade a database built by an earlier version (ingest.migrations), as the operator; a refusal (a read-only
     folder, no disk space) becomes a DatabaseProblem in the same plain words."""
     from access import operator
-    from ingest.errors import LoadRefused
+    from core.errors import LoadRefused
     from ingest.migrations import upgrade
 
     try:

@@ -2,7 +2,7 @@
 and whether each is received, due, late or not expected.
 
 Pure: takes the catalogue, the values held and the data-availability notes as frames, and a date
-for today; no Streamlit and no database. The rule for the due date is in ingest/settings.toml
+for today; no Streamlit and no database. The rule for the due date is in core/settings.toml
 ([returns] due_working_days): a number of working days (Monday to Friday, not an England and Wales
 bank holiday) after the end of the period a return covers (the measure's frequency: a month).
 

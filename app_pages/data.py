@@ -21,13 +21,13 @@ from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable
 from components.safe_text import plain
-from ingest.errors import LoadRefused, unexpected
+from core.errors import LoadRefused, unexpected
+from core.settings import MB, settings, size_text
 from ingest.loading import NOT_UNDOABLE, ChangesNeedConfirmation, loaded_totals, undo_submission
 from ingest.police_uk import check_files, load_checked, loaded_words
 from ingest.release import publish_provisional
 from ingest.returns import catalogue_from_db, check_return, load_return
 from ingest.roles import grant_role, remove_grant
-from ingest.settings import MB, settings, size_text
 from ingest.templates import template_csv, template_from_db, template_xlsx
 
 PROBLEMS_IN_MESSAGE = 20

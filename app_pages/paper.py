@@ -6,7 +6,7 @@ from components.filters import current_filters
 from components.identity import can, current_actor, explain_unavailable
 from components.paper import current_key, download, is_made, kept_file, make, saved_settings
 from components.safe_text import plain
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
 from ingest.paper_settings import FIELDS, default_settings, save_paper_settings
 
 filters = current_filters()

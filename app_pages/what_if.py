@@ -20,7 +20,7 @@ from components.safe_text import plain
 from components.spc_icons import icons_html
 from components.whatif_chart import download_context, show_what_if_chart
 from components.whatif_controls import clear_what_if, what_if_controls
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
 from ingest.rebases import add_rebase
 
 FORCE_AREA_ID = "E23000021"

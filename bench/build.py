@@ -28,11 +28,11 @@ import pandas as pd
 import queries
 from bench.catalogue import DEMO_FORCE, NationalCatalogue
 from bench.street_files import ForceLsoas, Lsoas, file_name, records_per_file, street_table, synthetic_lsoas, write_street_file
+from core.settings import settings
 from ingest import home_office, police_uk, schema, synthetic
 from ingest.demo import insert_observations
 from ingest.loading import insert_frame, record_submission
 from ingest.police_uk_files import count_file
-from ingest.settings import settings
 
 POLICE_SUBMISSION, SYNTHETIC_SUBMISSION = 1, 2
 BUILT_BY = "national benchmark"

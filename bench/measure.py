@@ -20,10 +20,10 @@ import pandas as pd
 import queries
 from analysis import spc
 from bench.apptest import percentile
+from core.settings import settings
 from datastore import VisibleCursor
 from ingest import police_uk
 from ingest.police_uk_files import count_file
-from ingest.settings import settings
 
 PARAMETER = re.compile(r"\$([a-z_]+)")
 

@@ -12,9 +12,9 @@ from components.credits import credit_column
 from components.database import query
 from components.identity import can, current_actor, explain_unavailable
 from components.safe_text import plain
+from core.errors import LoadRefused
+from core.settings import settings
 from ingest.annotations import MAX_TEXT, add_annotation, remove_annotation
-from ingest.errors import LoadRefused
-from ingest.settings import settings
 
 SCOPES = ("This one", "All", "Choose")
 

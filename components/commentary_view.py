@@ -6,7 +6,7 @@ import streamlit as st
 
 from access import public_name
 from components.safe_text import plain, safe_markdown
-from ingest.settings import settings
+from core.settings import settings
 
 
 def commentary_markdown(text: str) -> str:

@@ -13,9 +13,9 @@ from components.credits import credit
 from components.database import query
 from components.identity import can, current_actor, explain_unavailable
 from components.safe_text import plain
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
+from core.settings import settings
 from ingest.rebases import add_rebase, remove_rebase
-from ingest.settings import settings
 
 LIMITS = settings()
 

@@ -7,8 +7,8 @@ import streamlit as st
 import datastore
 from components.database import query
 from components.identity import can, current_actor, explain_unavailable
-from ingest.errors import LoadRefused
-from ingest.settings import settings
+from core.errors import LoadRefused
+from core.settings import settings
 from ingest.targets import set_target
 
 

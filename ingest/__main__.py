@@ -30,8 +30,8 @@ from pathlib import Path
 
 import access
 from access import ROLES
+from core.errors import LoadRefused, unexpected
 from ingest.demo import DatabaseExists
-from ingest.errors import LoadRefused, unexpected
 from ingest.loading import ChangesNeedConfirmation
 
 REFUSED = 2
@@ -114,8 +114,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def read_file(path: Path) -> bytes:
+    from core.settings import settings
     from ingest.returns import check_size  # as in run(): only the commands that read files load the checker
-    from ingest.settings import settings
 
     if not path.is_file():
         raise LoadRefused(f"{path.name}: there is no such file.")
@@ -208,8 +208,8 @@ def run(args) -> int:
         where = f"{args.measure} in {args.area if area else 'every area'}, {args.first} to {args.last}"
         print(f"Cleared the reason for {where}." if args.clear else f"{where}: {change.state}: {change.reason}")
     elif args.command == "upgrade":
+        from core.schema import SCHEMA_VERSION
         from ingest.migrations import upgrade
-        from ingest.schema import SCHEMA_VERSION
 
         steps = upgrade(args.db, actor=access.operator())
         print(f"Upgraded {args.db.name} to schema version {SCHEMA_VERSION} (through {', '.join(steps)}); the file as it "

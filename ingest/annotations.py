@@ -13,9 +13,9 @@ from typing import Sequence
 
 import queries
 from access import Actor, require
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
+from core.settings import settings
 from ingest.publish import publish
-from ingest.settings import settings
 
 MAX_TEXT = 60  # the chart shows a shortened label; the tooltip shows all of it (schema.sql checks it too)
 

@@ -15,10 +15,10 @@ import pandas as pd
 
 import queries
 from access import Actor, require
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
+from core.settings import settings
 from ingest.loading import insert_frame
 from ingest.publish import publish
-from ingest.settings import settings
 
 # The states a co-ordinator may give: still owed by the partner, or not expected at all.
 STATES = ("not yet received", "nationally unavailable", "in development")

@@ -20,8 +20,8 @@ import signal
 import sys
 import time
 
+from core.errors import LoadRefused, unexpected
 from ingest import police_uk_files, returns
-from ingest.errors import LoadRefused, unexpected
 from ingest.wire import read_message, write_message
 
 TASKS = {"return": returns.check_return_data, "police_uk": police_uk_files.count_files}

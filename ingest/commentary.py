@@ -14,7 +14,7 @@ import pandas as pd
 
 import queries
 from access import Actor, require
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
 from ingest.loading import insert_frame
 from ingest.publish import publish
 

@@ -17,9 +17,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from core.errors import LoadRefused
+from core.settings import Settings, settings
 from ingest import PROJECT_ROOT
-from ingest.errors import LoadRefused
-from ingest.settings import Settings, settings
 from ingest.wire import HEADER, write_message
 
 # Fewer threads and arenas keep the checker's address space (and so its limit) small.

@@ -17,7 +17,7 @@ import pandas as pd
 
 import queries
 from access import Actor, require
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
 from ingest.publish import publish
 
 NOT_UNDOABLE = ("demo", "undo", "publication")  # records of a build, an undo, or an early publication

@@ -13,9 +13,10 @@ import duckdb
 
 import queries
 from access import Actor, require
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
+from core.schema import SCHEMA_VERSION
 from ingest.publish import publish
-from ingest.schema import SCHEMA_VERSION, set_meta
+from ingest.schema import set_meta
 
 # from version -> (to version, script in queries/)
 STEPS = {

@@ -24,10 +24,10 @@ import pyarrow.parquet as pq
 
 import queries
 from access import Actor, require
+from core.settings import Settings, settings
 from ingest.isolation import run_checked
 from ingest.loading import LoadResult, load_rows, loaded_totals, sha256_file
 from ingest.police_uk_files import EXPECTED_COLUMNS, FORCE_NAME, PoliceUkFileError, check_file_size, count_files
-from ingest.settings import Settings, settings
 
 __all__ = ["EXPECTED_COLUMNS", "FORCE_NAME", "PoliceUkFileError", "import_files", "check_files", "load_checked"]
 

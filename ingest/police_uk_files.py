@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ingest.errors import LoadRefused
-from ingest.settings import Settings, size_text
+from core.errors import LoadRefused
+from core.settings import Settings, size_text
 
 FORCE_NAME = "Leicestershire Police"  # the demo's force: the shipped counts are its records
 EXPECTED_COLUMNS = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",

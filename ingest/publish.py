@@ -39,8 +39,8 @@ from typing import Iterator
 import duckdb
 
 import queries
-from ingest.errors import LoadRefused
-from ingest.settings import Settings, settings, size_text
+from core.errors import LoadRefused
+from core.settings import Settings, settings, size_text
 
 PREVIOUS_KEPT = 1  # snapshots kept before the live one, at least
 PREVIOUS_SUFFIX = ".previous"  # beside a snapshot: the name of the snapshot live when it was published

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import queries
 from access import Actor
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
+from core.settings import settings
 from ingest.loading import who
 from ingest.publish import publish
-from ingest.settings import settings
 
 
 def checked_reason(reason: str, what: str) -> str:

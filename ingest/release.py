@@ -8,7 +8,7 @@ import pandas as pd
 
 import queries
 from access import Actor, require
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
 from ingest.loading import LoadResult, next_submission_id, record_submission, sha256_bytes
 from ingest.publish import publish
 

@@ -27,9 +27,9 @@ import openpyxl
 import pandas as pd
 
 from access import Actor, require
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
+from core.settings import Settings, settings, size_text
 from ingest.isolation import run_checked
-from ingest.settings import Settings, settings, size_text
 
 COLUMNS = ["measure_id", "area_id", "month", "value", "numerator", "denominator", "status", "publish_after"]
 REQUIRED = ["measure_id", "area_id", "month"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import queries
 from access import ROLES, Actor, require
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
 from ingest.publish import publish
 
 KINDS = ("email", "group")

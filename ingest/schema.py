@@ -6,9 +6,9 @@ from pathlib import Path
 import duckdb
 
 import queries
+from core.schema import SCHEMA_VERSION
 from ingest import CATALOGUE_DIR
 
-SCHEMA_VERSION = "5"  # 4: police_uk_forces, chart_annotations, paper_settings; 5: availability by area, availability_changes
 CATALOGUE_TABLES = ("priorities", "areas", "measures", "police_uk_forces")  # in foreign-key order
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import queries
 from access import Actor, require
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
+from core.settings import settings
 from ingest.publish import publish
-from ingest.settings import settings
 
 
 class TargetRefused(LoadRefused):

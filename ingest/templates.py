@@ -13,8 +13,8 @@ import pandas as pd
 
 import queries
 from analysis import returns_calendar
+from core.settings import settings
 from ingest.returns import COLUMNS, EXAMPLE_STATUS, SHEET
-from ingest.settings import settings
 
 TEMPLATE_COLUMNS = ["measure_id", "measure_name", "area_id", "area_name", *COLUMNS[2:]]
 COLUMN_NOTES = {

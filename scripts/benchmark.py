@@ -247,10 +247,10 @@ def bench_worst_upload() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from malformed_files import xlsx_bomb, xlsx_bytes  # the test corpus's builders: one way to make these files
 
-    from ingest.errors import LoadRefused
+    from core.errors import LoadRefused
+    from core.settings import settings
     from ingest.isolation import run_checked
     from ingest.returns import check_size, read_catalogue
-    from ingest.settings import settings
 
     limits = settings()
     header = b"measure_id,area_id,month,value,numerator,denominator,status,publish_after\n"

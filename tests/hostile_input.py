@@ -103,7 +103,7 @@ EMAIL = re.compile(r"[\w.+-]+@\u2060?[\w-]+(?:\.[\w-]+)+")
 
 
 def allowed_hosts() -> tuple[str, ...]:
-    from ingest.settings import settings
+    from core.settings import settings
 
     return settings().allowed_link_hosts
 

@@ -9,7 +9,7 @@ import pytest
 from browser import as_shown, chromium_page, sign_in, wait_idle
 from conftest import SIGN_OUT_EMAIL, UNVERIFIED_EMAIL
 
-from ingest.settings import settings
+from core.settings import settings
 
 pytestmark = pytest.mark.browser
 

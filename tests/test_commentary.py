@@ -7,8 +7,8 @@ from conftest import coordinator
 
 import queries
 from access import ANALYST, Actor, NotAllowed
+from core.errors import LoadRefused
 from ingest.commentary import CommentaryConflict, save_commentary
-from ingest.errors import LoadRefused
 
 FORCE = "E23000021"
 Q = {"period_start": date(2021, 4, 1), "period_end": date(2021, 6, 1)}

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 import datastore
-from ingest.schema import SCHEMA_VERSION
+from core.schema import SCHEMA_VERSION
 
 
 def digest(path) -> str:

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from conftest import FORCE, PROJECT_ROOT, raw_police_uk_files
 
+from core.schema import SCHEMA_VERSION
 from ingest import CATALOGUE_DIR, POLICE_UK_LSOA_COUNTS
 from ingest.demo import DatabaseExists, build_demo
 from ingest.police_uk import lsoa_counts_from_files
-from ingest.schema import SCHEMA_VERSION
 
 
 def force_value(con, measure_id: str, month: str) -> float:

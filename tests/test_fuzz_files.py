@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from malformed_files import GOOD_ROW, POLICE_CORPUS, RETURN_CORPUS, csv_bytes, police_csv, with_sheet_xml, xlsx_bytes
 
+from core.errors import LoadRefused
 from ingest.__main__ import main
-from ingest.errors import LoadRefused
 from ingest.police_uk import check_files, load_checked
 from ingest.returns import check_return, load_return
 

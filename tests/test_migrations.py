@@ -12,9 +12,9 @@ from conftest import FIXTURES, PROJECT_ROOT, open_page, require_fixture
 
 import datastore
 from access import operator
+from core.schema import SCHEMA_VERSION
 from ingest.migrations import CannotUpgrade, upgrade, upgrade_path
 from ingest.publish import published_before
-from ingest.schema import SCHEMA_VERSION
 
 V4_FIXTURE = FIXTURES / "schema_v4.duckdb.gz"  # schema, catalogue, 3 ASB months and a note; see SOURCE.md
 

@@ -16,7 +16,7 @@ from conftest import FORCE, PROJECT_ROOT, coordinator, open_page, table_checksum
 from malformed_files import GOOD_ROW, csv_bytes
 
 import ingest.publish as publishing
-from ingest.errors import LoadRefused
+from core.errors import LoadRefused
 from ingest.rebases import add_rebase
 from ingest.returns import load_return_file
 

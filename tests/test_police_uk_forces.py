@@ -13,10 +13,10 @@ import duckdb
 import pytest
 from conftest import PROJECT_ROOT, coordinator, table_checksum
 
+from core.settings import settings
 from ingest import schema
 from ingest.police_uk import PoliceUkFileError, check_files, import_files, load_checked
 from ingest.police_uk_files import EXPECTED_COLUMNS, count_file
-from ingest.settings import settings
 
 AREAS = """id,name,kind,parent_id,population,lsoa_prefix,sort_order
 F1,Force One (force area),force,,1000,,0

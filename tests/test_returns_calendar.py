@@ -15,10 +15,10 @@ import dashboard_data
 from access import PUBLIC, NotAllowed
 from analysis import calendar
 from analysis import returns_calendar as rc
+from core.settings import SETTINGS_FILE, from_toml
 from ingest.__main__ import main
 from ingest.availability import set_availability
 from ingest.returns import ReturnRejected, load_return_file
-from ingest.settings import SETTINGS_FILE, from_toml
 from ingest.templates import template_csv, template_from_db
 
 YOS, PROBATION, SURVEY = "Youth Offending Services", "Probation / IOM", "Police survey"

@@ -41,7 +41,7 @@ def test_the_command_line_removes_a_grant_and_audits_it(demo_copy):
 
 
 def test_remove_grant_takes_the_role_away_and_refuses_a_second_time(demo_copy):
-    from ingest.errors import LoadRefused
+    from core.errors import LoadRefused
 
     grant_role(demo_copy, principal=PERSON, kind="email", role="coordinator", actor=operator())
     remove_grant(demo_copy, principal=PERSON, kind="email", actor=coordinator())

@@ -1,4 +1,4 @@
-"""Limits and ranges for loading data, from ingest/settings.toml (or DASHBOARD_INGEST_SETTINGS)."""
+"""Limits and ranges for loading data, from core/settings.toml (or DASHBOARD_INGEST_SETTINGS)."""
 from __future__ import annotations
 
 import os
