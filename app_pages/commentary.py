@@ -13,9 +13,9 @@ from components.database import query
 from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable
 from components.overview_data import overview_table
-from components.safe_text import plain
 from core.errors import LoadRefused
 from ingest.commentary import CommentaryConflict, save_commentary
+from render.safe_text import plain
 
 CONFLICT = "commentary_conflict"
 TYPED = "commentary_typed"  # the editor's unsaved words per item (form key)

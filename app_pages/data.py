@@ -20,7 +20,6 @@ from components.database import clock_now, cursor, query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable
-from components.safe_text import plain
 from core.errors import LoadRefused, unexpected
 from core.settings import MB, settings, size_text
 from ingest.loading import NOT_UNDOABLE, ChangesNeedConfirmation, loaded_totals, undo_submission
@@ -29,6 +28,7 @@ from ingest.release import publish_provisional
 from ingest.returns import catalogue_from_db, check_return, load_return
 from ingest.roles import grant_role, remove_grant
 from ingest.templates import template_csv, template_from_db, template_xlsx
+from render.safe_text import plain
 
 PROBLEMS_IN_MESSAGE = 20
 PENDING = "data_pending_change"

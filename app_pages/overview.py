@@ -11,7 +11,7 @@ from components.database import query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.overview_data import overview_table
-from components.overview_table import overview_html, plain_table
+from render.overview_table import overview_html, plain_table
 
 filters = current_filters()
 st.title("Overview")

@@ -9,8 +9,8 @@ import streamlit as st
 from components.filters import filters_from_url, load_options
 from components.page_errors import show_server_error
 from components.panel import CHROME_STYLE, panel_deck
-from components.panel_deck import advance_seconds
-from components.safe_text import plain
+from render.panel_deck import advance_seconds
+from render.safe_text import plain
 
 st.html(CHROME_STYLE)
 try:

@@ -5,9 +5,9 @@ import datastore
 from components.filters import current_filters
 from components.identity import can, current_actor, explain_unavailable
 from components.paper import current_key, download, is_made, kept_file, make, saved_settings
-from components.safe_text import plain
 from core.errors import LoadRefused
 from ingest.paper_settings import FIELDS, default_settings, save_paper_settings
+from render.safe_text import plain
 
 filters = current_filters()
 st.title("Panel paper")

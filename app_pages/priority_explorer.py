@@ -26,10 +26,10 @@ from components.downloads import chart_downloads
 from components.filters import current_filters
 from components.overview_data import overview_table
 from components.rebase_form import rebase_form
-from components.safe_text import plain
 from components.target_form import target_form
 from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
 from dashboard_data import disclosure_threshold
+from render.safe_text import plain
 
 VIEWS = ["Control chart", "Year on year", "Rolling 12 months", "Forecast", "Areas"]
 FORCE_AREA_ID = "E23000021"

@@ -12,10 +12,10 @@ from components.database import clock_now, query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable
-from components.safe_text import plain
 from core.errors import LoadRefused
 from core.settings import settings
 from ingest.availability import STATES, set_availability
+from render.safe_text import plain
 
 SAVED = "returns_saved"
 DAY, MOMENT = "D MMMM YYYY", "D MMMM YYYY, HH:mm"

@@ -7,10 +7,10 @@ import streamlit as st
 from analysis import peers
 from components.cached_chart import show_chart
 from components.chrome import OGL_ATTRIBUTION, end_page
-from components.control_chart import chart_frame, describe
 from components.database import query
 from components.downloads import chart_downloads, table_downloads
 from components.peer_charts import annual_control_chart, peer_trend_chart
+from render.control_chart import chart_frame, describe
 
 FORCE = peers.LEAD_FORCE
 VIEWS = ("Index (base = 100)", "Rate per 1,000 residents")

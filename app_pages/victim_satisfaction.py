@@ -10,8 +10,8 @@ from components.control_chart import show_control_chart
 from components.database import charted_series, query
 from components.downloads import chart_downloads, table_downloads
 from components.filters import current_filters
-from components.safe_text import plain
 from components.survey_charts import comparison_chart, monthly_rate_chart, rolling_rate_chart
+from render.safe_text import plain
 
 filters = current_filters()
 st.title("Victim satisfaction")

@@ -9,7 +9,7 @@ from components.database import clock_now, read
 from components.downloads import table_downloads
 from components.filters import current_filters
 from components.identity import can
-from components.safe_text import plain
+from render.safe_text import plain
 
 
 def show_table(frame: pd.DataFrame, when_empty: str, download: tuple[str, str] | None = None) -> None:

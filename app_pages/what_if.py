@@ -16,12 +16,12 @@ from components.database import charted_series, query, read
 from components.downloads import table_downloads
 from components.filters import current_filters
 from components.identity import can, current_actor, explain_unavailable
-from components.safe_text import plain
-from components.spc_icons import icons_html
 from components.whatif_chart import download_context, show_what_if_chart
 from components.whatif_controls import clear_what_if, what_if_controls
 from core.errors import LoadRefused
 from ingest.rebases import add_rebase
+from render.safe_text import plain
+from render.spc_icons import icons_html
 
 FORCE_AREA_ID = "E23000021"
 

@@ -11,10 +11,10 @@ import datastore
 from components.credits import credit_column
 from components.database import query
 from components.identity import can, current_actor, explain_unavailable
-from components.safe_text import plain
 from core.errors import LoadRefused
 from core.settings import settings
 from ingest.annotations import MAX_TEXT, add_annotation, remove_annotation
+from render.safe_text import plain
 
 SCOPES = ("This one", "All", "Choose")
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 import dashboard_data
 from components.database import current_visibility, read_public
-from components.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, source_label  # noqa: F401 (pages import them from here)
+from render.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, source_label  # noqa: F401 (pages import them from here)
 
 APP_NAME = "Partnership performance dashboard"
 STATEMENT_PAGE = "app_pages/accessibility.py"

@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from access import public_name
-from components.safe_text import plain, safe_markdown
 from core.settings import settings
+from render.safe_text import plain, safe_markdown
 
 
 def commentary_markdown(text: str) -> str:

@@ -13,8 +13,8 @@ import streamlit as st
 
 import access
 from components.database import role_grants
-from components.safe_text import plain
 from components.web_guard import started_without_guard
+from render.safe_text import plain
 
 SIGN_IN_HELP = ("sign-in is not set up on this server. "
                 "To enable it, add an [auth] section for your identity provider (for example Microsoft Entra ID) to "

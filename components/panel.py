@@ -19,7 +19,7 @@ from components.chrome import dataset_meta
 from components.database import charted_series, current_version, current_visibility, query, read
 from components.filters import Filters
 from components.overview_data import overview_table
-from components.panel_deck import (
+from render.panel_deck import (
     DEFAULT_SECONDS,
     Commentary,
     Deck,

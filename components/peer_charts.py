@@ -1,6 +1,6 @@
 """Charts of the Similar forces page: forces' trends side by side, and the force's annual control chart.
 
-The control chart is the project's one (components/control_chart.py); only the break's
+The control chart is the project's one (render/control_chart.py); only the break's
 label is drawn here, to the left of its rule, because the break falls at the right-hand
 end of these series where a label running right would leave the chart.
 """
@@ -12,8 +12,8 @@ import pandas as pd
 from analysis.calendar import month_label
 from analysis.formatting import change_words, chart_number
 from analysis.peers import AnnualChart, SeriesBreak
-from components.chart_theme import DARK_BLUE, PALETTE
-from components.control_chart import LIMIT_COLOUR, chart_frame, control_chart
+from render.chart_theme import DARK_BLUE, PALETTE
+from render.control_chart import LIMIT_COLOUR, chart_frame, control_chart
 
 LEAD_COLOUR = DARK_BLUE
 PEER_COLOURS = [*PALETTE[1:], "#6B8E23", "#8C564B", "#00703C", "#BF78AB", "#B8860B"]

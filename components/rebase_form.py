@@ -12,10 +12,10 @@ import datastore
 from components.credits import credit
 from components.database import query
 from components.identity import can, current_actor, explain_unavailable
-from components.safe_text import plain
 from core.errors import LoadRefused
 from core.settings import settings
 from ingest.rebases import add_rebase, remove_rebase
+from render.safe_text import plain
 
 LIMITS = settings()
 

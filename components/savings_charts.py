@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.savings import SavingsPosition
-from components.chart_theme import DARK_BLUE, TEXT, TURQUOISE
+from render.chart_theme import DARK_BLUE, TEXT, TURQUOISE
 
 TOTAL_COLOUR, SAVING_COLOUR = DARK_BLUE, TURQUOISE
 

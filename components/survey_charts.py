@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.formatting import signed
-from components.chart_theme import DARK_BLUE, MID_GREY, ORANGE
+from render.chart_theme import DARK_BLUE, MID_GREY, ORANGE
 
 SMALL_COLOUR = ORANGE
 WHISKER_COLOUR = MID_GREY

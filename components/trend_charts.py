@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.formatting import change_words, chart_number, plural
-from components.chart_theme import DARK_BLUE, FILL_FIELD, LIGHT_BLUE, ORANGE, TEXT_COLOUR_FIELD, TURQUOISE, mix, text_colour_on
+from render.chart_theme import DARK_BLUE, FILL_FIELD, LIGHT_BLUE, ORANGE, TEXT_COLOUR_FIELD, TURQUOISE, mix, text_colour_on
 
 # The nine lowest-tier areas laid out roughly as on a map (column, row).
 TILE_POSITIONS = {

@@ -1,4 +1,4 @@
-"""The what-if chart: the one control chart (components/control_chart.py) with what the analyst changed drawn
+"""The what-if chart: the one control chart (render/control_chart.py) with what the analyst changed drawn
 on top of it: projected months shaded and their points hollow, the 10th-90th percentile band of the noisy
 runs, the unchanged series (dashed), the month the change first shows, and excluded points as grey crosses. Marked
 "what-if, not the published figures" in its title and in every file it downloads.
@@ -11,8 +11,8 @@ import streamlit as st
 
 from analysis.whatif import NOT_DETECTED, WHAT_IF_LABEL, Projection, WhatIfChart
 from components.cached_chart import show_chart
-from components.control_chart import NO_ZERO, chart_frame, control_chart, describe, describe_events
 from components.downloads import chart_downloads, slug
+from render.control_chart import NO_ZERO, chart_frame, control_chart, describe, describe_events
 
 PROJECTION_FILL = "#EDEDED"
 DETECTION_COLOUR = "#12436D"

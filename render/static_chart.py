@@ -1,6 +1,6 @@
 """The control chart as a picture (SVG, by vl-convert) for Panel mode and the paper, with its alt text.
 
-No Streamlit: the same chart the explorer draws (components/control_chart.py), sized
+No Streamlit: the same chart the explorer draws (render/control_chart.py), sized
 and lettered for a projector or a page, and a sentence saying what it shows.
 """
 from __future__ import annotations
@@ -19,8 +19,8 @@ import vl_convert
 
 from analysis import calendar
 from analysis.series import ChartedSeries
-from components.control_chart import chart_frame, control_chart, describe
-from components.spc_icons import ASSURANCE, VARIATION
+from render.control_chart import chart_frame, control_chart, describe
+from render.spc_icons import ASSURANCE, VARIATION
 
 TEXT_COLOUR = "#0B0C0C"  # 19.6:1 on white
 LINE_COLOUR = "#505050"  # 8:1 on white: axes, ticks and the period's edges

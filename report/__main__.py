@@ -6,14 +6,9 @@ import sys
 import time
 from pathlib import Path
 
-import streamlit.logger
-
-# The chart modules are shared with the app; outside it, their caches would warn "No runtime found".
-streamlit.logger.set_log_level("error")
-
-import datastore  # noqa: E402
-from analysis import calendar  # noqa: E402
-from report.render import FORMATS, build_paper  # noqa: E402
+import datastore
+from analysis import calendar
+from report.render import FORMATS, build_paper
 
 
 def main(argv: list[str] | None = None) -> int:

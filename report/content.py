@@ -22,10 +22,10 @@ from analysis.formatting import plural
 from analysis.rag import rag_rule
 from analysis.series import NotCharted
 from analysis.spc import PROVISIONAL_SENTENCE
-from components.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, attention_words, source_label
-from components.overview_table import RAG_COLOURS
-from components.spc_icons import ASSURANCE, VARIATION
 from ingest.paper_settings import FIELDS, default_settings
+from render.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, attention_words, source_label
+from render.overview_table import RAG_COLOURS
+from render.spc_icons import ASSURANCE, VARIATION
 from render.static_chart import PAPER_STYLE, chart_alt_text, control_chart_svg
 
 AUTHOR = "Office of the Police and Crime Commissioner for Leicester, Leicestershire and Rutland"

@@ -139,7 +139,7 @@ def auth_secrets(folder: Path, app_port: int, provider: str) -> Path:
 
 
 def as_shown(text: str):
-    """A pattern for text as the page shows it: untrusted text (components/safe_text.plain) carries an invisible
+    """A pattern for text as the page shows it: untrusted text (render/safe_text.plain) carries an invisible
     word joiner inside addresses so markdown cannot turn them into links."""
     import re
 

@@ -196,7 +196,7 @@ def signed_in_app(db, role: str | None = "coordinator", email: str = "co-ordinat
 
 def shown(markdown: str) -> str:
     """Markdown as a reader sees it: backslash escapes and the invisible word joiners that stop autolinks
-    (components/safe_text.plain) removed."""
+    (render/safe_text.plain) removed."""
     import re
 
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

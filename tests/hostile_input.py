@@ -111,7 +111,7 @@ def allowed_hosts() -> tuple[str, ...]:
 def live_markdown_links(markdown: str, html_allowed: bool = False) -> list[str]:
     """What in this markdown would render as a link or image to a host not on the allow-list (or run script).
     With html_allowed (the app's own icons), its tags are checked as HTML and are not markdown."""
-    from components.safe_text import allowed_link
+    from render.safe_text import allowed_link
 
     found = live_html_links(markdown) if html_allowed else []
     if html_allowed:
@@ -141,7 +141,7 @@ class _Tags(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        from components.safe_text import allowed_link
+        from render.safe_text import allowed_link
 
         for name, value in attrs:
             value = (value or "").strip()

@@ -13,8 +13,8 @@ import vl_convert as vlc
 from conftest import FORCE, coordinator, table_checksum
 
 import dashboard_data
-from components.control_chart import chart_frame, control_chart, describe_events, event_layers
 from ingest.annotations import AnnotationRefused, add_annotation, remove_annotation
+from render.control_chart import chart_frame, control_chart, describe_events, event_layers
 
 CHARNWOOD = "E07000130"
 

@@ -23,7 +23,7 @@ from hostile_input import (
     url_parameter_names,
 )
 
-from components.safe_text import allowed_link
+from render.safe_text import allowed_link
 
 LINKS_AND_IMAGES = """() => ({
     links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),

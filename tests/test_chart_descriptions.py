@@ -9,11 +9,11 @@ import pytest
 from analysis import spc
 from analysis.formatting import change_words, chart_number
 from analysis.savings import SavingsPosition
-from components.control_chart import chart_frame, control_chart, describe
 from components.peer_charts import peer_trend_chart
 from components.savings_charts import banking_chart
 from components.survey_charts import monthly_rate_chart, rolling_rate_chart
 from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
+from render.control_chart import chart_frame, control_chart, describe
 
 MONTHS = pd.to_datetime(["2022-01-01", "2022-02-01", "2022-03-01"])
 

@@ -16,11 +16,11 @@ from analysis import calendar as cal
 from analysis import comparisons
 from analysis.forecast import forecast_series
 from analysis.savings import waterfall
-from components.control_chart import chart_frame, control_chart, describe
 from components.downloads import chart_png
 from components.savings_charts import banking_chart, waterfall_chart
 from components.survey_charts import comparison_chart, monthly_rate_chart, rolling_rate_chart
 from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
+from render.control_chart import chart_frame, control_chart, describe
 
 
 def picture(chart) -> np.ndarray:

@@ -21,14 +21,14 @@ from analysis.forecast import forecast_series
 from analysis.proportions import rolling_pooled, with_wilson
 from analysis.satisfaction import survey_summary
 from analysis.savings import waterfall
-from components import chart_theme, chrome, overview_table, spc_icons
-from components.chart_theme import BACKGROUND, FILL_FIELD, TEXT_COLOUR_FIELD, blend, contrast_ratio, mix, relative_luminance, text_colour_on
-from components.control_chart import chart_frame, control_chart, describe
 from components.peer_charts import annual_control_chart, peer_trend_chart
 from components.savings_charts import banking_chart, waterfall_chart
 from components.survey_charts import comparison_chart, monthly_rate_chart, rolling_rate_chart
 from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
 from components.whatif_chart import what_if_chart
+from render import chart_theme, chrome, overview_table, spc_icons
+from render.chart_theme import BACKGROUND, FILL_FIELD, TEXT_COLOUR_FIELD, blend, contrast_ratio, mix, relative_luminance, text_colour_on
+from render.control_chart import chart_frame, control_chart, describe
 
 TEXT_MINIMUM, MARK_MINIMUM = 4.5, 3.0
 NAMED = {"white": "#FFFFFF", "black": "#000000"}
@@ -285,7 +285,7 @@ def charts(con) -> dict:
 def chart_functions() -> set[str]:
     """Every public function in components/ that returns an Altair chart (by its return annotation)."""
     names = set()
-    for path in sorted((PROJECT_ROOT / "components").glob("*.py")):
+    for path in sorted([*(PROJECT_ROOT / "components").glob("*.py"), *(PROJECT_ROOT / "render").glob("*.py")]):
         for node in ast.parse(path.read_text()).body:
             if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and node.returns is not None:
                 returns = ast.unparse(node.returns)

@@ -23,7 +23,6 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard_data
 import datastore
-from components.control_chart import chart_frame, control_chart
 from core.errors import LoadRefused
 from core.settings import settings
 from ingest import publish as publishing
@@ -31,6 +30,7 @@ from ingest.police_uk import PoliceUkFileError, check_files, import_files
 from ingest.publish import PublishError, snapshot_dir
 from ingest.rebases import add_rebase, remove_rebase
 from ingest.returns import ReturnRejected, check_return, load_return_file
+from render.control_chart import chart_frame, control_chart
 
 YOS = "Youth Offending Services"
 

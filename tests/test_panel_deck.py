@@ -3,7 +3,7 @@
 import pandas as pd
 
 from analysis.exceptions import PRIORITY_STATUSES, priority_status, select_exceptions
-from components.panel_deck import (
+from render.panel_deck import (
     COMMENTARY_LINES,
     MIN_SECONDS,
     RIGHT_CHARS,

@@ -141,7 +141,7 @@ def test_a_panel_chart_names_its_period_and_its_legend_lists_only_the_kinds_of_p
 
     import dashboard_data
     from analysis import calendar
-    from components.control_chart import CLASSES, chart_frame
+    from render.control_chart import CLASSES, chart_frame
     from render.static_chart import PANEL_STYLE, control_chart_spec, svg_from_spec
 
     period = calendar.quarter(2021, 1)

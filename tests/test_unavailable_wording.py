@@ -17,9 +17,9 @@ from conftest import FORCE, coordinator, signed_in_app
 import dashboard_data
 from analysis import calendar
 from analysis import returns_calendar as rc
-from components.overview_table import overview_html, plain_table
-from components.panel_deck import headline
 from ingest.availability import set_availability
+from render.overview_table import overview_html, plain_table
+from render.panel_deck import headline
 from report.content import Notes, appendix_row, availability_lines
 
 IOM, IOM_NAME = "iom_reoffending_rate", "Re-offending rate, IOM cohort (%)"

@@ -16,9 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from components.downloads import csv_bytes, excel_bytes, neutralised
-from components.safe_text import WORD_JOINER, allowed_link, plain, safe_markdown
 from ingest.commentary import save_commentary
 from ingest.returns import load_return_file
+from render.safe_text import WORD_JOINER, allowed_link, plain, safe_markdown
 
 PAYLOAD = ('![pixel](https://evil.example/p.png) <img src=x onerror=alert(1)> [click](https://evil.example/) '
            '**bold** =HYPERLINK("https://evil.example","x")')

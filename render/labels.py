@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from analysis import sources
-from components.spc_icons import VARIATION
+from render.spc_icons import VARIATION
 
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 SYNTHETIC_LABEL = sources.SYNTHETIC_LABEL

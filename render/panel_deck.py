@@ -10,15 +10,21 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 
 from analysis.availability import UNAVAILABLE_STATES, data_note
 from analysis.exceptions import PRIORITY_STATUSES, Exceptions
-from components.chart_theme import DARK_BLUE, MID_GREY, ORANGE, PURPLE
-from components.labels import SYNTHETIC_LABEL, variation_plain
-from components.overview_table import RAG_COLOURS
-from components.spc_icons import ASSURANCE
+from render.chart_theme import DARK_BLUE, MID_GREY, ORANGE, PURPLE
+from render.labels import SYNTHETIC_LABEL, variation_plain
+from render.overview_table import RAG_COLOURS
+from render.spc_icons import ASSURANCE
+
+HERE = Path(__file__).resolve().parent
+# The screens' style and script are files beside this one (read once, when the module is first imported).
+DECK_STYLE = f"<style>{(HERE / 'panel_deck.css').read_text(encoding='utf-8')}</style>"
+DECK_SCRIPT = (HERE / "panel_deck.js").read_text(encoding="utf-8")
 
 # Sized for a chamber read from 8 m at 1920x1080 (text must be about distance/200 tall): body text 48 px,
 # nothing under 36 px (chart lettering, the status grid), headline figures 96 px. Each screen carries one message;
@@ -484,128 +490,3 @@ def deck_html(deck: Deck, notes: tuple[str, ...] = ()) -> str:
         f'<span>{"Updated " + escape(deck.updated) if deck.updated else ""}</span></footer></div></div>'
         f"<script>{DECK_SCRIPT}</script>"
     )
-
-
-DECK_STYLE = """
-<style>
-#panel-deck {
-  --px: min(calc(100vw / 1920), calc(100vh / 1080));
-  position: fixed; inset: 0; z-index: 999990; background: #FFFFFF; color: #0B0C0C;
-  font-family: "Source Sans", "Source Sans Pro", "Liberation Sans", Arial, sans-serif;
-  font-size: calc(48 * var(--px)); line-height: 1.2; display: flex; align-items: center; justify-content: center;
-}
-#panel-deck * { box-sizing: border-box; margin: 0; padding: 0; font-family: inherit; color: inherit;
-  font-size: inherit; line-height: inherit; letter-spacing: normal; }
-#panel-deck .frame { width: calc(1920 * var(--px)); height: calc(1080 * var(--px)); display: flex; flex-direction: column; }
-#panel-deck .bar { display: flex; justify-content: space-between; align-items: center; gap: calc(24 * var(--px));
-  background: #0B0C0C; color: #FFFFFF; font-size: calc(36 * var(--px)); line-height: 1.15;
-  padding: 0 calc(40 * var(--px)); height: calc(60 * var(--px)); flex: none; white-space: nowrap; }
-#panel-deck .bar * { color: #FFFFFF; }
-#panel-deck .bar button { color: #0B0C0C; }
-#panel-deck .controls { height: calc(80 * var(--px)); }
-#panel-deck .buttons { display: flex; gap: calc(16 * var(--px)); }
-#panel-deck button { font-size: calc(36 * var(--px)); line-height: 1.15; font-weight: 700; background: #FFFFFF;
-  color: #0B0C0C; border: calc(3 * var(--px)) solid #FFFFFF; border-radius: calc(6 * var(--px));
-  padding: calc(4 * var(--px)) calc(20 * var(--px)); cursor: pointer; }
-#panel-deck button:focus-visible { outline: calc(4 * var(--px)) solid #FFDD00; outline-offset: calc(2 * var(--px)); }
-#panel-deck .warn { font-weight: 700; }
-#panel-deck .slides { flex: 1; position: relative; overflow: hidden; }
-#panel-deck .slide { position: absolute; inset: 0; padding: calc(24 * var(--px)) calc(48 * var(--px)); overflow: hidden; }
-#panel-deck .slide[hidden] { display: none; }
-#panel-deck .screen-title { font-size: calc(56 * var(--px)); font-weight: 700; line-height: 1.15;
-  margin-bottom: calc(20 * var(--px)); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-#panel-deck .title-screen { display: flex; flex-direction: column; justify-content: space-evenly; height: 100%;
-  padding-left: calc(24 * var(--px)); }
-#panel-deck .kicker { font-weight: 700; }
-#panel-deck .big { font-size: calc(96 * var(--px)); font-weight: 700; line-height: 1.1; }
-#panel-deck .subtitle { font-size: calc(64 * var(--px)); }
-#panel-deck .columns { display: flex; gap: calc(48 * var(--px)); }
-#panel-deck .left { width: calc(696 * var(--px)); flex: none; }
-#panel-deck .right { width: calc(1080 * var(--px)); flex: none; }
-#panel-deck ul { list-style: none; }
-#panel-deck .measure { margin-bottom: calc(24 * var(--px)); padding-left: calc(16 * var(--px));
-  border-left: calc(6 * var(--px)) solid #505050; }
-#panel-deck .name { font-weight: 700; }
-#panel-deck .value { font-size: calc(96 * var(--px)); font-weight: 700; line-height: 1.1; }
-#panel-deck .tag { font-size: calc(36 * var(--px)); font-weight: 400; border: calc(2 * var(--px)) solid #505050;
-  padding: 0 calc(8 * var(--px)); white-space: nowrap; }
-#panel-deck .rag { display: inline-flex; align-items: center; gap: calc(12 * var(--px)); font-weight: 700; white-space: nowrap; }
-#panel-deck .rag i { display: inline-block; width: calc(40 * var(--px)); height: calc(40 * var(--px));
-  border: calc(2 * var(--px)) solid #505A5F; }
-#panel-deck .chart { display: block; width: calc(1080 * var(--px)); }
-#panel-deck .no-chart { display: flex; align-items: center; justify-content: center; text-align: center;
-  padding: calc(40 * var(--px)); border: calc(3 * var(--px)) solid #505050; background: #F3F2F1; }
-#panel-deck .commentary { margin-top: calc(16 * var(--px)); }
-#panel-deck .label { font-weight: 700; }
-#panel-deck .priority { font-weight: 400; }
-#panel-deck .status-grid { display: grid; grid-auto-flow: column; grid-template-rows: repeat(6, auto);
-  grid-template-columns: repeat(3, 1fr); column-gap: calc(40 * var(--px)); row-gap: calc(20 * var(--px));
-  font-size: calc(40 * var(--px)); line-height: 1.25; }
-#panel-deck .status-grid li { display: grid; grid-template-columns: calc(48 * var(--px)) 1fr;
-  column-gap: calc(14 * var(--px)); align-items: start; }
-#panel-deck .status-grid .symbol { width: calc(40 * var(--px)); height: calc(40 * var(--px)); grid-row: 1 / span 2;
-  margin-top: calc(5 * var(--px)); }
-#panel-deck .status-grid p { grid-column: 2; }
-#panel-deck .story-columns { display: grid; grid-template-columns: 1fr 1fr; column-gap: calc(48 * var(--px)); }
-#panel-deck .story-columns { line-height: 1.1; }
-#panel-deck .section { font-weight: 700; text-decoration: underline; margin-bottom: calc(8 * var(--px)); }
-#panel-deck .story li { margin-bottom: calc(12 * var(--px)); }
-[data-testid="stElementContainer"][data-stale="true"] { opacity: 1 !important; transition: none !important; }
-</style>
-"""
-
-DECK_SCRIPT = """
-(function () {
-  const deck = document.getElementById("panel-deck");
-  if (!deck) { return; }
-  const slides = Array.from(deck.querySelectorAll(".slide"));
-  const seconds = Number(deck.dataset.seconds);
-  const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  // One state for the page, kept across redraws when the data refreshes.
-  const state = window.panelState || (window.panelState = { slide: null, paused: reduced, steps: 0 });
-  let index = Math.max(0, slides.findIndex(s => s.id === state.slide));
-  const status = deck.querySelector(".status");
-  const pause = deck.querySelector(".pause");
-  function show(i) {
-    index = (i + slides.length) % slides.length;
-    slides.forEach((s, n) => { s.hidden = n !== index; });
-    state.slide = slides[index].id;
-    render();
-  }
-  function render() {
-    pause.textContent = state.paused ? "Play" : "Pause";
-    pause.setAttribute("aria-label", state.paused ? "Play: move on by itself" : "Pause: stop moving on");
-    status.textContent = "Screen " + (index + 1) + " of " + slides.length +
-      (state.paused ? " · paused" : " · next in " + seconds + " s");
-    deck.dataset.screen = String(index + 1);
-    deck.dataset.paused = String(state.paused);
-  }
-  function schedule() {
-    clearTimeout(window.panelTimer);
-    if (!state.paused) { window.panelTimer = setTimeout(() => step(1), seconds * 1000); }
-  }
-  function step(d) { state.steps += 1; deck.dataset.steps = String(state.steps); show(index + d); schedule(); }
-  function toggle() { state.paused = !state.paused; render(); schedule(); }
-  function key(event) {
-    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
-    const onButton = event.target && event.target.tagName === "BUTTON";
-    if (event.key === "ArrowRight" || event.key === "PageDown" || (event.key === " " && !onButton)) { step(1); }
-    else if (event.key === "ArrowLeft" || event.key === "PageUp") { step(-1); }
-    else if (event.key === "p" || event.key === "P" || event.key === "k" || event.key === "K") { toggle(); }
-    else if (event.key === "Home") { show(0); schedule(); }
-    else if (event.key === "End") { show(slides.length - 1); schedule(); }
-    else { return; }
-    event.preventDefault();
-  }
-  window.panelKey = key;  // the newest deck answers the keys
-  if (!window.panelKeysBound) {
-    document.addEventListener("keydown", e => window.panelKey(e));
-    window.panelKeysBound = true;
-  }
-  deck.querySelector('[data-action="previous"]').addEventListener("click", () => step(-1));
-  deck.querySelector('[data-action="next"]').addEventListener("click", () => step(1));
-  pause.addEventListener("click", toggle);
-  show(index);
-  schedule();
-})();
-"""

@@ -5,7 +5,7 @@ import base64
 from html import escape
 
 from analysis.spc import PROVISIONAL_LIMITS, PROVISIONAL_SENTENCE
-from components.chart_theme import DARK_BLUE, MID_GREY, ORANGE, PURPLE
+from render.chart_theme import DARK_BLUE, MID_GREY, ORANGE, PURPLE
 
 NO_TARGET_GREY = "#6F777B"  # 4.6:1 on white, like every icon colour here (at least 3:1, WCAG 1.4.11)
 

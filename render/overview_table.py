@@ -13,7 +13,7 @@ from analysis.availability import complete_reason, shown_state
 from analysis.formatting import DASH
 from analysis.rag import restates_spc
 from analysis.spc import PROVISIONAL_SENTENCE
-from components.spc_icons import ASSURANCE, VARIATION, icon_img
+from render.spc_icons import ASSURANCE, VARIATION, icon_img
 
 RAG_COLOURS = {"Red": "#D4351C", "Amber": "#B35C00", "Green": "#00703C", "Within expected levels": "#505A5F",
                "Not rated": "#FFFFFF"}  # not rated: an empty box, so it never reads as a rating

@@ -3,7 +3,7 @@
 Text (axis labels and titles, legends, chart titles, facet headers, labels drawn on a chart)
 is at least 4.5:1 against its background and marks are at least 3:1 (WCAG 2.2 AA, 1.4.3 and
 1.4.11). Colours come from the Government Analysis Function palette. The theme is registered
-and enabled when `components` is imported, so every chart a component builds carries it, in
+and enabled when this module is imported (by `components` and by render/control_chart.py), so every chart carries it, in
 the app (Streamlit's own chart theme yields to a chart's config) and in PNG downloads alike.
 tests/test_contrast.py walks the specs the components build and checks every colour in them.
 
