@@ -21,12 +21,13 @@ from analysis.forecast import forecast_series
 from analysis.proportions import rolling_pooled, with_wilson
 from analysis.satisfaction import survey_summary
 from analysis.savings import waterfall
+from components import chrome
 from components.peer_charts import annual_control_chart, peer_trend_chart
 from components.savings_charts import banking_chart, waterfall_chart
 from components.survey_charts import comparison_chart, monthly_rate_chart, rolling_rate_chart
 from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
 from components.whatif_chart import what_if_chart
-from render import chart_theme, chrome, overview_table, spc_icons
+from render import chart_theme, overview_table, spc_icons
 from render.chart_theme import BACKGROUND, FILL_FIELD, TEXT_COLOUR_FIELD, blend, contrast_ratio, mix, relative_luminance, text_colour_on
 from render.control_chart import chart_frame, control_chart, describe
 
