@@ -10,8 +10,8 @@ import streamlit as st
 st.set_page_config(page_title="Partnership performance dashboard", layout="wide")
 
 import datastore  # noqa: E402
-from components import database  # noqa: E402
 from components.chrome import PageEnded, attribution_footer, dataset_banner, page_chrome, provisional_banner  # noqa: E402
+from components.connection import connection, serving_notice  # noqa: E402
 from components.filters import render_filters  # noqa: E402
 from components.identity import sign_in_panel  # noqa: E402
 from components.page_errors import show_server_error  # noqa: E402
@@ -44,17 +44,17 @@ def open_database() -> None:
             with st.spinner("First start: building the demo database (real police.uk data and synthetic partner data)…"):
                 datastore.ensure_demo(path)
         try:
-            database.connection()
+            connection()
         except datastore.OutdatedDatabase as outdated:
             with st.spinner(f"Upgrading the database from schema version {outdated.found} (built by an earlier version "
                             "of the dashboard); the file as it was is kept as the previous snapshot…"):
                 datastore.upgrade_outdated(path)
-            database.connection()
+            connection()
     except datastore.DatabaseProblem as problem:
         show_problem(str(problem))
     except Exception as error:  # a failed build must still end in words, not a traceback
         show_problem(f"The demo database could not be built at {path.name}: {datastore.plain(error)}")
-    notice = database.serving_notice()
+    notice = serving_notice()
     if notice:
         st.warning(notice, icon="⚠️")
 

@@ -15,8 +15,9 @@ import access
 import dashboard_data
 import datastore
 from analysis import calendar, returns_calendar
+from components.connection import clock_now
 from components.credits import credit_column
-from components.database import clock_now, cursor, query
+from components.database import cursor, query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable

@@ -20,8 +20,9 @@ from analysis.spc import SpcOptions
 from components.cached_chart import show_chart
 from components.chrome import end_page
 from components.commentary_view import commentary_markdown
+from components.connection import current_version
 from components.control_chart import has_later_months, period_reading, show_control_chart
-from components.database import charted_series, current_version, query, read
+from components.database import charted_series, query, read
 from components.downloads import chart_downloads
 from components.filters import current_filters
 from components.overview_data import overview_table

@@ -7,8 +7,9 @@ import streamlit as st
 import datastore
 from analysis import calendar, returns_calendar
 from components.chrome import end_page
+from components.connection import clock_now
 from components.credits import credit
-from components.database import clock_now, query
+from components.database import query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable

@@ -5,7 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis import calendar
-from components.database import clock_now, read
+from components.connection import clock_now
+from components.database import read
 from components.downloads import table_downloads
 from components.filters import current_filters
 from components.identity import can

@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 import access
-from components.database import role_grants
+from components.connection import role_grants
 from components.web_guard import started_without_guard
 from render.safe_text import plain
 

@@ -16,7 +16,8 @@ from access import public_name
 from analysis import calendar
 from analysis.exceptions import priority_status, select_exceptions
 from components.chrome import dataset_meta
-from components.database import charted_series, current_version, current_visibility, query, read
+from components.connection import current_version
+from components.database import charted_series, current_visibility, query, read
 from components.filters import Filters
 from components.overview_data import overview_table
 from render.panel_deck import (

@@ -15,7 +15,8 @@ import streamlit as st
 
 import datastore
 from analysis import calendar
-from components.database import connection, current_version, cursor, public_visibility, query, read_public
+from components.connection import connection, current_version, public_visibility
+from components.database import cursor, query, read_public
 from components.filters import load_options
 from report.cache import MAKING, NOW_MAKING, GaveWay, PaperFiles, cache_folder, paper_key
 
