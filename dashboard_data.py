@@ -23,6 +23,7 @@ from analysis.savings import SavingsPosition
 from analysis.series import EARLIEST, LATEST, ChartedSeries, chart, month_start
 from analysis.spc import SpcOptions
 from analysis.whatif import SeriesInputs, WhatIf, WhatIfChart
+from core.home_force import home_force
 from core.settings import settings
 
 
@@ -35,7 +36,6 @@ def reads(function):
     return wrapped
 
 
-FORCE_AREA_ID = "E23000021"
 SAVINGS_MEASURE = "savings_delivered"
 
 # Measures that count people, and the column of the records queries that counts them.
@@ -99,13 +99,14 @@ def overview(con, *, area_id: str, area_name: str, period: calendar.Period, prio
     rebases = queries.run(con, "app/area_rebases", {"area_id": area_id})
     people = set(catalogue["aggregation"]) & {"distinct"}
     notes = {}
-    if SAVINGS_MEASURE in set(catalogue["measure_id"]) and area_id == FORCE_AREA_ID:
+    is_force_area = area_id == home_force(con)
+    if SAVINGS_MEASURE in set(catalogue["measure_id"]) and is_force_area:
         notes[SAVINGS_MEASURE] = savings_position(con, period.end).sentence()
     withheld = (withheld_figures(con, area_id, period) if set(catalogue["measure_id"]) & set(DISCLOSED_COUNTS)
                 else {})
     table = build_overview(catalogue, series, period, area_name, rebases,
                            distinct=people_counts(con, area_id, period) if people else None,
-                           is_force_area=area_id == FORCE_AREA_ID, small_sample=small_sample, notes=notes,
+                           is_force_area=is_force_area, small_sample=small_sample, notes=notes,
                            withheld=withheld)
     return with_sources(table, measure_sources(con, area_id=area_id, period=period))
 
@@ -402,7 +403,8 @@ def ad_hoc_table(con, measure_ids: tuple[str, ...], area_ids: tuple[str, ...], g
     if unknown:
         raise LookupError(f"no measure or area {unknown[0]!r}")
     measures, areas = measures.loc[list(measure_ids)], areas.loc[list(area_ids)]
-    with_force = sorted({*area_ids, FORCE_AREA_ID})
+    force_id = home_force(con)
+    with_force = sorted({*area_ids, force_id})
     observations = queries.run(con, "app/adhoc_observations", {
         "measure_ids": list(measure_ids), "area_ids": with_force,
         "first": min(p.start for p in chosen), "last": max(p.end for p in chosen)})
@@ -420,7 +422,7 @@ def ad_hoc_table(con, measure_ids: tuple[str, ...], area_ids: tuple[str, ...], g
         hidden = withheld_totals(con, tuple(chosen))
         withheld = {(m, a, p.label) for m in measure_ids if m in DISCLOSED_COUNTS for a in with_force for p in chosen
                     if (a, period_key(p), DISCLOSED_COUNTS[m]) in hidden}
-    return adhoc.build_table(observations, measures, areas, chosen, people, withheld)
+    return adhoc.build_table(observations, measures, areas, chosen, people, withheld, force_id=force_id)
 
 
 @reads
@@ -541,7 +543,7 @@ def overview_as_stood(con, reference: what_changed.Reference, *, area_id: str, a
     withheld = withheld_figures(con, area_id, period) if set(catalogue["measure_id"]) & set(DISCLOSED_COUNTS) else {}
     return build_overview(catalogue, series, period, area_name, rebases,
                           distinct=people_counts(con, area_id, period) if people else None,
-                          is_force_area=area_id == FORCE_AREA_ID, small_sample=small_sample, withheld=withheld)
+                          is_force_area=area_id == home_force(con), small_sample=small_sample, withheld=withheld)
 
 
 @reads
@@ -588,10 +590,12 @@ def changes_since(con, reference: what_changed.Reference, *, area_id: str, area_
 
 
 @reads
-def changes_by_load(con, submission_id: int, *, area_id: str = FORCE_AREA_ID, area_name: str | None = None,
+def changes_by_load(con, submission_id: int, *, area_id: str | None = None, area_name: str | None = None,
                     now: datetime, small_sample: int = SMALL_SAMPLE) -> what_changed.WhatChanged:
     """What one load changed: the data just before it against the data now, the latest month then against the
-    latest month now (the Data page and `python -m ingest` say it after each load)."""
+    latest month now (the Data page and `python -m ingest` say it after each load), for the home force unless an
+    area is given."""
+    area_id = area_id or home_force(con)
     reference = next(r for r in change_references(con, now.replace(tzinfo=None)) if r.key == f"load-{submission_id}")
     latest = calendar.month(str(queries.run(con, "app/month_span").iloc[0]["last_month"])[:7])
     return changes_since(con, reference, area_id=area_id, area_name=area_name or areas(con)[area_id],

@@ -103,6 +103,8 @@ def require_haproxy() -> str:
 
 
 def wait_healthy(url: str, process: subprocess.Popen, what: str, timeout_s: float = 90) -> None:
+    """Until the server at url answers its health check; ReplicasFailed (a RuntimeError) if it exits or the time
+    runs out. The benchmark and the browser tests start their servers with it too."""
     deadline = time.monotonic() + timeout_s
     while True:
         try:

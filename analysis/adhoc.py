@@ -17,7 +17,6 @@ from analysis import calendar, comparisons
 
 GRAINS = ("Months", "Quarters", "Financial years", "The whole range")
 FIGURES = {"value": "Value", "rate": "Rate per 1,000 people", "share": "Share of force area (%)"}
-FORCE_AREA_ID = "E23000021"
 COLUMNS = ["Measure", "Area", "Period", "Value", "Unit", "Rate per 1,000 people", "Share of force area (%)", "Note",
            "First month", "Months with data", "Months in period"]
 UNITS = {"count": "count", "percentage": "%", "currency": "£m"}
@@ -57,8 +56,8 @@ def _figure(series: pd.DataFrame, measure: dict, period: calendar.Period,
     return comparisons.period_value(series, period.first, period.last, measure["aggregation"])
 
 
-def _note(measure: dict, area: dict, figure: comparisons.PeriodValue) -> str:
-    if measure["force_wide"] and area["id"] != FORCE_AREA_ID:
+def _note(measure: dict, area: dict, figure: comparisons.PeriodValue, force_id: str) -> str:
+    if measure["force_wide"] and area["id"] != force_id:
         return "Reported for the force area only."
     if figure.months_present == 0:
         return "No data for this period."
@@ -74,10 +73,11 @@ WITHHELD_NOTE = "Withheld to protect small numbers ([c], disclosure control)."
 
 def build_table(observations: pd.DataFrame, measures: pd.DataFrame, areas: pd.DataFrame,
                 chosen_periods: list[calendar.Period], people: dict | None = None,
-                withheld: set | frozenset = frozenset()) -> pd.DataFrame:
+                withheld: set | frozenset = frozenset(), *, force_id: str) -> pd.DataFrame:
     """One row per measure, area and period (in the order given).
 
     observations: measure_id, area_id, month, value, numerator, denominator (the chosen areas and the force area).
+    force_id: the home force's area id (core.home_force), whose figure each count is a share of.
     measures, areas: the chosen catalogue rows (id, name, unit, aggregation, force_wide; id, name, population).
     people: (measure_id, area_id, period label) -> PeopleCount, for measures with aggregation "distinct".
     withheld: (measure_id, area_id, period label) of the figures disclosure control withholds: no value, rate or
@@ -91,9 +91,9 @@ def build_table(observations: pd.DataFrame, measures: pd.DataFrame, areas: pd.Da
     for measure in measures.to_dict("records"):
         counts = measure["unit"] == "count"
         for period in chosen_periods:
-            force = _figure(by_series.get((measure["id"], FORCE_AREA_ID), empty), measure, period, people,
-                            FORCE_AREA_ID) if counts else None
-            if (measure["id"], FORCE_AREA_ID, period.label) in withheld:
+            force = _figure(by_series.get((measure["id"], force_id), empty), measure, period, people,
+                            force_id) if counts else None
+            if (measure["id"], force_id, period.label) in withheld:
                 force = None  # every share would give the force's count away
             for area in area_rows:
                 figure = _figure(by_series.get((measure["id"], area["id"]), empty), measure, period, people, area["id"])
@@ -109,7 +109,7 @@ def build_table(observations: pd.DataFrame, measures: pd.DataFrame, areas: pd.Da
                     "First month": str(period.first), "Value": np.nan if value is None else value,
                     "Unit": UNITS[measure["unit"]], "Rate per 1,000 people": rate, "Share of force area (%)": share,
                     "Months with data": figure.months_present, "Months in period": figure.months_expected,
-                    "Note": WITHHELD_NOTE if hidden else _note(measure, area, figure),
+                    "Note": WITHHELD_NOTE if hidden else _note(measure, area, figure, force_id),
                 })
     return pd.DataFrame(rows, columns=COLUMNS).round(DECIMALS)
 

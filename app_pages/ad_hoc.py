@@ -6,6 +6,7 @@ import streamlit as st
 from analysis import adhoc
 from analysis.calendar import month_label
 from components.chrome import end_page
+from components.connection import home_force_id
 from components.database import query, read
 from components.downloads import table_downloads
 from components.filters import load_options
@@ -20,7 +21,7 @@ def choose_selection(options):
     names, area_names = dict(zip(measures["id"], measures["name"])), dict(zip(areas["id"], areas["name"]))
     chosen_measures = st.multiselect("Measures", list(names), default=DEFAULT_MEASURES, format_func=names.__getitem__,
                                      key="adhoc_measures", bind="query-params")
-    chosen_areas = st.multiselect("Areas", list(area_names), default=[adhoc.FORCE_AREA_ID],
+    chosen_areas = st.multiselect("Areas", list(area_names), default=[home_force_id()],
                                   format_func=area_names.__getitem__, key="adhoc_areas", bind="query-params")
     columns = st.columns([2, 1, 1])
     grain = columns[0].radio("Periods", adhoc.GRAINS, index=1, horizontal=True, key="adhoc_grain", bind="query-params")

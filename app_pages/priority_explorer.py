@@ -20,7 +20,7 @@ from analysis.spc import SpcOptions
 from components.cached_chart import show_chart
 from components.chrome import end_page
 from components.commentary_view import commentary_markdown
-from components.connection import current_version
+from components.connection import current_version, home_force_id
 from components.control_chart import has_later_months, period_reading, show_control_chart
 from components.database import charted_series, query, read
 from components.downloads import chart_downloads
@@ -33,7 +33,6 @@ from dashboard_data import disclosure_threshold
 from render.safe_text import plain
 
 VIEWS = ["Control chart", "Year on year", "Rolling 12 months", "Forecast", "Areas"]
-FORCE_AREA_ID = "E23000021"
 
 filters = current_filters()
 priorities = query("app/priorities").set_index("id")
@@ -268,8 +267,8 @@ st.markdown(f"**{filters.period.label}: {row['value']}**"
 if row["status"] not in ("complete", "partial"):
     st.info(f"{filters.period.label}: {plain(row['status_reason'])}")  # why there is no figure, in the partner's words
 
-area_id = FORCE_AREA_ID if measure.force_wide else filters.area_id
-if measure.force_wide and filters.area_id != FORCE_AREA_ID:
+area_id = home_force_id() if measure.force_wide else filters.area_id
+if measure.force_wide and filters.area_id != area_id:
     st.info(f"{measure.name} is reported for the force area as a whole; the force area's figures are shown.")
 series = read("measure_series", measure.id, area_id)
 if series.empty:

@@ -12,6 +12,7 @@ import datastore
 from analysis.whatif import WHAT_IF_LABEL, WhatIf, WhatIfChart, WhatIfProblem
 from components.annotation_form import annotation_forms
 from components.chrome import end_page
+from components.connection import home_force_id
 from components.database import charted_series, query, read
 from components.downloads import table_downloads
 from components.filters import current_filters
@@ -22,8 +23,6 @@ from core.errors import LoadRefused
 from ingest.rebases import add_rebase
 from render.safe_text import plain
 from render.spc_icons import icons_html
-
-FORCE_AREA_ID = "E23000021"
 
 
 def choose_series(default_area: str):
@@ -114,9 +113,9 @@ st.warning(f"**{WHAT_IF_LABEL}.** Change the chart to see what would follow: not
            "page's address holds every choice, so it can be shared. Only a co-ordinator's confirmed rebase or added "
            "event is stored.")
 measure, area_id, measure_names, area_names = choose_series(filters.area_id)
-if measure["force_wide"] and area_id != FORCE_AREA_ID:
+if measure["force_wide"] and area_id != home_force_id():
     st.info(f"{measure['name']} is reported for the force area as a whole; the force area's figures are shown.")
-    area_id = FORCE_AREA_ID
+    area_id = home_force_id()
 area_name = area_names[area_id]
 try:
     published = charted_series(measure["id"], area_id)

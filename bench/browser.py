@@ -11,12 +11,12 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench import PROJECT_ROOT
+from replicas import wait_healthy
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -50,23 +50,10 @@ def streamlit_server(script: Path, port: int, db: Path | None = None):
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_serving(url, process)
+        wait_healthy(url, process, f"streamlit at {url}")
         yield url, process
     finally:
         stop(process)
-
-
-def wait_until_serving(url: str, process: subprocess.Popen, timeout_s: float = 90) -> None:
-    """Until the server at url answers its health check; RuntimeError if it exits or the time runs out."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start at {url}") from None
-            time.sleep(0.3)
 
 
 def stop(process: subprocess.Popen) -> None:

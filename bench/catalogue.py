@@ -26,7 +26,7 @@ LOOKUP = DATA / "lad17_csp17_pfa17_lookup.csv"
 FORCE_NAMES = DATA / "police_uk_force_names.csv"
 HOME_OFFICE = PROJECT_ROOT / "data" / "home_office"
 CATALOGUE = PROJECT_ROOT / "data" / "catalogue"
-DEMO_FORCE = "E23000021"  # Leicestershire: the force the app's force-wide measures and savings belong to
+DEMO_FORCE = "E23000021"  # Leicestershire: the home force of this catalogue (listed first), which the savings belong to
 KIND_BY_CODE = {"E06": "unitary authority", "W06": "unitary authority", "E07": "district", "E08": "district",
                 "E09": "district"}
 
@@ -77,6 +77,9 @@ def national_catalogue(seed: int, forces: list[str] | None = None) -> NationalCa
     share = weights / pd.Series(weights).groupby(lookup["PFA17CD"]).transform("sum").to_numpy()
     lookup["population"] = np.round(share * force_populations().loc[lookup["PFA17CD"]].to_numpy()).astype(int)
     names = pd.read_csv(FORCE_NAMES, dtype=str).set_index("pfa_code")["police_uk_name"]
+    # The demo's force first: the home force is the first force area in the catalogue's order (core.home_force).
+    # Reordered after the populations are drawn, so only the areas' sort order changes.
+    lookup = pd.concat([lookup[lookup["PFA17CD"] == DEMO_FORCE], lookup[lookup["PFA17CD"] != DEMO_FORCE]])
 
     rows, uk_forces, districts = [], [], []
     order = 0

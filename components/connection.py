@@ -17,6 +17,7 @@ import streamlit as st
 import access
 import datastore
 import queries
+from core.home_force import home_force
 
 FALLBACKS = 5  # snapshots tried before giving up
 
@@ -141,3 +142,17 @@ def role_grants() -> list[dict]:
 def clock_now():
     """Now, by the release clock the data is read with (access.clock): the returns calendar's today."""
     return access.clock(_snapshot_date(current_version()))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _home_force(version: datastore.DataVersion) -> str:
+    cur = _connection(version).cursor()
+    try:
+        return home_force(cur)
+    finally:
+        cur.close()
+
+
+def home_force_id() -> str:
+    """The home force's area id, from the catalogue (core.home_force), once per data version."""
+    return _home_force(current_version())

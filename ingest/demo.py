@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 import queries
+from core.home_force import home_force
 from ingest import POLICE_UK_LSOA_COUNTS, home_office, police_uk, schema, synthetic
 from ingest.loading import OBSERVATION_COLUMNS, insert_frame, record_submission, sha256_file
 
-FORCE_AREA_ID = "E23000021"
 DEMO_USER = "demo build"
 POLICE_SUBMISSION, SYNTHETIC_SUBMISSION = 1, 2
 
@@ -84,7 +84,8 @@ def populate_demo(con: duckdb.DuckDBPyConnection, lsoa_counts: Path, last_month:
     added = insert_observations(con, synthetic.apply_availability(leaf_rows), SYNTHETIC_SUBMISSION, roll_up=True)
     insert_frame(con, "savings_lines", synthetic.savings_lines())
     insert_frame(con, "savings_banked", synthetic.savings_banked())
-    savings = queries.run(con, "ingest/savings_observations", {"force_area_id": FORCE_AREA_ID})
+    force_id = home_force(con)
+    savings = queries.run(con, "ingest/savings_observations", {"force_area_id": force_id})
     added += insert_observations(con, savings, SYNTHETIC_SUBMISSION, roll_up=False)
     insert_frame(con, "missing_person_reports", synthetic.missing_person_records(rng, months, leaves))
     missing = queries.run(con, "ingest/missing_person_observations")
@@ -94,7 +95,7 @@ def populate_demo(con: duckdb.DuckDBPyConnection, lsoa_counts: Path, last_month:
     last_month = months[-1].date()
     insert_frame(con, "data_availability", synthetic.availability_rows(last_month))
     quarter_start = pd.Timestamp(last_month).to_period("Q-MAR").start_time.date()
-    insert_frame(con, "commentary", synthetic.demo_commentary(FORCE_AREA_ID, quarter_start, last_month))
+    insert_frame(con, "commentary", synthetic.demo_commentary(force_id, quarter_start, last_month))
     home_office.load(con)  # Home Office recorded crime by force, for the Similar forces page
 
 

@@ -18,12 +18,12 @@ import pandas as pd
 import queries
 from access import Actor, require
 from core.errors import LoadRefused
+from core.home_force import home_force
 from ingest.publish import publish
 
 NOT_UNDOABLE = ("demo", "undo", "publication")  # records of a build, an undo, or an early publication
 OBSERVATION_COLUMNS = ["measure_id", "area_id", "month", "value", "numerator", "denominator", "status", "publish_after"]
 CHANGES_SHOWN = 200  # changed values listed in a preview; the counts are always whole
-FORCE_AREA_ID = "E23000021"  # a load's check figures are the force area's
 
 
 @dataclass(frozen=True)
@@ -188,9 +188,11 @@ def months_words(months) -> str:
     return f"{start}–{last.strftime('%B %Y')}"
 
 
-def loaded_totals(con, measure_ids, months, area_id: str = FORCE_AREA_ID) -> str:
+def loaded_totals(con, measure_ids, months, area_id: str | None = None) -> str:
     """What a load put in, in words to check against its source: its months and each measure's force-area
-    value month by month, e.g. "Loaded May–October 2022: All recorded crime at the force 9,104 / 9,321 / …"."""
+    value month by month, e.g. "Loaded May–October 2022: All recorded crime at the force 9,104 / 9,321 / …".
+    The figures are the home force's unless an area is given."""
+    area_id = area_id or home_force(con)
     month_days = sorted({pd.Period(m, "M").start_time.date() for m in months})
     held = queries.run(con, "ingest/force_totals", {"measure_ids": sorted(set(measure_ids)), "months": month_days,
                                                     "area_id": area_id})
@@ -199,7 +201,7 @@ def loaded_totals(con, measure_ids, months, area_id: str = FORCE_AREA_ID) -> str
     return f"Loaded {months_words(month_days)}: " + ("; ".join(lines) if lines else "no force-area figures in this load") + "."
 
 
-def submission_totals(con, submission_id: int, area_id: str = FORCE_AREA_ID) -> str:
+def submission_totals(con, submission_id: int, area_id: str | None = None) -> str:
     """loaded_totals for the measures and months a load wrote."""
     written = queries.run(con, "ingest/submission_months", {"submission_id": submission_id})
     return loaded_totals(con, written["measure_id"], written["month"], area_id)

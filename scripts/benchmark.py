@@ -25,6 +25,7 @@ from analysis import forecast, spc  # noqa: E402
 from bench import SERVE  # noqa: E402
 from bench.apptest import page_reruns  # noqa: E402
 from bench.browser import choose, chromium, click_option, memory, open_page, streamlit_server  # noqa: E402
+from core.home_force import home_force  # noqa: E402
 from ingest.demo import build_demo  # noqa: E402
 from ingest.roles import grant_role  # noqa: E402
 
@@ -201,19 +202,18 @@ def bench_panel_paper() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "demo.duckdb"
         build_demo(db)
+        with duckdb.connect(str(db), read_only=True) as con:
+            force = home_force(con)
         for fmt in ("pdf", "html"):
             times = []
             for _ in range(3):
                 started = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "report", "--quarter", "2021-22-Q1", "--area", "E23000021",
+                subprocess.run([sys.executable, "-m", "report", "--quarter", "2021-22-Q1", "--area", force,
                                 "--out", str(Path(folder) / f"r.{fmt}"), "--format", fmt, "--db", str(db)],
                                cwd=root, check=True, capture_output=True)
                 times.append(time.perf_counter() - started)
             print(f"Panel paper, Q1 2021/22, force area, {fmt.upper()} (python -m report, start to finish): "
                   f"median {statistics.median(times):.1f} s over 3 (target < 30 s)")
-
-
-FORCE = "E23000021"
 
 
 def bench_forecast_coverage() -> None:
@@ -227,10 +227,11 @@ def bench_forecast_coverage() -> None:
         con = duckdb.connect(str(db), read_only=True)
         names = queries.run(con, "app/measures").set_index("id")["name"]
         wall, cpu = time.perf_counter(), time.process_time()
-        results = dashboard_data.police_uk_forecasts(con, FORCE)
+        force = home_force(con)
+        results = dashboard_data.police_uk_forecasts(con, force)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         con.close()
-    print(f"forecasts of the {len(results)} police.uk series at force level (E23000021), with back-tests: "
+    print(f"forecasts of the {len(results)} police.uk series at force level ({force}), with back-tests: "
           f"{wall:.1f} s wall, {cpu:.1f} s CPU")
     print("coverage out of sample: count, rate; 95% binomial (Clopper-Pearson) interval")
     print()
@@ -323,8 +324,9 @@ def bench_what_if_and_ad_hoc() -> None:
         build_demo(db)
         con = duckdb.connect(str(db), read_only=True)
         changes = WhatIf(scenario=Scenario("2022-05", change_percent=-15))
-        times = timed(lambda: dashboard_data.what_if(con, "vehicle_crime", FORCE, changes), 3)
-        projection = dashboard_data.what_if(con, "vehicle_crime", FORCE, changes).projection
+        force = home_force(con)
+        times = timed(lambda: dashboard_data.what_if(con, "vehicle_crime", force, changes), 3)
+        projection = dashboard_data.what_if(con, "vehicle_crime", force, changes).projection
         print(f"what-if scenario, 1,000 runs x 24 months: median {statistics.median(times):.2f} s over 3")
         print(f"  {projection.answer()}\n  {projection.distribution()}")
         measures = tuple(queries.run(con, "app/measures")["id"])
@@ -423,6 +425,7 @@ def bench_quarter() -> None:
             con = duckdb.connect(str(db.resolve()), read_only=True)
             template = template_from_db(con, PARTNER, period.months)
             measures = queries.run(con, "app/measures").set_index("id")
+            force = home_force(con)
             con.close()
             filled = template.assign(value=[str(10 + n % 7) for n in range(len(template))], status="published")
             timed_step(f"load a {PARTNER} return from the template ({len(filled)} rows)",
@@ -432,7 +435,7 @@ def bench_quarter() -> None:
             for about, measure_id in (("a measure (All recorded crime)", "all_crime"), ("a priority", None)):
                 priority = int(measures.loc["all_crime", "priority_id"]) if measure_id else 1
                 timed_step(f"publish a commentary for {about}",
-                           functools.partial(save_commentary, db, priority_id=priority, area_id=FORCE,
+                           functools.partial(save_commentary, db, priority_id=priority, area_id=force,
                                              period_start=period.start, period_end=period.end, measure_id=measure_id,
                                              status="published", text=f"Benchmark commentary for {about}.", actor=actor))
                 waits[-1] = (waits[-1][0], waits[-1][1] + rerun(f"commentary?{q}"))
@@ -476,11 +479,12 @@ def paper_builds(con, folder: Path, period) -> dict[str, tuple[float, float]]:
 
     files = PaperFiles(folder)
     cur = datastore.reader(con, datastore.public_visibility(con))
+    force = home_force(cur)
     builds = {}
     for name, version in (("every chart drawn (nothing kept)", 1), ("every chart kept (a new settings version)", 2)):
-        key = paper_key(data_version=None, visibility=None, area_id=FORCE, period=period, settings_version=version)
+        key = paper_key(data_version=None, visibility=None, area_id=force, period=period, settings_version=version)
         wall, cpu = time.perf_counter(), time.process_time()
-        files.make(cur, key, area_id=FORCE, period=period)
+        files.make(cur, key, area_id=force, period=period)
         builds[name] = (time.perf_counter() - wall, time.process_time() - cpu)
     cur.close()
     return builds

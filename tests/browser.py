@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import CHROMIUM, CHROMIUM_ARGS, stop, wait_until_serving
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, stop
+from replicas import wait_healthy
 
 
 def require_chromium() -> None:
@@ -67,7 +68,7 @@ def streamlit_process(project_root: Path, db: Path, *, port: int | None = None, 
     url = f"http://127.0.0.1:{port}"
     try:
         try:
-            wait_until_serving(url, process, timeout_s=60)
+            wait_healthy(url, process, f"streamlit at {url}", timeout_s=60)
         except RuntimeError as error:
             log.seek(0)
             raise RuntimeError(f"{error}:\n{log.read().decode(errors='replace')}") from None
