@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 import queries
-from bench.catalogue import DEMO_FORCE, NationalCatalogue
+from bench.catalogue import NationalCatalogue
 from bench.street_files import ForceLsoas, Lsoas, file_name, records_per_file, street_table, synthetic_lsoas, write_street_file
+from core.home_force import home_force
 from core.settings import settings
 from ingest import home_office, police_uk, schema, synthetic
 from ingest.demo import insert_observations
@@ -200,7 +201,8 @@ def load_partner_data(con, catalogue: NationalCatalogue, months: pd.PeriodIndex,
                                 SYNTHETIC_SUBMISSION, roll_up=True)
     insert_frame(con, "savings_lines", synthetic.savings_lines())
     insert_frame(con, "savings_banked", synthetic.savings_banked())
-    savings = queries.run(con, "ingest/savings_observations", {"force_area_id": DEMO_FORCE})
+    force_id = home_force(con)  # the catalogue lists DEMO_FORCE first
+    savings = queries.run(con, "ingest/savings_observations", {"force_area_id": force_id})
     added += insert_observations(con, savings, SYNTHETIC_SUBMISSION, roll_up=False)
     reports = pd.concat(reports, ignore_index=True).sort_values(["report_date", "person_id"], kind="stable")
     reports["report_id"] = np.arange(1, len(reports) + 1)
@@ -210,6 +212,6 @@ def load_partner_data(con, catalogue: NationalCatalogue, months: pd.PeriodIndex,
     last_month = month_starts[-1].date()
     insert_frame(con, "data_availability", synthetic.availability_rows(last_month))
     quarter_start = pd.Timestamp(last_month).to_period("Q-MAR").start_time.date()
-    insert_frame(con, "commentary", synthetic.demo_commentary(DEMO_FORCE, quarter_start, last_month))
+    insert_frame(con, "commentary", synthetic.demo_commentary(force_id, quarter_start, last_month))
     home_office.load(con)
     return added
