@@ -13,7 +13,7 @@ from components.database import query
 from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable
 from components.overview_data import overview_table
-from core.errors import LoadRefused
+from components.writes import attempt
 from ingest.commentary import CommentaryConflict, save_commentary
 from render.safe_text import plain
 
@@ -132,23 +132,22 @@ if st.session_state.get(confirm_key) is not None:
         if publish_now:
             st.session_state.pop(confirm_key)
 if save_draft or publish_now:
-    try:
-        version = save_commentary(
-            datastore.database_path(), priority_id=int(priority_id), measure_id=measure_id, area_id=filters.area_id,
-            period_start=filters.period.start, period_end=filters.period.end, text=text,
-            status="published" if publish_now else "draft", actor=current_actor(),
-            based_on_version=started_from)
-    except CommentaryConflict as clash:
-        st.session_state[CONFLICT] = {"key": key, "message": clash.message, "newer": clash.newer, "text": text}
-        st.session_state[based_key] = int(clash.newer["version"])  # saving again means: I have seen theirs
-        st.rerun()
-    except LoadRefused as refused:
-        st.error(plain(refused.message))
-    else:
+    def saved(version: int) -> None:
         st.session_state.pop(CONFLICT, None)
         typed.pop(form_key, None)  # saved: the box now loads the saved version
         st.session_state[based_key] = version
-        st.success(f"Saved version {version} as {'published' if publish_now else 'a draft'}.")
+
+    try:
+        attempt(lambda: save_commentary(
+                    datastore.database_path(), priority_id=int(priority_id), measure_id=measure_id,
+                    area_id=filters.area_id, period_start=filters.period.start, period_end=filters.period.end,
+                    text=text, status="published" if publish_now else "draft", actor=current_actor(),
+                    based_on_version=started_from),
+                then=saved, passes=(CommentaryConflict,),
+                done_message=lambda version: f"Saved version {version} as {'published' if publish_now else 'a draft'}.")
+    except CommentaryConflict as clash:
+        st.session_state[CONFLICT] = {"key": key, "message": clash.message, "newer": clash.newer, "text": text}
+        st.session_state[based_key] = int(clash.newer["version"])  # saving again means: I have seen theirs
         st.rerun()
 elif not (conflict and conflict["key"] == key):
     st.session_state[based_key] = latest  # not saving: the editor now sees the latest version

@@ -15,6 +15,7 @@ import access
 import dashboard_data
 import datastore
 from analysis import calendar, returns_calendar
+from components import writes
 from components.connection import clock_now
 from components.credits import credit_column
 from components.database import cursor, query
@@ -229,15 +230,13 @@ else:
             names = dict(zip(provisional["measure_id"], provisional["measure"]))
             chosen_measure = st.selectbox("Publish now", list(names), format_func=names.__getitem__)
             if st.form_submit_button("Publish these provisional figures"):
-                try:
-                    result = publish_provisional(datastore.database_path(), measure_id=chosen_measure,
-                                                 actor=current_actor())
-                except LoadRefused as refused:
-                    st.error(text(refused.message))
-                else:
-                    st.session_state[OUTCOME] = (f"Published {result.rows_in_file:,} rows of {names[chosen_measure]}: "
-                                                 "every viewer sees them from their next click.")
-                    st.rerun()  # the as-at, the sidebar and the tables show it at once
+                # shown after the rerun, when the as-at, the sidebar and the tables show it
+                writes.attempt(lambda: publish_provisional(datastore.database_path(), measure_id=chosen_measure,
+                                                           actor=current_actor()),
+                               done_message=lambda result: f"Published {result.rows_in_file:,} rows of "
+                                                           f"{names[chosen_measure]}: every viewer sees them from "
+                                                           "their next click.",
+                               remember_as=OUTCOME)
     else:
         explain_unavailable("publish data")
 
@@ -397,16 +396,11 @@ if can("edit roles"):
         role = st.selectbox("Role", [*access.ROLES, "remove the grant"],
                             format_func=lambda r: access.ROLE_NAMES.get(r, r))
         if st.form_submit_button("Save the role"):
-            try:
-                if role == "remove the grant":
-                    remove_grant(datastore.database_path(), principal=principal, kind=kind, actor=current_actor())
-                else:
-                    grant_role(datastore.database_path(), principal=principal, kind=kind, role=role,
-                               actor=current_actor())
-            except LoadRefused as refused:
-                st.error(text(refused.message))
-            else:
-                st.success("Saved; it applies from that person's next click.")
+            writes.attempt(lambda: (remove_grant(datastore.database_path(), principal=principal, kind=kind,
+                                                 actor=current_actor()) if role == "remove the grant" else
+                                    grant_role(datastore.database_path(), principal=principal, kind=kind, role=role,
+                                               actor=current_actor())),
+                           done_message="Saved; it applies from that person's next click.", rerun=False)
     changes = query("app/role_grant_changes").replace({"old_role": access.ROLE_NAMES, "new_role": access.ROLE_NAMES}) \
         .fillna({"old_role": "–"})  # a first grant had no role before
     if not changes.empty:

@@ -5,7 +5,7 @@ import datastore
 from components.filters import current_filters
 from components.identity import can, current_actor, explain_unavailable
 from components.paper import current_key, download, is_made, kept_file, make, saved_settings
-from core.errors import LoadRefused
+from components.writes import attempt
 from ingest.paper_settings import FIELDS, default_settings, save_paper_settings
 from render.safe_text import plain
 
@@ -43,15 +43,10 @@ message = st.empty()
 downloads = st.empty()
 if edited is not None:
     downloads.caption("Saving…")
-    try:
-        version = save_paper_settings(datastore.database_path(), area_id=filters.area_id,
-                                      period_start=filters.period.start, period_end=filters.period.end,
-                                      settings=edited, actor=current_actor())
-    except LoadRefused as problem:
-        message.error(plain(problem.message))
-    else:
-        message.success(f"Saved version {version}.")
-        st.rerun()
+    attempt(lambda: save_paper_settings(datastore.database_path(), area_id=filters.area_id,
+                                        period_start=filters.period.start, period_end=filters.period.end,
+                                        settings=edited, actor=current_actor()),
+            done_message=lambda version: f"Saved version {version}.", place=message)
 
 key = current_key(filters.area_id, filters.period)
 if not is_made(key):

@@ -13,7 +13,7 @@ from components.database import query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable
-from core.errors import LoadRefused
+from components.writes import attempt
 from core.settings import settings
 from ingest.availability import STATES, set_availability
 from render.safe_text import plain
@@ -108,15 +108,12 @@ if can("edit availability"):
         asked_save = save.form_submit_button("Save the reason", type="primary")
         asked_clear = clear.form_submit_button("Clear the reason for these months")
     if asked_save or asked_clear:
-        try:
-            set_availability(datastore.database_path(), measure_id=measure_id, area_id=area_id, first=first, last=last,
-                             reason=reason, state=state, clear=asked_clear, actor=current_actor())
-        except LoadRefused as refused:
-            st.error(plain(refused.message))
-        else:
-            what = "Cleared the reason" if asked_clear else f"Saved: not available: {reason.strip()}"
-            st.session_state[SAVED] = f"{what} ({names[measure_id]}, {area_names[area_id]}, {first} to {last})."
-            st.rerun()
+        what = "Cleared the reason" if asked_clear else f"Saved: not available: {reason.strip()}"
+        attempt(lambda: set_availability(datastore.database_path(), measure_id=measure_id, area_id=area_id,
+                                         first=first, last=last, reason=reason, state=state, clear=asked_clear,
+                                         actor=current_actor()),
+                done_message=f"{what} ({names[measure_id]}, {area_names[area_id]}, {first} to {last}).",
+                remember_as=SAVED)
 else:
     explain_unavailable("edit availability")
 

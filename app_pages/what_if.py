@@ -19,7 +19,7 @@ from components.filters import current_filters
 from components.identity import can, current_actor, explain_unavailable
 from components.whatif_chart import download_context, show_what_if_chart
 from components.whatif_controls import clear_what_if, what_if_controls
-from core.errors import LoadRefused
+from components.writes import attempt
 from ingest.rebases import add_rebase
 from render.safe_text import plain
 from render.spc_icons import icons_html
@@ -51,14 +51,10 @@ def confirm_rebase_form(result: WhatIfChart, measure: dict, area_id: str) -> Non
         with st.form(f"confirm-rebase-{measure['id']}-{area_id}"):
             reason = st.text_input("Reason (shown on the chart)", placeholder="e.g. a new crime recording standard")
             if st.form_submit_button("Store this rebase"):
-                try:
-                    add_rebase(datastore.database_path(), measure_id=measure["id"], area_id=area_id,
-                               month=suggestion.month.date(), reason=reason, actor=current_actor())
-                except LoadRefused as problem:
-                    st.error(plain(problem.message))
-                else:
-                    st.success(f"Rebased from {suggestion.month:%B %Y}; every chart of this measure and area uses it.")
-                    st.rerun()
+                attempt(lambda: add_rebase(datastore.database_path(), measure_id=measure["id"], area_id=area_id,
+                                           month=suggestion.month.date(), reason=reason, actor=current_actor()),
+                        done_message=f"Rebased from {suggestion.month:%B %Y}; every chart of this measure and area "
+                                     "uses it.")
 
 
 def answer_section(result: WhatIfChart, measure_name: str, area_name: str, summary: str) -> None:

@@ -11,7 +11,7 @@ import datastore
 from components.credits import credit_column
 from components.database import query
 from components.identity import can, current_actor, explain_unavailable
-from core.errors import LoadRefused
+from components.writes import attempt
 from core.settings import settings
 from ingest.annotations import MAX_TEXT, add_annotation, remove_annotation
 from render.safe_text import plain
@@ -54,14 +54,10 @@ def add_form(measure_id: str, area_id: str, months: list[str], measures: dict[st
         if measure_ids == [] or area_ids == []:
             st.error("Choose at least one measure and one area, or All.")
             return
-        try:
-            add_annotation(datastore.database_path(), month=pd.Period(month, "M").start_time.date(), text=text,
-                           measure_ids=measure_ids, area_ids=area_ids, reason=reason, actor=current_actor())
-        except LoadRefused as problem:
-            st.error(plain(problem.message))
-        else:
-            st.success(f"Event added: {plain(text.strip())} ({pd.Period(month, 'M').strftime('%B %Y')}).")
-            st.rerun()
+        attempt(lambda: add_annotation(datastore.database_path(), month=pd.Period(month, "M").start_time.date(),
+                                       text=text, measure_ids=measure_ids, area_ids=area_ids, reason=reason,
+                                       actor=current_actor()),
+                done_message=f"Event added: {plain(text.strip())} ({pd.Period(month, 'M').strftime('%B %Y')}).")
 
 
 def remove_form(log: pd.DataFrame) -> None:
@@ -73,13 +69,9 @@ def remove_form(log: pd.DataFrame) -> None:
     chosen = st.selectbox("Event", list(labels), format_func=labels.__getitem__, key="event-remove-id")
     reason = st.text_input("Why remove it", max_chars=settings().max_reason_chars, key="event-remove-reason")
     if st.button("Remove the event", key="event-remove"):
-        try:
-            remove_annotation(datastore.database_path(), annotation_id=chosen, reason=reason, actor=current_actor())
-        except LoadRefused as problem:
-            st.error(plain(problem.message))
-        else:
-            st.success(f"Event removed: {plain(labels[chosen])}.")
-            st.rerun()
+        attempt(lambda: remove_annotation(datastore.database_path(), annotation_id=chosen, reason=reason,
+                                          actor=current_actor()),
+                done_message=f"Event removed: {plain(labels[chosen])}.")
 
 
 def annotation_forms(measure_id: str, area_id: str, months: list[str], measures: dict[str, str],

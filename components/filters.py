@@ -19,6 +19,9 @@ FILTERS_STATE_KEY = "current_filters"
 MEMORY_STATE_KEY = "filter_memory"
 ALL_PRIORITIES = 0
 BOUND_KEYS = ("priority", "area", "period", "fy", "quarter", "from", "to", "small_n")
+# The force's own area in the Area filter: its full name ("Leicester, Leicestershire and Rutland (force area)") is
+# wider than the sidebar's box at 1280x720 and would be cut. Headings and captions still give the full name.
+FORCE_AREA_LABEL = "Whole force area"
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,21 @@ class Filters:
 @dataclass(frozen=True)
 class FilterOptions:
     priorities: dict[int, str]
-    areas: dict[str, str]
+    areas: dict[str, str]  # id -> full name, as headings and captions give it
     first_month: pd.Period
     last_month: pd.Period
+    area_labels: dict[str, str] = field(default_factory=dict)  # id -> the Area filter's option (and URL value)
+
+    def area_label(self, area_id: str) -> str:
+        return self.area_labels.get(area_id, self.areas[area_id])
+
+    def area_named(self, text: str) -> str | None:
+        """The id of the area a URL names, by its filter option or its full name (links made before the short
+        option name still open their area); None when it names none."""
+        for area_id, name in self.areas.items():
+            if text in (name, self.area_label(area_id)):
+                return area_id
+        return None
 
     @property
     def quarters(self) -> list[calendar.Period]:
@@ -71,6 +86,7 @@ def load_options() -> FilterOptions:
         areas={r.id: r.name for r in areas.itertuples()},
         first_month=pd.Period(span.first_month, freq="M"),
         last_month=pd.Period(span.last_month, freq="M"),
+        area_labels={r.id: FORCE_AREA_LABEL if r.kind == "force" else r.name for r in areas.itertuples()},
     )
 
 
@@ -107,8 +123,9 @@ def render_filters(page_id: str) -> Filters:
             format_func=lambda p: "All priorities" if p == ALL_PRIORITIES else options.priorities[p],
         )
         priority_id = None if chosen == ALL_PRIORITIES else chosen
+        accept_area_by_full_name(options)
         area_id = st.selectbox(
-            "Area", list(options.areas), key="area", bind="query-params", format_func=options.areas.__getitem__,
+            "Area", list(options.areas), key="area", bind="query-params", format_func=options.area_label,
         )
         kind = st.radio("Period", PERIOD_KINDS, key="period", bind="query-params", horizontal=True)
         period = _render_period(kind, options)
@@ -124,10 +141,19 @@ def render_filters(page_id: str) -> Filters:
     return filters
 
 
+def accept_area_by_full_name(options: FilterOptions) -> None:
+    """Open the area an address names by its full name, where the filter's option is shorter (links shared before
+    the force area's option was "Whole force area"): Streamlit binds the option text and would drop the name."""
+    named = st.query_params.get("area")
+    area_id = options.area_named(named) if named else None
+    if area_id is not None and named != options.area_label(area_id):
+        st.session_state["area"] = area_id
+
+
 def url_params(kind: str, options: FilterOptions) -> dict[str, str]:
     """Area and period as query parameters (the formatted option strings Streamlit binds)."""
     state = st.session_state
-    params = {"area": options.areas[state["area"]], "period": kind}
+    params = {"area": options.area_label(state["area"]), "period": kind}
     if state.get("small_n", SMALL_SAMPLE) != SMALL_SAMPLE:
         params["small_n"] = str(state["small_n"])
     keys = {"Financial year": ("fy",), "Quarter": ("quarter",), "Months": ("from", "to")}[kind]
@@ -164,10 +190,11 @@ def filters_from_url(params, options: FilterOptions) -> Filters:
     defaults; a value that is not an option raises ValueError naming the choices. The message
     never repeats the value itself: anyone can put anything in an address and send it on.
     """
-    names = {name: area_id for area_id, name in options.areas.items()}
-    area_name = params.get("area") or options.areas[next(iter(options.areas))]
-    if area_name not in names:
-        raise ValueError(f"The area in the address is not one this dashboard knows. Areas: {', '.join(names)}.")
+    named = params.get("area")
+    area_id = options.area_named(named) if named else next(iter(options.areas))
+    if area_id is None:
+        choices = ", ".join(map(options.area_label, options.areas))
+        raise ValueError(f"The area in the address is not one this dashboard knows. Areas: {choices}.")
     kind = params.get("period") or PERIOD_KINDS[0]
     if kind not in PERIOD_KINDS:
         raise ValueError(f"The period in the address must be one of {', '.join(PERIOD_KINDS)}.")
@@ -192,5 +219,5 @@ def filters_from_url(params, options: FilterOptions) -> Filters:
     if not text.isdigit() or not 1 <= int(text) <= 1000:
         raise ValueError("small_n in the address must be a whole number of survey responses from 1 to 1000.")
     small = {} if int(text) == SMALL_SAMPLE else {"small_n": text}
-    return Filters(None, names[area_name], area_name, period, int(text),
-                   {"area": area_name, "period": kind, **chosen, **small})
+    return Filters(None, area_id, options.areas[area_id], period, int(text),
+                   {"area": options.area_label(area_id), "period": kind, **chosen, **small})

@@ -12,7 +12,7 @@ import datastore
 from components.credits import credit
 from components.database import query
 from components.identity import can, current_actor, explain_unavailable
-from core.errors import LoadRefused
+from components.writes import attempt
 from core.settings import settings
 from ingest.rebases import add_rebase, remove_rebase
 from render.safe_text import plain
@@ -39,14 +39,10 @@ def rebase_form(measure, frame: pd.DataFrame, area_id: str) -> None:
             reason = st.text_input(f"Reason (shown on the chart; up to {LIMITS.max_reason_chars} characters)",
                                    max_chars=LIMITS.max_reason_chars, placeholder="e.g. change in recording practice")
             if st.form_submit_button("Rebase"):
-                try:
-                    add_rebase(datastore.database_path(), measure_id=measure.id, area_id=area_id,
-                               month=pd.Period(month, "M").start_time.date(), reason=reason, actor=current_actor())
-                except LoadRefused as refused:
-                    st.error(plain(refused.message))
-                else:
-                    st.success(f"Rebased from {month}.")
-                    st.rerun()
+                attempt(lambda: add_rebase(datastore.database_path(), measure_id=measure.id, area_id=area_id,
+                                           month=pd.Period(month, "M").start_time.date(), reason=reason,
+                                           actor=current_actor()),
+                        done_message=f"Rebased from {month}.")
         if stored.empty:
             return
         with st.form(f"remove-rebase-{measure.id}"):
@@ -54,11 +50,7 @@ def rebase_form(measure, frame: pd.DataFrame, area_id: str) -> None:
             why = st.text_input(f"Why it is removed (kept in the audit; up to {LIMITS.max_reason_chars} characters)",
                                 max_chars=LIMITS.max_reason_chars)
             if st.form_submit_button("Remove this rebase"):
-                try:
-                    remove_rebase(datastore.database_path(), measure_id=measure.id, area_id=area_id,
-                                  month=pd.Period(chosen, "M").start_time.date(), reason=why, actor=current_actor())
-                except LoadRefused as refused:
-                    st.error(plain(refused.message))
-                else:
-                    st.success(f"Removed the rebase at {chosen}.")
-                    st.rerun()
+                attempt(lambda: remove_rebase(datastore.database_path(), measure_id=measure.id, area_id=area_id,
+                                              month=pd.Period(chosen, "M").start_time.date(), reason=why,
+                                              actor=current_actor()),
+                        done_message=f"Removed the rebase at {chosen}.")

@@ -7,7 +7,7 @@ import streamlit as st
 import datastore
 from components.database import query
 from components.identity import can, current_actor, explain_unavailable
-from core.errors import LoadRefused
+from components.writes import attempt
 from core.settings import settings
 from ingest.targets import set_target
 
@@ -26,14 +26,10 @@ def target_form(measure) -> None:
             reason = st.text_input(f"Reason (up to {settings().max_reason_chars} characters)", max_chars=settings().max_reason_chars,
                                    placeholder="e.g. agreed by the Strategic Partnership Board, June 2022")
             if st.form_submit_button("Save the target"):
-                try:
-                    set_target(datastore.database_path(), measure_id=measure.id, target=None if clear else float(value),
-                               reason=reason, actor=current_actor())
-                except LoadRefused as problem:
-                    st.error(problem.message)
-                else:
-                    st.success("Target saved; every page uses it from now on.")
-                    st.rerun()
+                attempt(lambda: set_target(datastore.database_path(), measure_id=measure.id,
+                                           target=None if clear else float(value), reason=reason,
+                                           actor=current_actor()),
+                        done_message="Target saved; every page uses it from now on.")
         history = query("app/target_changes", measure_id=measure.id)
         if not history.empty:
             st.caption("Changes, newest first")

@@ -105,6 +105,24 @@ def test_filters_hold_when_switching_page(app_env):
     assert at.caption[0].value.startswith("Melton")
 
 
+def test_the_force_area_opens_from_a_link_naming_it_by_its_full_name_or_by_its_option(app_env):
+    """The Area filter names the force area by a shorter option (its full name was cut in the sidebar's box): a link
+    shared with the full name still opens it, as does one with the option; the caption names it in full."""
+    import duckdb
+
+    con = duckdb.connect(str(app_env), read_only=True)
+    force_id, full_name = con.execute("SELECT id, name FROM areas WHERE kind = 'force'").fetchone()
+    con.close()
+    box = run_page().selectbox(key="area")
+    assert box.value == force_id
+    option = box.options[box.index]
+    assert option != full_name
+    for named in (full_name, option):
+        at = run_page(area=named, quarter="Q1 2021/22")
+        assert at.selectbox(key="area").value == force_id, named
+        assert at.caption[0].value.startswith(f"{full_name} · Q1 2021/22"), named
+
+
 def test_priority_filter_narrows_the_overview(app_env):
     html = overview_html(run_page(priority="8. Anti-social behaviour"))
     assert ">8. Anti-social behaviour<" in html and ">9. " not in html

@@ -17,7 +17,8 @@ OVERVIEW_ROWS = 8
 
 # In the page: the visible leaf texts (an element's own text, as line boxes) and controls, then
 #  - overlaps: two of them, neither inside the other, whose boxes cross by more than 2px each way;
-#  - cut: text reaching past an ancestor that clips it (overflow hidden or clip), or ellipsed;
+#  - cut: text reaching past an ancestor that clips it (overflow hidden or clip), or ellipsed, or a typed value or
+#    chosen option wider than its box;
 #  - broken: a word whose letters fall on two lines, unless the line ends after a hyphen or slash.
 # Charts (svg, canvas) and embedded pages are drawn by their own libraries and left out; so are screen-reader-only
 # texts (clipped to a pixel on purpose) and anything invisible or transparent.
@@ -89,10 +90,9 @@ LAYOUT_PROBLEMS = r"""
       }
     }
   }
-  // A typed value wider than its box. A select's chosen option is left out: it cannot wrap, and the sidebar's area
-  // select ellipses its longest name ("Leicester, Leicestershire and Rutland") at the sidebar's width.
+  // A typed value or a select's chosen option wider than its box (a select's option cannot wrap).
   for (const {el} of controls) {
-    if (el.matches('input:not([role="combobox"]), textarea') && el.value && el.scrollWidth > el.clientWidth + 1) cut.push(name(el));
+    if (el.matches('input, textarea') && el.value && el.scrollWidth > el.clientWidth + 1) cut.push(name(el));
   }
   const broken = [];
   for (const {el, nodes, boxes} of texts) {
@@ -149,6 +149,23 @@ def rows_in_first_screen(page) -> int:
         .filter(box => box.top >= 0 && box.bottom <= window.innerHeight).length""")
 
 
+# Each option of a sidebar select, put in the select's box in turn (its shown text only; nothing is chosen): the
+# options wider than the box, which the box would cut when chosen.
+OPTIONS_CUT_IN_THEIR_BOX = r"""
+([label, options]) => {
+  const input = [...document.querySelectorAll('[data-testid="stSidebar"] input[role="combobox"]')]
+    .find(el => el.getAttribute('aria-label') === label);
+  const shown = input.value, cut = [];
+  for (const option of options) {
+    input.value = option;
+    if (input.scrollWidth > input.clientWidth) cut.push(`${label}: ${option}`);
+  }
+  input.value = shown;
+  return cut;
+}
+"""
+
+
 def layout_problems(page) -> dict:
     page.evaluate("() => window.scrollTo(0, 0)")
     return page.evaluate(LAYOUT_PROBLEMS)
@@ -188,3 +205,31 @@ def test_no_text_or_control_lies_over_another_is_cut_or_broken_inside_a_word(ser
         assert found["checked"] > 10
         for problem in ("overlaps", "cut", "broken"):
             assert found[problem] == [], f"{width}x{height}, {problem}:\n" + "\n".join(found[problem])
+
+
+def sidebar_select_options(page) -> dict[str, list[str]]:
+    """Each select in the sidebar (by its label) and the options its list offers."""
+    sidebar = page.get_by_test_id("stSidebar")
+    found = {}
+    for label in [box.get_attribute("aria-label") for box in sidebar.get_by_role("combobox").all()]:
+        box = sidebar.get_by_role("combobox", name=label, exact=True)
+        box.focus()  # by keyboard: a click that scrolls the sidebar closes the list it opens
+        box.press("ArrowDown")
+        page.get_by_role("option").first.wait_for()
+        found[label] = page.get_by_role("option").all_inner_texts()
+        box.press("Escape")
+        page.get_by_role("option").first.wait_for(state="detached")
+    return found
+
+
+def test_every_option_of_the_sidebar_selects_reads_in_full_at_1280x720(server, page):
+    """The area select's chosen option is the value of a one-line box: an area named in full there was cut
+    ("Leicester, Leicestershire and Rutl…"). Every option of every sidebar select fits its box."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_whole_page(page, f"{server}/")
+    if sidebar_collapsed(page):
+        expand_sidebar(page)
+    options = sidebar_select_options(page)
+    assert {"Priority", "Area"} <= set(options) and all(options.values())
+    cut = [problem for select in options.items() for problem in page.evaluate(OPTIONS_CUT_IN_THEIR_BOX, list(select))]
+    assert cut == []
