@@ -1,4 +1,4 @@
-"""Shared fixtures: a demo database built once per test session."""
+"""Shared fixtures: a demo database built once per test session (once for all pytest-xdist workers)."""
 from __future__ import annotations
 
 import os
@@ -34,10 +34,20 @@ def demo_db(tmp_path_factory) -> Path:
     from ingest.roles import grant_role
 
     path = tmp_path_factory.mktemp("demo") / "dashboard.duckdb"
-    build_demo(path)
+    shutil.copy(built_once(tmp_path_factory, "demo"), path)
     grant_role(path, principal=ANALYST_EMAIL, kind="email", role="analyst", actor=operator())
     grant_role(path, principal=COORDINATOR_EMAIL, kind="email", role="coordinator", actor=operator())
     return path
+
+
+def built_once(tmp_path_factory, name: str, **build_args) -> Path:
+    """The demo built once in the whole run (by the first worker to ask), for each worker to copy: workers keep
+    their own databases (and the paper caches beside them), and the build's half a minute is paid once."""
+    with shared_by_workers(tmp_path_factory, name) as folder:
+        built = folder / "dashboard.duckdb"
+        if not built.exists():  # the build links its file into place whole
+            build_demo(built, **build_args)
+    return built
 
 
 @contextmanager
@@ -128,7 +138,7 @@ def table_checksum(db_path) -> str:
 @pytest.fixture(scope="session")
 def demo_before_april_built(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("before-april") / "dashboard.duckdb"
-    build_demo(path, last_month="2022-03")
+    shutil.copy(built_once(tmp_path_factory, "demo-before-april", last_month="2022-03"), path)
     return path
 
 

@@ -100,6 +100,11 @@ ESCAPED = re.compile(r"\\[\x21-\x7e]")
 AUTOLINK_LITERAL = re.compile(r"(?i)(?:https?://|www(?=\.))[-.\w]+[^ \t\r\n]*|[-.\w+]+@[-\w]+(?:\.[-\w]+)+", re.ASCII)
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")  # [text](destination); escaped brackets are blanked first
 EMAIL = re.compile(r"[\w.+-]+@\u2060?[\w-]+(?:\.[\w-]+)+")
+# EMAIL's matches found from each "@": EMAIL.findall retries from every character of a long run of word characters
+# (a chart's base64 image in Panel mode's HTML: runs of 28,000), minutes a page. Every "@" EMAIL matches at is
+# found, with the same domain, so an address to another host is never missed.
+EMAIL_DOMAIN = re.compile(r"@\u2060?[\w-]+(?:\.[\w-]+)+")
+LOCAL_PART = re.compile(r"[\w.+-]+$")
 
 
 def allowed_hosts() -> tuple[str, ...]:
@@ -193,11 +198,22 @@ def page_problems(at) -> list[str]:
     return problems
 
 
+def email_addresses(text: str) -> list[str]:
+    """What EMAIL finds in text, in linear time: at each "@" with a domain after it, the word characters before it
+    (at most 200: an address's local part is at most 64)."""
+    found = []
+    for domain in EMAIL_DOMAIN.finditer(text):
+        local = LOCAL_PART.search(text, max(0, domain.start() - 200), domain.start())
+        if local:
+            found.append(local.group(0) + domain.group(0))
+    return found
+
+
 def staff_addresses(at) -> list[str]:
     """E-mail addresses anywhere in what the run drew (tables and charts included), but the hostile text's own."""
     found = set()
     for node in walk(at._tree):
         proto = getattr(node, "proto", None)
         if proto is not None:
-            found |= {m.replace("\u2060", "") for m in EMAIL.findall(text_of(proto))}
+            found |= {m.replace("\u2060", "") for m in email_addresses(text_of(proto))}
     return sorted(a for a in found if not a.endswith(EVIL))

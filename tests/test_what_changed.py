@@ -2,6 +2,7 @@
 that became special cause or changed RAG, months added, returns received or still missing; the view and the paper."""
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime, timedelta
 
 import duckdb
@@ -13,7 +14,6 @@ from police_uk_months import months_a_year_on
 
 import dashboard_data
 from analysis import calendar, spc, what_changed
-from ingest.demo import build_demo
 from ingest.police_uk import import_files
 from ingest.returns import COLUMNS, load_return_file
 
@@ -26,12 +26,13 @@ def read_only(path):
 
 
 @pytest.fixture(scope="module")
-def quarter_loaded(tmp_path_factory):
-    """The demo (to April 2022), its Overview for Q4 2021/22 as the public saw it, then the police.uk months
-    May–October 2022 imported as the co-ordinator's quarter does."""
+def quarter_loaded(demo_db, tmp_path_factory):
+    """The demo (to April 2022; a copy of the session's), its Overview for Q4 2021/22 as the public saw it, then the
+    police.uk months May–October 2022 imported as the co-ordinator's quarter does."""
     folder = tmp_path_factory.mktemp("what_changed")
     path = folder / "live" / "dashboard.duckdb"
-    build_demo(path)
+    path.parent.mkdir()
+    shutil.copy(demo_db.resolve(), path)
     con = read_only(path)
     before = dashboard_data.overview(con, area_id=FORCE, area_name="Force", period=Q4_2021)
     con.close()
