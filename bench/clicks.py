@@ -139,16 +139,17 @@ def wait_quiet(pid: int, timeout_s: float = 300) -> None:
             return
 
 
-def clicks(servers: dict[str, tuple[str, int]], per_round: int, rounds: int) -> dict[str, Figures]:
-    figures = {target.name: Figures() for target in TARGETS}
+def clicks(servers: dict[str, tuple[str, int]], per_round: int, rounds: int,
+           targets: tuple[Target, ...] = TARGETS) -> dict[str, Figures]:
+    figures = {target.name: Figures() for target in targets}
     visitors = {}
-    for index, target in enumerate(TARGETS):
+    for index, target in enumerate(targets):
         url, pid = servers["minimal" if target.page is None else "dashboard"]
         visitors[target.name] = visitor = Visitor(url, pid, target, seed=index)
         for _ in range(OPTIONS_USED * len(target.controls)):  # the first pass: every option used, once or so
             figures[target.name].first_cpu.append(visitor.click()[0])
     for _ in range(rounds):
-        for target in TARGETS:
+        for target in targets:
             for _ in range(per_round):
                 cpu, wall, kb = visitors[target.name].click()
                 figures[target.name].cpu.append(cpu)
@@ -196,7 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of every page in turn (default 3)")
     parser.add_argument("--firsts", type=int, default=5, help="first loads of each app in chromium (0: none)")
     parser.add_argument("--db", type=Path, help="the dashboard's database (default: a fresh demo)")
+    parser.add_argument("--pages", type=lambda text: [n.strip() for n in text.split(",")],
+                        help="only these of the dashboard's pages, comma-separated (default: all four)")
     args = parser.parse_args(argv)
+    targets = tuple(t for t in TARGETS if t.page is None or not args.pages or t.name.split(" (")[0] in args.pages)
     from ingest.demo import build_demo
     from ingest.roles import grant_role
 
@@ -213,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"load average {os.getloadavg()[0]:.1f} at the start", file=sys.stderr, flush=True)
             Session(dash, random.Random(0)).rerun("open")  # the server's first run starts its background paper
             wait_quiet(dp.pid)
-            figures = clicks({"dashboard": (dash, dp.pid), "minimal": (minimal, mp.pid)}, args.clicks, args.rounds)
+            figures = clicks({"dashboard": (dash, dp.pid), "minimal": (minimal, mp.pid)}, args.clicks, args.rounds, targets)
             settled = first_settled({"title only": title, "Overview": dash}, args.firsts) if args.firsts else {}
         print(render(figures, settled))
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
