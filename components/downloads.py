@@ -96,15 +96,17 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(chart.to_json(), scale=scale)
 
 
-def table_downloads(frame: pd.DataFrame, name: str, key: str, *, context: dict[str, str] | None = None,
-                    na_rep: str = "") -> None:
+def table_downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, key: str, *,
+                    context: dict[str, str] | None = None, na_rep: str = "") -> None:
     """CSV and Excel downloads of the table, made only when clicked: building them on every rerun was about half
-    of an Overview rerun's CPU. The context is read now (the file says what the page showed when it was drawn)."""
+    of an Overview rerun's CPU. `frame` may be a function that makes the table, called then too. The context is
+    read now (the file says what the page showed when it was drawn)."""
     about = file_context(context)
+    table = frame if callable(frame) else lambda: frame
     left, right = st.columns(2)
-    left.download_button("Download table (CSV)", lambda: csv_bytes(frame, about, na_rep), f"{slug(name)}.csv",
+    left.download_button("Download table (CSV)", lambda: csv_bytes(table(), about, na_rep), f"{slug(name)}.csv",
                          "text/csv", key=f"{key}-csv", on_click="ignore")
-    right.download_button("Download table (Excel)", lambda: excel_bytes(frame, context=about, na_rep=na_rep),
+    right.download_button("Download table (Excel)", lambda: excel_bytes(table(), context=about, na_rep=na_rep),
                           f"{slug(name)}.xlsx", XLSX, key=f"{key}-xlsx", on_click="ignore")
 
 

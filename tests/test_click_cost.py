@@ -85,3 +85,19 @@ def test_every_download_on_the_data_page_is_made_when_clicked(app_env):
     buttons = list(at.get("download_button"))
     assert {"Template (CSV)", "Template (Excel)", "Download table (CSV)"} <= {b.proto.label for b in buttons}
     assert all(b.proto.HasField("deferred_file_id") and not b.proto.url for b in buttons)  # no file made yet
+
+
+def test_an_unchanged_overview_rerun_writes_no_table_html(app_env, monkeypatch):
+    import components.overview_data
+    import components.overview_table
+
+    written = counted(monkeypatch, components.overview_table, "overview_html")
+    monkeypatch.setattr(components.overview_data, "overview_html", components.overview_table.overview_html,
+                        raising=False)  # the same counter, wherever the page reaches it from
+    at = open_page()
+    assert "ov-scroll" in "".join(h.proto.body for h in at.get("html"))
+    written.clear()
+    at.run()
+    assert not at.exception and "ov-scroll" in "".join(h.proto.body for h in at.get("html"))
+    assert written == []
+
