@@ -22,6 +22,7 @@ import dashboard_data
 import datastore
 import queries
 from analysis import calendar
+from components.this_run import this_run
 
 FALLBACKS = 5  # snapshots tried before giving up
 
@@ -51,6 +52,14 @@ def _key(version: datastore.DataVersion) -> str:
 
 
 def current_version() -> datastore.DataVersion:
+    """The snapshot this run reads: resolved at its first query, the same for the rest of the run."""
+    memo = this_run()
+    if "version" not in memo:
+        memo["version"] = _resolve_version()
+    return memo["version"]
+
+
+def _resolve_version() -> datastore.DataVersion:
     version = datastore.data_version(_serving().path)
     if _key(version) not in _first_seen():
         _forget_earlier_versions()
@@ -80,6 +89,7 @@ def _damage(version: datastore.DataVersion, reason) -> bool:
     if not datastore.has_earlier_snapshot(datastore.database_path(), _damaged()):
         return False
     datastore.record_damage(_damaged(), _key(version), reason)
+    this_run().clear()  # the rest of the run reads the snapshot that stands in
     return True
 
 
@@ -183,9 +193,13 @@ def current_visibility() -> access.Visibility:
     Panel mode is a public screen: it shows what the public may see, whoever is signed in."""
     from components.identity import current_actor  # the identity module reads queries through this one
 
-    if st.query_params.get("mode") == "panel":
-        return public_visibility()
-    return access.visibility(current_actor(), access.clock(_snapshot_date(current_version())))
+    memo = this_run()
+    if "visibility" not in memo:
+        if st.query_params.get("mode") == "panel":
+            memo["visibility"] = public_visibility()
+        else:
+            memo["visibility"] = access.visibility(current_actor(), access.clock(_snapshot_date(current_version())))
+    return memo["visibility"]
 
 
 def public_visibility() -> access.Visibility:

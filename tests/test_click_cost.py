@@ -101,3 +101,16 @@ def test_an_unchanged_overview_rerun_writes_no_table_html(app_env, monkeypatch):
     assert not at.exception and "ov-scroll" in "".join(h.proto.body for h in at.get("html"))
     assert written == []
 
+
+def test_a_rerun_resolves_the_data_version_and_the_filter_options_once(app_env, monkeypatch):
+    import datastore
+    from components import filters
+
+    at = open_page("priority_explorer")
+    stats = counted(monkeypatch, datastore, "data_version")
+    options = counted(monkeypatch, filters, "_read_options")
+    at.run()
+    assert not at.exception and at.get("vega_lite_chart")
+    assert len(stats) == 1  # one look at the snapshot a run, not one per query (31 an explorer rerun before)
+    assert len(options) == 1  # the sidebar, the page and the background paper share them
+
