@@ -115,7 +115,14 @@ def _on_damage(version: datastore.DataVersion, error: duckdb.Error):
     st.rerun()
 
 
-@st.cache_data(max_entries=1024, show_spinner=False)
+# Cache keys from a few plain values: Streamlit hashes a dataclass field by field through pickling, which was most
+# of the time a cached read took on a rerun.
+SMALL_KEYS = {datastore.DataVersion: lambda v: (v.path, v.inode, v.size, v.mtime_ns),
+              access.Visibility: lambda v: (v.released_through.isoformat(), v.include_provisional),
+              calendar.Period: lambda period: period.key}
+
+
+@st.cache_data(max_entries=1024, show_spinner=False, hash_funcs=SMALL_KEYS)
 def _cached_query(version: datastore.DataVersion, visibility: access.Visibility, name: str, params: tuple) -> pd.DataFrame:
     return datastore.run_query(_connection(version), name, dict(params) if params else None, visibility)
 
@@ -158,7 +165,7 @@ def charted_series(measure_id: str, area_id: str, options=None, period=None, *, 
     return read("charted_series", measure_id, area_id, options=options, period=period)
 
 
-@st.cache_data(max_entries=512, show_spinner=False, hash_funcs={calendar.Period: lambda period: period.key})
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=SMALL_KEYS)
 def _read(version: datastore.DataVersion, visibility: access.Visibility, function_name: str, args: tuple, kwargs: tuple):
     cur = datastore.reader(_connection(version), visibility)
     try:
@@ -207,7 +214,7 @@ def public_visibility() -> access.Visibility:
     return access.visibility(access.PUBLIC, access.clock(_snapshot_date(current_version())))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, show_spinner=False, hash_funcs=SMALL_KEYS)
 def _snapshot_date(version: datastore.DataVersion) -> str | None:
     """The untouched demo's fixed date, or None (the real clock): it only changes with the file, so it is
     cached per data version; the clock itself is read on every run, so rows release at 09:30 unaided."""
@@ -218,7 +225,7 @@ def _snapshot_date(version: datastore.DataVersion) -> str | None:
         cur.close()
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, show_spinner=False, hash_funcs=SMALL_KEYS)
 def _role_grants(version: datastore.DataVersion) -> list[dict]:
     cur = _connection(version).cursor()
     try:
