@@ -114,3 +114,14 @@ def test_a_rerun_resolves_the_data_version_and_the_filter_options_once(app_env, 
     assert len(stats) == 1  # one look at the snapshot a run, not one per query (31 an explorer rerun before)
     assert len(options) == 1  # the sidebar, the page and the background paper share them
 
+
+def test_the_server_freezes_what_it_imported_so_the_collection_after_a_run_skips_it(app_env, monkeypatch):
+    import gc
+
+    import components.heap
+
+    gc.unfreeze()
+    monkeypatch.setattr(components.heap, "_modules_when_frozen", 0)  # as in a new server
+    open_page()
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()  # leave the test process as it was
