@@ -132,16 +132,23 @@ PLAIN_TABLE_CELLS = 20_000
 def chart_table(data: pd.DataFrame) -> None:
     """The chart's data as a plain HTML table, in a collapsed expander: reachable by keyboard and read by
     screen readers as a table (WCAG 1.1.1, 1.3.1)."""
+    with st.expander(TABLE_LABEL):
+        _table_of(data)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _table_of(data: pd.DataFrame) -> None:
+    """The table, drawn once per data and replayed by st.cache_data after: formatting it through pandas' Styler
+    was about a quarter of a Similar forces rerun's CPU."""
     table = readable_table(data).dropna(axis="columns", how="all").reset_index(drop=True)
     numbers = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
     whole = [c for c in numbers if (table[c].dropna() % 1 == 0).all()]
     formats = {c: "{:,.0f}" if c in whole else "{:,.2f}" for c in numbers}
-    with st.expander(TABLE_LABEL):
-        if table.size <= PLAIN_TABLE_CELLS:
-            st.table(table.style.format(formats, na_rep="–"), hide_index=True)
-        else:
-            st.caption(f"{len(table):,} rows, in a grid that scrolls (the CSV download below has them all).")
-            st.dataframe(table, hide_index=True)
+    if table.size <= PLAIN_TABLE_CELLS:
+        st.table(table.style.format(formats, na_rep="–"), hide_index=True)
+    else:
+        st.caption(f"{len(table):,} rows, in a grid that scrolls (the CSV download below has them all).")
+        st.dataframe(table, hide_index=True)
 
 
 def marked_provisional(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

@@ -125,3 +125,13 @@ def test_the_server_freezes_what_it_imported_so_the_collection_after_a_run_skips
     open_page()
     assert gc.get_freeze_count() > 0
     gc.unfreeze()  # leave the test process as it was
+
+
+def test_an_unchanged_similar_forces_rerun_replays_its_chart_tables(app_env, monkeypatch):
+    at = open_page("similar_forces")
+    tables = len(at.get("table"))
+    assert tables >= 2  # each chart's figures, as a table
+    made = counted(monkeypatch, components.downloads, "readable_table")
+    at.run()
+    assert not at.exception and len(at.get("table")) == tables
+    assert made == []
