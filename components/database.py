@@ -210,8 +210,11 @@ def current_visibility() -> access.Visibility:
 
 
 def public_visibility() -> access.Visibility:
-    """What the public may see now."""
-    return access.visibility(access.PUBLIC, access.clock(_snapshot_date(current_version())))
+    """What the public may see now (resolved once per run, as current_visibility)."""
+    memo = this_run()
+    if "public" not in memo:
+        memo["public"] = access.visibility(access.PUBLIC, access.clock(_snapshot_date(current_version())))
+    return memo["public"]
 
 
 @st.cache_data(max_entries=8, show_spinner=False, hash_funcs=SMALL_KEYS)

@@ -135,3 +135,15 @@ def test_an_unchanged_similar_forces_rerun_replays_its_chart_tables(app_env, mon
     at.run()
     assert not at.exception and len(at.get("table")) == tables
     assert made == []
+
+
+def test_once_the_default_paper_is_found_made_a_rerun_does_not_look_for_it_again(app_env, monkeypatch):
+    import components.paper as paper
+
+    monkeypatch.setenv(paper.BACKGROUND_ENV, "1")
+    monkeypatch.setattr(paper, "is_made", lambda key: True)
+    monkeypatch.setitem(paper.FOUND_MADE, "for", None)
+    at = open_page()
+    looked = counted(monkeypatch, paper, "current_key")
+    at.run()
+    assert not at.exception and looked == []
