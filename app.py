@@ -13,6 +13,7 @@ import datastore  # noqa: E402
 from components.chrome import PageEnded, attribution_footer, dataset_banner, page_chrome, provisional_banner  # noqa: E402
 from components.connection import connection, serving_notice  # noqa: E402
 from components.filters import render_filters  # noqa: E402
+from components.heap import freeze_long_lived  # noqa: E402
 from components.identity import sign_in_panel  # noqa: E402
 from components.page_errors import show_server_error  # noqa: E402
 from components.paper import make_default_in_background  # noqa: E402
@@ -34,6 +35,8 @@ PAGES = [
     st.Page("app_pages/about.py", title="About", url_path="about"),
     st.Page("app_pages/accessibility.py", title="Accessibility statement", url_path="accessibility"),
 ]
+
+freeze_long_lived()  # before this run makes anything: Streamlit's collection after it walks only what is new
 
 
 def open_database() -> None:

@@ -10,8 +10,8 @@ from analysis.rag import rag_rule
 from components.database import query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
-from components.overview_data import overview_table
-from render.overview_table import overview_html, plain_table
+from components.overview_data import overview_page_html, overview_table
+from render.overview_table import plain_table
 
 filters = current_filters()
 st.title("Overview")
@@ -35,7 +35,7 @@ labels = load_options().priorities
 notes = query("app/published_commentary", priority_id=filters.priority_id, **filters.as_params())
 priority_notes = {int(n.priority_id): f"{n.text} ({public_name(n.author, 'write commentary')}, version {n.version})"
                   for n in notes[notes["measure_id"].isna()].itertuples()}
-st.html(overview_html(table, filters.period.label, filters.url_params, labels, priority_notes))
+st.html(overview_page_html(table, filters.period.label, filters.url_params, labels, priority_notes))
 st.markdown(rag_rule(filters.small_sample))
 st.caption("Counts are totals over the period; counts of people (individuals reported missing) are counted once "
            "each over the whole period from the records; survey rates are pooled over the period's responses; "
@@ -47,6 +47,6 @@ st.caption("Counts are totals over the period; counts of people (individuals rep
 with st.expander("Drafted narrative (drafts: not published until the co-ordinator publishes commentary)"):
     for row in table.itertuples():
         st.markdown(f"- **Draft.** {row.narrative}")
-table_downloads(plain_table(table, filters.period.label), f"overview {filters.area_name} {filters.period.label}", "overview",
+table_downloads(lambda: plain_table(table, filters.period.label), f"overview {filters.area_name} {filters.period.label}", "overview",
                 context={"Area": filters.area_name, "Period": filters.period.label,
                          "Data source": "police.uk (crime and ASB) and partner returns; synthetic (demo) where marked"})

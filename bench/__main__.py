@@ -7,7 +7,8 @@ series, the same aggregations in pandas, a police.uk month import, the browser's
 a minimal Streamlit page, and the server's memory with 10 sessions. Prints a table (Markdown).
 Everything in the database is synthetic and labelled so.
 
-`python -m bench load ...` is the load benchmark instead: many sessions over the websocket protocol (bench/load.py).
+`python -m bench load ...` is the load benchmark instead: many sessions over the websocket protocol (bench/load.py);
+`python -m bench clicks ...` the server's CPU per click, page by page, beside the minimal page (bench/clicks.py).
 """
 from __future__ import annotations
 
@@ -94,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench.load import main as load
 
         return load(argv[1:])
+    if argv[:1] == ["clicks"]:  # what a click costs the server, page by page, beside the minimal page (bench/clicks.py)
+        from bench.clicks import main as clicks
+
+        return clicks(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=sorted(SCALES), default="national")

@@ -41,12 +41,12 @@ STATE = """() => ({click: window.__bench.click, last: window.__bench.last, chart
 
 
 @contextmanager
-def streamlit_server(script: Path, port: int, db: Path | None = None):
-    """A Streamlit server for script on 127.0.0.1:port; yields (url, process)."""
+def streamlit_server(script: Path, port: int, db: Path | None = None, *options: str):
+    """A Streamlit server for script on 127.0.0.1:port (`options`: more for `streamlit run`); yields (url, process)."""
     env = {**os.environ, **({"DASHBOARD_DB": str(db)} if db else {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false", *options],
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

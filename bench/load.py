@@ -64,12 +64,17 @@ class Run:
 class Session:
     """One visitor: a websocket to the front, sticky to one replica by haproxy's cookie."""
 
-    def __init__(self, front: str, rng: random.Random):
+    def __init__(self, front: str, rng: random.Random, cookies: dict[str, str] | None = None):
+        """`cookies`: sent besides those the front sets (bench/clicks.py signs a visitor in with one)."""
         opened = urllib.request.urlopen(f"{front}/", timeout=60)
-        cookie = "; ".join(value.split(";", 1)[0] for value in opened.headers.get_all("Set-Cookie") or [])
-        self.socket = connect(f"ws{front.removeprefix('http')}/_stcore/stream", subprotocols=["streamlit"],
+        sent = [value.split(";", 1)[0] for value in opened.headers.get_all("Set-Cookie") or []]
+        sent += [f"{name}={value}" for name, value in (cookies or {}).items()]
+        cookie = "; ".join(sent)
+        # as the browser does: the XSRF cookie's token as the second subprotocol (the server reads a sign-in only then)
+        xsrf = [value.split("=", 1)[1] for value in sent if value.startswith("_streamlit_xsrf=")]
+        self.socket = connect(f"ws{front.removeprefix('http')}/_stcore/stream", subprotocols=["streamlit", *xsrf[:1]],
                               additional_headers={"Cookie": cookie} if cookie else None, max_size=None,
-                              open_timeout=60)
+                              open_timeout=60, origin=front)
         self.rng, self.values, self.page = rng, {}, ""
         self.last = Run()
 

@@ -17,6 +17,8 @@ import streamlit as st
 import access
 import datastore
 import queries
+from analysis import calendar
+from components.this_run import this_run
 from core.home_force import home_force
 
 FALLBACKS = 5  # snapshots tried before giving up
@@ -47,6 +49,14 @@ def _key(version: datastore.DataVersion) -> str:
 
 
 def current_version() -> datastore.DataVersion:
+    """The snapshot this run reads: resolved at its first query, the same for the rest of the run."""
+    memo = this_run()
+    if "version" not in memo:
+        memo["version"] = _resolve_version()
+    return memo["version"]
+
+
+def _resolve_version() -> datastore.DataVersion:
     version = datastore.data_version(_serving().path)
     if _key(version) not in _first_seen():
         _forget_earlier_versions()
@@ -84,6 +94,7 @@ def _damage(version: datastore.DataVersion, reason) -> bool:
     if not datastore.has_earlier_snapshot(datastore.database_path(), _damaged()):
         return False
     datastore.record_damage(_damaged(), _key(version), reason)
+    this_run().clear()  # the rest of the run reads the snapshot that stands in
     return True
 
 
@@ -110,11 +121,21 @@ def _on_damage(version: datastore.DataVersion, error: duckdb.Error):
 
 
 def public_visibility() -> access.Visibility:
-    """What the public may see now."""
-    return access.visibility(access.PUBLIC, access.clock(_snapshot_date(current_version())))
+    """What the public may see now (resolved once per run)."""
+    memo = this_run()
+    if "public" not in memo:
+        memo["public"] = access.visibility(access.PUBLIC, access.clock(_snapshot_date(current_version())))
+    return memo["public"]
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+# Cache keys from a few plain values: Streamlit hashes a dataclass field by field through pickling, which was most
+# of the time a cached read took on a rerun.
+SMALL_KEYS = {datastore.DataVersion: lambda v: (v.path, v.inode, v.size, v.mtime_ns),
+              access.Visibility: lambda v: (v.released_through.isoformat(), v.include_provisional),
+              calendar.Period: lambda period: period.key}
+
+
+@st.cache_data(max_entries=8, show_spinner=False, hash_funcs=SMALL_KEYS)
 def _snapshot_date(version: datastore.DataVersion) -> str | None:
     """The untouched demo's fixed date, or None (the real clock): it only changes with the file, so it is
     cached per data version; the clock itself is read on every run, so rows release at 09:30 unaided."""
@@ -125,7 +146,7 @@ def _snapshot_date(version: datastore.DataVersion) -> str | None:
         cur.close()
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, show_spinner=False, hash_funcs=SMALL_KEYS)
 def _role_grants(version: datastore.DataVersion) -> list[dict]:
     cur = _connection(version).cursor()
     try:
@@ -144,7 +165,7 @@ def clock_now():
     return access.clock(_snapshot_date(current_version()))
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, show_spinner=False, hash_funcs=SMALL_KEYS)
 def _home_force(version: datastore.DataVersion) -> str:
     cur = _connection(version).cursor()
     try:

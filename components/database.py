@@ -15,8 +15,8 @@ import streamlit as st
 import access
 import dashboard_data
 import datastore
-from analysis import calendar
 from components.connection import (
+    SMALL_KEYS,
     _connection,
     _on_damage,
     _snapshot_date,
@@ -26,9 +26,10 @@ from components.connection import (
     public_visibility,
 )
 from components.identity import current_actor
+from components.this_run import this_run
 
 
-@st.cache_data(max_entries=1024, show_spinner=False)
+@st.cache_data(max_entries=1024, show_spinner=False, hash_funcs=SMALL_KEYS)
 def _cached_query(version: datastore.DataVersion, visibility: access.Visibility, name: str, params: tuple) -> pd.DataFrame:
     return datastore.run_query(_connection(version), name, dict(params) if params else None, visibility)
 
@@ -71,7 +72,7 @@ def charted_series(measure_id: str, area_id: str, options=None, period=None, *, 
     return read("charted_series", measure_id, area_id, options=options, period=period)
 
 
-@st.cache_data(max_entries=512, show_spinner=False, hash_funcs={calendar.Period: lambda period: period.key})
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=SMALL_KEYS)
 def _read(version: datastore.DataVersion, visibility: access.Visibility, function_name: str, args: tuple, kwargs: tuple):
     cur = datastore.reader(_connection(version), visibility)
     try:
@@ -104,9 +105,13 @@ def _read_as(visibility: access.Visibility, function_name: str, args: tuple, kwa
 def current_visibility() -> access.Visibility:
     """What this session's user may see now: by role, and by the release clock (09:30 UK time).
     Panel mode is a public screen: it shows what the public may see, whoever is signed in."""
-    if st.query_params.get("mode") == "panel":
-        return public_visibility()
-    return access.visibility(current_actor(), access.clock(_snapshot_date(current_version())))
+    memo = this_run()
+    if "visibility" not in memo:
+        if st.query_params.get("mode") == "panel":
+            memo["visibility"] = public_visibility()
+        else:
+            memo["visibility"] = access.visibility(current_actor(), access.clock(_snapshot_date(current_version())))
+    return memo["visibility"]
 
 
 forget_with_earlier_versions(_cached_query, _read)

@@ -96,15 +96,17 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(chart.to_json(), scale=scale)
 
 
-def table_downloads(frame: pd.DataFrame, name: str, key: str, *, context: dict[str, str] | None = None,
-                    na_rep: str = "") -> None:
+def table_downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, key: str, *,
+                    context: dict[str, str] | None = None, na_rep: str = "") -> None:
     """CSV and Excel downloads of the table, made only when clicked: building them on every rerun was about half
-    of an Overview rerun's CPU. The context is read now (the file says what the page showed when it was drawn)."""
+    of an Overview rerun's CPU. `frame` may be a function that makes the table, called then too. The context is
+    read now (the file says what the page showed when it was drawn)."""
     about = file_context(context)
+    table = frame if callable(frame) else lambda: frame
     left, right = st.columns(2)
-    left.download_button("Download table (CSV)", lambda: csv_bytes(frame, about, na_rep), f"{slug(name)}.csv",
+    left.download_button("Download table (CSV)", lambda: csv_bytes(table(), about, na_rep), f"{slug(name)}.csv",
                          "text/csv", key=f"{key}-csv", on_click="ignore")
-    right.download_button("Download table (Excel)", lambda: excel_bytes(frame, context=about, na_rep=na_rep),
+    right.download_button("Download table (Excel)", lambda: excel_bytes(table(), context=about, na_rep=na_rep),
                           f"{slug(name)}.xlsx", XLSX, key=f"{key}-xlsx", on_click="ignore")
 
 
@@ -130,16 +132,23 @@ PLAIN_TABLE_CELLS = 20_000
 def chart_table(data: pd.DataFrame) -> None:
     """The chart's data as a plain HTML table, in a collapsed expander: reachable by keyboard and read by
     screen readers as a table (WCAG 1.1.1, 1.3.1)."""
+    with st.expander(TABLE_LABEL):
+        _table_of(data)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _table_of(data: pd.DataFrame) -> None:
+    """The table, drawn once per data and replayed by st.cache_data after: formatting it through pandas' Styler
+    was about a quarter of a Similar forces rerun's CPU."""
     table = readable_table(data).dropna(axis="columns", how="all").reset_index(drop=True)
     numbers = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
     whole = [c for c in numbers if (table[c].dropna() % 1 == 0).all()]
     formats = {c: "{:,.0f}" if c in whole else "{:,.2f}" for c in numbers}
-    with st.expander(TABLE_LABEL):
-        if table.size <= PLAIN_TABLE_CELLS:
-            st.table(table.style.format(formats, na_rep="–"), hide_index=True)
-        else:
-            st.caption(f"{len(table):,} rows, in a grid that scrolls (the CSV download below has them all).")
-            st.dataframe(table, hide_index=True)
+    if table.size <= PLAIN_TABLE_CELLS:
+        st.table(table.style.format(formats, na_rep="–"), hide_index=True)
+    else:
+        st.caption(f"{len(table):,} rows, in a grid that scrolls (the CSV download below has them all).")
+        st.dataframe(table, hide_index=True)
 
 
 def marked_provisional(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

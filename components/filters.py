@@ -13,6 +13,7 @@ import streamlit as st
 from analysis import calendar
 from analysis.rag import SMALL_SAMPLE
 from components.database import query
+from components.this_run import this_run
 
 PERIOD_KINDS = ("Quarter", "Financial year", "Months")
 FILTERS_STATE_KEY = "current_filters"
@@ -78,6 +79,14 @@ class FilterOptions:
 
 
 def load_options() -> FilterOptions:
+    """The filters' choices, read once per run (the sidebar, the page and the background paper each ask)."""
+    memo = this_run()
+    if "filter_options" not in memo:
+        memo["filter_options"] = _read_options()
+    return memo["filter_options"]
+
+
+def _read_options() -> FilterOptions:
     priorities = query("app/priorities")
     areas = query("app/areas")
     span = query("app/month_span").iloc[0]

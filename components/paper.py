@@ -85,6 +85,9 @@ def download(area_id: str, period: calendar.Period, fmt: str) -> Callable[[], by
 
 
 BACKGROUND_ENV = "DASHBOARD_PAPER_IN_BACKGROUND"  # "0": no paper is made before its page is opened (the tests)
+# The snapshot and public visibility whose default paper was found made: until either changes (a publication, the
+# day's release) there is nothing to start, and a rerun need not work out the paper's key again.
+FOUND_MADE = {"for": None}
 
 
 def make_default_in_background() -> None:
@@ -97,11 +100,17 @@ def make_default_in_background() -> None:
     if os.environ.get(BACKGROUND_ENV, "1").strip() == "0" or len(background) > 1:
         return  # off, or one making a paper and one waiting already
     try:
+        made_for = (current_version(), public_visibility())
+        if FOUND_MADE["for"] == made_for:
+            return
         options = load_options()
         area_id = next(iter(options.areas))
         period = options.quarters[options.latest_complete(options.quarters)]
         key = current_key(area_id, period)
-        if is_made(key) or NOW_MAKING["key"] == key or (background and not MAKING.locked()):
+        if is_made(key):
+            FOUND_MADE["for"] = made_for
+            return
+        if NOW_MAKING["key"] == key or (background and not MAKING.locked()):
             return
         con, visibility, files = connection(), public_visibility(), paper_files()
     except Exception:

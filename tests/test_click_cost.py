@@ -85,3 +85,65 @@ def test_every_download_on_the_data_page_is_made_when_clicked(app_env):
     buttons = list(at.get("download_button"))
     assert {"Template (CSV)", "Template (Excel)", "Download table (CSV)"} <= {b.proto.label for b in buttons}
     assert all(b.proto.HasField("deferred_file_id") and not b.proto.url for b in buttons)  # no file made yet
+
+
+def test_an_unchanged_overview_rerun_writes_no_table_html(app_env, monkeypatch):
+    import components.overview_data
+    import render.overview_table
+
+    written = counted(monkeypatch, render.overview_table, "overview_html")
+    monkeypatch.setattr(components.overview_data, "overview_html", render.overview_table.overview_html,
+                        raising=False)  # the same counter, wherever the page reaches it from
+    at = open_page()
+    assert "ov-scroll" in "".join(h.proto.body for h in at.get("html"))
+    written.clear()
+    at.run()
+    assert not at.exception and "ov-scroll" in "".join(h.proto.body for h in at.get("html"))
+    assert written == []
+
+
+def test_a_rerun_resolves_the_data_version_and_the_filter_options_once(app_env, monkeypatch):
+    import datastore
+    from components import filters
+
+    at = open_page("priority_explorer")
+    stats = counted(monkeypatch, datastore, "data_version")
+    options = counted(monkeypatch, filters, "_read_options")
+    at.run()
+    assert not at.exception and at.get("vega_lite_chart")
+    assert len(stats) == 1  # one look at the snapshot a run, not one per query (31 an explorer rerun before)
+    assert len(options) == 1  # the sidebar, the page and the background paper share them
+
+
+def test_the_server_freezes_what_it_imported_so_the_collection_after_a_run_skips_it(app_env, monkeypatch):
+    import gc
+
+    import components.heap
+
+    gc.unfreeze()
+    monkeypatch.setattr(components.heap, "_modules_when_frozen", 0)  # as in a new server
+    open_page()
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()  # leave the test process as it was
+
+
+def test_an_unchanged_similar_forces_rerun_replays_its_chart_tables(app_env, monkeypatch):
+    at = open_page("similar_forces")
+    tables = len(at.get("table"))
+    assert tables >= 2  # each chart's figures, as a table
+    made = counted(monkeypatch, components.downloads, "readable_table")
+    at.run()
+    assert not at.exception and len(at.get("table")) == tables
+    assert made == []
+
+
+def test_once_the_default_paper_is_found_made_a_rerun_does_not_look_for_it_again(app_env, monkeypatch):
+    import components.paper as paper
+
+    monkeypatch.setenv(paper.BACKGROUND_ENV, "1")
+    monkeypatch.setattr(paper, "is_made", lambda key: True)
+    monkeypatch.setitem(paper.FOUND_MADE, "for", None)
+    at = open_page()
+    looked = counted(monkeypatch, paper, "current_key")
+    at.run()
+    assert not at.exception and looked == []
