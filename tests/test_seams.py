@@ -48,6 +48,8 @@ STREAMLIT_ELSEWHERE = {
     "serve": "what `streamlit run` starts: app.py inside st.App, with the server's guard",
     "bench.minimal_app": "a one-page Streamlit app, the benchmark's baseline",
     "bench.apptest": "times pages through streamlit.testing's AppTest",
+    "bench.title_app": "a Streamlit app showing only a title, the first-load baseline",
+    "bench.clicks": "signs Streamlit's sign-in cookie and speaks its websocket protocol to time clicks",
     "bench.load": "speaks Streamlit's websocket protocol (its protobuf messages) as a load generator",
     "scripts.benchmark": "times pages through AppTest",
 }
