@@ -12,7 +12,7 @@ import streamlit as st
 
 from analysis import calendar
 from analysis.rag import SMALL_SAMPLE
-from components.database import query
+from components.readers import catalogue
 
 PERIOD_KINDS = ("Quarter", "Financial year", "Months")
 FILTERS_STATE_KEY = "current_filters"
@@ -63,9 +63,9 @@ class FilterOptions:
 
 
 def load_options() -> FilterOptions:
-    priorities = query("app/priorities")
-    areas = query("app/areas")
-    span = query("app/month_span").iloc[0]
+    priorities = catalogue.priorities()
+    areas = catalogue.areas()
+    span = catalogue.month_span().iloc[0]
     return FilterOptions(
         priorities={int(r.id): f"{int(r.id)}. {r.short_name}" for r in priorities.itertuples()},
         areas={r.id: r.name for r in areas.itertuples()},

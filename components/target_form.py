@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 import datastore
-from components.database import query
 from components.identity import can, current_actor, explain_unavailable
+from components.readers.series import target_changes
 from ingest.errors import LoadRefused
 from ingest.settings import settings
 from ingest.targets import set_target
@@ -34,7 +34,7 @@ def target_form(measure) -> None:
                 else:
                     st.success("Target saved; every page uses it from now on.")
                     st.rerun()
-        history = query("app/target_changes", measure_id=measure.id)
+        history = target_changes(measure.id)
         if not history.empty:
             st.caption("Changes, newest first")
             st.dataframe(history.rename(columns={"old_target": "From", "new_target": "To", "reason": "Reason",
