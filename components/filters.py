@@ -30,10 +30,6 @@ class Filters:
     small_sample: int = SMALL_SAMPLE  # survey rates from fewer responses are "small numbers" (Amber)
     url_params: dict = field(default_factory=dict, compare=False)  # the bound filters as they appear in the URL
 
-    def as_params(self) -> dict:
-        """Bind parameters every page query takes."""
-        return {"area_id": self.area_id, "first": self.period.start, "last": self.period.end}
-
 
 @dataclass(frozen=True)
 class FilterOptions:
