@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any, Callable, Concatenate, Generic, Iterator, ParamSpec, TypeVar
 
 import duckdb
-import pandas as pd
 import streamlit as st
 
 import access
-import dashboard_data
 import datastore
 import queries
 from analysis import calendar
@@ -214,30 +212,3 @@ def role_grants() -> list[dict]:
 def clock_now():
     """Now, by the release clock the data is read with (access.clock): the returns calendar's today."""
     return access.clock(_snapshot_date(current_version()))
-
-
-# Until every page reads through components/readers/: the string-dispatched reads, now on the one cache.
-def query(name: str, **params) -> pd.DataFrame:
-    """Run the named query with bind parameters, as the session's user may see; cached per data version."""
-    return _read_as(current_visibility(), f"query:{name}", _run_named, (name,), params)
-
-
-def _run_named(cur, name: str, **params) -> pd.DataFrame:
-    return queries.run(cur, name, params or None)
-
-
-def read(function_name: str, *args, **kwargs):
-    """Call a dashboard_data reader with a cursor, as the session's user may see."""
-    return cached_reader(getattr(dashboard_data, function_name))(*args, **kwargs)
-
-
-def read_public(function_name: str, *args, **kwargs):
-    """As read(), but what the public may see whoever is signed in: for text meant for publication."""
-    return cached_reader(getattr(dashboard_data, function_name)).public(*args, **kwargs)
-
-
-def charted_series(measure_id: str, area_id: str, options=None, period=None, *, as_stood: bool = False):
-    """A measure and area charted with SPC and its stored rebases, once per data version and options."""
-    if as_stood:
-        return read("charted_series", measure_id, area_id, options=options, period=period, last=period.end)
-    return read("charted_series", measure_id, area_id, options=options, period=period)

@@ -1,10 +1,11 @@
 """The promises the README makes about where things live, checked against the code (as Datasette
 checks its docs): SQL only in queries/, every named statement used, analysis/ and ingest/ free of
-Streamlit, and analysis/ taking data rather than connections."""
+Streamlit, analysis/ taking data rather than connections, and every read a named reader (no string dispatch)."""
 from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 
 from conftest import PROJECT_ROOT
 
@@ -55,3 +56,38 @@ def test_analysis_and_ingest_never_import_streamlit_and_analysis_takes_data():
             assert "streamlit" not in imports(path), path.name
     for path in (PROJECT_ROOT / "analysis").rglob("*.py"):
         assert not imports(path) & {"duckdb", "queries", "datastore", "dashboard_data"}, path.name
+
+
+def calls(path):
+    return [node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(node, ast.Call)]
+
+
+def called_name(call: ast.Call) -> str | None:
+    return call.func.id if isinstance(call.func, ast.Name) else call.func.attr if isinstance(call.func, ast.Attribute) else None
+
+
+def is_text(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def test_every_read_is_a_named_reader_never_a_string():
+    """One typed read path: a reader is called by its name (so go-to-definition and the dead-code check follow it),
+    never dispatched from a string (read("function_name"), getattr(dashboard_data, ...)); and pages and components
+    run no app query themselves: a named query is read through components/readers/ (components/database.py's
+    role grants excepted: the identity is resolved from them before any visibility exists)."""
+    offenders = []
+    for path in PRODUCT:
+        if not path.exists():
+            continue
+        where = path.relative_to(PROJECT_ROOT)
+        page_side = where.parts[0] in ("app_pages", "components") and where.parts[:2] != ("components", "readers") \
+            and where != Path("components/database.py")
+        for call in calls(path):
+            name = called_name(call)
+            if name in ("read", "read_public") and call.args and is_text(call.args[0]):
+                offenders.append(f"{where}:{call.lineno}: {name}({call.args[0].value!r}, ...)")
+            if name == "getattr" and call.args and isinstance(call.args[0], ast.Name) and call.args[0].id == "dashboard_data":
+                offenders.append(f"{where}:{call.lineno}: getattr(dashboard_data, ...)")
+            if page_side and any(is_text(arg) and arg.value.startswith("app/") for arg in call.args):
+                offenders.append(f"{where}:{call.lineno}: {name}({next(a.value for a in call.args if is_text(a))!r}, ...)")
+    assert offenders == [], "read through a named reader of components/readers/:\n" + "\n".join(sorted(offenders))
