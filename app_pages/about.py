@@ -4,7 +4,7 @@ import streamlit as st
 
 import dashboard_data
 from components.chrome import OGL_ATTRIBUTION, dataset_meta
-from components.database import query
+from components.readers import catalogue
 
 
 def month_range(span: pd.DataFrame) -> str:
@@ -15,8 +15,8 @@ def month_range(span: pd.DataFrame) -> str:
     return f"{pd.Timestamp(first):%B %Y} to {pd.Timestamp(last):%B %Y}"
 
 
-police_uk_months = month_range(query("app/police_uk_months"))
-held = month_range(query("app/month_span"))
+police_uk_months = month_range(catalogue.police_uk_months())
+held = month_range(catalogue.month_span())
 st.title("About")
 st.markdown(f"**Data held: {held}**, published data as at {dashboard_data.as_at_words(dataset_meta())}.")
 st.markdown(
@@ -43,7 +43,7 @@ magnitudes of the Panel's own reports, because no public source exists. It is la
 """
 )
 st.info(OGL_ATTRIBUTION)
-synthetic = query("app/measures")
+synthetic = catalogue.measures()
 synthetic = (synthetic[synthetic["synthetic"]][["priority_id", "id", "name", "partner"]]
              .rename(columns={"priority_id": "Priority", "id": "Measure id", "name": "Measure", "partner": "Partner"}))
 st.markdown(f"**Synthetic measures in this database ({len(synthetic)})**")

@@ -7,17 +7,18 @@ from analysis import adhoc
 from analysis.calendar import month_label
 from components.chrome import end_page
 from components.connection import home_force_id
-from components.database import query, read
 from components.downloads import table_downloads
 from components.filters import load_options
+from components.readers import catalogue
+from components.readers.ad_hoc import ad_hoc_table
 
 LAYOUTS = ("One row per measure, area and period", "Pivot by area", "Pivot by period")
 DEFAULT_MEASURES = ["vehicle_crime"]
 
 
 def choose_selection(options):
-    measures = query("app/measures").set_index("id", drop=False)
-    areas = query("app/areas").set_index("id", drop=False)
+    measures = catalogue.measures().set_index("id", drop=False)
+    areas = catalogue.areas().set_index("id", drop=False)
     names, area_names = dict(zip(measures["id"], measures["name"])), dict(zip(areas["id"], areas["name"]))
     chosen_measures = st.multiselect("Measures", list(names), default=DEFAULT_MEASURES, format_func=names.__getitem__,
                                      key="adhoc_measures", bind="query-params")
@@ -59,7 +60,7 @@ layout = st.radio("Table", LAYOUTS, horizontal=True, key="adhoc_layout", bind="q
 if not measure_ids or not area_ids:
     st.info("Choose at least one measure and one area.")
     end_page()
-table = read("ad_hoc_table", tuple(measure_ids), tuple(area_ids), grain, first, last)
+table = ad_hoc_table(tuple(measure_ids), tuple(area_ids), grain, first, last)
 shown = show_table(table, layout)
 people = [measures.loc[m, "name"] for m in measure_ids if measures.loc[m, "aggregation"] == "distinct"]
 if people:

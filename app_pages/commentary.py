@@ -9,10 +9,11 @@ from analysis.availability import format_date
 from analysis.rag import SMALL_SAMPLE
 from components.chrome import end_page
 from components.commentary_view import show_published
-from components.database import query
 from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable
 from components.overview_data import overview_table
+from components.readers import catalogue
+from components.readers.commentary import commentary_versions, provisional_in_period, published_commentary
 from components.writes import attempt
 from ingest.commentary import CommentaryConflict, save_commentary
 from render.safe_text import plain
@@ -32,7 +33,7 @@ st.caption(f"{filters.area_name} · {filters.period.label}. Commentary is writte
            "drafts until a co-ordinator publishes commentary.")
 
 st.header(f"Published for {filters.period.label}")
-published = query("app/published_commentary", priority_id=filters.priority_id, **filters.as_params())
+published = published_commentary(area_id=filters.area_id, period=filters.period, priority_id=filters.priority_id)
 if published.empty:
     st.info(f"No published commentary for {filters.area_name}, {filters.period.label}"
             + ("" if filters.priority_id is None else " and this priority") + ".")
@@ -46,13 +47,13 @@ if not can("write commentary"):
 priorities = load_options().priorities
 priority_id = filters.priority_id or st.selectbox("Priority", list(priorities), format_func=priorities.__getitem__,
                                                   key="commentary_priority")
-measures = query("app/measures")
+measures = catalogue.measures()
 measures = dict(zip(*measures[measures["priority_id"] == priority_id][["id", "name"]].T.values))
 measure_id = st.selectbox("About", [None, *measures], key=f"commentary_measure_{priority_id}",
                           format_func=lambda m: "The priority as a whole" if m is None else measures[m])
 key = {"priority_id": priority_id, "measure_id": measure_id, "area_id": filters.area_id,
        "first": filters.period.start, "last": filters.period.end}
-versions = query("app/commentary_versions", **key)
+versions = commentary_versions(priority_id=priority_id, measure_id=measure_id, area_id=filters.area_id, period=filters.period)
 latest = None if versions.empty else int(versions.iloc[0]["version"])
 
 # Drafted from what the public sees, whoever is signed in: a draft is for publication, so a provisional
@@ -65,7 +66,8 @@ if len(versions):
     starting_text, label = versions.iloc[0]["text"], f"Version {latest} ({versions.iloc[0]['status']})"
 else:
     starting_text, label = machine_draft, "Drafted from the published statistics (not yet saved)"
-held_back = query("app/provisional_in_period", priority_id=priority_id, measure_id=measure_id, **filters.as_params())
+held_back = provisional_in_period(priority_id=priority_id, measure_id=measure_id, area_id=filters.area_id,
+                                 period=filters.period)
 if len(held_back):
     st.info("Provisional figures are left out of drafts until they are released:\n"
             + "\n".join(f"- {plain(row.measure)}: provisional until {format_date(row.publish_after)}; not in the draft"

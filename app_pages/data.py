@@ -18,10 +18,11 @@ from analysis import calendar, returns_calendar
 from components import writes
 from components.connection import clock_now
 from components.credits import credit_column
-from components.database import cursor, query
+from components.database import cursor
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable
+from components.readers import partner_data, roles
 from core.errors import LoadRefused, unexpected
 from core.settings import MB, settings, size_text
 from ingest.loading import NOT_UNDOABLE, ChangesNeedConfirmation, loaded_totals, undo_submission
@@ -205,7 +206,7 @@ st.caption("Partners send data after their own boards validate it, so some data 
 show_outcome()  # a load's outcome, after the refresh that shows its data everywhere
 
 st.header("Data availability")
-availability = query("app/availability").rename(columns={
+availability = partner_data.availability().rename(columns={
     "priority_id": "Priority", "priority": "Priority name", "measure_id": "Measure id", "measure": "Measure", "area": "Area",
     "state": "State", "reason": "Reason", "period_start": "From", "period_end": "To", "state_date": "Date"}) \
     .fillna({"Measure id": "", "Measure": "(the whole priority)"})
@@ -217,7 +218,7 @@ st.caption("A dash in 'To' means the state holds until further notice; in 'Date'
 table_downloads(availability, "data availability", "availability")
 
 st.header("Provisional data")
-provisional = query("app/provisional_measures")
+provisional = partner_data.provisional_measures()
 if provisional.empty:
     st.caption("No data is held back as provisional.")
 else:
@@ -251,7 +252,7 @@ st.caption("One row per measure, area and month the partner owes for the period 
            "percentage), status (published or provisional) and publish_after (YYYY-MM-DD, for provisional rows). "
            "Each row is marked 'example' and has no figure: put in the figures and set the status, or the row is "
            "refused. See docs/RETURNS.md.")
-owing = sorted(returns_calendar.returned_measures(query("app/returns_measures"))["partner"].unique())
+owing = sorted(returns_calendar.returned_measures(partner_data.returns_measures())["partner"].unique())
 template_partner = st.selectbox("Partner", owing, key="template_partner")
 template_quarters = list(reversed(calendar.quarters_between(
     load_options().first_month, returns_calendar.latest_ended_month(clock_now().date()))))
@@ -348,7 +349,7 @@ if imported:
 
 st.header("Submissions")
 st.caption("An audit of every load: who loaded which file, when, its SHA-256 and row counts.")
-submissions = query("app/submissions")
+submissions = partner_data.submissions()
 # who loaded, by name and role (co-ordinators see the e-mail address)
 shown_submissions = submissions.assign(loaded_by=credit_column(submissions["loaded_by"], "load data"))
 st.dataframe(shown_submissions, hide_index=True, width="stretch", column_config=SUBMISSION_COLUMNS)
@@ -387,7 +388,7 @@ st.caption("Who may do what: a viewer sees published data; an analyst also sees 
            "loads, rebases, sets targets, publishes commentary and provisional data, and edits roles. Anyone signed "
            "in without a grant is a viewer. Grants are by e-mail address or by a group your identity provider names.")
 if can("edit roles"):
-    grants = query("app/role_grants").replace({"role": access.ROLE_NAMES})  # the role's name, not its id
+    grants = roles.role_grants().replace({"role": access.ROLE_NAMES})  # the role's name, not its id
     st.dataframe(grants, hide_index=True, width="stretch", column_config=GRANT_COLUMNS)
     with st.form("role-grant"):
         kind = st.radio("Grant to", ["email", "group"], horizontal=True,
@@ -401,7 +402,7 @@ if can("edit roles"):
                                     grant_role(datastore.database_path(), principal=principal, kind=kind, role=role,
                                                actor=current_actor())),
                            done_message="Saved; it applies from that person's next click.", rerun=False)
-    changes = query("app/role_grant_changes").replace({"old_role": access.ROLE_NAMES, "new_role": access.ROLE_NAMES}) \
+    changes = roles.role_grant_changes().replace({"old_role": access.ROLE_NAMES, "new_role": access.ROLE_NAMES}) \
         .fillna({"old_role": "–"})  # a first grant had no role before
     if not changes.empty:
         st.caption("Changes, newest first")

@@ -11,9 +11,10 @@ from analysis.formatting import plural
 from analysis.missing_persons import is_quarter, partial_quarters, period_names, with_ratios
 from components.chrome import SYNTHETIC_LABEL
 from components.control_chart import show_control_chart
-from components.database import charted_series, read
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
+from components.readers.missing_persons import missing_person_breakdown, missing_person_periods, missing_person_summary
+from components.readers.series import charted_series
 from dashboard_data import disclosure_threshold
 
 filters = current_filters()
@@ -21,7 +22,7 @@ st.title("Missing persons")
 st.caption(f"{filters.area_name} · {filters.period.label} · person-level records are **{SYNTHETIC_LABEL}**. "
            "Every figure is counted from the records, each person once per period; no personal identifier is ever shown.")
 
-summary = read("missing_person_summary", filters.area_id, filters.period)
+summary = missing_person_summary(filters.area_id, filters.period)
 reports, individuals, repeats = summary["reports"], summary["individuals"], summary["repeat_individuals"]
 withheld = any(pd.isna(v) for v in (reports, individuals, repeats))
 
@@ -54,7 +55,7 @@ NAMES = {"period": "Period", "reports": "Reports", "individuals": "Individuals",
 
 def period_table(grain: str) -> tuple[pd.DataFrame, pd.Series]:
     """The table by quarter or month, and each row's first month."""
-    frame = with_ratios(read("missing_person_periods", filters.area_id, grain))
+    frame = with_ratios(missing_person_periods(filters.area_id, grain))
     frame["period"] = period_names(frame["period_start"], grain)
     return frame[list(NAMES)].rename(columns=NAMES), frame["period_start"]
 
@@ -103,7 +104,7 @@ if not is_quarter(filters.period):
     st.info("The breakdown by area and age band is published for financial quarters only, so that hidden cells "
             "cannot be worked out by combining periods. Choose a quarter in the sidebar to see it.")
 else:
-    breakdown, hidden = read("missing_person_breakdown", filters.area_id, filters.period)
+    breakdown, hidden = missing_person_breakdown(filters.area_id, filters.period)
     shown = breakdown.drop(columns=["area_id"]).rename(columns={
         "area": "Area", "age_band": "Age band", "reports": "Reports", "individuals": "Individuals",
         "repeat_individuals": "Reported 2+ times"})

@@ -7,10 +7,10 @@ from access import public_name
 from analysis.calendar import preceding
 from analysis.exceptions import select_exceptions
 from analysis.rag import rag_rule
-from components.database import query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.overview_data import overview_page_html, overview_table
+from components.readers.commentary import published_commentary
 from render.overview_table import plain_table
 
 filters = current_filters()
@@ -32,7 +32,7 @@ if attention_only:
     st.markdown(f"**{len(table)} measure{'s' if len(table) != 1 else ''} need{'s' if len(table) == 1 else ''} "
                 f"attention.** {found.summary()}")
 labels = load_options().priorities
-notes = query("app/published_commentary", priority_id=filters.priority_id, **filters.as_params())
+notes = published_commentary(area_id=filters.area_id, period=filters.period, priority_id=filters.priority_id)
 priority_notes = {int(n.priority_id): f"{n.text} ({public_name(n.author, 'write commentary')}, version {n.version})"
                   for n in notes[notes["measure_id"].isna()].itertuples()}
 st.html(overview_page_html(table, filters.period.label, filters.url_params, labels, priority_notes))

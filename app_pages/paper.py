@@ -16,15 +16,15 @@ st.caption(f"{filters.area_name} · {filters.period.label} · the quarterly pape
            "(the Overview's table). The same file as `python -m report`. Choose the area and quarter in the sidebar.")
 
 saved = saved_settings(filters.area_id, filters.period)
-settings = default_settings() if saved.empty else {key: saved.iloc[0][key] for key in FIELDS}
+settings = default_settings() if saved is None else {key: saved[key] for key in FIELDS}
 
 
 def settings_form() -> dict | None:
     """The implications and contact, edited by a co-ordinator; the edited text when Save was pressed."""
     with st.form(f"paper-{filters.area_id}-{filters.period.label}"):
         st.caption("Saved with this area and period; every save is a new version. "
-                   + ("Not saved yet: the starting text is the seed report's." if saved.empty else
-                      f"Version {int(saved.iloc[0]['version'])}, saved by {plain(saved.iloc[0]['saved_by'])}."))
+                   + ("Not saved yet: the starting text is the seed report's." if saved is None else
+                      f"Version {int(saved['version'])}, saved by {plain(saved['saved_by'])}."))
         columns = st.columns(2)
         edited = {key: columns[number % 2].text_area(label, value=settings[key], height=96)
                   for number, (key, (label, _)) in enumerate(FIELDS.items())}
@@ -63,7 +63,7 @@ with downloads.container():
     right.download_button("Download HTML", download(filters.area_id, filters.period, "html"),
                           file_name=f"{name}.html", mime="text/html", on_click="ignore")
     st.caption("Each file is made from the implications and contact saved when you click: "
-               + ("the starting text." if saved.empty else f"version {int(saved.iloc[0]['version'])} now."))
+               + ("the starting text." if saved is None else f"version {int(saved['version'])} now."))
 st.header("Preview")
 st.caption("The HTML version, with the same content as the PDF: published data only, whoever makes it. Text from the "
            "database is escaped by the typesetter.")

@@ -22,10 +22,22 @@ from components.chrome import end_page
 from components.commentary_view import commentary_markdown
 from components.connection import current_version, home_force_id
 from components.control_chart import has_later_months, period_reading, show_control_chart
-from components.database import charted_series, query, read
 from components.downloads import chart_downloads
 from components.filters import current_filters
 from components.overview_data import overview_table
+from components.readers import catalogue
+from components.readers.commentary import published_commentary
+from components.readers.series import (
+    areas_in_period,
+    chart_withheld_points,
+    charted_series,
+    measure_comparisons,
+    measure_series,
+    monthly_by_area,
+    rolling_series,
+    undercounted_months,
+    withheld_points,
+)
 from components.rebase_form import rebase_form
 from components.target_form import target_form
 from components.trend_charts import forecast_chart, progress_chart, rolling_chart, small_multiples, tile_map, year_on_year_chart
@@ -35,12 +47,12 @@ from render.safe_text import plain
 VIEWS = ["Control chart", "Year on year", "Rolling 12 months", "Forecast", "Areas"]
 
 filters = current_filters()
-priorities = query("app/priorities").set_index("id")
+priorities = catalogue.priorities().set_index("id")
 priority_id = filters.priority_id or int(priorities.index[0])
 st.title("Priority explorer")
 st.header(f"{priority_id}. {priorities.loc[priority_id, 'title']}")
 
-measures = query("app/measures")
+measures = catalogue.measures()
 measures = measures[measures["priority_id"] == priority_id].set_index("id", drop=False)
 if measures.empty:
     st.info("This priority has no measures yet: they are in development with partners.")
@@ -75,10 +87,10 @@ def withheld(measure, points: pd.DataFrame | None = None, *, chart_area: str | N
     """Disclosure control: a chart of missing-person counts that would show a withheld count is not drawn
     (points: area_id, first, last, value; or chart_area: the area's control chart as charted). Says so."""
     if chart_area is not None:
-        count = read("chart_withheld_points", measure.id, chart_area, filters.period)
+        count = chart_withheld_points(measure.id, chart_area, filters.period)
     else:  # months as text: plain values for the cache key
         points = points[["area_id", "first", "last", "value"]].astype({"first": str, "last": str})
-        count = read("withheld_points", measure.id, points.reset_index(drop=True))
+        count = withheld_points(measure.id, points.reset_index(drop=True))
     if count:
         st.info(f"Not charted: {count} of the figures this chart would show {'is' if count == 1 else 'are'} withheld "
                 f"({SUPPRESSED}) to protect small numbers (fewer than {disclosure_threshold()} people or reports, or "
@@ -94,7 +106,7 @@ def monthly_points(area_id: str, series: pd.DataFrame) -> pd.DataFrame:
 def control_chart_view(measure, area_id: str, y_title: str, target: float | None):
     """The control chart (or, for a cumulative measure, progress against its target). Returns its SPC state."""
     if measure.chart_kind == "none":
-        series = read("measure_series", measure.id, area_id)
+        series = measure_series(measure.id, area_id)
         chart = show_chart(progress_chart, series, measure.name, target, y_title, width="stretch")
         st.caption("A cumulative progress measure: rated against its target, not with SPC.")
         chart_downloads(chart, series, f"{measure.id} {filters.area_name}", f"{measure.id}-progress")
@@ -125,7 +137,7 @@ def control_chart_view(measure, area_id: str, y_title: str, target: float | None
 
 def missing_locations_note(measure, area_id: str) -> None:
     """Below force level, months that police.uk left without a location for many records are too low: say so."""
-    note = undercount_note(read("undercounted_months", measure.id, area_id))
+    note = undercount_note(undercounted_months(measure.id, area_id))
     if note:
         st.caption(f"**Missing locations.** {note}")
 
@@ -144,7 +156,7 @@ def year_on_year_view(measure, series: pd.DataFrame, binary, y_title: str) -> No
 
 
 def rolling_view(measure, area_id: str, rolling) -> None:
-    rolled = read("rolling_series", vars(measure), area_id)
+    rolled = rolling_series(vars(measure), area_id)
     ends = pd.to_datetime(rolled["month"]).dt.to_period("M")
     if withheld(measure, pd.DataFrame({"area_id": area_id, "first": ends - 11, "last": ends,
                                        "value": rolled["rolling_12_months"]})):
@@ -184,12 +196,12 @@ def areas_view(measure, y_title: str) -> None:
     if measure.force_wide:
         st.info("This measure is reported for the force area as a whole, not by area.")
         return
-    rates = read("monthly_by_area", vars(measure))
+    rates = monthly_by_area(vars(measure))
     if rates.empty:
         st.info("This measure is reported for the force area only.")
         return
     rate_label = rates["rate_label"].iloc[0] or y_title
-    in_force = same_force(query("app/areas"), area_id)
+    in_force = same_force(catalogue.areas(), area_id)
     rates = rates[rates["area_id"].isin(in_force)]
     leaves = rates[rates["kind"].isin(["district", "unitary authority"])]
     months = pd.to_datetime(leaves["month"]).dt.to_period("M")
@@ -200,7 +212,7 @@ def areas_view(measure, y_title: str) -> None:
     chart_downloads(chart, leaves, f"{measure.id} by area", f"{measure.id}-areas")
     if not leaves.empty:
         missing_locations_note(measure, leaves["area_id"].iloc[0])
-    summary = read("areas_in_period", vars(measure), filters.period)
+    summary = areas_in_period(vars(measure), filters.period)
     summary = summary[summary["rate"].notna() & summary["area_id"].isin(in_force)]
     if withheld(measure, summary.assign(first=filters.period.first, last=filters.period.last)):
         return
@@ -270,14 +282,14 @@ if row["status"] not in ("complete", "partial"):
 area_id = home_force_id() if measure.force_wide else filters.area_id
 if measure.force_wide and filters.area_id != area_id:
     st.info(f"{measure.name} is reported for the force area as a whole; the force area's figures are shown.")
-series = read("measure_series", measure.id, area_id)
+series = measure_series(measure.id, area_id)
 if series.empty:
     st.info(f"No published data for {measure.name} in {filters.area_name}. {plain(row['status_reason'])}")
     end_page()
-binary, rolling = read("measure_comparisons", vars(measure), area_id, filters.period)
+binary, rolling = measure_comparisons(vars(measure), area_id, filters.period)
 y_title = {"percentage": "%", "currency": "£m"}.get(measure.unit, "count")
 target = None if pd.isna(measure.target) else float(measure.target)
-notes = query("app/published_commentary", priority_id=priority_id, **filters.as_params())
+notes = published_commentary(area_id=filters.area_id, period=filters.period, priority_id=priority_id)
 
 charts, narrative_column = st.columns([3, 1])
 at = forecast = None

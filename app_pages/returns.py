@@ -9,10 +9,10 @@ from analysis import calendar, returns_calendar
 from components.chrome import end_page
 from components.connection import clock_now
 from components.credits import credit
-from components.database import query
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.identity import can, current_actor, explain_unavailable
+from components.readers import catalogue, partner_data
 from components.writes import attempt
 from core.settings import settings
 from ingest.availability import STATES, set_availability
@@ -52,9 +52,8 @@ quarter = quarters[st.selectbox("Quarter", range(len(quarters)), format_func=lab
                                 index=labels.index(sidebar) if sidebar in labels else 0)]
 window = {"first": quarter.start, "last": quarter.end}
 
-cells = returns_calendar.owed(query("app/returns_measures"), query("app/areas"), quarter.months, WORKING_DAYS)
-status = returns_calendar.cell_status(cells, query("app/returns_held", **window), query("app/returns_notes", **window),
-                                      today)
+cells = returns_calendar.owed(partner_data.returns_measures(), catalogue.areas(), quarter.months, WORKING_DAYS)
+status = returns_calendar.cell_status(cells, partner_data.returns_held(**window), partner_data.returns_notes(**window), today)
 returns = returns_calendar.partner_returns(status)
 counts = returns["status"].value_counts()
 st.markdown(f"**{quarter.label}**, as at {today:%-d %B %Y}: " + ", ".join(
@@ -90,9 +89,9 @@ saved = st.session_state.pop(SAVED, None)
 if saved:
     st.success(plain(saved))
 if can("edit availability"):
-    measures = returns_calendar.returned_measures(query("app/returns_measures"))
+    measures = returns_calendar.returned_measures(partner_data.returns_measures())
     names = dict(zip(measures["id"], measures["name"]))
-    areas = query("app/areas")
+    areas = catalogue.areas()
     area_names = {None: "Every area", **dict(zip(areas["id"], areas["name"]))}
     months = [str(m) for m in pd.period_range(options.first_month, max(options.last_month, quarter.last), freq="M")]
     with st.form("availability"):
@@ -117,7 +116,7 @@ if can("edit availability"):
 else:
     explain_unavailable("edit availability")
 
-changes = query("app/availability_changes")
+changes = partner_data.availability_changes()
 if changes.empty:
     st.caption("No reason has been changed yet.")
 else:

@@ -10,9 +10,9 @@ from analysis import calendar
 from analysis.formatting import format_value
 from analysis.savings import by_year, time_elapsed_share, waterfall
 from components.chrome import SYNTHETIC_LABEL, end_page
-from components.database import read
 from components.downloads import chart_downloads, table_downloads
 from components.filters import current_filters
+from components.readers.savings import savings_lines, savings_position, savings_progress
 from components.savings_charts import banking_chart, waterfall_chart
 
 filters = current_filters()
@@ -21,8 +21,8 @@ st.title("Savings")
 st.caption(f"Force-wide savings plan, as at the end of {calendar.month_label(filters.period.last)} (the end of "
            f"{filters.period.label}) · plan lines are **{SYNTHETIC_LABEL}**, at the magnitudes of the seed report. "
            "Savings are reported for the force as a whole, whatever area is chosen.")
-position = read("savings_position", as_of)
-lines = read("savings_lines", as_of)
+position = savings_position(as_of)
+lines = savings_lines(as_of)
 if not position.has_plan:  # a database without the savings plan (not the demo)
     st.info(position.sentence())
     end_page()
@@ -40,7 +40,7 @@ st.altair_chart(chart, width="stretch")
 chart_downloads(chart, waterfall(position), f"savings waterfall {filters.period.label}", "sv-waterfall")
 
 st.header("Progress against the target date")
-progress = read("savings_progress", as_of)
+progress = savings_progress(as_of)
 if progress.empty:
     st.info(f"Nothing was banked by the end of {filters.period.label}.")
 else:

@@ -7,9 +7,9 @@ import streamlit as st
 from analysis import peers
 from components.cached_chart import show_chart
 from components.chrome import OGL_ATTRIBUTION, end_page
-from components.database import query
 from components.downloads import chart_downloads, table_downloads
 from components.peer_charts import annual_control_chart, peer_trend_chart
+from components.readers import similar_forces
 from render.control_chart import chart_frame, describe
 
 FORCE = peers.LEAD_FORCE
@@ -21,7 +21,7 @@ def period_label(value: str) -> str:
 
 
 def choose_peers(forces: pd.DataFrame) -> list[str]:
-    default = peers.default_peers(FORCE, query("app/home_office_peer_groups", force=FORCE), forces)
+    default = peers.default_peers(FORCE, similar_forces.peer_groups(FORCE), forces)
     options = [f for f in forces["name"] if f != FORCE]
     chosen = st.multiselect("Forces to compare with", options, default=list(default.peers), key="peers",
                             bind="query-params", help="Starts with the default set below; add or remove forces freely.")
@@ -102,9 +102,9 @@ st.title("Similar forces")
 st.caption(f"{FORCE} Police beside other forces: Home Office police recorded crime, rolling 12-month totals by force. "
            "The sidebar's area and period filters do not apply here: these are whole force areas, 2003 to 2018. "
            f"{OGL_ATTRIBUTION}")
-source = query("app/home_office_source").iloc[0]
-groups = query("app/home_office_offence_groups").set_index("group_id", drop=False)
-forces = query("app/home_office_forces")
+source = similar_forces.home_office_source().iloc[0]
+groups = similar_forces.offence_groups().set_index("group_id", drop=False)
+forces = similar_forces.forces()
 if groups.empty or forces.empty:  # a database built without the Home Office file (not the demo)
     st.info("This database holds no Home Office recorded-crime series, so there are no forces to compare. "
             "The demo build loads them from data/home_office/ (ingest/home_office.py).")
@@ -118,8 +118,8 @@ with right:
 brk = peers.series_break(group)
 
 shown = [FORCE, *chosen]
-series = query("app/home_office_group_series", group_id=group_id, forces=shown)
-rated = peers.with_rates(series, query("app/home_office_populations", forces=shown))
+series = similar_forces.group_series(group_id, shown)
+rated = peers.with_rates(series, similar_forces.populations(shown))
 periods = [str(p.date()) for p in sorted(pd.to_datetime(rated["period_end"].unique()))]
 columns = st.columns(3)
 view = columns[0].radio("Show", VIEWS, key="peer_view", bind="query-params", horizontal=True)

@@ -7,9 +7,10 @@ from analysis.proportions import rolling_pooled, with_wilson
 from analysis.satisfaction import SMALL, survey_summary
 from components.chrome import SYNTHETIC_LABEL, end_page
 from components.control_chart import show_control_chart
-from components.database import charted_series, query
 from components.downloads import chart_downloads, table_downloads
 from components.filters import current_filters
+from components.readers import catalogue
+from components.readers.series import charted_series, survey_series
 from components.survey_charts import comparison_chart, monthly_rate_chart, rolling_rate_chart
 from render.safe_text import plain
 
@@ -19,7 +20,7 @@ st.caption(f"{filters.area_name} · {filters.period.label} · survey data is **{
            "from numerators and denominators, never averaged; All-user pools the burglary, vehicle and violent crime "
            "samples.")
 threshold = filters.small_sample
-surveys = query("app/survey_series", area_id=filters.area_id)
+surveys = survey_series(filters.area_id)
 if surveys.empty:
     st.info(f"No survey data for {filters.area_name}.")
     end_page()
@@ -68,7 +69,7 @@ else:
 charted = charted_series(chosen, filters.area_id)
 kind = {"p": "p-chart", "p'": "Laney p′ chart", "xmr": "XmR chart"}[charted.result.chart]
 # The icons speak of the survey's target where it has one, so the chart draws it
-target = query("app/measures").set_index("id")["target"].get(chosen)
+target = catalogue.measures().set_index("id")["target"].get(chosen)
 show_control_chart(charted, filters.period, title=f"{names[chosen]}: {kind}", area_name=filters.area_name,
                    y_title="% satisfied", key=f"{chosen}-{filters.area_id}-p",
                    target=None if pd.isna(target) else float(target),

@@ -6,10 +6,10 @@ import streamlit as st
 
 from analysis import calendar
 from components.connection import clock_now
-from components.database import read
 from components.downloads import table_downloads
 from components.filters import current_filters
 from components.identity import can
+from components.readers.what_changed import change_references, changes_since
 from render.safe_text import plain
 
 
@@ -32,12 +32,12 @@ st.caption("The data as it stands now against the data as it stood then: the las
            "it stood at its end, with today's targets and rebases.")
 
 now = clock_now()
-choices = {r.key: r for r in read("change_references", now.replace(tzinfo=None, second=0, microsecond=0))}
+choices = {r.key: r for r in change_references(now.replace(tzinfo=None, second=0, microsecond=0))}
 # A select box shows its options as plain text, never markdown: nothing to escape.
 since = st.selectbox("Compare with", list(choices), format_func=lambda key: choices[key].words, key="since",
                      bind="query-params")
 reference = choices.get(since) or next(iter(choices.values()))
-changed = read("changes_since", reference, area_id=filters.area_id, area_name=filters.area_name, period=filters.period,
+changed = changes_since(reference, area_id=filters.area_id, area_name=filters.area_name, period=filters.period,
                today=now.date(), with_returns=can("see the returns calendar"), small_sample=filters.small_sample)
 then_label = changed.then_period.label if changed.then_period else "no data then"
 st.header("Since the last Panel" if reference.key == "quarter" else "Since the data you chose")

@@ -13,10 +13,11 @@ from analysis.whatif import WHAT_IF_LABEL, WhatIf, WhatIfChart, WhatIfProblem
 from components.annotation_form import annotation_forms
 from components.chrome import end_page
 from components.connection import home_force_id
-from components.database import charted_series, query, read
 from components.downloads import table_downloads
 from components.filters import current_filters
 from components.identity import can, current_actor, explain_unavailable
+from components.readers import catalogue
+from components.readers.series import chart_withheld_points, charted_series, what_if
 from components.whatif_chart import download_context, show_what_if_chart
 from components.whatif_controls import clear_what_if, what_if_controls
 from components.writes import attempt
@@ -26,9 +27,9 @@ from render.spc_icons import icons_html
 
 
 def choose_series(default_area: str):
-    measures = query("app/measures")
+    measures = catalogue.measures()
     measures = measures[measures["chart_kind"] != "none"].set_index("id", drop=False)
-    areas = query("app/areas").set_index("id")
+    areas = catalogue.areas().set_index("id")
     names, area_names = dict(zip(measures["id"], measures["name"])), dict(zip(areas.index, areas["name"]))
     left, right = st.columns(2)
     measure_id = left.selectbox("Measure", list(names), format_func=names.__getitem__, key="wi_measure",
@@ -90,13 +91,13 @@ def answer_section(result: WhatIfChart, measure_name: str, area_name: str, summa
 def icons_section(published, result: WhatIfChart) -> None:
     # The chart drawn: with a scenario it runs on through the projected months, and its icons must say so.
     drawn = result.projection.charted if result.projection is not None else result.charted
-    what_if = drawn.result
+    scenario = drawn.result
     left, right = st.columns(2)
     left.markdown(f"Published chart, latest month ({published.months[-1]:%B %Y})", help="As every other page shows it.")
     left.markdown(icons_html(published.result.variation_icon, published.result.assurance_icon,
                              provisional=published.result.trial_limits), unsafe_allow_html=True)
     right.markdown(f"What-if chart, latest month ({drawn.months[-1]:%B %Y})")
-    right.markdown(icons_html(what_if.variation_icon, what_if.assurance_icon, provisional=what_if.trial_limits),
+    right.markdown(icons_html(scenario.variation_icon, scenario.assurance_icon, provisional=scenario.trial_limits),
                    unsafe_allow_html=True)
 
 
@@ -118,7 +119,7 @@ try:
 except LookupError:
     st.info(f"No published data for {measure['name']} in {area_name}.")
     end_page()
-withheld = read("chart_withheld_points", measure["id"], area_id)
+withheld = chart_withheld_points(measure["id"], area_id)
 if withheld:  # disclosure control: the chart would show counts of people withheld everywhere else
     st.info(f"No what-if for {measure['name']} in {area_name}: {withheld} of its monthly counts are withheld ([c]) "
             "to protect small numbers, and the chart would show them.")
@@ -133,10 +134,10 @@ with controls:
     changes = what_if_controls(months, measure, published.result.chart)
 with chart_column:
     try:
-        result = read("what_if", measure["id"], area_id, changes)
+        result = what_if(measure["id"], area_id, changes)
     except WhatIfProblem as problem:
         st.error(f"{problem} The chart below is the published one.")
-        result = read("what_if", measure["id"], area_id, WhatIf())
+        result = what_if(measure["id"], area_id, WhatIf())
     summary = changes.summary()
     st.markdown(f"**What-if:** {plain(summary)}.")  # the summary holds reasons typed into the address
     answer_section(result, measure["name"], area_name, summary)

@@ -9,8 +9,8 @@ import streamlit as st
 
 import datastore
 from components.credits import credit_column
-from components.database import query
 from components.identity import can, current_actor, explain_unavailable
+from components.readers.series import chart_annotation_log
 from components.writes import attempt
 from core.settings import settings
 from ingest.annotations import MAX_TEXT, add_annotation, remove_annotation
@@ -80,7 +80,7 @@ def annotation_forms(measure_id: str, area_id: str, months: list[str], measures:
     with st.expander("Events on the charts (co-ordinator)"):
         st.caption("A dated event is drawn on every control chart of the measures and areas it applies to, as a "
                    "labelled vertical line. It never rebases the chart: use a rebase for that.")
-        log = query("app/chart_annotation_log")
+        log = chart_annotation_log()
         if can("annotate a chart"):
             add_form(measure_id, area_id, months, measures, areas)
             remove_form(log)

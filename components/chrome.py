@@ -8,7 +8,8 @@ from typing import NoReturn
 import streamlit as st
 
 import dashboard_data
-from components.database import current_visibility, read_public
+from components.database import current_visibility
+from components.readers.catalogue import meta
 from render.labels import OGL_ATTRIBUTION, SYNTHETIC_LABEL, source_label  # noqa: F401 (pages import them from here)
 
 APP_NAME = "Partnership performance dashboard"
@@ -219,7 +220,7 @@ def page_chrome(page_title: str, *, with_sidebar: bool = True) -> None:
 
 def dataset_meta() -> dict[str, str]:
     """The dataset's notes and as-at (dashboard_data.meta): what the public sees, whoever is signed in."""
-    return read_public("meta")
+    return meta.public()
 
 
 def dataset_banner() -> None:

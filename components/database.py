@@ -1,19 +1,20 @@
-"""Streamlit's view of the database: cached queries and reads, as the session's user may see.
+"""Streamlit's view of the database: cached readers, as the session's user may see.
 
-The caches are keyed by the data version (components/connection.py), so a newly published file is picked
+Pages read only through readers (components/readers/): plain functions of a cursor (dashboard_data's, or
+a named query), made callable without one by @cached_reader, which reads as the session's user may see.
+The cache is keyed by the data version (components/connection.py), so a newly published file is picked
 up on the next rerun and results from the old file are never served for it.
 """
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Callable, Concatenate, Generic, Iterator, ParamSpec, TypeVar
 
 import duckdb
-import pandas as pd
 import streamlit as st
 
 import access
-import dashboard_data
 import datastore
 from components.connection import (
     SMALL_KEYS,
@@ -27,22 +28,6 @@ from components.connection import (
 )
 from components.identity import current_actor
 from components.this_run import this_run
-
-
-@st.cache_data(max_entries=1024, show_spinner=False, hash_funcs=SMALL_KEYS)
-def _cached_query(version: datastore.DataVersion, visibility: access.Visibility, name: str, params: tuple) -> pd.DataFrame:
-    return datastore.run_query(_connection(version), name, dict(params) if params else None, visibility)
-
-
-def query(name: str, **params) -> pd.DataFrame:
-    """Run the named query with bind parameters, as the session's user may see; cached per data version."""
-    version = current_version()
-    try:
-        return _cached_query(version, current_visibility(), name, tuple(sorted(params.items())))
-    except duckdb.Error as error:
-        if not datastore.is_damage(error):
-            raise
-        _on_damage(version, error)
 
 
 @contextmanager
@@ -61,41 +46,48 @@ def cursor(public: bool = False) -> Iterator[datastore.VisibleCursor]:
         cur.close()
 
 
-def charted_series(measure_id: str, area_id: str, options=None, period=None, *, as_stood: bool = False):
-    """A measure and area charted with SPC and its stored rebases, once per data version and options.
-
-    period: counts of people are charted at its grain (see dashboard_data.charted_series).
-    as_stood: only the months to the period's end, as the series stood then (the period's own reading).
-    """
-    if as_stood:
-        return read("charted_series", measure_id, area_id, options=options, period=period, last=period.end)
-    return read("charted_series", measure_id, area_id, options=options, period=period)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=SMALL_KEYS)
-def _read(version: datastore.DataVersion, visibility: access.Visibility, function_name: str, args: tuple, kwargs: tuple):
+class CachedReader(Generic[P, R]):
+    """A reader of a cursor, called without one: `reader(*args)` reads as the session's user may see,
+    `reader.public(*args)` as the public may (for text meant for publication, whoever is signed in).
+    Results are cached per data version, visibility and arguments; the wrapped function is `__wrapped__`."""
+
+    def __init__(self, function: Callable[Concatenate[Any, P], R]):
+        functools.update_wrapper(self, function)
+        self._function = function
+        self._name = f"{function.__module__}.{function.__qualname__}"  # the cache key's stand-in for the function
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        return _read_as(current_visibility(), self._name, self._function, args, kwargs)
+
+    def public(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        return _read_as(public_visibility(), self._name, self._function, args, kwargs)
+
+
+def cached_reader(function: Callable[Concatenate[Any, P], R]) -> CachedReader[P, R]:
+    """Decorate (or wrap) `function(cur, *args, **kwargs)`, which reads through the cursor it is given, into a
+    cached reader called as `function(*args, **kwargs)`."""
+    return CachedReader(function)
+
+
+# One cache for every reader (the named queries' 1,024 entries and the analysed reads' 512 it replaced).
+@st.cache_data(max_entries=1536, show_spinner=False, hash_funcs=SMALL_KEYS)
+def _read(version: datastore.DataVersion, visibility: access.Visibility, name: str, args: tuple, kwargs: tuple,
+          _function: Callable):
     cur = datastore.reader(_connection(version), visibility)
     try:
-        return getattr(dashboard_data, function_name)(cur, *args, **dict(kwargs))
+        return _function(cur, *args, **dict(kwargs))
     finally:
         cur.close()
 
 
-def read(function_name: str, *args, **kwargs):
-    """Call a dashboard_data reader with a cursor, as the session's user may see; cached per data version,
-    visibility and arguments."""
-    return _read_as(current_visibility(), function_name, args, kwargs)
-
-
-def read_public(function_name: str, *args, **kwargs):
-    """As read(), but what the public may see whoever is signed in: for text meant for publication."""
-    return _read_as(public_visibility(), function_name, args, kwargs)
-
-
-def _read_as(visibility: access.Visibility, function_name: str, args: tuple, kwargs: dict):
+def _read_as(visibility: access.Visibility, name: str, function: Callable, args: tuple, kwargs: dict):
     version = current_version()
     try:
-        return _read(version, visibility, function_name, args, tuple(sorted(kwargs.items())))
+        return _read(version, visibility, name, args, tuple(sorted(kwargs.items())), function)
     except duckdb.Error as error:
         if not datastore.is_damage(error):
             raise
@@ -103,7 +95,7 @@ def _read_as(visibility: access.Visibility, function_name: str, args: tuple, kwa
 
 
 def current_visibility() -> access.Visibility:
-    """What this session's user may see now: by role, and by the release clock (09:30 UK time).
+    """What this session's user may see now: by role, and by the release clock (09:30 UK time), once per run.
     Panel mode is a public screen: it shows what the public may see, whoever is signed in."""
     memo = this_run()
     if "visibility" not in memo:
@@ -114,4 +106,4 @@ def current_visibility() -> access.Visibility:
     return memo["visibility"]
 
 
-forget_with_earlier_versions(_cached_query, _read)
+forget_with_earlier_versions(_read)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from analysis import calendar
 from analysis.rag import SMALL_SAMPLE
-from components.database import query
+from components.readers import catalogue
 from components.this_run import this_run
 
 PERIOD_KINDS = ("Quarter", "Financial year", "Months")
@@ -33,10 +33,6 @@ class Filters:
     period: calendar.Period
     small_sample: int = SMALL_SAMPLE  # survey rates from fewer responses are "small numbers" (Amber)
     url_params: dict = field(default_factory=dict, compare=False)  # the bound filters as they appear in the URL
-
-    def as_params(self) -> dict:
-        """Bind parameters every page query takes."""
-        return {"area_id": self.area_id, "first": self.period.start, "last": self.period.end}
 
 
 @dataclass(frozen=True)
@@ -87,9 +83,9 @@ def load_options() -> FilterOptions:
 
 
 def _read_options() -> FilterOptions:
-    priorities = query("app/priorities")
-    areas = query("app/areas")
-    span = query("app/month_span").iloc[0]
+    priorities = catalogue.priorities()
+    areas = catalogue.areas()
+    span = catalogue.month_span().iloc[0]
     return FilterOptions(
         priorities={int(r.id): f"{int(r.id)}. {r.short_name}" for r in priorities.itertuples()},
         areas={r.id: r.name for r in areas.itertuples()},

@@ -6,16 +6,16 @@ import streamlit as st
 
 from analysis import calendar
 from analysis.rag import SMALL_SAMPLE
-from components.database import read, read_public
+from components.readers.overview import overview
 from render.overview_table import overview_html
 
 
 def overview_table(area_id: str, area_name: str, period: calendar.Period, priority_id: int | None,
                    small_sample: int = SMALL_SAMPLE, *, public: bool = False) -> pd.DataFrame:
-    """Cached by components.database.read, whose key includes what the session's user may see
+    """Cached by the overview reader, whose key includes what the session's user may see
     (public: what the public may see, whoever is signed in, for text meant for publication)."""
-    return (read_public if public else read)("overview", area_id=area_id, area_name=area_name, period=period,
-                                             priority_id=priority_id, small_sample=small_sample)
+    return (overview.public if public else overview)(area_id=area_id, area_name=area_name, period=period,
+                                                     priority_id=priority_id, small_sample=small_sample)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

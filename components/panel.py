@@ -1,6 +1,6 @@
 """Panel mode's data: the Overview, the exceptions, charts and commentary, drawn once per data version.
 
-Reads only through the cached wrappers (overview_table, charted_series, query), so
+Reads only through the cached readers (overview_table, components/readers/), so
 Panel mode shows the same figures as the Overview and picks up a publication on
 its next refresh.
 """
@@ -17,9 +17,12 @@ from analysis import calendar
 from analysis.exceptions import priority_status, select_exceptions
 from components.chrome import dataset_meta
 from components.connection import current_version
-from components.database import charted_series, current_visibility, query, read
+from components.database import current_visibility
 from components.filters import Filters
 from components.overview_data import overview_table
+from components.readers import catalogue
+from components.readers.commentary import published_commentary
+from components.readers.series import chart_withheld_points, charted_series
 from render.panel_deck import (
     DEFAULT_SECONDS,
     Commentary,
@@ -65,7 +68,7 @@ def priority_screens(row, rows, attention: dict, filters: Filters, attention_onl
         height = chart_height(mine)
         chart_uri, chart_alt, charted_id = None, "", None
         if record is not None and isinstance(record["measure_id"], str) and isinstance(record["variation_icon"], str) \
-                and not read("chart_withheld_points", record["measure_id"], filters.area_id, filters.period):
+                and not chart_withheld_points(record["measure_id"], filters.area_id, filters.period):
             # (a chart that would show a count withheld by disclosure control is not drawn)
             # The chart as the series stood at the period's end: its points read as the icons beside it.
             charted = charted_series(record["measure_id"], filters.area_id, period=filters.period, as_stood=True)
@@ -93,12 +96,12 @@ def _deck(version, visibility, area_id: str, area_name: str, period_key: tuple, 
     found = select_exceptions(table, previous)
     attention = dict(zip(found.attention["measure_id"], found.attention["attention"]))
     commentary = {}  # every published note per priority: its own first, then its measures' in catalogue order
-    for note in query("app/published_commentary", priority_id=None, **filters.as_params()).to_dict("records"):
+    for note in published_commentary(area_id=filters.area_id, period=filters.period, priority_id=None).to_dict("records"):
         about = note["measure"] if isinstance(note["measure"], str) else None
         commentary[int(note["priority_id"])] = (*commentary.get(int(note["priority_id"]), ()),
                                                 Commentary(about, note["text"], public_name(note["author"], "write commentary")))
     screens, statuses = [], []
-    for row in query("app/priorities").itertuples():
+    for row in catalogue.priorities().itertuples():
         rows = table[table["priority_id"] == row.id]
         statuses.append(PriorityStatus(int(row.id), row.short_name, priority_status(rows.to_dict("records"), attention)))
         if attention_only and not rows["measure_id"].isin(attention).any():

@@ -16,8 +16,9 @@ import streamlit as st
 import datastore
 from analysis import calendar
 from components.connection import connection, current_version, public_visibility
-from components.database import cursor, query, read_public
+from components.database import cursor
 from components.filters import load_options
+from components.readers.paper import paper_settings
 from report.cache import MAKING, NOW_MAKING, GaveWay, PaperFiles, cache_folder, paper_key
 
 LOG = logging.getLogger("dashboard.paper")
@@ -33,14 +34,14 @@ def paper_files() -> PaperFiles:
     return _files(str(datastore.database_path()))
 
 
-def saved_settings(area_id: str, period: calendar.Period):
-    """The latest saved implications and contact for the area and period (an empty frame: none saved)."""
-    return query("app/paper_settings", area_id=area_id, first=period.start, last=period.end)
+def saved_settings(area_id: str, period: calendar.Period) -> dict | None:
+    """The latest saved implications and contact for the area and period (None: none saved)."""
+    return paper_settings(area_id=area_id, period=period)
 
 
 def settings_version(area_id: str, period: calendar.Period) -> int:
     """0 when none are saved. Read as the public reads (no session's role): a download's click runs outside it."""
-    saved = read_public("paper_settings", area_id=area_id, period=period)
+    saved = paper_settings.public(area_id=area_id, period=period)
     return 0 if saved is None else int(saved["version"])
 
 

@@ -10,8 +10,8 @@ import streamlit as st
 
 import datastore
 from components.credits import credit
-from components.database import query
 from components.identity import can, current_actor, explain_unavailable
+from components.readers.series import spc_rebases
 from components.writes import attempt
 from core.settings import settings
 from ingest.rebases import add_rebase, remove_rebase
@@ -27,7 +27,7 @@ def _stored_rebases(stored: pd.DataFrame) -> None:
 
 
 def rebase_form(measure, frame: pd.DataFrame, area_id: str) -> None:
-    stored = query("app/spc_rebases", measure_id=measure.id, area_id=area_id)
+    stored = spc_rebases(measure.id, area_id)
     _stored_rebases(stored)
     with st.expander("Rebase this chart (co-ordinator)"):
         if not can("rebase a chart"):

@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 import datastore
-from components.database import query
 from components.identity import can, current_actor, explain_unavailable
+from components.readers.series import target_changes
 from components.writes import attempt
 from core.settings import settings
 from ingest.targets import set_target
@@ -30,7 +30,7 @@ def target_form(measure) -> None:
                                            target=None if clear else float(value), reason=reason,
                                            actor=current_actor()),
                         done_message="Target saved; every page uses it from now on.")
-        history = query("app/target_changes", measure_id=measure.id)
+        history = target_changes(measure.id)
         if not history.empty:
             st.caption("Changes, newest first")
             st.dataframe(history.rename(columns={"old_target": "From", "new_target": "To", "reason": "Reason",

@@ -7,6 +7,7 @@ Imports point one way, down these layers (a module may import its own layer or a
     components/                Streamlit building blocks (and the cached connection, components/connection.py)
     report/                    the Panel paper (components/paper.py makes it for the app)
     readers/, dashboard_data   what pages, Panel mode and the paper read: named queries, then analysis
+                               (the cached readers pages call are components/readers/, in the components layer)
     render/                    Streamlit-free drawing shared by components/ and report/: chart specs, SVG, HTML, CSS, JS
     datastore                  opens the database (building the demo on a first start, upgrading an old schema)
     ingest/                    every write: loads, publishing, the demo build
@@ -284,3 +285,36 @@ def test_the_home_force_is_read_from_the_catalogue():
                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                if isinstance(node, ast.Constant) and node.value == force]
     assert written == []
+
+
+def calls(path):
+    return [node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(node, ast.Call)]
+
+
+def called_name(call: ast.Call) -> str | None:
+    return call.func.id if isinstance(call.func, ast.Name) else call.func.attr if isinstance(call.func, ast.Attribute) else None
+
+
+def is_text(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def test_every_read_is_a_named_reader_never_a_string():
+    """One typed read path: a reader is called by its name (so go-to-definition and the dead-code check follow it),
+    never dispatched from a string (read("function_name"), getattr(dashboard_data, ...)); and pages and components
+    run no app query themselves: a named query is read through components/readers/ (components/connection.py's
+    role grants excepted: the identity is resolved from them before any visibility exists)."""
+    offenders = []
+    for path in product_files():
+        where = path.relative_to(PROJECT_ROOT)
+        page_side = where.parts[0] in ("app_pages", "components") and where.parts[:2] != ("components", "readers") \
+            and where != Path("components/connection.py")
+        for call in calls(path):
+            name = called_name(call)
+            if name in ("read", "read_public") and call.args and is_text(call.args[0]):
+                offenders.append(f"{where}:{call.lineno}: {name}({call.args[0].value!r}, ...)")
+            if name == "getattr" and call.args and isinstance(call.args[0], ast.Name) and call.args[0].id == "dashboard_data":
+                offenders.append(f"{where}:{call.lineno}: getattr(dashboard_data, ...)")
+            if page_side and any(is_text(arg) and arg.value.startswith("app/") for arg in call.args):
+                offenders.append(f"{where}:{call.lineno}: {name}({next(a.value for a in call.args if is_text(a))!r}, ...)")
+    assert offenders == [], "read through a named reader of components/readers/:\n" + "\n".join(sorted(offenders))
