@@ -122,8 +122,7 @@ def test_a_million_row_return_is_stopped_by_the_file_picker_at_the_size_limit(au
     url, _ = auth_server
     path = tmp_path / "million-rows.csv"
     path.write_bytes(HEADER.encode() + b"yjs_first_time_entrants,E23000021,2022-05,30,,,published,\n" * 1_000_000)
-    with chromium_page() as page:
-        other = page.context.browser.new_page()  # another user, in a separate browser context
+    with chromium_page() as page, chromium_page() as other:  # another user, in a separate browser context
         form = return_form(page, url)
         started = time.monotonic()
         form.locator("input[type=file]").set_input_files(str(path))
@@ -141,8 +140,7 @@ def test_an_xlsx_bomb_is_refused_quickly_while_the_server_stays_small_and_answer
     name = "bomb.xlsx"
     path = tmp_path / name
     path.write_bytes(xlsx_bomb())
-    with chromium_page() as page:
-        other = page.context.browser.new_page()  # another user, in a separate browser context
+    with chromium_page() as page, chromium_page() as other:  # another user, in a separate browser context
         form = return_form(page, url)
         form.locator("input[type=file]").set_input_files(str(path))
         form.get_by_text(name).first.wait_for(timeout=60000)  # the upload itself, before the clock starts
