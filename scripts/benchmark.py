@@ -499,7 +499,9 @@ def bench_panel_soak() -> None:
         db = Path(folder) / "dashboard.duckdb"
         build_demo(db)
         try:
-            with streamlit_process(Path(__file__).resolve().parent.parent, db) as (url, server), \
+            # As the test ran it: no paper made in the background, whose build would be in the memory figures.
+            with streamlit_process(Path(__file__).resolve().parent.parent, db,
+                                   env={"DASHBOARD_PAPER_IN_BACKGROUND": "0"}) as (url, server), \
                     chromium_page(1920, 1080) as page:
                 held = meeting(page, url, server, db, advances=200)
         finally:
