@@ -57,6 +57,12 @@ def wait_for_text(page, text: str, timeout_s: float = 60) -> None:
                            timeout=timeout_s * 1000)
 
 
+def deck_steps(page) -> int:
+    """The deck's own count of advances, once the deck has set it (a refresh redraws the deck, which then sets it)."""
+    page.wait_for_selector("#panel-deck[data-steps]", state="attached", timeout=60000)
+    return int(page.get_attribute("#panel-deck", "data-steps"))
+
+
 def priority_11_chart(page) -> str:
     return page.get_attribute("#screen-priority-11 img.chart", "src")
 
@@ -104,7 +110,7 @@ def meeting(page, url: str, server, live: Path, advances: int, settle_s: float =
     wait_for_text(page, WARM_UP_NOTE)
     page.wait_for_timeout(settle_s * 1000)
     baseline = resident_kib(server.pid)
-    steps_before = int(page.get_attribute("#panel-deck", "data-steps"))
+    steps_before = deck_steps(page)
     chart_before = priority_11_chart(page)
     charted = priority_11_charted_measure(page, live)
     started, frames_before = time.monotonic(), len(frames)
@@ -125,7 +131,7 @@ def meeting(page, url: str, server, live: Path, advances: int, settle_s: float =
     except PlaywrightTimeout:  # reported: the caller decides
         redrawn = False
     page.wait_for_timeout(settle_s * 1000)
-    return Meeting(advances=advances, steps=int(page.get_attribute("#panel-deck", "data-steps")) - steps_before,
+    return Meeting(advances=advances, steps=deck_steps(page) - steps_before,
                    elapsed_s=time.monotonic() - started, refresh_frames=len(frames) - frames_before, errors=errors,
                    exceptions=page.locator('[data-testid="stException"]').count(), chart_redrawn=redrawn,
                    server_alive=server.poll() is None, baseline_kib=baseline, final_kib=resident_kib(server.pid))
