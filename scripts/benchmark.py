@@ -1,7 +1,7 @@
 """Speed targets and forecast coverage, measured and printed. Record the figures in README.md.
 
     python scripts/benchmark.py [demo|spc|overview|explorer|explorer-browser|import|forecast|upload|whatif|whatif-null|paper|pages
-                                 |quarter ...]
+                                 |quarter|soak ...]
 """
 from __future__ import annotations
 
@@ -490,11 +490,38 @@ def paper_builds(con, folder: Path, period) -> dict[str, tuple[float, float]]:
     return builds
 
 
+def bench_panel_soak() -> None:
+    """Panel mode through a 200-advance meeting (bench/panel_soak.py) in chromium on a real server over a copy of
+    the demo, with a publication and a rebase mid-run: the server's resident memory after the warm-up and at the
+    end (target: within 10%), beside the advances and the refresh messages seen."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from browser import chromium_page, close_shared_chromium, streamlit_process
+
+    from bench.panel_soak import meeting
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "dashboard.duckdb"
+        build_demo(db)
+        try:
+            # As the test ran it: no paper made in the background, whose build would be in the memory figures.
+            with streamlit_process(Path(__file__).resolve().parent.parent, db,
+                                   env={"DASHBOARD_PAPER_IN_BACKGROUND": "0"}) as (url, server), \
+                    chromium_page(1920, 1080) as page:
+                held = meeting(page, url, server, db, advances=200)
+        finally:
+            close_shared_chromium()
+    growth = (held.final_kib - held.baseline_kib) / held.baseline_kib
+    print(f"Panel mode soak: {held.steps} advances in {held.elapsed_s:.0f} s, {held.refresh_frames} server messages, "
+          f"{len(held.errors)} page errors, chart redrawn after the rebase: {held.chart_redrawn}; server RSS "
+          f"{held.baseline_kib / 1024:.0f} MiB after warm-up, {held.final_kib / 1024:.0f} MiB at the end ({growth:+.1%}; "
+          f"target < +10%: {'met' if growth <= 0.10 else 'NOT met'})")
+
+
 BENCHMARKS = {"demo": bench_demo_build, "spc": bench_spc_batch, "overview": bench_overview_rerun,
               "explorer": bench_explorer, "explorer-browser": bench_explorer_browser,
               "import": bench_police_uk_import, "forecast": bench_forecast_coverage, "upload": bench_worst_upload,
               "whatif": bench_what_if_and_ad_hoc, "whatif-null": bench_what_if_null, "paper": bench_panel_paper,
-              "pages": bench_page_reruns, "quarter": bench_quarter}
+              "pages": bench_page_reruns, "quarter": bench_quarter, "soak": bench_panel_soak}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:

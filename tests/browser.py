@@ -88,17 +88,71 @@ def open_whole_page(page, url: str) -> None:
     wait_idle(page)
 
 
+# One chromium for a test module's tests, each test in a fresh context (its own cookies and session): launching
+# chromium costs seconds on a busy machine, a context a fraction of one. Not one for the whole session: Playwright's
+# sync API holds an asyncio loop as the main thread's running loop while it is started, so another module's
+# asyncio.run would fail; conftest's one_chromium_per_module closes it when the worker moves to another module.
+_shared: dict[str, object] = {}
+
+# Installed in every page before its own scripts (see fresh_context): what wait_idle and wait_settled read.
+# `sent` is when the page last sent the server a message (a widget's change asks for a rerun), `started`/`ended`
+# when a script run last started/ended (the state Streamlit writes on its root element), `changed` the last change
+# to the document.
+WATCH_RUNS = """(() => {
+  if (window.__runs) return;
+  const runs = window.__runs = {sent: 0, started: 0, ended: 0, count: 0, changed: 0};
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (...args) { runs.sent = performance.now(); return send.apply(this, args); };
+  new MutationObserver(mutations => {
+    const now = performance.now();
+    runs.changed = now;
+    const states = mutations.filter(m => m.attributeName === 'data-test-script-state');
+    if (!states.length) return;
+    const state = states[0].target.getAttribute('data-test-script-state');
+    if (state !== 'notRunning' || states.some(m => ['running', 'rerunRequested'].includes(m.oldValue))) runs.started = now;
+    if (state === 'notRunning') { runs.ended = now; runs.count += 1; }
+  }).observe(document, {subtree: true, childList: true, characterData: true, attributes: true, attributeOldValue: true});
+})()"""
+
+
+def shared_chromium():
+    """This module's chromium, launched on first use."""
+    browser = _shared.get("browser")
+    if browser is None or not browser.is_connected():
+        from playwright.sync_api import sync_playwright
+
+        close_shared_chromium()
+        _shared["playwright"] = playwright = sync_playwright().start()
+        _shared["browser"] = browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                                                 args=CHROMIUM_ARGS)
+    return browser
+
+
+def close_shared_chromium() -> None:
+    browser, playwright = _shared.pop("browser", None), _shared.pop("playwright", None)
+    try:
+        if browser is not None and browser.is_connected():
+            browser.close()
+    finally:
+        if playwright is not None:
+            playwright.stop()
+
+
+def fresh_context(browser=None, width: int = 1400, height: int = 1000, **options):
+    """A new browser context (a new visitor: no cookies, no session) that watches Streamlit's runs for wait_idle."""
+    context = (browser or shared_chromium()).new_context(viewport={"width": width, "height": height}, **options)
+    context.add_init_script(WATCH_RUNS)
+    return context
+
+
 @contextmanager
 def chromium_page(width: int = 1400, height: int = 1000):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            yield page
-        finally:
-            browser.close()
+    """A page in a fresh context of the shared chromium, closed at the end."""
+    context = fresh_context(None, width, height)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def choose(page, label: str, option: str) -> None:
@@ -108,10 +162,43 @@ def choose(page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def wait_idle(page) -> None:
-    """Wait until Streamlit has finished the rerun."""
-    page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
+QUIET_AFTER_RUN_MS = 100  # a run that follows straight on (st.rerun, a fragment) starts within this
+NO_RUN_AFTER_MS = 2000  # a message to the server that starts no run within this asked for none
+IDLE = """([quiet, noRun]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const runs = window.__runs, now = performance.now();
+  if (!runs) return !document.querySelector('[data-testid="stStatusWidget"]');  // a context without WATCH_RUNS
+  if (runs.count === 0) return false;  // the page's first run has not ended
+  return runs.started >= runs.sent ? now - runs.ended >= quiet : now - runs.sent >= noRun;
+}"""
+
+
+def wait_idle(page, timeout_ms: float = 30000) -> None:
+    """Wait until Streamlit has finished the rerun: the script is not running, and the last message the page sent
+    (a widget's change) has had its run, or none followed it."""
+    page.wait_for_function(IDLE, arg=[QUIET_AFTER_RUN_MS, NO_RUN_AFTER_MS], timeout=timeout_ms, polling=50)
+
+
+SETTLED = """(quiet) => {
+  const runs = window.__runs;
+  const animating = document.getAnimations().some(a => a.playState === 'running'
+      && a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+  return document.fonts.status === 'loaded' && !animating && (!runs || performance.now() - runs.changed >= quiet);
+}"""
+
+
+def wait_settled(page, quiet_ms: float = 250) -> None:
+    """After wait_idle: until the page has stopped changing (charts draw, expanders open and fonts load after the
+    run ends), that is no change to the document for quiet_ms, no transition under way and the fonts loaded. A page
+    that never stops changing is measured as it is after 10 s, as a fixed wait would."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    wait_idle(page)
+    try:
+        page.wait_for_function(SETTLED, arg=quiet_ms, timeout=10000, polling=50)
+    except PlaywrightTimeout:
+        pass
 
 
 @contextmanager

@@ -278,3 +278,11 @@ def page_failures_fail_the_test(request):
 @pytest.fixture
 def expect_page_errors():
     """For tests that make a page fail on purpose (see page_failures_fail_the_test)."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_chromium_per_module():
+    """The browser tests of a module share one chromium (tests/browser.py), closed when the module's tests end."""
+    yield
+    if "browser" in sys.modules:
+        sys.modules["browser"].close_shared_chromium()

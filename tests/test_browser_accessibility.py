@@ -14,7 +14,7 @@ from urllib.parse import quote_plus
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import as_shown, chromium_page, open_whole_page, sign_in
+from browser import as_shown, chromium_page, fresh_context, open_whole_page, sign_in, wait_settled
 from conftest import COORDINATOR_EMAIL, PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -58,11 +58,11 @@ def page():
 def open_page(page, url: str) -> None:
     """The page run to its end, then every expander opened, so the scan sees what is inside them."""
     open_whole_page(page, url)
-    page.wait_for_timeout(800)  # charts finish drawing after the script run
+    wait_settled(page)  # charts finish drawing after the script run
     for summary in page.locator('[data-testid="stExpander"] summary').all():
         if summary.is_visible():
             summary.click()
-    page.wait_for_timeout(300)
+    wait_settled(page)
 
 
 def headings(page) -> list[tuple[int, str]]:
@@ -100,7 +100,7 @@ def coordinator_page(page, auth_server):
     """Signed in as a co-ordinator, who also sees the forms that load data, rebase, set targets and write
     commentary, and the provisional-data warning."""
     url, _ = auth_server
-    context = page.context.browser.new_context(viewport={"width": 1920, "height": 1080})  # one Playwright per thread
+    context = fresh_context(page.context.browser, 1920, 1080)  # one Playwright per thread
     try:
         browser_page = context.new_page()
         sign_in(browser_page, url, COORDINATOR_EMAIL)
@@ -130,7 +130,6 @@ def test_a_table_that_scrolls_takes_focus_and_one_that_fits_does_not(server, pag
     page.set_viewport_size({"width": 560, "height": 900})  # narrow enough that the control chart's table scrolls sideways
     try:
         open_page(page, f"{server}/missing-persons")
-        page.wait_for_timeout(500)
         boxes = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stTable"] > div')]
             .filter(b => b.getClientRects().length > 0)
             .map(b => ({overflows: b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1,
@@ -139,7 +138,7 @@ def test_a_table_that_scrolls_takes_focus_and_one_that_fits_does_not(server, pag
         for box in boxes:
             assert (box["tabindex"], box["role"]) == (("0", "region") if box["overflows"] else (None, None)), box
         page.set_viewport_size({"width": 1920, "height": 1080})
-        page.wait_for_timeout(500)
+        wait_settled(page)
         focusable = page.locator('[data-testid="stTable"] > div[tabindex="0"]')
         assert all(box.evaluate("b => b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1")
                    for box in focusable.all())

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from browser import chromium_page, wait_idle
+from browser import chromium_page, wait_idle, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,7 @@ def test_the_trend_chart_plots_are_tall_enough_to_read(server, view, width, heig
         page.get_by_text("Chart data as a table").first.wait_for(timeout=60000)
         wait_idle(page)
         page.locator("svg.marks").first.wait_for(timeout=30000)
-        page.wait_for_timeout(500)
+        wait_settled(page)  # the chart's layout is done once the page stops changing
         plot = page.evaluate("""() => [...document.querySelectorAll('.vega-embed g.role-axis')]
             .filter(g => (g.getAttribute('aria-label') || '').startsWith('Y-axis'))
             .map(g => g.getBoundingClientRect().height)""")

@@ -5,7 +5,7 @@ indicator (WCAG 2.1.1, 2.4.3, 2.4.7, 1.4.11)."""
 from __future__ import annotations
 
 import pytest
-from browser import chromium_page, open_whole_page, sign_in, wait_idle
+from browser import chromium_page, fresh_context, open_whole_page, sign_in, wait_settled
 from conftest import COORDINATOR_EMAIL
 from test_browser_accessibility import APP_NAME, PAGES
 
@@ -41,7 +41,7 @@ def page(server):
 
 def load(page, url: str) -> None:
     open_whole_page(page, url)
-    page.wait_for_timeout(800)
+    wait_settled(page)
 
 
 def active(page) -> dict:
@@ -59,8 +59,7 @@ def tab_to(page, name: str, *, role: str | None = None, testid: str | None = Non
 
 
 def settle(page) -> None:
-    wait_idle(page)
-    page.wait_for_timeout(600)
+    wait_settled(page)
 
 
 def test_the_first_tab_stop_skips_to_the_main_content(server, page):
@@ -142,16 +141,18 @@ def seen(stop: dict) -> bool:
 VIEWS = [path for path, _ in PAGES] + ["explorer?priority=8.+Anti-social+behaviour&view=Areas"]
 
 
+# One walk of the pages for both checks: each page is loaded once.
 @pytest.mark.parametrize("path", VIEWS, ids=[p or "overview" for p in VIEWS])
-def test_every_tab_stop_can_be_seen_and_shows_the_focus_indicator(server, page, path):
+def test_every_scrolling_region_can_be_reached_and_every_tab_stop_seen_with_the_focus_indicator(server, page, path):
     load(page, f"{server}/{path}")
+    assert page.evaluate(UNREACHABLE_SCROLLERS) == []
     assert_every_tab_stop_is_seen(page)
 
 
 @pytest.fixture(scope="module")
 def coordinator_page(page, auth_server):
     url, _ = auth_server
-    context = page.context.browser.new_context(viewport={"width": 1920, "height": 1080})  # one Playwright per thread
+    context = fresh_context(page.context.browser, 1920, 1080)  # one Playwright per thread
     try:
         browser_page = context.new_page()
         sign_in(browser_page, url, COORDINATOR_EMAIL)
@@ -167,8 +168,20 @@ def test_a_coordinators_forms_show_the_focus_indicator_on_every_tab_stop(coordin
     load(browser_page, f"{url}/{path}")
     browser_page.evaluate("""() => { document.querySelectorAll('[data-testid="stExpander"] details')
         .forEach(d => { d.open = true; }); document.activeElement.blur(); }""")
-    browser_page.wait_for_timeout(300)
+    wait_settled(browser_page)
     assert_every_tab_stop_is_seen(browser_page, at_least=25)
+
+
+def seen_within(page, timeout_ms: float) -> dict:
+    """The focused element's indicator once it can be seen, or as it is after timeout_ms."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(f"""() => {{ const stop = ({INDICATOR})();
+            return stop.ring && stop.opacity === 1 && stop.width > 0 && stop.height > 0; }}""", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        pass
+    return page.evaluate(INDICATOR)
 
 
 def assert_every_tab_stop_is_seen(page, at_least: int = 12) -> None:
@@ -179,8 +192,7 @@ def assert_every_tab_stop_is_seen(page, at_least: int = 12) -> None:
             break  # past the last stop
         stop = page.evaluate(INDICATOR)
         if not seen(stop):  # toolbars and heading links fade in over 0.15 s; a table moves focus inside itself
-            page.wait_for_timeout(300)
-            stop = page.evaluate(INDICATOR)
+            stop = seen_within(page, 1000)
         stops += 1
         if stops > 1 and stop["name"] == "Skip to main content":
             break  # round to the start again
@@ -244,13 +256,6 @@ NAMED_SCROLLERS = """() => [...document.querySelectorAll('[data-dashboard-scroll
     .map(box => [box.tabIndex, box.getAttribute('role'), box.getAttribute('aria-label')])"""
 
 
-@pytest.mark.parametrize("path", VIEWS, ids=[p or "overview" for p in VIEWS])
-def test_every_scrolling_region_can_be_reached_by_keyboard(server, page, path):
-    load(page, f"{server}/{path}")
-    page.wait_for_timeout(300)
-    assert page.evaluate(UNREACHABLE_SCROLLERS) == []
-
-
 def test_the_commentary_diff_of_two_versions_can_be_scrolled_by_keyboard(coordinator_page):
     """The issue's case: the diff of two commentary versions (a code block) scrolled only with a mouse."""
     url, browser_page = coordinator_page
@@ -266,12 +271,12 @@ def test_the_commentary_diff_of_two_versions_can_be_scrolled_by_keyboard(coordin
     browser_page.locator('[data-testid="stCode"] pre', has_text="+Version 2:").wait_for(timeout=30000)
     diff = browser_page.locator('[data-testid="stCode"] pre').last
     diff.wait_for(timeout=30000)
-    browser_page.wait_for_timeout(500)
+    wait_settled(browser_page)
     assert diff.evaluate("d => d.scrollWidth > d.clientWidth + 1")  # the case is real: the diff scrolls sideways
     assert browser_page.evaluate(UNREACHABLE_SCROLLERS) == []
     assert [0, "region", "Code (scrolls)"] in browser_page.evaluate(NAMED_SCROLLERS)
     diff.focus()
     browser_page.keyboard.press("ArrowRight")
     browser_page.keyboard.press("End")
-    browser_page.wait_for_timeout(300)
+    browser_page.wait_for_function("d => d.scrollLeft > 0", arg=diff.element_handle(), timeout=5000)  # scrolls smoothly
     assert diff.evaluate("d => d.scrollLeft") > 0

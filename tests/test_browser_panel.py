@@ -238,8 +238,15 @@ def test_panel_screens_have_no_axe_violations(server):
         assert kinds == {"title", "status", "exceptions", "priority"}
 
 
-def test_keys_buttons_and_pause_play_step_the_screens(server):
-    with chromium_page(1920, 1080) as page:
+def test_keys_buttons_and_pause_play_step_the_screens_and_reduced_motion_starts_paused(server):
+    """One test, so that the two waits past an advance (5 s) that must not happen are one: a paused deck, and a deck
+    opened by a visitor who asked for reduced motion, each in its own context."""
+    with chromium_page(1920, 1080) as page, chromium_page(1920, 1080) as still:
+        still.emulate_media(reduced_motion="reduce")
+        open_panel(still, server, advance="5")
+        assert still.get_attribute("#panel-deck", "data-paused") == "true"
+        assert still.locator("#panel-deck .status").inner_text().endswith("paused")
+
         open_panel(page, server, advance="5")
         assert screen_number(page) == 1
         assert page.get_attribute("#panel-deck", "data-paused") == "false"
@@ -249,6 +256,10 @@ def test_keys_buttons_and_pause_play_step_the_screens(server):
         assert page.get_by_role("button", name="Play: move on by itself").is_visible()
         page.wait_for_timeout(6500)
         assert screen_number(page) == 2  # paused: no advance
+        assert screen_number(still) == 1  # reduced motion: no advance since it opened, longer ago still
+        still.keyboard.press("k")  # the other pause key
+        assert still.get_attribute("#panel-deck", "data-paused") == "false"
+
         page.keyboard.press("ArrowRight")
         assert screen_number(page) == 3
         page.keyboard.press(" ")
@@ -266,18 +277,6 @@ def test_keys_buttons_and_pause_play_step_the_screens(server):
         page.get_by_role("button", name="Play: move on by itself").click()
         assert page.get_attribute("#panel-deck", "data-paused") == "false"
         page.wait_for_function("() => document.getElementById('panel-deck').dataset.screen === '2'", timeout=9000)
-
-
-def test_reduced_motion_starts_paused(server):
-    with chromium_page(1920, 1080) as page:
-        page.emulate_media(reduced_motion="reduce")
-        open_panel(page, server, advance="5")
-        assert page.get_attribute("#panel-deck", "data-paused") == "true"
-        assert page.locator("#panel-deck .status").inner_text().endswith("paused")
-        page.wait_for_timeout(6500)
-        assert screen_number(page) == 1
-        page.keyboard.press("k")  # the other pause key
-        assert page.get_attribute("#panel-deck", "data-paused") == "false"
 
 
 def test_area_and_period_come_from_the_url_and_show_on_screen(server):

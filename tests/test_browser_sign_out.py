@@ -33,9 +33,8 @@ def test_an_address_the_provider_has_not_verified_is_a_viewer(auth_server):
 
 def test_signing_out_in_one_tab_stops_a_save_from_another(auth_server):
     url, db = auth_server
-    with chromium_page() as first:
-        tabs = first.context.browser.new_context(viewport={"width": 1400, "height": 1000})
-        page, other = tabs.new_page(), tabs.new_page()  # two tabs of one browser: one sign-in cookie
+    with chromium_page() as page:
+        other = page.context.new_page()  # two tabs of one browser: one sign-in cookie
         sign_in(page, url, SIGN_OUT_EMAIL)
         other.goto(url + COMMENTARY)
         other.get_by_role("button", name="Save as draft").wait_for(timeout=60000)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS, as_shown, auth_secrets, choose, free_port, oidc_provider, require_chromium, sign_in, wait_idle
+from browser import as_shown, auth_secrets, choose, chromium_page, free_port, oidc_provider, require_chromium, sign_in, wait_idle
 from conftest import COORDINATOR_EMAIL, PROJECT_ROOT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -153,49 +153,42 @@ def wait_for_sessions(ports: list[int], expected: list[int], timeout_s: float = 
 def test_two_sessions_land_on_different_replicas_and_a_write_through_one_is_seen_through_the_other(replica_set):
     url, ports, _ = replica_set
     note = f"Published through one replica, read through the other ({int(time.time())})."
-    from playwright.sync_api import sync_playwright
+    with chromium_page() as writer, chromium_page() as reader:
+        writer_context, reader_context = writer.context, reader.context
+        sign_in(writer, url, COORDINATOR_EMAIL)
+        writer.goto(f"{url}/commentary?area=Charnwood&quarter={QUARTER}")
+        writer.get_by_role("heading", name="Write or edit").wait_for(timeout=60000)
+        wait_idle(writer)
+        reader.goto(f"{url}/commentary?area=Charnwood&quarter={QUARTER}")  # the public, not signed in
+        reader.get_by_text("No published commentary for Charnwood").wait_for(timeout=60000)
+        wait_idle(reader)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            writer_context, reader_context = browser.new_context(), browser.new_context()
-            writer, reader = writer_context.new_page(), reader_context.new_page()
-            sign_in(writer, url, COORDINATOR_EMAIL)
-            writer.goto(f"{url}/commentary?area=Charnwood&quarter={QUARTER}")
-            writer.get_by_role("heading", name="Write or edit").wait_for(timeout=60000)
+        # Different replicas: haproxy's cookie names each browser's replica, and each replica process
+        # (asked on its own port, not through haproxy) holds exactly one open session.
+        assert sorted([replica_of(writer_context), replica_of(reader_context)]) == ["replica1", "replica2"]
+        assert wait_for_sessions(ports, [1, 1]) == [1, 1]
+
+        writer.locator('textarea[aria-label="Commentary"]').fill(note)
+        for _ in range(3):  # a rerun still drawing the page can swallow a click
+            writer.get_by_role("button", name="Publish", exact=True).click()
             wait_idle(writer)
-            reader.goto(f"{url}/commentary?area=Charnwood&quarter={QUARTER}")  # the public, not signed in
-            reader.get_by_text("No published commentary for Charnwood").wait_for(timeout=60000)
-            wait_idle(reader)
+            try:
+                writer.get_by_test_id("stMain").get_by_text(as_shown(note)).first.wait_for(timeout=20000)
+                break
+            except PlaywrightTimeout:
+                continue
+        else:
+            pytest.fail("the co-ordinator's commentary was not published through their replica")
 
-            # Different replicas: haproxy's cookie names each browser's replica, and each replica process
-            # (asked on its own port, not through haproxy) holds exactly one open session.
-            assert sorted([replica_of(writer_context), replica_of(reader_context)]) == ["replica1", "replica2"]
-            assert wait_for_sessions(ports, [1, 1]) == [1, 1]
-
-            writer.locator('textarea[aria-label="Commentary"]').fill(note)
-            for _ in range(3):  # a rerun still drawing the page can swallow a click
-                writer.get_by_role("button", name="Publish", exact=True).click()
-                wait_idle(writer)
-                try:
-                    writer.get_by_test_id("stMain").get_by_text(as_shown(note)).first.wait_for(timeout=20000)
-                    break
-                except PlaywrightTimeout:
-                    continue
-            else:
-                pytest.fail("the co-ordinator's commentary was not published through their replica")
-
-            # The reader's next interactions, in its own replica, show the snapshot the writer's replica published.
-            choose(reader, "Area", "Blaby")
-            reader.get_by_text("No published commentary for Blaby").wait_for(timeout=60000)
-            wait_idle(reader)
-            choose(reader, "Area", "Charnwood")
-            reader.get_by_test_id("stMain").get_by_text(as_shown(note)).first.wait_for(timeout=60000)
-            assert reader.get_by_text("No published commentary for Charnwood").count() == 0
-            assert sorted([replica_of(writer_context), replica_of(reader_context)]) == ["replica1", "replica2"]
-            assert wait_for_sessions(ports, [1, 1]) == [1, 1]  # still one session each: nobody moved
-        finally:
-            browser.close()
+        # The reader's next interactions, in its own replica, show the snapshot the writer's replica published.
+        choose(reader, "Area", "Blaby")
+        reader.get_by_text("No published commentary for Blaby").wait_for(timeout=60000)
+        wait_idle(reader)
+        choose(reader, "Area", "Charnwood")
+        reader.get_by_test_id("stMain").get_by_text(as_shown(note)).first.wait_for(timeout=60000)
+        assert reader.get_by_text("No published commentary for Charnwood").count() == 0
+        assert sorted([replica_of(writer_context), replica_of(reader_context)]) == ["replica1", "replica2"]
+        assert wait_for_sessions(ports, [1, 1]) == [1, 1]  # still one session each: nobody moved
 
 
 def test_a_front_port_already_taken_is_refused_in_words_before_anything_starts(demo_copy):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import streamlit
@@ -63,14 +64,22 @@ async def run_overview(url: str, then_clear_cache: bool = False) -> bytes:
     return received
 
 
+def run_async(coroutine):
+    """asyncio.run in a thread of its own: while this module's chromium is open (tests/browser.py), Playwright's sync
+    API holds the main thread's event loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_a_browser_cannot_clear_the_servers_caches(server):
     """Through the real message path: the cached queries survive an anonymous clear-cache message."""
-    asyncio.run(run_overview(server, then_clear_cache=True))
-    time.sleep(5.5)  # the metrics of cache memory are recomputed at most every 5 s
-    before = cached_functions(server)
-    assert "components.database._read" in before
-    asyncio.run(run_overview(server, then_clear_cache=True))
-    time.sleep(5.5)
+    run_async(run_overview(server))
+    deadline = time.monotonic() + 60
+    while "components.database._read" not in (before := cached_functions(server)):  # metrics are redone every 5 s
+        assert time.monotonic() < deadline, before
+        time.sleep(0.5)
+    run_async(run_overview(server, then_clear_cache=True))
+    time.sleep(5.5)  # the metrics of cache memory are recomputed at most every 5 s: now they are, since the clear
     assert before <= cached_functions(server)
 
 
@@ -83,7 +92,7 @@ def test_a_server_started_without_the_guard_offers_no_sign_in(demo_db, tmp_path)
     port = free_port()
     secrets = auth_secrets(tmp_path, port, "http://127.0.0.1:9")  # the provider is never reached
     with streamlit_process(PROJECT_ROOT, demo_db, port=port, secrets=secrets, script="app.py") as (url, _):
-        shown = asyncio.run(run_overview(url))
+        shown = run_async(run_overview(url))
     assert b"Sign-in is turned off" in shown and b"streamlit run serve.py" in shown
     assert b"Sign in to load data" not in shown  # the Sign in button's help
 
