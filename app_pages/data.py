@@ -16,7 +16,7 @@ import dashboard_data
 import datastore
 from analysis import calendar, returns_calendar
 from components import writes
-from components.connection import clock_now
+from components.connection import clock_now, read_the_newest_snapshot
 from components.credits import credit_column
 from components.database import cursor
 from components.downloads import table_downloads
@@ -107,6 +107,7 @@ def attempt(kind: str, check, actor: access.Actor, confirmed=False, progress=Non
     except Exception as error:  # the page must answer in words whatever happens, never a traceback
         st.session_state[OUTCOME] = unexpected(error, "The load")
     else:
+        read_the_newest_snapshot()
         st.session_state[OUTCOME] = done(kind, item, result)
         st.session_state[COMPLETED] = kind
         st.session_state[CHANGED] = what_changed_by(result.submission_id) if kind in ("return", "police.uk") else None

@@ -56,6 +56,12 @@ def current_version() -> datastore.DataVersion:
     return memo["version"]
 
 
+def read_the_newest_snapshot() -> None:
+    """A write of this run has published a new snapshot: the rest of the run reads it, not the one it began with
+    (the page's own account of what the write changed must see the change)."""
+    this_run().clear()
+
+
 def _resolve_version() -> datastore.DataVersion:
     version = datastore.data_version(_serving().path)
     if _key(version) not in _first_seen():

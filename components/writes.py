@@ -11,6 +11,7 @@ from typing import Callable, TypeVar
 
 import streamlit as st
 
+from components.connection import read_the_newest_snapshot
 from core.errors import LoadRefused
 from render.safe_text import plain
 
@@ -37,6 +38,7 @@ def attempt(write: Callable[[], T], *, done_message: str | Callable[[T], str] | 
             raise
         place.error(plain(refused.message))
         return None
+    read_the_newest_snapshot()  # rerun=False goes on in this run: what it shows next must include the write
     if then is not None:
         then(result)
     message = done_message(result) if callable(done_message) else done_message
