@@ -20,6 +20,7 @@ from ingest.schema import SCHEMA_VERSION, set_meta
 # from version -> (to version, script in queries/)
 STEPS = {
     "4": ("5", "migrations/to_5"),
+    "5": ("6", "migrations/to_6"),
 }
 
 

@@ -8,7 +8,8 @@ import duckdb
 import queries
 from ingest import CATALOGUE_DIR
 
-SCHEMA_VERSION = "5"  # 4: police_uk_forces, chart_annotations, paper_settings; 5: availability by area, availability_changes
+SCHEMA_VERSION = "6"  # 4: police_uk_forces, chart_annotations, paper_settings; 5: availability by area, availability_changes;
+# 6: measures.retired_at, catalogue_changes
 CATALOGUE_TABLES = ("priorities", "areas", "measures", "police_uk_forces")  # in foreign-key order
 
 
