@@ -122,7 +122,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def catalogue_parser(commands) -> None:
-    from ingest.catalogue import POLARITIES, UNITS  # plain Python: no database
+    from ingest.catalogue import POLARITIES, UNITS  # no file checker; DuckDB is loaded already (ingest.demo)
 
     catalogue = commands.add_parser("catalogue", help="add, retire or update a measure on a running database (audited)")
     changes = catalogue.add_subparsers(dest="change", required=True)
