@@ -44,6 +44,7 @@ ACTIONS = {
     "edit roles": COORDINATOR,
     "see the returns calendar": COORDINATOR,
     "edit availability": COORDINATOR,
+    "edit the catalogue": COORDINATOR,
 }
 
 UK = ZoneInfo("Europe/London")

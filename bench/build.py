@@ -185,17 +185,17 @@ def _load_street_records(con, catalogue, months, records, seed, folder, workers,
 
 def load_partner_data(con, catalogue: NationalCatalogue, months: pd.PeriodIndex, seed: int) -> int:
     """The demo's synthetic partner measures and missing-person records, for each force's own districts."""
-    rng = np.random.default_rng([seed, 2])
     month_starts = pd.DatetimeIndex([m.start_time for m in months])
     leaves = queries.run(con, "ingest/located_leaf_areas")
     force_of = catalogue.districts.drop_duplicates("area_id").set_index("area_id")["force_id"]
     leaves["force_id"] = force_of.loc[leaves["id"]].to_numpy()
     leaf_rows, reports = [], []
-    for force_id, force_leaves in leaves.groupby("force_id", sort=False):
+    for number, (force_id, force_leaves) in enumerate(leaves.groupby("force_id", sort=False)):
         force_leaves = force_leaves.reset_index(drop=True)
-        leaf_rows += [synthetic.synthetic_counts(rng, month_starts, force_leaves),
-                      synthetic.synthetic_surveys(rng, month_starts, force_leaves)]
-        records = synthetic.missing_person_records(rng, month_starts, force_leaves)
+        force_seed = (seed, 2, number)  # each force's own draws, each measure's from its own generator
+        leaf_rows += [synthetic.synthetic_counts(month_starts, force_leaves, force_seed),
+                      synthetic.synthetic_surveys(month_starts, force_leaves, force_seed)]
+        records = synthetic.missing_person_records(month_starts, force_leaves, force_seed)
         reports.append(records.assign(person_id=force_id + "-" + records["person_id"]))
     added = insert_observations(con, synthetic.apply_availability(pd.concat(leaf_rows, ignore_index=True)),
                                 SYNTHETIC_SUBMISSION, roll_up=True)

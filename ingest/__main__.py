@@ -1,5 +1,5 @@
 """Command line: build the demo, import police.uk files and partner returns, undo a load, rebase SPC,
-set targets, publish provisional data early, and grant roles.
+set targets, publish provisional data early, grant roles, and change the catalogue.
 
     python -m ingest demo --db PATH [--last-month YYYY-MM]
     python -m ingest police-uk --db PATH [--replace] [--allow-small] FILE [FILE ...]
@@ -12,6 +12,12 @@ set targets, publish provisional data early, and grant roles.
     python -m ingest role --db PATH (--email ADDRESS | --group ID) (--role ROLE | --remove)
     python -m ingest availability --db PATH --measure ID --area ID|all --from YYYY-MM --to YYYY-MM
                                   (--reason TEXT [--state STATE] | --clear)
+    python -m ingest catalogue add --db PATH --measure-id ID --priority N --name TEXT --unit UNIT --polarity POLARITY
+                                   --partner TEXT [--cumulative] [--force-wide] [--note TEXT] [--sort-order N]
+                                   --reason TEXT
+    python -m ingest catalogue retire --db PATH --measure-id ID --reason TEXT
+    python -m ingest catalogue update --db PATH --measure-id ID [--name TEXT] [--priority N] [--polarity POLARITY]
+                                      [--partner TEXT] [--note TEXT] [--sort-order N] --reason TEXT
     python -m ingest upgrade --db PATH
 
 The command line stands for the operator, who has the server: it may do what a
@@ -107,10 +113,68 @@ def parser() -> argparse.ArgumentParser:
     available.add_argument("--state", choices=STATES, default=STATES[0],
                            help="still owed by the partner (the default), or not expected at all")
 
+    catalogue_parser(commands)
+
     upgrade = commands.add_parser("upgrade", help="upgrade a database built by an earlier version of the dashboard "
                                                   "(the app also does this when it opens one)")
     upgrade.add_argument("--db", type=Path, required=True)
     return main
+
+
+def catalogue_parser(commands) -> None:
+    from ingest.catalogue import POLARITIES, UNITS  # no file checker; DuckDB is loaded already (ingest.demo)
+
+    catalogue = commands.add_parser("catalogue", help="add, retire or update a measure on a running database (audited)")
+    changes = catalogue.add_subparsers(dest="change", required=True)
+    reason = "why (for example, the board that agreed it); kept in the audit"
+    polarity = f"which way is better: {', '.join(POLARITIES)}"
+    add = changes.add_parser("add", help="add a measure: it shows on the Overview with no data until a return brings some")
+    retire = changes.add_parser("retire", help="retire a measure: it leaves the Overview and the lists of measures; its "
+                                               "values are kept")
+    update = changes.add_parser("update", help="change a measure's name, priority, polarity, partner, note or order")
+    for change in (add, retire, update):
+        change.add_argument("--db", type=Path, required=True)
+        change.add_argument("--measure-id", required=True)
+    add.add_argument("--priority", required=True, help="the priority's number")
+    add.add_argument("--name", required=True)
+    add.add_argument("--unit", required=True, help=", ".join(UNITS))
+    add.add_argument("--polarity", required=True, help=polarity)
+    add.add_argument("--partner", required=True, help="who sends the data (the returns calendar owes it from them)")
+    add.add_argument("--cumulative", action="store_true", help="progress toward a target, not charted with SPC")
+    add.add_argument("--force-wide", action="store_true", help="reported for the force area only, never by area")
+    add.add_argument("--note")
+    add.add_argument("--sort-order", help="its place among the priority's measures (default: last)")
+    update.add_argument("--name")
+    update.add_argument("--priority", dest="priority_id")
+    update.add_argument("--polarity", dest="improvement_direction", help=polarity)
+    update.add_argument("--partner")
+    update.add_argument("--note", help="the new note; an empty one clears it")
+    update.add_argument("--sort-order")
+    for change in (add, retire, update):
+        change.add_argument("--reason", required=True, help=reason)
+
+
+def run_catalogue(args) -> None:
+    from ingest import catalogue
+
+    if args.change == "add":
+        row = catalogue.add_measure(args.db, measure_id=args.measure_id, priority_id=args.priority, name=args.name,
+                                    unit=args.unit, polarity=args.polarity, partner=args.partner,
+                                    cumulative=args.cumulative, force_wide=args.force_wide, note=args.note,
+                                    sort_order=args.sort_order, reason=args.reason, actor=access.operator())
+        print(f"Added {row['name']} ({row['id']}) to priority {row['priority_id']}: on the Overview from the next "
+              "interaction, with no data until a return brings some.")
+    elif args.change == "retire":
+        measure = catalogue.retire_measure(args.db, measure_id=args.measure_id, reason=args.reason,
+                                           actor=access.operator())
+        print(f"Retired {measure['name']} ({args.measure_id}): off the Overview from the next interaction; its values "
+              "are kept.")
+    else:
+        fields = {field: getattr(args, field) for field in catalogue.UPDATABLE if getattr(args, field) is not None}
+        changed = catalogue.update_measure(args.db, measure_id=args.measure_id, changes=fields, reason=args.reason,
+                                           actor=access.operator())
+        words = (f"{catalogue.FIELD_WORDS.get(field, field)} {old} -> {new}" for field, (old, new) in changed.items())
+        print(f"Updated {args.measure_id}: " + "; ".join(words))
 
 
 def read_file(path: Path) -> bytes:
@@ -207,6 +271,8 @@ def run(args) -> int:
                                   actor=access.operator())
         where = f"{args.measure} in {args.area if area else 'every area'}, {args.first} to {args.last}"
         print(f"Cleared the reason for {where}." if args.clear else f"{where}: {change.state}: {change.reason}")
+    elif args.command == "catalogue":
+        run_catalogue(args)
     elif args.command == "upgrade":
         from core.schema import SCHEMA_VERSION
         from ingest.migrations import upgrade

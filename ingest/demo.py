@@ -75,19 +75,16 @@ def populate_demo(con: duckdb.DuckDBPyConnection, lsoa_counts: Path, last_month:
                       lsoa_counts, rows_in_file=len(police_rows), rows_added=added)
     months = pd.DatetimeIndex(sorted(pd.to_datetime(police_rows["month"].unique())))
 
-    rng = np.random.default_rng(synthetic.SEED)
     leaves = queries.run(con, "ingest/located_leaf_areas")
-    leaf_rows = pd.concat(
-        [synthetic.synthetic_counts(rng, months, leaves), synthetic.synthetic_surveys(rng, months, leaves)],
-        ignore_index=True,
-    )
+    leaf_rows = pd.concat([synthetic.synthetic_counts(months, leaves), synthetic.synthetic_surveys(months, leaves)],
+                          ignore_index=True)
     added = insert_observations(con, synthetic.apply_availability(leaf_rows), SYNTHETIC_SUBMISSION, roll_up=True)
     insert_frame(con, "savings_lines", synthetic.savings_lines())
     insert_frame(con, "savings_banked", synthetic.savings_banked())
     force_id = home_force(con)
     savings = queries.run(con, "ingest/savings_observations", {"force_area_id": force_id})
     added += insert_observations(con, savings, SYNTHETIC_SUBMISSION, roll_up=False)
-    insert_frame(con, "missing_person_reports", synthetic.missing_person_records(rng, months, leaves))
+    insert_frame(con, "missing_person_reports", synthetic.missing_person_records(months, leaves))
     missing = queries.run(con, "ingest/missing_person_observations")
     added += insert_observations(con, missing, SYNTHETIC_SUBMISSION, roll_up=False)
     record_demo_submission(con, SYNTHETIC_SUBMISSION, f"synthetic partner data (seed {synthetic.SEED})", "Demo generator",

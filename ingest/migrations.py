@@ -21,6 +21,7 @@ from ingest.schema import set_meta
 # from version -> (to version, script in queries/)
 STEPS = {
     "4": ("5", "migrations/to_5"),
+    "5": ("6", "migrations/to_6"),
 }
 
 

@@ -6,9 +6,13 @@ in data/catalogue/measures.csv and the UI labels it wherever it shows.
 
 Additive measures are generated for the lowest-tier areas (leaves) and rolled up
 by SQL; missing-person measures are counted from the record-level table.
+
+Each series draws from a generator of its own, seeded from SEED and the measure's id
+(measure_rng), so adding, removing or reordering a measure changes no other series.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +20,14 @@ import numpy as np
 import pandas as pd
 
 SEED = 20140701  # the seed report's quarter; any fixed value would do
+MISSING_PERSON_RECORDS = "missing_person_reports"  # the name the record-level table's generator is seeded from
+
+
+def measure_rng(measure_id: str, seed: int | tuple[int, ...] = SEED) -> np.random.Generator:
+    """The generator of one measure's series: from the seed and a stable digest of the id (never Python's hash,
+    which changes from run to run), so no other measure's draws move it."""
+    digest = int.from_bytes(hashlib.sha256(measure_id.encode()).digest()[:8], "big")
+    return np.random.default_rng([*np.atleast_1d(seed).tolist(), digest])
 
 
 @dataclass(frozen=True)
@@ -84,29 +96,33 @@ def leaf_shares(leaves: pd.DataFrame) -> np.ndarray:
     return population / population.sum()
 
 
-def synthetic_counts(rng: np.random.Generator, months: pd.DatetimeIndex, leaves: pd.DataFrame) -> pd.DataFrame:
+def synthetic_counts(months: pd.DatetimeIndex, leaves: pd.DataFrame, seed=SEED,
+                     measures: dict[str, CountSpec] = COUNT_MEASURES) -> pd.DataFrame:
     shares = leaf_shares(leaves)
     years = month_index(months) / 12
     frames = []
-    for measure_id, spec in COUNT_MEASURES.items():
+    for measure_id, spec in measures.items():
         force_mean = spec.force_monthly * seasonal_factor(months, spec.seasonal_amplitude) * (1 + spec.yearly_trend) ** years
         means = np.outer(force_mean, shares)  # month x leaf
-        values = rng.poisson(means)
+        values = measure_rng(measure_id, seed).poisson(means)
         frames.append(_long_frame(measure_id, months, leaves, values.astype(float)))
     return pd.concat(frames, ignore_index=True)
 
 
-def synthetic_surveys(rng: np.random.Generator, months: pd.DatetimeIndex, leaves: pd.DataFrame) -> pd.DataFrame:
+def synthetic_surveys(months: pd.DatetimeIndex, leaves: pd.DataFrame, seed=SEED,
+                      measures: dict[str, SurveySpec] = SURVEY_MEASURES) -> pd.DataFrame:
     shares = leaf_shares(leaves)
     years = month_index(months) / 12
     frames = []
-    for measure_id, spec in SURVEY_MEASURES.items():
+    for measure_id, spec in measures.items():
+        rng = measure_rng(measure_id, seed)
         samples = rng.poisson(np.outer(np.full(len(months), spec.force_monthly_sample), shares))
         rate = np.clip(spec.rate + spec.yearly_trend * years, 0.01, 0.99)
         numerators = rng.binomial(samples, np.repeat(rate[:, None], len(leaves), axis=1))
         frames.append(_long_frame(measure_id, months, leaves, None, numerators, samples))
     surveys = pd.concat(frames, ignore_index=True)
-    return pd.concat([surveys, all_user_from_components(surveys), mental_health_training(months, leaves, rng)], ignore_index=True)
+    return pd.concat([surveys, all_user_from_components(surveys), mental_health_training(months, leaves, seed)],
+                     ignore_index=True)
 
 
 def all_user_from_components(surveys: pd.DataFrame) -> pd.DataFrame:
@@ -117,11 +133,11 @@ def all_user_from_components(surveys: pd.DataFrame) -> pd.DataFrame:
     return pooled
 
 
-def mental_health_training(months: pd.DatetimeIndex, leaves: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def mental_health_training(months: pd.DatetimeIndex, leaves: pd.DataFrame, seed=SEED) -> pd.DataFrame:
     # Cumulative share of front-line staff trained, rising from about 40% to 85%.
     staff = np.maximum(1, np.round(MH_TRAINING_STAFF * leaf_shares(leaves))).astype(int)
     progress = np.linspace(0.40, 0.85, len(months))
-    noise = rng.normal(0, 0.01, (len(months), len(leaves)))
+    noise = measure_rng("mh_training_completed", seed).normal(0, 0.01, (len(months), len(leaves)))
     trained = np.round(np.clip(progress[:, None] + noise, 0, 1) * staff[None, :]).astype(int)
     return _long_frame("mh_training_completed", months, leaves, None, trained, np.tile(staff, (len(months), 1)))
 
@@ -179,13 +195,14 @@ def availability_rows(last_month: date) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["priority_id", "measure_id", "period_start", "period_end", "state", "reason", "state_date"])
 
 
-def missing_person_records(rng: np.random.Generator, months: pd.DatetimeIndex, leaves: pd.DataFrame) -> pd.DataFrame:
+def missing_person_records(months: pd.DatetimeIndex, leaves: pd.DataFrame, seed=SEED) -> pd.DataFrame:
     """Record-level reports with repeats: about 600 a quarter from about 410 people.
 
     Each person has a propensity to go missing drawn from a gamma distribution, so a
     few people account for many reports, as in real missing-person data.
     """
     located = leaves[leaves["population"].notna()]
+    rng = measure_rng(MISSING_PERSON_RECORDS, seed)
     n_people, shape = 1700, 0.6
     quarterly_rate = rng.gamma(shape, 600 / (n_people * shape), n_people)
     home = rng.choice(located["id"].to_numpy(), size=n_people, p=leaf_shares(located))

@@ -28,7 +28,10 @@ CREATE TABLE measures (
     synthetic             BOOLEAN NOT NULL,
     police_uk_crime_type  VARCHAR,
     sort_order            DOUBLE NOT NULL,
-    note                  VARCHAR
+    note                  VARCHAR,
+    -- Set by `python -m ingest catalogue retire`: the measure leaves the Overview and every list of measures;
+    -- its values stay. Last, as the version 6 upgrade adds it.
+    retired_at            TIMESTAMP
 );
 
 CREATE TABLE areas (
@@ -336,4 +339,18 @@ CREATE TABLE availability_changes (
     replaced     VARCHAR NOT NULL,
     changed_by   VARCHAR NOT NULL,
     changed_at   TIMESTAMP NOT NULL
+);
+
+-- Every change of the catalogue made on a running database (`python -m ingest catalogue add|retire|update`):
+-- the measure, what was done, the field changed with its old and new value (added: the new measure as JSON in
+-- new_value), why, who and when. No foreign key to measures: DuckDB could then never change a measure's priority.
+CREATE TABLE catalogue_changes (
+    measure_id VARCHAR NOT NULL,
+    change     VARCHAR NOT NULL CHECK (change IN ('added', 'retired', 'updated')),
+    field      VARCHAR,
+    old_value  VARCHAR,
+    new_value  VARCHAR,
+    reason     VARCHAR NOT NULL,
+    changed_by VARCHAR NOT NULL,
+    changed_at TIMESTAMP NOT NULL
 );

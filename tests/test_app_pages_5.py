@@ -33,14 +33,14 @@ def test_satisfaction_table_intervals_are_wilson(app_env, demo_db):
     # centre (0.647059 + 0.112984)/1.225968 = 0.619953; half 1.959964·sqrt(0.013434 + 0.003323)/1.225968
     # = 1.959964·0.129448/1.225968 = 0.206950; so 41.3 to 82.7. The others are worked the same way.
     expected = {
-        "Domestic abuse victim satisfaction (%)": (112, 127, "81.4 to 92.7"),
+        "Domestic abuse victim satisfaction (%)": (105, 119, "81.2 to 92.9"),
         "Rape victim satisfaction (%)": (11, 17, "41.3 to 82.7"),
-        "Hate crime victim satisfaction (%)": (51, 69, "62.5 to 82.8"),
-        "ASB victim satisfaction (%)": (161, 192, "78.0 to 88.4"),
-        "All-user satisfaction: burglary, vehicle and violent crime victims (%)": (256, 321, "75.0 to 83.8"),
-        "Burglary victim satisfaction (%)": (91, 115, "70.8 to 85.6"),
-        "Violent crime victim satisfaction (%)": (73, 93, "69.1 to 85.6"),
-        "Vehicle crime victim satisfaction (%)": (92, 113, "73.3 to 87.5"),
+        "Hate crime victim satisfaction (%)": (77, 92, "74.8 to 89.9"),
+        "ASB victim satisfaction (%)": (134, 169, "72.6 to 84.7"),
+        "All-user satisfaction: burglary, vehicle and violent crime victims (%)": (236, 294, "75.3 to 84.4"),
+        "Burglary victim satisfaction (%)": (82, 98, "75.1 to 89.7"),
+        "Violent crime victim satisfaction (%)": (81, 104, "69.0 to 84.8"),
+        "Vehicle crime victim satisfaction (%)": (73, 92, "70.0 to 86.4"),
     }
     at = run_page("app_pages/victim_satisfaction.py", quarter="Q2 2021/22")
     table = at.dataframe[0].value

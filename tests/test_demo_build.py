@@ -152,8 +152,11 @@ def test_missing_person_records_have_the_seed_report_magnitudes(demo_con):
         """
     ).fetchall()
     assert len(quarters) == 9
+    # About 600 reports from about 410 people a quarter: on average, and each quarter within its draw's spread.
+    assert 560 <= sum(reports for _, reports, _ in quarters) / 9 <= 640
+    assert 380 <= sum(people for _, _, people in quarters) / 9 <= 440
     for _, reports, people in quarters:
-        assert 520 <= reports <= 680
+        assert 510 <= reports <= 690
         assert 350 <= people <= 470
         assert people < reports  # repeats exist
 

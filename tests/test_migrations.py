@@ -1,4 +1,4 @@
-"""A database built by the previous release (schema version 4, a checked-in fixture) opens and upgrades in place."""
+"""Databases built by earlier releases (schema versions 4 and 5, checked-in fixtures) open and upgrade in place."""
 from __future__ import annotations
 
 import gzip
@@ -17,15 +17,25 @@ from ingest.migrations import CannotUpgrade, upgrade, upgrade_path
 from ingest.publish import published_before
 
 V4_FIXTURE = FIXTURES / "schema_v4.duckdb.gz"  # schema, catalogue, 3 ASB months and a note; see SOURCE.md
+V5_FIXTURE = FIXTURES / "schema_v5.duckdb.gz"  # the same at version 5, its note for one area
+
+
+def unpacked(fixture, tmp_path):
+    path = tmp_path / "data" / "dashboard.duckdb"
+    path.parent.mkdir()
+    with gzip.open(require_fixture(fixture), "rb") as packed, open(path, "wb") as out:
+        shutil.copyfileobj(packed, out)
+    return path
 
 
 @pytest.fixture
 def v4_db(tmp_path):
-    path = tmp_path / "data" / "dashboard.duckdb"
-    path.parent.mkdir()
-    with gzip.open(require_fixture(V4_FIXTURE), "rb") as packed, open(path, "wb") as out:
-        shutil.copyfileobj(packed, out)
-    return path
+    return unpacked(V4_FIXTURE, tmp_path)
+
+
+@pytest.fixture
+def v5_db(tmp_path):
+    return unpacked(V5_FIXTURE, tmp_path)
 
 
 def read(path, sql):
@@ -48,12 +58,14 @@ def test_upgrade_keeps_every_row_and_the_file_as_it_was(v4_db):
     notes = read(v4_db, "SELECT measure_id, reason FROM data_availability")
     original = v4_db.read_bytes()
 
-    assert upgrade(v4_db, actor=operator()) == [SCHEMA_VERSION]
+    assert upgrade(v4_db, actor=operator()) == ["5", "6"]
 
     datastore.open_read_only(v4_db).close()  # the version check passes
     assert read(v4_db, "SELECT measure_id, area_id, month, value FROM observations ORDER BY month") == before
     assert read(v4_db, "SELECT measure_id, reason, area_id FROM data_availability") == [(*notes[0], None)]
     assert read(v4_db, "SELECT count(*) FROM availability_changes") == [(0,)]
+    assert read(v4_db, "SELECT count(*) FROM catalogue_changes") == [(0,)]
+    assert read(v4_db, "SELECT count(*) FROM measures WHERE retired_at IS NOT NULL") == [(0,)]
     assert dict(read(v4_db, "SELECT key, value FROM meta WHERE key LIKE 'upgraded_%'"))["upgraded_from"] == "4"
     kept = published_before(v4_db)
     assert kept and kept[0].read_bytes() == original  # the v4 file itself is the previous snapshot
@@ -69,6 +81,48 @@ def test_the_upgraded_database_takes_an_availability_note_by_area(v4_db):
     set_availability(v4_db, measure_id="asb_incidents", area_id="E07000129", first=date(2022, 1, 1),
                      last=date(2022, 3, 1), reason="Return late", clear=False, actor=operator())
     assert ("E07000129", "Return late") in read(v4_db, "SELECT area_id, reason FROM data_availability")
+
+
+def test_a_version_5_database_upgrades_keeping_every_row_and_its_note_by_area(v5_db):
+    assert read(v5_db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("5",)]
+    before = read(v5_db, "SELECT measure_id, area_id, month, value FROM observations ORDER BY month")
+    notes = read(v5_db, "SELECT measure_id, area_id, reason FROM data_availability")
+    measures = read(v5_db, "SELECT * FROM measures ORDER BY id")
+
+    assert upgrade(v5_db, actor=operator()) == ["6"]
+
+    datastore.open_read_only(v5_db).close()
+    assert read(v5_db, "SELECT measure_id, area_id, month, value FROM observations ORDER BY month") == before
+    assert read(v5_db, "SELECT measure_id, area_id, reason FROM data_availability") == notes
+    assert read(v5_db, "SELECT * EXCLUDE (retired_at) FROM measures ORDER BY id") == measures
+    assert dict(read(v5_db, "SELECT key, value FROM meta WHERE key LIKE 'upgraded_%'"))["upgraded_from"] == "5"
+
+
+@pytest.mark.parametrize("fixture", ["v4_db", "v5_db"])
+def test_an_upgraded_database_has_the_tables_and_columns_of_a_new_one(fixture, request, tmp_path):
+    from ingest.schema import create_schema
+
+    old = request.getfixturevalue(fixture)
+    upgrade(old, actor=operator())
+    fresh = tmp_path / "fresh.duckdb"
+    con = duckdb.connect(str(fresh))
+    create_schema(con)
+    con.close()
+    columns = ("SELECT table_name, column_name, data_type FROM information_schema.columns "
+               "ORDER BY table_name, ordinal_position")
+    assert read(old, columns) == read(fresh, columns)
+
+
+def test_the_upgraded_database_takes_catalogue_changes(v5_db):
+    from ingest.catalogue import add_measure, retire_measure
+
+    upgrade(v5_db, actor=operator())
+    add_measure(v5_db, measure_id="stalking_reports", priority_id=5, name="Stalking offences reported", unit="count",
+                polarity="increase", partner="Police", reason="Agreed by the Panel", actor=operator())
+    retire_measure(v5_db, measure_id="asb_incidents", reason="Replaced", actor=operator())
+    assert read(v5_db, "SELECT measure_id, change FROM catalogue_changes ORDER BY changed_at") == [
+        ("stalking_reports", "added"), ("asb_incidents", "retired")]
+    assert read(v5_db, "SELECT count(*) FROM observations WHERE measure_id = 'asb_incidents'") == [(3,)]
 
 
 def test_an_unknown_version_has_no_upgrade_path():

@@ -169,32 +169,32 @@ def test_the_overview_counts_people_once_per_period_in_every_area_and_quarter(de
     assert checked == len(areas) * 6  # Q3 2020/21 to Q4 2021/22 end 12 or more whole months into the data
 
 
-def test_force_q1_2021_22_shows_387_individuals_and_125_repeats_not_monthly_sums(demo_con):
+def test_force_q1_2021_22_shows_419_individuals_and_128_repeats_not_monthly_sums(demo_con):
     rows = dashboard_data.overview(demo_con, area_id=FORCE, area_name="force", period=cal.quarter(2021, 1),
                                    priority_id=17).set_index("measure_id")
-    assert rows.loc["missing_individuals", "value"] == "387"  # the monthly sum was 492
-    assert rows.loc["missing_repeat_individuals", "value"] == "125"  # the monthly sum was 68
+    assert rows.loc["missing_individuals", "value"] == "419"  # the monthly sum was 528
+    assert rows.loc["missing_repeat_individuals", "value"] == "128"  # the monthly sum was 66
     assert rows.loc["missing_individuals", "spc_point"] == "Q1 2021/22"  # charted quarter by quarter
 
 
-def test_melton_q1_2020_21_withholds_its_small_totals_everywhere(app_env):
-    """Melton, Q1 2020/21: 3 repeat individuals. The count is withheld ("[c]") with the area's other two counts
+def test_melton_q2_2020_21_withholds_its_small_totals_everywhere(app_env):
+    """Melton, Q2 2020/21: 3 repeat individuals. The count is withheld ("[c]") with the area's other two counts
     (repeats <= reports - individuals would bound it), on the page, in its tables and on the Overview, and
     the chart of monthly reports, which would show withheld months, is not drawn."""
     from conftest import open_page
 
     con = duckdb.connect(str(app_env), read_only=True)
     try:
-        assert direct_count(con, "E07000133", date(2020, 4, 1), date(2020, 7, 1))[2] == 3
-        row = dashboard_data.overview(con, area_id="E07000133", area_name="Melton", period=cal.quarter(2020, 1),
+        assert direct_count(con, "E07000133", date(2020, 7, 1), date(2020, 10, 1))[2] == 3
+        row = dashboard_data.overview(con, area_id="E07000133", area_name="Melton", period=cal.quarter(2020, 2),
                                       priority_id=17).set_index("measure_id").loc["missing_repeat_individuals"]
     finally:
         con.close()
     assert row["value"] == SUPPRESSED and np.isnan(row["value_number"]) and ": [c];" in row["narrative"]
-    at = open_page("missing_persons", area="Melton", quarter="Q1 2020/21")
+    at = open_page("missing_persons", area="Melton", quarter="Q2 2020/21")
     assert [m.value for m in at.metric] == [SUPPRESSED] * 4
     quarters = at.dataframe[0].value.set_index("Period")
-    assert quarters.loc["Q1 2020/21", ["Reports", "Individuals", "Reported 2+ times"]].isna().all()
+    assert quarters.loc["Q2 2020/21", ["Reports", "Individuals", "Reported 2+ times"]].isna().all()
     shown = quarters[["Reports", "Individuals", "Reported 2+ times"]].stack().dropna()
     assert ((shown == 0) | (shown >= THRESHOLD)).all()
     assert any("control chart of monthly reports is not shown for Melton" in i.value for i in at.info)

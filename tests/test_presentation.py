@@ -59,7 +59,7 @@ def test_the_explorer_marks_a_provisional_figure_for_a_coordinator(app_env):
     at = open_page("priority_explorer", at=signed_in_app(app_env, role=None),  # the demo grants the co-ordinator
                    priority="1. Prevent youth offending", quarter="Q4 2021/22")
     headline = next(m.value for m in at.main.markdown if m.value.startswith("**Q4 2021/22:"))
-    assert headline.startswith("**Q4 2021/22: 52** **(Provisional, not for publication)** · same period last year: 68")
+    assert headline.startswith("**Q4 2021/22: 73** **(Provisional, not for publication)** · same period last year: 65")
 
 
 def test_the_explorer_does_not_mark_a_published_figure(app_env):

@@ -1,6 +1,6 @@
 -- One row per priority and measure for an area and an inclusive month range, with
 -- the period's sums, coverage and any data-availability state that overlaps it.
--- Priorities without measures (in development) still get a row.
+-- Priorities without measures (in development) still get a row. Retired measures are left out.
 WITH period_obs AS (
     SELECT * FROM visible_observations($released_through, $include_provisional)
     WHERE area_id = $area_id AND month BETWEEN $first AND $last
@@ -50,7 +50,7 @@ SELECT
     av.reason AS availability_reason,
     av.state_date AS availability_date
 FROM priorities p
-LEFT JOIN measures m ON m.priority_id = p.id
+LEFT JOIN measures m ON m.priority_id = p.id AND m.retired_at IS NULL
 LEFT JOIN agg ON agg.measure_id = m.id
 LEFT JOIN availability av
     ON av.priority_id = p.id
