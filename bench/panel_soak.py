@@ -72,10 +72,12 @@ def priority_11_charted_measure(page, db: Path) -> str:
     chart's text alternative gives: the rebase must be of that measure to change the picture."""
     import duckdb
 
+    import queries
+
     alt = page.get_attribute("#screen-priority-11 img.chart", "alt")
     con = duckdb.connect(str(db.resolve()), read_only=True)
     try:
-        names = dict(con.execute("SELECT id, name FROM measures WHERE priority_id = 11").fetchall())
+        names = dict(queries.run(con, "bench/priority_measures", {"priority_id": 11}).itertuples(index=False))
     finally:
         con.close()
     named = [measure for measure, name in names.items() if name in alt]
