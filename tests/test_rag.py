@@ -3,7 +3,20 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.rag import AMBER, GREEN, NOT_RATED, RED, SMALL_SAMPLE, STATUSES, WITHIN, Rag, progress_status, rag_rule, rag_status
+from analysis.rag import (
+    AMBER,
+    GREEN,
+    NOT_RATED,
+    RED,
+    SMALL_SAMPLE,
+    STATUSES,
+    WITHIN,
+    Rag,
+    progress_status,
+    rag_rule,
+    rag_status,
+    restates_spc,
+)
 from analysis.spc import PROVISIONAL_LIMITS
 
 
@@ -82,3 +95,26 @@ def test_the_printed_rule_names_every_status_and_the_threshold():
         assert f"*{status}*" in text
     assert "fewer than 35 responses" in text and "first match wins" in text
     assert STATUSES == (RED, AMBER, GREEN, WITHIN, NOT_RATED)
+
+
+@pytest.mark.parametrize("reason", [
+    "Special cause concern",
+    "Special cause improvement",
+    "Common cause variation; no target is set, so rated by SPC alone",
+    f"Special cause concern ({PROVISIONAL_LIMITS})",  # the provisional note does not change what it restates
+])
+def test_a_reason_that_only_repeats_the_spc_reading_restates_it(reason):
+    assert restates_spc(reason) is True
+
+
+@pytest.mark.parametrize("reason", [
+    "Common cause; will consistently meet the target",
+    "Target at risk: common cause, and will consistently miss the target",
+    "Target at risk: common cause, and will hit or miss the target",
+    "Small numbers: 12 responses in the period (fewer than 50)",
+    "Too few points for SPC",
+    "No improvement direction is set for this measure",
+    "Target of 100 reached",
+])
+def test_a_reason_that_adds_to_the_spc_reading_does_not_restate_it(reason):
+    assert restates_spc(reason) is False

@@ -452,3 +452,66 @@ def test_the_batch_rebases_every_row():
     assert result.mean[0].tolist() == pytest.approx([20.4] * 5 + [20.2] * 10)
     assert result.mean[1].tolist() == pytest.approx([119.4] * 5 + [120.7] * 10)
 
+
+
+# ---------------------------------------------------------------------------
+# The rule in plain words (what people read and hear), one behaviour each
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("flag, expected", [(1, "above the upper limit"), (-1, "below the lower limit")])
+def test_rule_words_outside_the_limits_names_the_limit_crossed(flag, expected):
+    assert spc.rule_words(spc.OUTSIDE_LIMITS, flag, 7) == expected
+
+
+@pytest.mark.parametrize("flag, expected", [(1, "rising seven months in a row"), (-1, "falling seven months in a row")])
+def test_rule_words_a_trend_says_its_direction_and_length(flag, expected):
+    assert spc.rule_words(spc.TREND, flag, 7) == expected
+
+
+@pytest.mark.parametrize("flag, expected", [(1, "two of three months near the upper limit"),
+                                            (-1, "two of three months near the lower limit")])
+def test_rule_words_two_in_three_names_the_limit_approached(flag, expected):
+    assert spc.rule_words(spc.TWO_IN_THREE, flag, 7) == expected
+
+
+@pytest.mark.parametrize("flag, expected", [(1, "seven months in a row above the average"),
+                                            (-1, "seven months in a row below the average")])
+def test_rule_words_a_shift_says_its_side_of_the_average(flag, expected):
+    assert spc.rule_words(spc.SHIFT, flag, 7) == expected
+
+
+def test_rule_words_no_rule_is_common_cause():
+    assert spc.rule_words(spc.COMMON_CAUSE, 0, 7) == "common cause"
+
+
+@pytest.mark.parametrize("run_length, word", [(2, "two"), (3, "three"), (4, "four"), (5, "five"), (6, "six"),
+                                              (7, "seven"), (8, "eight"), (9, "nine"), (10, "ten"),
+                                              (11, "eleven"), (12, "twelve")])
+def test_rule_words_spell_run_lengths_up_to_twelve(run_length, word):
+    assert spc.rule_words(spc.SHIFT, 1, run_length) == f"{word} months in a row above the average"
+    assert spc.rule_words(spc.TREND, -1, run_length) == f"falling {word} months in a row"
+
+
+def test_rule_words_give_a_run_beyond_twelve_in_digits():
+    assert spc.rule_words(spc.SHIFT, -1, 13) == "13 months in a row below the average"
+
+
+def test_number_words_are_the_english_words_for_two_to_twelve():
+    assert spc.NUMBER_WORDS == {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+                                9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+
+
+@pytest.mark.parametrize("code, expected", [(spc.TREND, "rising six points in a row"),
+                                            (spc.TWO_IN_THREE, "two of three points near the upper limit"),
+                                            (spc.SHIFT, "six points in a row above the average")])
+def test_rule_words_name_the_charts_points(code, expected):
+    assert spc.rule_words(code, 1, 6, points="points") == expected
+
+
+def test_the_provisional_note_says_why_the_limits_are_provisional():
+    # Firm limits need thirteen points (MIN_POINTS_FOR_FIRM_LIMITS).
+    assert spc.PROVISIONAL_LIMITS == "provisional limits: set from fewer than 13 points, to be fixed once there are enough"
+
+
+def test_the_provisional_sentence_is_the_note_with_a_capital_and_a_full_stop():
+    assert spc.PROVISIONAL_SENTENCE == "Provisional limits: set from fewer than 13 points, to be fixed once there are enough."
