@@ -45,7 +45,8 @@ def test_signing_out_in_one_tab_stops_a_save_from_another(auth_server):
         page.wait_for_url("**/end_session**", timeout=60000)  # the cookie is gone; the provider ends its session
         other.bring_to_front()
         other.get_by_role("button", name="Save as draft").click()
-        other.get_by_text("You have signed out of the dashboard").wait_for(timeout=30000)
+        # the save's refusal (the sidebar may also warn, in the same words, that the sign-in has lapsed)
+        other.get_by_test_id("stAlertContentError").get_by_text("You have signed out of the dashboard").wait_for(timeout=30000)
         wait_idle(other)
         assert other.get_by_role("textbox", name="Commentary").first.input_value() == "Written in the other tab"
     con = duckdb.connect(str(db.resolve()), read_only=True)
