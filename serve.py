@@ -2,13 +2,18 @@
 
 st.App wraps the server in components/web_guard.py, so every response, the first page load
 included, carries the security headers, the sign-in cookies live only as long as a sign-in
-(core/settings.toml), and no browser can clear the server's caches.
+(core/settings.toml), and no browser can clear the server's caches. The malloc arenas are capped first
+(components/heap.py), before the server makes its threads.
 """
-import streamlit as st
-from starlette.middleware import Middleware
+from components.heap import cap_malloc_arenas
 
-from components.web_guard import WebGuard
-from core.settings import settings
+cap_malloc_arenas()
+
+import streamlit as st  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
+
+from components.web_guard import WebGuard  # noqa: E402
+from core.settings import settings  # noqa: E402
 
 app = st.App("app.py", middleware=[
     Middleware(WebGuard, cookie_max_age_seconds=int(settings().sign_in_max_age.total_seconds()))])
