@@ -16,7 +16,7 @@ from access import public_name
 from analysis import calendar
 from analysis.exceptions import priority_status, select_exceptions
 from components.chrome import dataset_meta
-from components.connection import current_version
+from components.connection import SMALL_KEYS, current_version, forget_with_earlier_versions
 from components.database import current_visibility
 from components.filters import Filters
 from components.overview_data import overview_table
@@ -85,7 +85,9 @@ def priority_screens(row, rows, attention: dict, filters: Filters, attention_onl
     return screens
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+# A resource, not cache_data: every refresh (each screen's, every few seconds) read the same deck, and cache_data
+# handed out a copy of it, its charts and all, each time. The deck is frozen, so one is shared.
+@st.cache_resource(max_entries=8, show_spinner=False, hash_funcs=SMALL_KEYS)
 def _deck(version, visibility, area_id: str, area_name: str, period_key: tuple, small_sample: int,
           attention_only: bool) -> Deck:
     """The screens, read and drawn once per data and view; the pace and the address's notes are added after, so a
@@ -124,3 +126,6 @@ def panel_deck(filters: Filters, *, attention_only: bool, seconds: int, notes: t
     deck = _deck(current_version(), current_visibility(), filters.area_id, filters.area_name, filters.period.key,
                  filters.small_sample, attention_only)
     return deck_html(replace(deck, seconds=seconds), notes)
+
+
+forget_with_earlier_versions(_deck)  # an earlier snapshot's decks are not shown again

@@ -163,3 +163,27 @@ def test_panel_mode_shows_every_published_commentary_of_a_priority_in_order(demo
     assert screen.index(on_priority) < screen.index("All recorded crime (police.uk, excluding ASB):") \
         < screen.index(on_measure)
     assert "Jane Smith (co-ordinator)" in screen and "jane.smith@example.org" not in html
+
+
+def test_panel_mode_refreshes_share_one_deck_per_data_version_and_free_it_with_the_version(demo_copy, monkeypatch):
+    """A refresh every few seconds reads the deck again: it is the same deck, not a copy of its charts each time, and
+    a publication frees the earlier snapshot's deck (a long meeting with publications holds one)."""
+    import gc
+    import weakref
+
+    import components.panel
+
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    monkeypatch.chdir(PROJECT_ROOT)
+    decks = []
+    read = components.panel._deck
+    monkeypatch.setattr(components.panel, "_deck", lambda *args: decks.append(read(*args)) or decks[-1])
+    at = run(mode="panel", quarter="Q3 2021/22")
+    at.run()  # as a refresh
+    assert len(decks) == 2 and decks[0] is decks[1]
+    earlier = weakref.ref(decks[0])
+    decks.clear()
+    publish_priority_and_measure_commentary(demo_copy)  # a new snapshot
+    assert "Crime overall is within expected levels." not in deck(at.run())  # Q1's note: not this quarter's deck
+    gc.collect()
+    assert earlier() is None
