@@ -1,12 +1,13 @@
 """Speed targets and forecast coverage, measured and printed. Record the figures in README.md.
 
     python scripts/benchmark.py [demo|spc|overview|explorer|explorer-browser|import|forecast|upload|whatif|whatif-null|paper|pages
-                                 |quarter|soak ...]
+                                 |quarter|soak|sessions ...]
 """
 from __future__ import annotations
 
 import functools
 import os
+import random
 import socket
 import statistics
 import sys
@@ -490,14 +491,18 @@ def paper_builds(con, folder: Path, period) -> dict[str, tuple[float, float]]:
     return builds
 
 
+SOAK_WARM_UP = 100  # advances at the meeting's pace (about 50 s, 10 refreshes): Panel mode's memory levels off within them
+
+
 def bench_panel_soak() -> None:
     """Panel mode through a 500-advance meeting (bench/panel_soak.py) in chromium on a real server over a copy of
-    the demo, with a publication and a rebase mid-run: the server's resident memory after the warm-up and at the
-    end (target: within 5%), beside the advances and the refresh messages seen."""
+    the demo, with a publication and a rebase mid-run: the server's resident memory after the warm-up (every screen
+    twice, then SOAK_WARM_UP advances at the meeting's pace; no publication), every 50 advances and at the end
+    (target: within 5%), beside the advances and the refresh messages seen."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from browser import chromium_page, close_shared_chromium, streamlit_process
 
-    from bench.panel_soak import meeting
+    from bench.panel_soak import SAMPLE_EVERY, meeting
 
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "dashboard.duckdb"
@@ -507,22 +512,67 @@ def bench_panel_soak() -> None:
             with streamlit_process(Path(__file__).resolve().parent.parent, db,
                                    env={"DASHBOARD_PAPER_IN_BACKGROUND": "0"}) as (url, server), \
                     chromium_page(1920, 1080) as page:
-                held = meeting(page, url, server, db, advances=500)
+                held = meeting(page, url, server, db, advances=500, warm_up_advances=SOAK_WARM_UP)
         finally:
             close_shared_chromium()
     growth = (held.final_kib - held.baseline_kib) / held.baseline_kib
     print(f"Panel mode soak: {held.steps} advances in {held.elapsed_s:.0f} s, {held.refresh_frames} server messages, "
-          f"{len(held.errors)} page errors, server up at the end: {held.server_alive}, "
-          f"chart redrawn after the rebase: {held.chart_redrawn}; server RSS "
-          f"{held.baseline_kib / 1024:.0f} MiB after warm-up, {held.final_kib / 1024:.0f} MiB at the end ({growth:+.1%}; "
-          f"target ≤ +5%: {'met' if growth <= 0.05 else 'NOT met'})")
+          f"longest without one {held.longest_quiet_s:.0f} s, {len(held.errors)} page errors, server up at the end: "
+          f"{held.server_alive}, note shown after the publication: {held.note_shown}, "
+          f"chart redrawn after the rebase: {held.chart_redrawn}; load average {os.getloadavg()[0]:.1f}; server RSS "
+          f"{held.baseline_kib / 1024:.0f} MiB after warm-up ({SOAK_WARM_UP} advances), "
+          f"{held.final_kib / 1024:.0f} MiB at the end ({growth:+.1%}; target ≤ +5%: {'met' if growth <= 0.05 else 'NOT met'})")
+    print(f"  every {SAMPLE_EVERY} advances (the publication after {500 * 7 // 20}, the rebase after {500 * 7 // 10}): "
+          + ", ".join(f"{kib / 1024:.0f}" for kib in held.samples_kib) + " MiB")
+
+# One session on each of ten pages, the Panel paper last (issue #22: the server's memory with 10 sessions
+# including the paper page).
+SESSION_PAGES = ("Overview", "Priority explorer", "Victim satisfaction", "Missing persons", "Savings",
+                 "Similar forces", "Ad hoc tables", "Commentary", "Data", "Panel paper")
+
+
+def bench_sessions() -> None:
+    """The server's resident memory with 10 sessions open, one on each of SESSION_PAGES, over Streamlit's websocket
+    protocol (bench/load.py's visitor); served as in production (the paper made in the background after the
+    start), read once the server is quiet (target: at most 450 MB)."""
+    from bench.clicks import wait_quiet
+    from bench.load import Session
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "dashboard.duckdb"
+        build_demo(db)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        with streamlit_server(SERVE, port, db) as (url, server):
+            sessions, readings = [], []
+            try:
+                for name in SESSION_PAGES:
+                    session = Session(url, random.Random(0))
+                    sessions.append(session)
+                    session.rerun("open")  # the Overview, the default page, as a visitor lands
+                    if name != "Overview":
+                        session.page = session.last.pages[name]
+                        session.rerun(name)
+                    wait_quiet(server.pid)
+                    readings.append((name, memory(server.pid)[0]))
+                rss, peak = memory(server.pid)
+            finally:
+                for session in sessions:
+                    session.close()
+    print(f"Server memory with {len(sessions)} sessions open (one a page, the Panel paper last; demo; load average "
+          f"{os.getloadavg()[0]:.1f}): {rss / 2**20:.0f} MiB, peak {peak / 2**20:.0f} MiB (target <= 450 MB, read as MiB: "
+          f"{'met' if rss <= 450 * 2**20 else 'NOT met'})")
+    for number, (name, reading) in enumerate(readings, start=1):
+        print(f"  {number:>2} sessions, the last on {name:<22} {reading / 2**20:6.0f} MiB")
 
 
 BENCHMARKS = {"demo": bench_demo_build, "spc": bench_spc_batch, "overview": bench_overview_rerun,
               "explorer": bench_explorer, "explorer-browser": bench_explorer_browser,
               "import": bench_police_uk_import, "forecast": bench_forecast_coverage, "upload": bench_worst_upload,
               "whatif": bench_what_if_and_ad_hoc, "whatif-null": bench_what_if_null, "paper": bench_panel_paper,
-              "pages": bench_page_reruns, "quarter": bench_quarter, "soak": bench_panel_soak}
+              "pages": bench_page_reruns, "quarter": bench_quarter, "soak": bench_panel_soak,
+              "sessions": bench_sessions}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:
