@@ -1,7 +1,8 @@
 """The Panel paper for the app: made once per published snapshot, saved settings and day, and kept on disk
 (report/cache.py), so the page shows its downloads at once when the paper was made before, and a new
 publication redraws only the charts whose series changed. The server holds no paper between runs: a download
-reads its file when clicked, and is made from the settings saved by then.
+reads its file when clicked, and is made from the settings saved by then. Papers are made in a worker process
+(report/cache.py's make_in_worker), so the server does not keep the memory their drawing and typesetting take.
 """
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ import streamlit as st
 
 import datastore
 from analysis import calendar
-from components.connection import connection, current_version, public_visibility
-from components.database import cursor
+from components.connection import current_version, public_visibility
 from components.filters import load_options
 from components.readers.paper import paper_settings
 from report.cache import MAKING, NOW_MAKING, GaveWay, PaperFiles, cache_folder, paper_key
@@ -60,8 +60,8 @@ def make(area_id: str, period: calendar.Period, key: str,
          progress: Callable[[float, str], None] | None = None) -> None:
     """Make and keep the paper's PDF and HTML (nothing when they are kept already)."""
     # The paper is published: it holds what the public may see, whoever makes it.
-    with cursor(public=True) as cur:
-        paper_files().make(cur, key, area_id=area_id, period=period, progress=progress)
+    paper_files().make_in_worker(Path(current_version().path), public_visibility(), key, area_id=area_id,
+                                 period=period, progress=progress)
 
 
 def kept_file(key: str, area_id: str, period: calendar.Period, fmt: str) -> bytes:
@@ -113,20 +113,17 @@ def make_default_in_background() -> None:
             return
         if NOW_MAKING["key"] == key or (background and not MAKING.locked()):
             return
-        con, visibility, files = connection(), public_visibility(), paper_files()
+        snapshot, visibility, files = Path(current_version().path), public_visibility(), paper_files()
     except Exception:
         LOG.exception("The default paper could not be started in the background")
         return
 
     def run() -> None:
-        cur = datastore.reader(con, visibility)
         try:
-            files.make(cur, key, area_id=area_id, period=period, background=True)
+            files.make_in_worker(snapshot, visibility, key, area_id=area_id, period=period, background=True)
         except GaveWay:
             pass  # a reader wanted another paper first; the next page run starts this one again
         except Exception:
             LOG.exception("The default paper could not be made in the background")
-        finally:
-            cur.close()
 
     threading.Thread(target=run, name="paper-in-background", daemon=True).start()

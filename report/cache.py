@@ -6,16 +6,21 @@ what its content is read from: the published snapshot (a snapshot file never cha
 see then, the area, the period, the saved settings' version and the day it prints. Both digests include one
 of the app's code and the drawing packages' versions, so changed code never reuses an old file.
 
-No Streamlit: the app's paper page (components/paper.py) and its background build use it.
+No Streamlit: the app's paper page (components/paper.py) and its background build use it; the server makes its
+papers in a worker process (make_in_worker, report/worker.py), so the drawing and typesetting engines (vl-convert's
+JavaScript runtime, Typst) and the paper's charts never stay in the server's memory.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from importlib import metadata
@@ -142,6 +147,45 @@ class PaperFiles:
         Nothing is done when another build (a session's or the background's) has kept them meanwhile.
         progress(fraction, words) is called as it goes. background: give way (GaveWay) to a build waiting
         for another paper."""
+        with self._making(key, progress, background) as say:
+            if not self.has_paper(key):
+                self.make_here(con, key, area_id=area_id, period=period, say=say, background=background)
+
+    def make_in_worker(self, snapshot: Path, visibility, key: str, *, area_id: str, period: calendar.Period,
+                       progress: Callable[[float, str], None] | None = None, background: bool = False) -> None:
+        """As make, reading the snapshot file as `visibility` (access.Visibility) allows, in a worker process
+        (report/worker.py) that ends with the build: the server's memory holds none of it. A background build
+        giving way stops its worker (the charts it drew are kept)."""
+        with self._making(key, progress, background) as say:
+            if self.has_paper(key):
+                return
+            order = json.dumps({"folder": str(self.folder), "snapshot": str(snapshot), "key": key, "area_id": area_id,
+                                "period": list(period.key), "released_through": visibility.released_through.isoformat(),
+                                "include_provisional": visibility.include_provisional})
+            errors = tempfile.TemporaryFile()  # a file, not a pipe: the worker never stalls on a full one
+            worker = subprocess.Popen([sys.executable, "-m", "report.worker", order], cwd=PROJECT_ROOT,
+                                      stdout=subprocess.PIPE, stderr=errors, text=True)
+            try:
+                for line in worker.stdout:  # "fraction<TAB>words" as the worker goes
+                    fraction, _, words = line.rstrip("\n").partition("\t")
+                    say(float(fraction), words)
+                    if background and WANTED.is_set():
+                        raise GaveWay(key)
+                if worker.wait() != 0:
+                    errors.seek(0)
+                    raise RuntimeError("The paper could not be made: "
+                                       + errors.read().decode(errors="replace").strip()[-2000:])
+            finally:
+                if worker.poll() is None:
+                    worker.kill()
+                worker.wait()
+                worker.stdout.close()
+                errors.close()
+
+    @contextmanager
+    def _making(self, key: str, progress: Callable[[float, str], None] | None, background: bool):
+        """One build at a time in this process: waits for another, showing its progress (and asks a background
+        build of another paper to give way); yields say(fraction, words), which reports this build's."""
         def say(fraction: float, words: str) -> None:
             NOW_MAKING.update(fraction=fraction, words=words)
             if progress:
@@ -155,27 +199,30 @@ class PaperFiles:
         try:
             WANTED.clear()
             NOW_MAKING.update(key=key, background=background)
-            if self.has_paper(key):
-                return
-            say(0.02, "Reading the figures")
-
-            def section(done: int, total: int) -> None:
-                if background and WANTED.is_set():
-                    raise GaveWay(key)
-                say(0.05 + 0.8 * done / max(total, 1),
-                    f"Reading the figures and drawing the charts: priority {done + 1} of {total}")
-
-            with charts_kept_by(self.chart):
-                content = paper_content(con, area_id=area_id, period=period, progress=section)
-            for number, fmt in enumerate(FORMATS):
-                say(0.86 + 0.07 * number, f"Typesetting the {fmt.upper()}")
-                write_whole(self.paper_path(key, fmt), render(content, fmt))
-            del content
-            say(1.0, "Ready")
-            self.prune()
+            yield say
         finally:
             NOW_MAKING.update(key=None, background=False)
             MAKING.release()
+
+    def make_here(self, con, key: str, *, area_id: str, period: calendar.Period, say: Callable[[float, str], None],
+                  background: bool = False) -> None:
+        """The build itself, in this process (make holds the lock; report/worker.py runs it in a worker's)."""
+        say(0.02, "Reading the figures")
+
+        def section(done: int, total: int) -> None:
+            if background and WANTED.is_set():
+                raise GaveWay(key)
+            say(0.05 + 0.8 * done / max(total, 1),
+                f"Reading the figures and drawing the charts: priority {done + 1} of {total}")
+
+        with charts_kept_by(self.chart):
+            content = paper_content(con, area_id=area_id, period=period, progress=section)
+        for number, fmt in enumerate(FORMATS):
+            say(0.86 + 0.07 * number, f"Typesetting the {fmt.upper()}")
+            write_whole(self.paper_path(key, fmt), render(content, fmt))
+        del content
+        say(1.0, "Ready")
+        self.prune()
 
     def prune(self) -> None:
         """Only the newest PAPERS_KEPT papers, and charts used in the last CHART_DAYS days, are kept (and no
