@@ -138,13 +138,14 @@ def seen(stop: dict) -> bool:
     return stop["ring"] and stop["opacity"] == 1 and stop["width"] > 0 and stop["height"] > 0
 
 
+# The pages the two checks below walk (every page, and the explorer's Areas view with its table), in
+# tests/test_browser_page_walk.py: it loads each page once for this module's checks and the layout and
+# accessibility ones.
 VIEWS = [path for path, _ in PAGES] + ["explorer?priority=8.+Anti-social+behaviour&view=Areas"]
 
 
-# One walk of the pages for both checks: each page is loaded once.
-@pytest.mark.parametrize("path", VIEWS, ids=[p or "overview" for p in VIEWS])
-def test_every_scrolling_region_can_be_reached_and_every_tab_stop_seen_with_the_focus_indicator(server, page, path):
-    load(page, f"{server}/{path}")
+def assert_every_scrolling_region_can_be_reached_and_every_tab_stop_seen(page) -> None:
+    """On a page loaded and settled at 1920x1080, focus on the page itself."""
     assert page.evaluate(UNREACHABLE_SCROLLERS) == []
     assert_every_tab_stop_is_seen(page)
 
