@@ -262,8 +262,8 @@ UNVERIFIED_EMAIL, SIGN_OUT_EMAIL = "unverified@example.org", "signs-out@example.
 def auth_server(tmp_path_factory):
     """A Streamlit server with sign-in through a local OpenID Connect provider (oidc-provider-mock),
     over its own copy of the demo: a viewer (no grant), ANALYST_EMAIL, COORDINATOR_EMAIL, and UNVERIFIED_EMAIL
-    and SIGN_OUT_EMAIL granted co-ordinator. One for the whole run, shared by every worker (see shared_server).
-    Yields (url, database path)."""
+    and SIGN_OUT_EMAIL granted co-ordinator. One for the whole run, shared by every worker (see shared_server):
+    its tests already shared one per worker, in any order. Returns (url, database path)."""
     from browser import require_chromium
 
     require_chromium()
