@@ -201,6 +201,21 @@ def wait_settled(page, quiet_ms: float = 250) -> None:
         pass
 
 
+PANEL_SIZES = [(1920, 1080), (1280, 720)]  # the Panel's two screens
+
+
+def at_each_size(page, sizes=PANEL_SIZES):
+    """Yields each (width, height) of sizes once the page is laid out for it: the page is loaded at the first and
+    the window resized for the others (a page load costs seconds; the app lays out again for a new width)."""
+    for number, (width, height) in enumerate(sizes):
+        if number:
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_function(f"() => document.querySelector('[data-testid=\"stMain\"]')"
+                                   f".getBoundingClientRect().right === {width}")
+            wait_settled(page)  # charts are drawn again for their new width
+        yield width, height
+
+
 @contextmanager
 def oidc_provider(emails: list[str], unverified: tuple[str, ...] = ()):
     """A local OpenID Connect provider (oidc-provider-mock) offering one predefined user per address, each with

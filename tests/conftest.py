@@ -107,13 +107,53 @@ def raw_police_uk_files() -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def server(demo_db):
-    """A Streamlit server on 127.0.0.1 over the demo, for browser tests (chromium required)."""
-    from browser import require_chromium, streamlit_server
+def server(tmp_path_factory):
+    """A Streamlit server on 127.0.0.1 over the demo (ANALYST_EMAIL and COORDINATOR_EMAIL granted, no sign-in), for
+    browser tests (chromium required): one for the whole run, shared by every worker. Its tests only read."""
+    from browser import require_chromium
 
     require_chromium()
-    with streamlit_server(PROJECT_ROOT, demo_db) as url:
-        yield url
+    return shared_server(tmp_path_factory, "server")[0]
+
+
+def shared_server(tmp_path_factory, name: str, *, granted: tuple[str, ...] = (), users: tuple[str, ...] = (),
+                  unverified: tuple[str, ...] = ()) -> tuple[str, Path]:
+    """(URL, database) of a server over its own copy of the demo, started once in the run by the first worker to
+    ask (tests/shared_server.py; a server's start and first page cost tens of seconds of CPU), `granted` made
+    co-ordinators on top of the demo_db grants, with sign-in through a local provider offering `users` when given.
+    It stops when the run's pytest ends, however it ends."""
+    import json
+    import subprocess
+    import time
+
+    from access import operator
+    from ingest.roles import grant_role
+
+    with shared_by_workers(tmp_path_factory, name) as folder:
+        state = folder / "server.json"
+        if not state.exists():
+            db = folder / "dashboard.duckdb"
+            shutil.copy(built_once(tmp_path_factory, "demo"), db)
+            for email, role in [(ANALYST_EMAIL, "analyst"), (COORDINATOR_EMAIL, "coordinator"),
+                                *((email, "coordinator") for email in granted)]:
+                grant_role(db, principal=email, kind="email", role=role, actor=operator())
+            # Watched: the controller of an xdist run (each worker's parent), else this process.
+            watched = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
+            with open(folder / "host.log", "wb") as log:
+                host = subprocess.Popen(
+                    [sys.executable, str(PROJECT_ROOT / "tests" / "shared_server.py"), str(state), str(watched), str(db),
+                     *(["--users", *users] if users else []), *(["--unverified", *unverified] if unverified else [])],
+                    cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            deadline = time.monotonic() + 600
+            while not state.exists():
+                if host.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the shared {name} did not start:\n{(folder / 'host.log').read_text(errors='replace')}")
+                time.sleep(0.2)
+        started = json.loads(state.read_text(encoding="utf-8"))
+    from browser import SERVER_PIDS
+
+    SERVER_PIDS[started["url"]] = started["pid"]
+    return started["url"], folder / "dashboard.duckdb"
 
 
 def table_checksum(db_path) -> str:
@@ -219,28 +259,17 @@ UNVERIFIED_EMAIL, SIGN_OUT_EMAIL = "unverified@example.org", "signs-out@example.
 
 
 @pytest.fixture(scope="session")
-def auth_server(demo_db, tmp_path_factory):
+def auth_server(tmp_path_factory):
     """A Streamlit server with sign-in through a local OpenID Connect provider (oidc-provider-mock),
     over its own copy of the demo: a viewer (no grant), ANALYST_EMAIL, COORDINATOR_EMAIL, and UNVERIFIED_EMAIL
-    and SIGN_OUT_EMAIL granted co-ordinator. Yields (url, database path)."""
-    import shutil
-
-    from browser import auth_secrets, free_port, oidc_provider, require_chromium, streamlit_server
-
-    from access import operator
-    from ingest.roles import grant_role
+    and SIGN_OUT_EMAIL granted co-ordinator. One for the whole run, shared by every worker (see shared_server):
+    its tests already shared one per worker, in any order. Returns (url, database path)."""
+    from browser import require_chromium
 
     require_chromium()
-    folder = tmp_path_factory.mktemp("auth")
-    db = folder / "dashboard.duckdb"
-    shutil.copy(demo_db.resolve(), db)
-    for email in (UNVERIFIED_EMAIL, SIGN_OUT_EMAIL):
-        grant_role(db, principal=email, kind="email", role="coordinator", actor=operator())
-    port = free_port()
-    with oidc_provider([VIEWER_EMAIL, ANALYST_EMAIL, COORDINATOR_EMAIL, UNVERIFIED_EMAIL, SIGN_OUT_EMAIL],
-                       unverified=(UNVERIFIED_EMAIL,)) as provider:
-        with streamlit_server(PROJECT_ROOT, db, port=port, secrets=auth_secrets(folder, port, provider)) as url:
-            yield url, db
+    return shared_server(tmp_path_factory, "auth-server", granted=(UNVERIFIED_EMAIL, SIGN_OUT_EMAIL),
+                         users=(VIEWER_EMAIL, ANALYST_EMAIL, COORDINATOR_EMAIL, UNVERIFIED_EMAIL, SIGN_OUT_EMAIL),
+                         unverified=(UNVERIFIED_EMAIL,))
 
 
 @pytest.fixture(autouse=True)

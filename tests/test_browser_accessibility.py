@@ -5,7 +5,8 @@ to the accessibility statement (in the page list, and in the footer of a page th
 Pages are read from app.py's st.navigation list, so a page added later joins these checks. Every
 expander is opened first, so the charts' data tables and the forms inside expanders are checked too,
 once as the public sees the pages and once signed in as a co-ordinator, who sees every control.
-No rule is excluded and no element is left out of the scan.
+No rule is excluded and no element is left out of the scan. The walks over every view run in
+tests/test_browser_page_walk.py, which visits each page once for these checks and the layout and keyboard ones.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from urllib.parse import quote_plus
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import as_shown, chromium_page, fresh_context, open_whole_page, sign_in, wait_settled
+from browser import as_shown, chromium_page, open_whole_page, wait_settled
 from conftest import COORDINATOR_EMAIL, PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -58,6 +59,10 @@ def page():
 def open_page(page, url: str) -> None:
     """The page run to its end, then every expander opened, so the scan sees what is inside them."""
     open_whole_page(page, url)
+    open_expanders(page)
+
+
+def open_expanders(page) -> None:
     wait_settled(page)  # charts finish drawing after the script run
     for summary in page.locator('[data-testid="stExpander"] summary').all():
         if summary.is_visible():
@@ -89,32 +94,19 @@ def check_page(page, server: str, title: str) -> None:
 IDS = [p or "overview" for p, _ in VIEWS]
 
 
-@pytest.mark.parametrize("path, title", VIEWS, ids=IDS)
-def test_page_has_no_axe_violations_its_own_title_one_h1_and_a_link_to_the_statement(server, page, path, title):
-    open_page(page, f"{server}/{path}")
+def assert_it_passes_with_every_expander_open(page, server: str, title: str) -> None:
+    """The check of every view (VIEWS) as the public sees it, made in tests/test_browser_page_walk.py: it loads each
+    page once for this check and the layout and keyboard ones, which read the page with its expanders closed."""
+    open_expanders(page)
     check_page(page, server, title)
 
 
-@pytest.fixture(scope="module")
-def coordinator_page(page, auth_server):
+def assert_it_passes_signed_in_as_a_coordinator(page, url: str, title: str) -> None:
     """Signed in as a co-ordinator, who also sees the forms that load data, rebase, set targets and write
-    commentary, and the provisional-data warning."""
-    url, _ = auth_server
-    context = fresh_context(page.context.browser, 1920, 1080)  # one Playwright per thread
-    try:
-        browser_page = context.new_page()
-        sign_in(browser_page, url, COORDINATOR_EMAIL)
-        yield url, browser_page
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("path, title", VIEWS, ids=IDS)
-def test_signed_in_as_a_coordinator_every_control_passes_too(coordinator_page, path, title):
-    url, browser_page = coordinator_page
-    open_page(browser_page, f"{url}/{path}")
-    assert browser_page.get_by_text(as_shown(f"Signed in as {COORDINATOR_EMAIL}")).count() >= 1
-    check_page(browser_page, url, title)
+    commentary, and the provisional-data warning: every view (VIEWS), opened with open_page, is checked so in
+    tests/test_browser_page_walk.py (with the keyboard's check of the co-ordinator's forms on the same visit)."""
+    assert page.get_by_text(as_shown(f"Signed in as {COORDINATOR_EMAIL}")).count() >= 1
+    check_page(page, url, title)
 
 
 def test_axe_finds_a_violation_when_there_is_one(server, page):
@@ -171,11 +163,10 @@ def contrast_on_white(rgb) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-def test_the_disabled_what_if_labels_are_4_5_to_1_and_the_page_passes_axe(coordinator_page):
-    url, browser_page = coordinator_page
-    open_page(browser_page, f"{url}/what-if")  # the scenario is off, so its settings are disabled
-    labels = browser_page.evaluate(DISABLED_LABEL_COLOURS)
+def assert_the_disabled_what_if_labels_are_4_5_to_1(page) -> None:
+    """On the What-if page opened with open_page by a co-ordinator, the scenario off, so its settings are disabled
+    (the page's axe check is the co-ordinator's walk's, in tests/test_browser_page_walk.py, on the same visit)."""
+    labels = page.evaluate(DISABLED_LABEL_COLOURS)
     assert len(labels) >= 5, labels
     faint = {text: round(contrast_on_white(rgb), 2) for text, rgb in labels if contrast_on_white(rgb) < 4.5}
     assert faint == {}
-    check_page(browser_page, url, "What-if")

@@ -1,7 +1,8 @@
 """Keyboard only, in a real browser: the page links, the sidebar filters and the explorer's view
 selector are reached with Tab and worked with Enter, Space, arrows and typing; after a page switch
 focus is on the new page's h1; and every tab stop on every page can be seen and shows the focus
-indicator (WCAG 2.1.1, 2.4.3, 2.4.7, 1.4.11)."""
+indicator (WCAG 2.1.1, 2.4.3, 2.4.7, 1.4.11). The walks over every page run in tests/test_browser_page_walk.py,
+which visits each page once for these checks and the layout and accessibility ones."""
 from __future__ import annotations
 
 import pytest
@@ -138,13 +139,14 @@ def seen(stop: dict) -> bool:
     return stop["ring"] and stop["opacity"] == 1 and stop["width"] > 0 and stop["height"] > 0
 
 
+# The pages the two checks below walk (every page, and the explorer's Areas view with its table), in
+# tests/test_browser_page_walk.py: it loads each page once for this module's checks and the layout and
+# accessibility ones.
 VIEWS = [path for path, _ in PAGES] + ["explorer?priority=8.+Anti-social+behaviour&view=Areas"]
 
 
-# One walk of the pages for both checks: each page is loaded once.
-@pytest.mark.parametrize("path", VIEWS, ids=[p or "overview" for p in VIEWS])
-def test_every_scrolling_region_can_be_reached_and_every_tab_stop_seen_with_the_focus_indicator(server, page, path):
-    load(page, f"{server}/{path}")
+def assert_every_scrolling_region_can_be_reached_and_every_tab_stop_seen(page) -> None:
+    """On a page loaded and settled at 1920x1080, focus on the page itself."""
     assert page.evaluate(UNREACHABLE_SCROLLERS) == []
     assert_every_tab_stop_is_seen(page)
 
@@ -161,15 +163,25 @@ def coordinator_page(page, auth_server):
         context.close()
 
 
-@pytest.mark.parametrize("path", ["data", "commentary", "explorer?priority=8.+Anti-social+behaviour"])
-def test_a_coordinators_forms_show_the_focus_indicator_on_every_tab_stop(coordinator_page, path):
-    """The pages whose forms only a co-ordinator sees, with every expander open (rebase and target forms)."""
-    url, browser_page = coordinator_page
-    load(browser_page, f"{url}/{path}")
-    browser_page.evaluate("""() => { document.querySelectorAll('[data-testid="stExpander"] details')
-        .forEach(d => { d.open = true; }); document.activeElement.blur(); }""")
-    wait_settled(browser_page)
-    assert_every_tab_stop_is_seen(browser_page, at_least=25)
+# The pages whose forms only a co-ordinator sees (rebase and target forms in expanders): checked on the
+# co-ordinator's walk in tests/test_browser_page_walk.py, on the visit that also checks them with axe.
+COORDINATOR_FORMS = ["data", "commentary", "explorer?priority=8.+Anti-social+behaviour&view=Control+chart"]
+# Every expander open, and focus back at the start of the document, as on a first load (focus() sets where the
+# next Tab starts from; blur() alone would leave it at the control last clicked).
+EXPANDERS_OPEN_FOCUS_AT_THE_START = """() => {
+    document.querySelectorAll('[data-testid="stExpander"] details').forEach(d => { d.open = true; });
+    document.body.tabIndex = -1;
+    document.body.focus({preventScroll: true});
+    document.body.removeAttribute('tabindex');
+    window.scrollTo(0, 0); }"""
+
+
+def assert_a_coordinators_forms_show_the_focus_indicator_on_every_tab_stop(page) -> None:
+    """On a page a co-ordinator has open, with every expander open."""
+    page.evaluate(EXPANDERS_OPEN_FOCUS_AT_THE_START)
+    wait_settled(page)
+    assert page.evaluate("document.activeElement === document.body")
+    assert_every_tab_stop_is_seen(page, at_least=25)
 
 
 def seen_within(page, timeout_ms: float) -> dict:

@@ -3,14 +3,15 @@ the Overview shows at least eight measures in its first screen once the sidebar 
 stays collapsed across page switches and reloads; on every page in the navigation no text or control lies over
 another, no text is cut off, and no word is broken inside (a line may end only at a space or after a hyphen).
 
-One server for every page; each page is read once it has run to its end (the footer drawn, Streamlit idle).
+One server for every page; each page is read once it has run to its end (the footer drawn, Streamlit idle). The
+check of every page (assert_it_lays_out) runs in tests/test_browser_page_walk.py, which visits each page once for
+this module's, the keyboard's and the accessibility checks.
 """
 from __future__ import annotations
 
 import pytest
 from browser import chromium_page, open_whole_page, wait_idle
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from test_browser_accessibility import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -192,13 +193,13 @@ def test_the_overview_shows_eight_measures_in_its_first_screen_and_the_sidebar_s
     assert not sidebar_collapsed(page)
 
 
-@pytest.mark.parametrize("path, title", PAGES, ids=[p or "overview" for p, _ in PAGES])
-def test_no_text_or_control_lies_over_another_is_cut_or_broken_inside_a_word(server, page, path, title):
-    page.set_viewport_size({"width": 1280, "height": 720})
-    open_whole_page(page, f"{server}/{path}")
+def assert_it_lays_out(page) -> None:
+    """At 1280x720, then laid out again for a 1080p screen: no text or control lies over another, is cut or is
+    broken inside a word. The page is open as a first visit finds it (the sidebar expanded); every page of the
+    navigation is checked so in tests/test_browser_page_walk.py, on its one visit to each page."""
     if sidebar_collapsed(page):  # as a first visit finds the page, whatever an earlier test did
         expand_sidebar(page)
-    for width, height in ((1280, 720), (1920, 1080)):  # the same page, laid out again for a 1080p screen
+    for width, height in ((1280, 720), (1920, 1080)):
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_function(f"() => document.querySelector('[data-testid=\"stMain\"]').getBoundingClientRect().right "
                                f"=== {width}")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from browser import choose, chromium_page, wait_idle
+from browser import PANEL_SIZES, at_each_size, choose, chromium_page, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -16,10 +16,9 @@ FIT_CHECK = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
-def test_the_page_fits_the_screen_with_both_charts_and_the_table(server, tmp_path, width, height):
-    with chromium_page() as page:
-        page.set_viewport_size({"width": width, "height": height})
+def test_the_page_fits_the_screen_with_both_charts_and_the_table(server, tmp_path):
+    """At each of the Panel's two screens (the page loaded at the first, laid out again at the second)."""
+    with chromium_page(*PANEL_SIZES[0]) as page:
         page.goto(f"{server}/similar-forces?peer_group=Domestic+burglary%2C+then+residential+burglary")
         page.get_by_role("heading", name="Similar forces").wait_for(timeout=60000)
         wait_idle(page)
@@ -27,15 +26,17 @@ def test_the_page_fits_the_screen_with_both_charts_and_the_table(server, tmp_pat
             .wait_for(timeout=30000)
         page.locator('[data-testid="stVegaLiteChart"] svg.marks, [data-testid="stVegaLiteChart"] canvas').nth(1) \
             .wait_for(timeout=30000)
-        page.screenshot(path=str(tmp_path / f"similar-forces-{width}x{height}.png"))
-        fit = page.evaluate(FIT_CHECK)
-        assert fit["charts"] == 2
-        assert fit["overflow"] <= 0, fit  # nothing wider than the page
-        assert fit["widest"] <= fit["right"] + 1, fit  # no chart runs past the main column
-        table = page.get_by_test_id("stDataFrame").first
-        table.scroll_into_view_if_needed()
-        table.wait_for(state="visible", timeout=30000)
-        page.screenshot(path=str(tmp_path / f"similar-forces-{width}x{height}-table.png"))
+        for width, height in at_each_size(page):
+            page.evaluate("() => window.scrollTo(0, 0)")
+            page.screenshot(path=str(tmp_path / f"similar-forces-{width}x{height}.png"))
+            fit = page.evaluate(FIT_CHECK)
+            assert fit["charts"] == 2
+            assert fit["overflow"] <= 0, (width, fit)  # nothing wider than the page
+            assert fit["widest"] <= fit["right"] + 1, (width, fit)  # no chart runs past the main column
+            table = page.get_by_test_id("stDataFrame").first
+            table.scroll_into_view_if_needed()
+            table.wait_for(state="visible", timeout=30000)
+            page.screenshot(path=str(tmp_path / f"similar-forces-{width}x{height}-table.png"))
 
 
 def test_a_chosen_peer_set_lives_in_the_url_and_reopens(server):
