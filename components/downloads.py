@@ -18,6 +18,7 @@ import vl_convert as vlc
 import dashboard_data
 from components.chrome import OGL_ATTRIBUTION, dataset_meta
 from components.database import current_visibility
+from render.vega_lite import VegaLiteChart
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_LABEL = "Chart data as a table"
@@ -92,8 +93,11 @@ def excel_bytes(frame: pd.DataFrame, sheet: str = "data", context: dict[str, str
     return buffer.getvalue()
 
 
-def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+Chart = alt.TopLevelMixin | VegaLiteChart  # an Altair chart, or a plain Vega-Lite spec (the control chart)
+
+
+def chart_png(chart: Chart, scale: float = 2.0) -> bytes:
+    return vlc.vegalite_to_png(chart if isinstance(chart, dict) else chart.to_json(), scale=scale)
 
 
 def table_downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, key: str, *,
@@ -151,20 +155,25 @@ def _table_of(data: pd.DataFrame) -> None:
         st.dataframe(table, hide_index=True)
 
 
-def marked_provisional(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def marked_provisional(chart: Chart) -> Chart:
     """The chart with "Includes provisional data: not for publication" under its title."""
+    if isinstance(chart, dict):
+        title = chart.get("title", "")
+        title = title.get("text", "") if isinstance(title, dict) else title
+        return chart | {"title": {"text": title or "", "subtitle": [PROVISIONAL_NOTE], "subtitleColor": "#B10E1E",
+                                  "subtitleFontWeight": "bold"}}
     title = chart.title if isinstance(chart.title, str) else getattr(chart.title, "text", "")
     return chart.properties(title=alt.TitleParams(text=title or "", subtitle=[PROVISIONAL_NOTE],
                                                   subtitleColor="#B10E1E", subtitleFontWeight="bold"))
 
 
-def chart_downloads(chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin], data: pd.DataFrame, name: str,
+def chart_downloads(chart: Chart | Callable[[], Chart], data: pd.DataFrame, name: str,
                     key: str, context: dict[str, str] | None = None) -> None:
     """Under every chart: its data as a table, then PNG and CSV downloads. The files are made only when
     asked for: vl-convert takes a moment per chart, and a rerun should not pay for files nobody downloads.
     chart: the chart, or a function that builds it."""
     chart_table(data)
-    build = (lambda: chart) if isinstance(chart, alt.TopLevelMixin) else chart
+    build = (lambda: chart) if isinstance(chart, (alt.TopLevelMixin, dict)) else chart
     about = file_context(context)
     left, right = st.columns(2)
     right.download_button("Chart data (CSV)", lambda: csv_bytes(data, about), f"{slug(name)}.csv", "text/csv",

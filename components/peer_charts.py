@@ -14,6 +14,7 @@ from analysis.formatting import change_words, chart_number
 from analysis.peers import AnnualChart, SeriesBreak
 from render.chart_theme import DARK_BLUE, PALETTE
 from render.control_chart import LIMIT_COLOUR, chart_frame, control_chart
+from render.vega_lite import VegaLiteChart, layer
 
 LEAD_COLOUR = DARK_BLUE
 PEER_COLOURS = [*PALETTE[1:], "#6B8E23", "#8C564B", "#00703C", "#BF78AB", "#B8860B"]
@@ -75,24 +76,26 @@ def _latest_words(frame: pd.DataFrame, force: str) -> str:
 
 
 def annual_control_chart(annual: AnnualChart, *, title: str, description: str, y_title: str,
-                         x_title: str) -> alt.LayerChart:
-    """The project's control chart of the annual totals, with the break as a rebase and its reason."""
+                         x_title: str) -> VegaLiteChart:
+    """The project's control chart of the annual totals (a plain Vega-Lite spec), with the break as a rebase and
+    its reason."""
     chart = control_chart(chart_frame(annual.points), title=title, description=description, y_title=y_title)
     _label_years(chart, list(annual.points["month"]), x_title)
     if annual.rebases.empty:
         return chart
     marks = annual.rebases.assign(label=[f"Rebased {month_label(pd.Period(m, 'M'))}: {r}"
                                          for m, r in zip(annual.rebases["month"], annual.rebases["reason"])])
-    rule = alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeDash=[2, 2]).encode(x="month:T")
-    label = (alt.Chart(marks).mark_text(align="right", baseline="top", dx=-4, dy=4, color=LIMIT_COLOUR)
-             .encode(x="month:T", y=alt.value(0), text="label:N"))
-    return chart + rule + label
+    month = {"field": "month", "type": "temporal"}
+    rule = layer({"type": "rule", "color": LIMIT_COLOUR, "strokeDash": [2, 2]}, {"x": month}, marks)
+    label = layer({"type": "text", "align": "right", "baseline": "top", "dx": -4, "dy": 4, "color": LIMIT_COLOUR},
+                  {"x": month, "y": {"value": 0}, "text": {"field": "label", "type": "nominal"}}, marks)
+    return chart | {"layer": [*chart["layer"], rule, label]}
 
 
-def _label_years(chart: alt.LayerChart, ends: list[pd.Timestamp], title: str) -> None:
+def _label_years(chart: VegaLiteChart, ends: list[pd.Timestamp], title: str) -> None:
     """Points here are years, not months: tick each year's end with its year, and say so in the axis title."""
-    axis = alt.X("month:T", title=title, axis=alt.Axis(format="%Y", values=[e.isoformat() for e in ends], labelAngle=0))
-    for layer in chart.layer:
-        x = getattr(layer.encoding, "x", alt.Undefined) if layer.encoding is not alt.Undefined else alt.Undefined
-        if x is not alt.Undefined and x.to_dict().get("field") == "month":
-            layer.encoding.x = axis
+    axis = {"field": "month", "type": "temporal", "title": title,
+            "axis": {"format": "%Y", "values": [e.isoformat() for e in ends], "labelAngle": 0}}
+    for part in chart["layer"]:
+        if part["encoding"].get("x", {}).get("field") == "month":
+            part["encoding"]["x"] = axis

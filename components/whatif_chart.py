@@ -5,18 +5,19 @@ runs, the unchanged series (dashed), the month the change first shows, and exclu
 """
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from analysis.whatif import NOT_DETECTED, WHAT_IF_LABEL, Projection, WhatIfChart
 from components.cached_chart import show_chart
 from components.downloads import chart_downloads, slug
-from render.control_chart import NO_ZERO, chart_frame, control_chart, describe, describe_events
+from render.control_chart import chart_frame, control_chart, describe, describe_events, value_axis
+from render.vega_lite import VegaLite, VegaLiteChart, field, layer, tooltip
 
 PROJECTION_FILL = "#EDEDED"
 DETECTION_COLOUR = "#12436D"
 EXCLUDED_COLOUR = "#505050"
+MONTH = {"field": "month", "type": "temporal"}
 WHAT_IF_HEIGHT = 460  # taller than the usual chart: it is the page's subject, with a subtitle
 
 
@@ -35,66 +36,57 @@ def what_if_frame(result: WhatIfChart) -> pd.DataFrame:
     return frame
 
 
-def _projection_layers(projection: Projection) -> list[alt.Chart]:
+def _projection_layers(projection: Projection) -> list[VegaLite]:
     """Under the chart: the projected months shaded, and the band 80% of the noisy runs fall in."""
     shade = pd.DataFrame({"start": [projection.first_projected - pd.Timedelta(days=15)],
                           "end": [projection.end + pd.Timedelta(days=15)]})
-    layers = [alt.Chart(shade).mark_rect(color=PROJECTION_FILL, aria=False).encode(x="start:T", x2="end:T")]
+    layers = [layer({"type": "rect", "color": PROJECTION_FILL, "aria": False},
+                    {"x": field("start", "temporal"), "x2": {"field": "end"}}, shade)]
     if len(projection.band):
-        layers.append(alt.Chart(projection.band).mark_area(color="#9EB3C8", opacity=0.35, aria=False).encode(
-            x="month:T", y=alt.Y("low:Q", scale=NO_ZERO), y2="high:Q",
-            tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"),
-                     alt.Tooltip("low:Q", title="10% of runs below", format=",.0f"),
-                     alt.Tooltip("high:Q", title="10% of runs above", format=",.0f")]))
+        layers.append(layer({"type": "area", "color": "#9EB3C8", "opacity": 0.35, "aria": False},
+                            {"x": MONTH, "y": value_axis("low"), "y2": {"field": "high"},
+                             "tooltip": [tooltip("month", "Month", "temporal", "%B %Y"),
+                                         tooltip("low", "10% of runs below", "quantitative", ",.0f"),
+                                         tooltip("high", "10% of runs above", "quantitative", ",.0f")]},
+                            projection.band))
     observed = projection.observed_points
     if observed < len(projection.months) and not projection.no_change:
         # The unchanged series the change is judged against: the process continuing at its current level.
         unchanged = pd.DataFrame({"month": projection.months[observed:], "value": projection.unchanged[observed:]})
-        layers.append(alt.Chart(unchanged).mark_line(color=EXCLUDED_COLOUR, strokeDash=[4, 4], strokeWidth=1.5).encode(
-            x="month:T", y=alt.Y("value:Q", scale=NO_ZERO),
-            tooltip=[alt.Tooltip("month:T", title="Unchanged series (current level)", format="%B %Y"),
-                     alt.Tooltip("value:Q", title="Value", format=",.1f")]))
+        layers.append(layer({"type": "line", "color": EXCLUDED_COLOUR, "strokeDash": [4, 4], "strokeWidth": 1.5},
+                            {"x": MONTH, "y": value_axis("value"),
+                             "tooltip": [tooltip("month", "Unchanged series (current level)", "temporal", "%B %Y"),
+                                         tooltip("value", "Value", "quantitative", ",.1f")]},
+                            unchanged))
     return layers
 
 
-def _overlay_layers(result: WhatIfChart, frame: pd.DataFrame) -> list[alt.Chart]:
+def _overlay_layers(result: WhatIfChart, frame: pd.DataFrame) -> list[VegaLite]:
     layers = []
     projected = frame[frame["what_if"] != "observed"]
     if len(projected):
-        layers.append(alt.Chart(projected).mark_point(size=22, filled=True, color="#FFFFFF", opacity=1, aria=False)
-                      .encode(x="month:T", y=alt.Y("value:Q", scale=NO_ZERO)))
+        layers.append(layer({"type": "point", "size": 22, "filled": True, "color": "#FFFFFF", "opacity": 1, "aria": False},
+                            {"x": MONTH, "y": value_axis("value")}, projected))
         start = pd.DataFrame({"month": [projected["month"].iloc[0]], "label": ["Projected (what-if)"]})
-        layers.append(alt.Chart(start).mark_text(align="left", baseline="top", dx=4, dy=18, fontStyle="italic",
-                                                 color=EXCLUDED_COLOUR)
-                      .encode(x="month:T", y=alt.value(0), text="label:N"))
+        layers.append(layer({"type": "text", "align": "left", "baseline": "top", "dx": 4, "dy": 18, "fontStyle": "italic",
+                             "color": EXCLUDED_COLOUR},
+                            {"x": MONTH, "y": {"value": 0}, "text": field("label", "nominal")}, start))
     projection = result.projection
     if projection is not None and projection.detected_index != NOT_DETECTED:
         month = projection.detected_month
         right_half = (month - frame["month"].min()) / (frame["month"].max() - frame["month"].min()) > 0.6
         mark = pd.DataFrame({"month": [month], "label": [f"Would first show: {month:%b %Y}"]})
-        layers.append(alt.Chart(mark).mark_rule(color=DETECTION_COLOUR, strokeWidth=2).encode(x="month:T"))
-        layers.append(alt.Chart(mark).mark_text(align="right" if right_half else "left", dx=-4 if right_half else 4,
-                                                baseline="top", dy=32, color=DETECTION_COLOUR, fontWeight="bold")
-                      .encode(x="month:T", y=alt.value(0), text="label:N"))
+        layers.append(layer({"type": "rule", "color": DETECTION_COLOUR, "strokeWidth": 2}, {"x": MONTH}, mark))
+        layers.append(layer({"type": "text", "align": "right" if right_half else "left", "dx": -4 if right_half else 4,
+                             "baseline": "top", "dy": 32, "color": DETECTION_COLOUR, "fontWeight": "bold"},
+                            {"x": MONTH, "y": {"value": 0}, "text": field("label", "nominal")}, mark))
     if len(result.excluded):
         excluded = result.excluded.assign(when=result.excluded["month"].dt.strftime("%B %Y"))
-        layers.append(alt.Chart(excluded).mark_point(shape="cross", size=110, filled=True, color=EXCLUDED_COLOUR)
-                      .encode(x="month:T", y=alt.Y("value:Q", scale=NO_ZERO),
-                              tooltip=[alt.Tooltip("when:N", title="Excluded"), alt.Tooltip("value:Q", title="Value",
-                                                                                            format=",.1f"),
-                                       alt.Tooltip("reason:N", title="Why")]))
-    return layers
-
-
-def _own_data_layers(chart: alt.LayerChart) -> list[alt.Chart]:
-    """The chart's layers, each with its data (Altair lifts data the layers share to the top, which a new
-    layer chart would not carry)."""
-    layers = []
-    for layer in chart.layer:
-        layer = layer.copy()
-        if layer.data is alt.Undefined:
-            layer.data = chart.data
-        layers.append(layer)
+        layers.append(layer({"type": "point", "shape": "cross", "size": 110, "filled": True, "color": EXCLUDED_COLOUR},
+                            {"x": MONTH, "y": value_axis("value"),
+                             "tooltip": [tooltip("when", "Excluded"), tooltip("value", "Value", "quantitative", ",.1f"),
+                                         tooltip("reason", "Why")]},
+                            excluded))
     return layers
 
 
@@ -106,8 +98,9 @@ def _description(frame: pd.DataFrame, measure_name: str, area_name: str) -> str:
     return describe(f"{measure_name} ({WHAT_IF_LABEL.lower()})", area_name, frame)
 
 
-def what_if_chart(result: WhatIfChart, *, measure_name: str, area_name: str, y_title: str) -> tuple[alt.LayerChart, str]:
-    """The chart and its description in words."""
+def what_if_chart(result: WhatIfChart, *, measure_name: str, area_name: str, y_title: str) -> tuple[VegaLiteChart, str]:
+    """The chart (a plain Vega-Lite spec: the control chart's, its one dataset shared, with the what-if's own few
+    rows inline on the layers drawn over and under it) and its description in words."""
     projection = result.projection
     charted = _drawn(result)
     frame = what_if_frame(result)
@@ -116,15 +109,14 @@ def what_if_chart(result: WhatIfChart, *, measure_name: str, area_name: str, y_t
     base = control_chart(frame.drop(columns=["what_if"]), title=measure_name, description=description,
                          target=None if target is None else target * charted.scale, rebases=charted.rebases,
                          y_title=y_title, annotations=charted.annotations)
-    layers = (_projection_layers(projection) if projection is not None else []) + _own_data_layers(base)
+    layers = (_projection_layers(projection) if projection is not None else []) + base["layer"]
     layers += _overlay_layers(result, frame)
-    chart = alt.layer(*layers).properties(
-        title=alt.TitleParams(f"What-if: {measure_name}", subtitle=[area_name, WHAT_IF_LABEL]), description=description,
-        height=WHAT_IF_HEIGHT)
+    chart = base | {"layer": layers, "title": {"text": f"What-if: {measure_name}", "subtitle": [area_name, WHAT_IF_LABEL]},
+                    "description": description, "height": WHAT_IF_HEIGHT}
     return chart, description + describe_events(charted.annotations)
 
 
-def _what_if_figure(result: WhatIfChart, *, measure_name: str, area_name: str, y_title: str) -> alt.LayerChart:
+def _what_if_figure(result: WhatIfChart, *, measure_name: str, area_name: str, y_title: str) -> VegaLiteChart:
     """The chart alone: what components/cached_chart.py records and replays."""
     return what_if_chart(result, measure_name=measure_name, area_name=area_name, y_title=y_title)[0]
 

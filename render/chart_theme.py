@@ -3,8 +3,9 @@
 Text (axis labels and titles, legends, chart titles, facet headers, labels drawn on a chart)
 is at least 4.5:1 against its background and marks are at least 3:1 (WCAG 2.2 AA, 1.4.3 and
 1.4.11). Colours come from the Government Analysis Function palette. The theme is registered
-and enabled when this module is imported (by `components` and by render/control_chart.py), so every chart carries it, in
-the app (Streamlit's own chart theme yields to a chart's config) and in PNG downloads alike.
+and enabled when this module is imported (by `components` and by render/control_chart.py), so every Altair chart carries
+it, in the app (Streamlit's own chart theme yields to a chart's config) and in PNG downloads alike; the control chart,
+built as plain Vega-Lite (render/vega_lite.py), sets theme_config() as its config itself.
 tests/test_contrast.py walks the specs the components build and checks every colour in them.
 
 Fills that only shade a background (the chosen period, an interval band, a definition change)

@@ -1,5 +1,5 @@
-"""The control chart: an Altair layer chart of an SPC result, segment by segment (no Streamlit: the pages show
-it through components/control_chart.py, Panel mode and the paper draw it as SVG through render/static_chart.py).
+"""The control chart: a plain Vega-Lite layer chart of an SPC result, segment by segment (no Streamlit: the pages
+show it through components/control_chart.py, Panel mode and the paper draw it as SVG through render/static_chart.py).
 
 Colour keeps the NHS meanings (improvement blue, concern orange, common cause
 grey, neither purple) in shades with at least 3:1 contrast on white, and every
@@ -7,7 +7,6 @@ class has its own marker shape, so colour is never the only cue.
 """
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -17,6 +16,7 @@ from analysis.formatting import change_words, chart_number
 from analysis.narrative import limits_undefined
 from render.chart_theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, PURPLE, TEXT, TURQUOISE
 from render.safe_text import plain
+from render.vega_lite import VegaLite, VegaLiteChart, field, json_value, layer, layered, records, tooltip
 
 CLASSES = {
     "improvement": ("Special cause improvement", DARK_BLUE, "square"),
@@ -25,7 +25,7 @@ CLASSES = {
     "common_cause": ("Common cause variation", MID_GREY, "circle"),
 }
 TARGET_COLOUR = TURQUOISE
-NO_ZERO = alt.Scale(zero=False)  # limits and values are what matter: the axis need not start at zero
+NO_ZERO = {"zero": False}  # limits and values are what matter: the axis need not start at zero
 REBASE_LABEL_CHARS = 40
 REBASE_LABEL_PIXELS = 220
 LIMIT_COLOUR = DARK_GREY
@@ -94,8 +94,11 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
                   annotations: pd.DataFrame | None = None, mark_scale: float = 1.0,
                   highlight_outline: str | None = None, legend_columns: int = 1,
                   reading: tuple[pd.Timestamp, str] | None = None, highlight_label: str | None = None,
-                  legend_drawn_only: bool = False) -> alt.LayerChart:
-    """annotations: dated events (month, text) drawn as labelled vertical rules; they never move the limits.
+                  legend_drawn_only: bool = False) -> VegaLiteChart:
+    """The chart as a plain Vega-Lite spec (render/vega_lite.py): the plotted frame is its one dataset, shared by
+    the lines and points; the theme's config is in it.
+
+    annotations: dated events (month, text) drawn as labelled vertical rules; they never move the limits.
     mark_scale thickens lines and enlarges points for a big screen (Panel mode uses 2);
     highlight_outline draws the shaded period's edges in that colour (the pale fill alone is under 3:1).
     legend_columns: one on the pages, so the legend fits at 400% zoom; two on a fixed-size picture (Panel
@@ -109,87 +112,88 @@ def control_chart(frame: pd.DataFrame, *, title: str, description: str, target: 
         drawn = set(frame["classification"])
         classes = [c for c in classes if c[0] in drawn] or classes
     thin, thick, limit = 1.0 * mark_scale, 1.5 * mark_scale, 2.0 * mark_scale  # limit: Vega-Lite's default line width
-    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y"))
-    base = alt.Chart(frame)
-    layers: list[alt.Chart] = []
+    x = field("month", "temporal", title="Month", axis={"format": "%b %Y"})
+    month = field("month", "temporal")
+    layers: list[VegaLite] = []
     if highlight is not None:
         # Centred on the points: from half a month before the period's first point to half a month after its last.
         band = pd.DataFrame({"start": [highlight[0] - pd.Timedelta(days=15)], "end": [highlight[1] + pd.Timedelta(days=15)]})
         outline = {} if highlight_outline is None else {"stroke": highlight_outline, "strokeWidth": thin}
-        layers.append(alt.Chart(band).mark_rect(color=PERIOD_SHADE, aria=False, **outline).encode(x="start:T", x2="end:T"))
+        layers.append(layer({"type": "rect", "color": PERIOD_SHADE, "aria": False, **outline},
+                            {"x": field("start", "temporal"), "x2": {"field": "end"}}, band))
         if highlight_label:
-            layers.append(alt.Chart(band.assign(label=highlight_label))
-                          .mark_text(align="right", baseline="bottom", dy=-6, color=TEXT, fontWeight="bold")
-                          .encode(x="end:T", y=alt.value(0), text="label:N"))
-    line = base.encode(x=x, detail="segment:N")
+            layers.append(layer({"type": "text", "align": "right", "baseline": "bottom", "dy": -6, "color": TEXT,
+                                 "fontWeight": "bold"},
+                                {"x": field("end", "temporal"), "y": {"value": 0}, "text": field("label", "nominal")},
+                                band.assign(label=highlight_label)))
+    line = {"x": x, "detail": field("segment", "nominal")}
+    dashed = {"type": "line", "color": LIMIT_COLOUR, "strokeWidth": limit, "strokeDash": [6 * mark_scale, 4 * mark_scale]}
     layers += [
-        line.mark_line(color=LIMIT_COLOUR, strokeWidth=thick).encode(y=alt.Y("mean:Q", scale=NO_ZERO)),
-        line.mark_line(color=LIMIT_COLOUR, strokeWidth=limit, strokeDash=[6 * mark_scale, 4 * mark_scale])
-        .encode(y=alt.Y("upl:Q", scale=NO_ZERO)),
-        line.mark_line(color=LIMIT_COLOUR, strokeWidth=limit, strokeDash=[6 * mark_scale, 4 * mark_scale])
-        .encode(y=alt.Y("lpl:Q", scale=NO_ZERO)),
+        layer({"type": "line", "color": LIMIT_COLOUR, "strokeWidth": thick}, {**line, "y": value_axis("mean")}),
+        layer(dashed, {**line, "y": value_axis("upl")}),
+        layer(dashed, {**line, "y": value_axis("lpl")}),
     ]
     if show_near_limits:
-        layers += [line.mark_line(color=MID_GREY, strokeDash=[2, 3]).encode(y=alt.Y("near_upl:Q", scale=NO_ZERO)),
-                   line.mark_line(color=MID_GREY, strokeDash=[2, 3]).encode(y=alt.Y("near_lpl:Q", scale=NO_ZERO))]
-    layers.append(base.mark_line(color="#505050", strokeWidth=thin).encode(
-        x=x, y=alt.Y("value:Q", title=y_title, scale=NO_ZERO)))
-    layers.append(
-        base.mark_point(size=90 * mark_scale ** 2, filled=True, opacity=1).encode(
-            x=x,
-            y=alt.Y("value:Q", scale=NO_ZERO),
-            color=alt.Color("classification:N", title="Point",
-                            scale=alt.Scale(domain=[c[0] for c in classes], range=[c[1] for c in classes]),
-                            legend=alt.Legend(orient="bottom", columns=legend_columns, labelLimit=0, symbolSize=90 * mark_scale ** 2)),
-            shape=alt.Shape("classification:N", title="Point",
-                            scale=alt.Scale(domain=[c[0] for c in classes], range=[c[2] for c in classes])),
-            tooltip=[
-                alt.Tooltip("month_label:N", title="Period"),
-                alt.Tooltip("value:Q", title="Value", format=",.1f"),
-                alt.Tooltip("mean:Q", title="Mean", format=",.1f"),
-                alt.Tooltip("lpl:Q", title="Lower limit", format=",.1f"),
-                alt.Tooltip("upl:Q", title="Upper limit", format=",.1f"),
-                alt.Tooltip("rule_words:N", title="Rule"),
-                alt.Tooltip("limits:N", title="Limits"),
-            ],
-        )
-    )
-    trial = frame[frame["trial_limits"]].groupby("segment", as_index=False).agg(month=("month", "first"), upl=("upl", "max"))
-    if not trial.empty:
-        layers.append(alt.Chart(trial).mark_text(align="left", dy=-8, fontStyle="italic", color=LIMIT_COLOUR)
-                      .encode(x="month:T", y=alt.Y("upl:Q", scale=NO_ZERO), text=alt.value("Provisional limits")))
+        near = {"type": "line", "color": MID_GREY, "strokeDash": [2, 3]}
+        layers += [layer(near, {**line, "y": value_axis("near_upl")}), layer(near, {**line, "y": value_axis("near_lpl")})]
+    layers.append(layer({"type": "line", "color": "#505050", "strokeWidth": thin},
+                        {"x": x, "y": value_axis("value", title=y_title)}))
+    domain = [c[0] for c in classes]
+    layers.append(layer(
+        {"type": "point", "size": 90 * mark_scale ** 2, "filled": True, "opacity": 1},
+        {"x": x, "y": value_axis("value"),
+         "color": field("classification", "nominal", title="Point", scale={"domain": domain, "range": [c[1] for c in classes]},
+                        legend={"orient": "bottom", "columns": legend_columns, "labelLimit": 0,
+                                "symbolSize": 90 * mark_scale ** 2}),
+         "shape": field("classification", "nominal", title="Point", scale={"domain": domain, "range": [c[2] for c in classes]}),
+         "tooltip": [tooltip("month_label", "Period"), tooltip("value", "Value", "quantitative", ",.1f"),
+                     tooltip("mean", "Mean", "quantitative", ",.1f"), tooltip("lpl", "Lower limit", "quantitative", ",.1f"),
+                     tooltip("upl", "Upper limit", "quantitative", ",.1f"), tooltip("rule_words", "Rule"),
+                     tooltip("limits", "Limits")]}))
+    if frame["trial_limits"].any():  # (grouping costs more than the rest of a chart: only where there is something)
+        trial = frame[frame["trial_limits"]].groupby("segment", as_index=False).agg(month=("month", "first"),
+                                                                                     upl=("upl", "max"))
+        layers.append(layer({"type": "text", "align": "left", "dy": -8, "fontStyle": "italic", "color": LIMIT_COLOUR},
+                            {"x": month, "y": value_axis("upl"), "text": {"value": "Provisional limits"}}, trial))
     if target is not None:
-        layers.append(alt.Chart(pd.DataFrame({"target": [target]}))
-                      .mark_rule(color=TARGET_COLOUR, strokeWidth=limit, strokeDash=[1, 0])
-                      .encode(y=alt.Y("target:Q", scale=NO_ZERO)))
-        layers.append(alt.Chart(pd.DataFrame({"target": [target], "month": [frame["month"].iloc[0]]}))
-                      .mark_text(align="left", dy=-6, color=TEXT).encode(x="month:T", y=alt.Y("target:Q", scale=NO_ZERO),
-                                                                                  text=alt.value("Target")))
+        target = json_value(target)
+        layers.append(layer({"type": "rule", "color": TARGET_COLOUR, "strokeWidth": limit, "strokeDash": [1, 0]},
+                            {"y": value_axis("target")}, [{"target": target}]))
+        layers.append(layer({"type": "text", "align": "left", "dy": -6, "color": TEXT},
+                            {"x": month, "y": value_axis("target"), "text": {"value": "Target"}},
+                            [{"target": target, "month": json_value(frame["month"].iloc[0])}]))
     if rebases is not None and not rebases.empty:
         # The label is cut short (and limited in pixels) so the chart's size never depends on the reason;
         # the whole text is in the tooltip and in the captions under the chart.
         full = [f"Rebased {month_label(pd.Period(m, 'M'))}: {r}" for m, r in zip(rebases["month"], rebases["reason"])]
         # Only the columns drawn: the stored rebase's other columns (created_at, an object column of
-        # Timestamps once a rebase from the command line joins it) cannot be written into a chart spec.
-        marks = pd.DataFrame({"month": pd.to_datetime(rebases["month"]).to_numpy(), "full": full,
-                              "label": [shorten(text, REBASE_LABEL_CHARS) for text in full]})
-        tooltip = [alt.Tooltip("full:N", title="Rebase")]
+        # Timestamps once a rebase from the command line joins it) are not the chart's.
+        marks = records(pd.DataFrame({"month": pd.to_datetime(rebases["month"]).to_numpy(), "full": full,
+                                      "label": [shorten(text, REBASE_LABEL_CHARS) for text in full]}))
+        tip = [tooltip("full", "Rebase")]
         dash = [2 * mark_scale, 2 * mark_scale]
-        layers.append(alt.Chart(marks).mark_rule(color=LIMIT_COLOUR, strokeWidth=thin, strokeDash=dash)
-                      .encode(x="month:T", tooltip=tooltip))
-        layers.append(alt.Chart(marks).mark_text(align="left", baseline="top", dx=4, dy=4, color=LIMIT_COLOUR,
-                                                 limit=REBASE_LABEL_PIXELS)
-                      .encode(x="month:T", y=alt.value(0), text="label:N", tooltip=tooltip))
+        layers.append(layer({"type": "rule", "color": LIMIT_COLOUR, "strokeWidth": thin, "strokeDash": dash},
+                            {"x": month, "tooltip": tip}, marks))
+        layers.append(layer({"type": "text", "align": "left", "baseline": "top", "dx": 4, "dy": 4, "color": LIMIT_COLOUR,
+                             "limit": REBASE_LABEL_PIXELS},
+                            {"x": month, "y": {"value": 0}, "text": field("label", "nominal"), "tooltip": tip}, marks))
     layers += event_layers(annotations, frame["month"])
     if reading is not None:
-        mark = pd.DataFrame({"month": [reading[0]], "label": [reading[1]]})
-        layers.append(alt.Chart(mark).mark_rule(color=TEXT, strokeWidth=thick).encode(x="month:T", tooltip="label:N"))
-        layers.append(alt.Chart(mark).mark_text(align="right", baseline="top", dx=-4, dy=18, color=TEXT, fontWeight="bold")
-                      .encode(x="month:T", y=alt.value(0), text="label:N"))
-    return alt.layer(*layers).properties(title=title, description=description, height=CHART_HEIGHT)
+        mark = [{"month": json_value(pd.Timestamp(reading[0])), "label": reading[1]}]
+        layers.append(layer({"type": "rule", "color": TEXT, "strokeWidth": thick},
+                            {"x": month, "tooltip": field("label", "nominal")}, mark))
+        layers.append(layer({"type": "text", "align": "right", "baseline": "top", "dx": -4, "dy": 18, "color": TEXT,
+                             "fontWeight": "bold"},
+                            {"x": month, "y": {"value": 0}, "text": field("label", "nominal")}, mark))
+    return layered(layers, frame, title=title, description=description, height=CHART_HEIGHT)
 
 
-def event_layers(annotations: pd.DataFrame | None, months: pd.Series) -> list[alt.Chart]:
+def value_axis(name: str, **properties) -> VegaLite:
+    """A value on the y axis: limits and values are what matter, so the axis need not start at zero."""
+    return field(name, "quantitative", scale=NO_ZERO, **properties)
+
+
+def event_layers(annotations: pd.DataFrame | None, months: pd.Series) -> list[VegaLite]:
     """Events as dashed vertical rules with a short label near the foot of the plot, inside it: only events
     within the charted months are drawn, and a label reads away from the nearer edge and is cut to a fixed
     width, so the chart keeps its size. The tooltip gives the whole text."""
@@ -207,15 +211,16 @@ def event_layers(annotations: pd.DataFrame | None, months: pd.Series) -> list[al
         row=[i % EVENT_ROWS for i in range(len(events))],
         right_half=[(m - first).days / span > 0.6 for m in events["month"]],
     )[["month", "text", "label", "when", "row", "right_half"]]
-    tooltip = [alt.Tooltip("text:N", title="Event"), alt.Tooltip("when:N", title="From")]
-    layers = [alt.Chart(events).mark_rule(color=EVENT_COLOUR, strokeDash=[8, 3, 2, 3], strokeWidth=1.5)
-              .encode(x="month:T", tooltip=tooltip)]
+    tip = [tooltip("text", "Event"), tooltip("when", "From")]
+    month = field("month", "temporal")
+    layers = [layer({"type": "rule", "color": EVENT_COLOUR, "strokeDash": [8, 3, 2, 3], "strokeWidth": 1.5},
+                    {"x": month, "tooltip": tip}, events)]
     for (right_half, row), group in events.groupby(["right_half", "row"]):
-        layers.append(
-            alt.Chart(group).mark_text(align="right" if right_half else "left", dx=-4 if right_half else 4,
-                                       baseline="bottom", color=EVENT_COLOUR, fontSize=11, limit=EVENT_LABEL_PIXELS,
-                                       y=alt.ExprRef(f"height - {4 + EVENT_ROW_PIXELS * row}"))  # from the plot's foot
-            .encode(x="month:T", text="label:N", tooltip=tooltip))
+        layers.append(layer(
+            {"type": "text", "align": "right" if right_half else "left", "dx": -4 if right_half else 4,
+             "baseline": "bottom", "color": EVENT_COLOUR, "fontSize": 11, "limit": EVENT_LABEL_PIXELS,
+             "y": {"expr": f"height - {4 + EVENT_ROW_PIXELS * row}"}},  # from the plot's foot
+            {"x": month, "text": field("label", "nominal"), "tooltip": tip}, group))
     return layers
 
 

@@ -33,7 +33,7 @@ from report.content import paper_content
 from report.render import FORMATS, render
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CODE_FOLDERS = ("analysis", "app_pages", "components", "ingest", "queries", "report")  # and the top-level modules
+CODE_FOLDERS = ("analysis", "app_pages", "components", "core", "ingest", "queries", "render", "report")  # and top-level modules
 CODE_SUFFIXES = {".py", ".sql", ".typ", ".toml"}
 PACKAGES = ("altair", "vl-convert-python", "typst", "duckdb", "pandas", "numpy")
 PAPERS_KEPT = 12  # the newest papers kept (each in both formats); older ones are deleted

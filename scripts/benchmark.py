@@ -1,11 +1,12 @@
 """Speed targets and forecast coverage, measured and printed. Record the figures in README.md.
 
     python scripts/benchmark.py [demo|spc|overview|explorer|explorer-browser|import|forecast|upload|whatif|whatif-null|paper|pages
-                                 |quarter|soak|sessions ...]
+                                 |quarter|soak|sessions|charts ...]
 """
 from __future__ import annotations
 
 import functools
+import json
 import os
 import random
 import socket
@@ -567,12 +568,78 @@ def bench_sessions() -> None:
         print(f"  {number:>2} sessions, the last on {name:<22} {reading / 2**20:6.0f} MiB")
 
 
+def clocks() -> tuple[float, float]:
+    """Wall and this process's CPU time (all its threads: AppTest's script thread, vl-convert's)."""
+    return time.perf_counter(), time.process_time()
+
+
+def since(start: tuple[float, float]) -> tuple[float, float]:
+    wall, cpu = clocks()
+    return wall - start[0], cpu - start[1]
+
+
+def bench_charts() -> None:
+    """The control chart's cost where it is built most (issue #22): the Panel paper's spec of every measure's chart
+    for the force at Q1 2021/22 (as the paper and Panel mode chart it, to the quarter's end), built (median of 3)
+    and drawn as SVG by vl-convert (once); then Panel mode opened cold for three quarters (AppTest, after the
+    Overview of another quarter has warmed up the imports and shared caches). Wall and CPU time."""
+    from streamlit.testing.v1 import AppTest
+
+    import dashboard_data
+    from analysis import calendar
+    from analysis.series import NotCharted
+    from render.static_chart import PAPER_STYLE, control_chart_spec, svg_from_spec
+
+    print(f"load average {os.getloadavg()[0]:.1f} at the start")
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "demo.duckdb"
+        build_demo(db)
+        period = calendar.quarter(2021, 1)
+        charted = []
+        with duckdb.connect(str(db), read_only=True) as con:
+            force = home_force(con)
+            table = dashboard_data.overview(con, area_id=force, area_name="Force", period=period)
+            for measure_id in table["measure_id"].dropna().unique():
+                try:
+                    charted.append(dashboard_data.charted_series(con, measure_id, force, period=period, last=period.end))
+                except (LookupError, NotCharted):
+                    continue  # no data at the force, or a measure shown as progress, not charted
+        builds, specs = [], []
+        for _ in range(3):
+            start = clocks()
+            specs = [control_chart_spec(c, area_name="Force", period=period, style=PAPER_STYLE) for c in charted]
+            builds.append(since(start))
+        wall, cpu = (statistics.median(b[i] for b in builds) for i in (0, 1))
+        datasets = sum(len(json.loads(spec).get("datasets", {})) for spec in specs)
+        print(f"every measure's chart: {len(specs)} specs built in {wall:.2f} s wall, {cpu:.2f} s CPU (median of 3; "
+              f"{cpu / len(specs) * 1000:.1f} ms CPU a chart; {datasets} datasets)")
+        start = clocks()
+        for spec in specs:
+            svg_from_spec(spec)
+        wall, cpu = since(start)
+        print(f"  drawn as SVG by vl-convert: {wall:.2f} s wall, {cpu:.2f} s CPU")
+        os.environ["DASHBOARD_DB"] = str(db)
+        app = str(Path(__file__).resolve().parent.parent / "app.py")
+        warm = AppTest.from_file(app, default_timeout=300)
+        warm.query_params["quarter"] = "Q4 2020/21"
+        warm.run()
+        for quarter in ("Q1 2021/22", "Q2 2021/22", "Q3 2021/22"):
+            at = AppTest.from_file(app, default_timeout=300)
+            at.query_params["mode"], at.query_params["quarter"] = "panel", quarter
+            start = clocks()
+            at.run()
+            wall, cpu = since(start)
+            assert not at.exception, at.exception
+            print(f"  Panel mode opened cold, {quarter}: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
 BENCHMARKS = {"demo": bench_demo_build, "spc": bench_spc_batch, "overview": bench_overview_rerun,
               "explorer": bench_explorer, "explorer-browser": bench_explorer_browser,
               "import": bench_police_uk_import, "forecast": bench_forecast_coverage, "upload": bench_worst_upload,
               "whatif": bench_what_if_and_ad_hoc, "whatif-null": bench_what_if_null, "paper": bench_panel_paper,
               "pages": bench_page_reruns, "quarter": bench_quarter, "soak": bench_panel_soak,
-              "sessions": bench_sessions}
+              "sessions": bench_sessions, "charts": bench_charts}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:

@@ -120,17 +120,17 @@ EVENTS = pd.DataFrame({"month": [pd.Timestamp("2020-03-01"), pd.Timestamp("2021-
 
 
 def chart_spec(annotations) -> dict:
-    return control_chart(chart_frame(POINTS), title="t", description="d", annotations=annotations).to_dict()
+    return control_chart(chart_frame(POINTS), title="t", description="d", annotations=annotations)
 
 
 def test_events_are_dashed_vertical_rules_with_a_short_label_and_the_whole_text_in_the_tooltip():
     layers = event_layers(EVENTS, POINTS["month"])
-    rule, *labels = [layer.to_dict() for layer in layers]
+    rule, *labels = layers
     assert rule["mark"]["type"] == "rule" and rule["mark"]["strokeDash"] == [8, 3, 2, 3]
     assert rule["encoding"]["x"] == {"field": "month", "type": "temporal"}
-    data = pd.concat([layer.data for layer in layers[1:]])
-    assert list(data["label"]) == ["Coronavirus restriction…", "A new national crime re…"]  # 24 characters at most
-    assert list(data["text"]) == list(EVENTS["text"])
+    data = [row for label in labels for row in label["data"]["values"]]
+    assert [row["label"] for row in data] == ["Coronavirus restriction…", "A new national crime re…"]  # 24 at most
+    assert [row["text"] for row in data] == list(EVENTS["text"])
     assert [t["field"] for t in labels[0]["encoding"]["tooltip"]] == ["text", "when"]
     # the early event's label reads rightwards from its rule, the late one's leftwards: both stay inside the plot
     assert [label["mark"]["align"] for label in labels] == ["left", "right"]

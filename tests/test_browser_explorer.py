@@ -1,6 +1,8 @@
 """In a real browser: an Overview row opens the Priority explorer with the same filters."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser import PANEL_SIZES as SIZES
 from browser import at_each_size, chromium_page, wait_idle, wait_settled
@@ -76,3 +78,20 @@ def test_the_trend_chart_plots_are_tall_enough_to_read(server, view):
         for size in at_each_size(page):
             plot = page.evaluate(Y_AXIS_HEIGHTS)
             assert len(plot) == 1 and plot[0] >= 160, (size, plot)
+
+
+def test_the_control_chart_sent_as_plain_vega_lite_draws_every_point_at_its_month(server):
+    """The control chart's spec carries its points as ISO date text, read as local time (as Altair wrote them), not
+    Arrow timestamps: Vega-Lite must still parse every month, and draw a point for each, from the first in the
+    chart's description."""
+    with chromium_page() as page:
+        page.goto(f"{server}/explorer?priority=11.+Reduce+all+crime")
+        page.get_by_text("Control chart of All recorded crime").first.wait_for(timeout=60000)
+        wait_idle(page)
+        page.locator("svg.marks").first.wait_for(timeout=30000)
+        months = page.evaluate("""() => [...document.querySelectorAll('.vega-embed [aria-roledescription="point"]')]
+            .map(p => (p.getAttribute('aria-label') || '').match(/Month: ([A-Z][a-z]{2} \\d{4})/)?.[1] ?? null)""")
+        span = page.get_by_text("Control chart of All recorded crime").first.inner_text()
+    assert len(months) >= 24 and None not in months and len(set(months)) == len(months), months
+    first = re.search(r"([A-Z][a-z]+) (\d{4}) to [A-Z][a-z]+ \d{4}", span)  # the span: "December 2019 to March 2022"
+    assert first and months[0] == f"{first[1][:3]} {first[2]}", (months[0], span)

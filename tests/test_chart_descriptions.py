@@ -3,6 +3,8 @@ data shows: the latest figure, the change and any special cause, not only the ch
 (WCAG 1.1.1). Each case is a small hand-built frame; the expected sentence is worked out by hand."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -202,7 +204,8 @@ def test_the_control_chart_says_where_limits_are_undefined_and_draws():
     assert (frame["limits"] == "limits undefined (no variation)").all()
     text = describe("Robbery", "Melton", frame)
     assert "mean 7, limits undefined (no variation)." in text and "nan" not in text.lower()
-    spec = control_chart(frame, title="Robbery", description=text).to_dict()  # nulls serialise: no crash
+    spec = control_chart(frame, title="Robbery", description=text)
+    json.dumps(spec, allow_nan=False)  # nulls, not NaN: the spec is JSON
     rows = next(iter(spec["datasets"].values()))
     assert rows[0]["close_to_limits"] is None and rows[0]["upl"] is None
     mixed = chart_frame(engine_points([10, 12, 9, 11, 13, 10, 12, 11, 9, 10, 12, 11, 30], rebase=(12,)))

@@ -112,7 +112,8 @@ def walk(node: dict, data_name: str | None, datasets: dict, uses: list, where: s
             if key in node["title"]:
                 uses.append(("text", hex_colour(node["title"][key], where), BACKGROUND, f"{where}.title"))
     if "mark" in node:
-        unit_colours(node, datasets.get(data_name, []), uses, where)
+        inline = node.get("data", {}).get("values") if isinstance(node.get("data"), dict) else None
+        unit_colours(node, inline if inline is not None else datasets.get(data_name, []), uses, where)
     for key in ("layer", "hconcat", "vconcat", "concat"):
         for index, child in enumerate(node.get(key, [])):
             walk(child, data_name, datasets, uses, f"{where}.{key}[{index}]")
@@ -195,7 +196,7 @@ def test_the_walker_counts_vega_lites_default_opacity_of_points():
 
 def test_small_numbers_markers_are_3_to_1_as_drawn(charts):
     for name in ("monthly_rate_chart", "comparison_chart"):
-        spec = charts[name].to_dict()
+        spec = spec_of(charts[name])
         points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
         assert points, name
         for layer in points:
@@ -283,14 +284,21 @@ def charts(con) -> dict:
     return built_charts(con)
 
 
+def spec_of(chart) -> dict:
+    """The Vega-Lite spec of an Altair chart, or the plain spec a builder returned (the control chart's)."""
+    return chart if isinstance(chart, dict) else chart.to_dict()
+
+
 def chart_functions() -> set[str]:
-    """Every public function in components/ that returns an Altair chart (by its return annotation)."""
+    """Every public function in components/ and render/ that returns a chart, Altair's or a plain Vega-Lite spec
+    (by its return annotation)."""
     names = set()
     for path in sorted([*(PROJECT_ROOT / "components").glob("*.py"), *(PROJECT_ROOT / "render").glob("*.py")]):
         for node in ast.parse(path.read_text()).body:
             if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and node.returns is not None:
                 returns = ast.unparse(node.returns)
-                if returns.startswith(("alt.", "tuple[alt.")) and "Chart" in returns:  # a chart, or a chart and its words
+                # a chart, or a chart and its words
+                if returns.startswith(("alt.", "tuple[alt.", "VegaLiteChart", "tuple[VegaLiteChart")) and "Chart" in returns:
                     names.add(node.name)
     return names
 
@@ -302,7 +310,7 @@ def test_every_chart_the_components_build_is_checked(charts):
 def test_every_colour_in_every_chart_meets_its_contrast_minimum(charts):
     problems = {}
     for name, chart in charts.items():
-        spec = chart.to_dict()
+        spec = spec_of(chart)
         uses = colour_uses(spec)
         assert any(kind == "text" for kind, *_ in uses) and any(kind == "mark" for kind, *_ in uses), name
         problems[name] = failures(uses)
@@ -311,13 +319,13 @@ def test_every_colour_in_every_chart_meets_its_contrast_minimum(charts):
 
 def test_every_chart_carries_the_shared_theme_for_axis_legend_and_title_text(charts):
     for name, chart in charts.items():
-        config = chart.to_dict()["config"]
+        config = spec_of(chart)["config"]
         assert config["axis"]["labelColor"] == config["axis"]["titleColor"] == chart_theme.TEXT, name
         assert config["legend"]["labelColor"] == config["title"]["color"] == config["header"]["labelColor"] == "#0B0C0C"
 
 
 def test_tile_labels_contrast_with_their_own_tile(charts):
-    spec = charts["tile_map"].to_dict()
+    spec = spec_of(charts["tile_map"])
     tiles = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
     assert len(tiles) == 9
     for tile in tiles.itertuples():

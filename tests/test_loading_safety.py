@@ -316,8 +316,8 @@ def test_the_chart_size_does_not_depend_on_the_rebase_reason(demo_con):
     sizes = []
     for reason in ("Short", "A very long reason " * 10):
         rebases = pd.DataFrame({"month": [frame["month"].iloc[12]], "reason": [reason]})
-        chart = control_chart(frame, title="t", description="d", rebases=rebases).properties(width=600)
-        svg = vl_convert.vegalite_to_svg(chart.to_json())
+        chart = control_chart(frame, title="t", description="d", rebases=rebases) | {"width": 600}
+        svg = vl_convert.vegalite_to_svg(chart)
         sizes.append(svg[: svg.index(">")])
     assert sizes[0] == sizes[1]
     assert 'width="' in sizes[0]

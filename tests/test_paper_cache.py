@@ -7,6 +7,7 @@ import io
 import re
 import threading
 from datetime import date
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -230,3 +231,19 @@ def test_the_page_makes_the_paper_in_a_worker_process_not_in_the_server(demo_cop
     at = open_page("paper", quarter="Q1 2021/22")
     assert len(at.get("download_button")) == 2
     assert paper_charts(at.get("iframe")[0].proto.srcdoc) >= 1
+
+
+def test_the_code_digest_covers_every_folder_of_code_the_paper_is_made_with():
+    """A kept chart or paper is reused only while the code that drew it is the same: render/ (the charts' code,
+    moved out of components/) was missing from the digest, so a changed chart would have kept its old picture."""
+    import subprocess
+    import sys
+
+    from report.cache import CODE_FOLDERS
+
+    listed = subprocess.run([sys.executable, "-c", "import sys, report.cache, report.content, report.render\n"
+                             "print('\\n'.join(m.__file__ for m in list(sys.modules.values()) if getattr(m, '__file__', None)))"],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=True).stdout.split()
+    ours = [Path(f).resolve().relative_to(PROJECT_ROOT) for f in listed if Path(f).resolve().is_relative_to(PROJECT_ROOT)]
+    folders = {path.parts[0] for path in ours if len(path.parts) > 1 and ".venv" not in path.parts}
+    assert "render" in folders and folders <= set(CODE_FOLDERS)

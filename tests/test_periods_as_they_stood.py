@@ -2,6 +2,8 @@
 as it stood at the end of the period's last month, so months imported later never change it."""
 from __future__ import annotations
 
+import json
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -106,7 +108,8 @@ def explorer(**params):
 
 
 def chart_texts(at) -> set[str]:
-    """Every text value in the data of the page's Vega-Lite charts (Streamlit sends the data as Arrow)."""
+    """Every text value in the data of the page's Vega-Lite charts (Streamlit sends the datasets as Arrow; a
+    layer's own few rows are inline in the spec)."""
     import pyarrow as pa
     from test_accessibility_pages import blocks
 
@@ -118,6 +121,9 @@ def chart_texts(at) -> set[str]:
                 for column in table.columns:
                     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
                         texts.update(v for v in column.to_pylist() if v)
+            for layer in json.loads(chart.proto.spec).get("layer", []):
+                texts.update(v for row in layer.get("data", {}).get("values", []) for v in row.values()
+                             if isinstance(v, str) and v)
     return texts
 
 

@@ -107,8 +107,11 @@ def page_text(at: AppTest) -> str:
 
 
 def chart_data(chart) -> list:
-    """The data a chart element sends to the browser (Arrow IPC), as frames."""
-    return [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets]
+    """The data a chart element sends to the browser, as frames: its datasets (Arrow IPC) and the rows a layer
+    carries inline in the spec."""
+    inline = [pd.DataFrame(layer["data"]["values"]) for layer in json.loads(chart.proto.spec).get("layer", [])
+              if "values" in layer.get("data", {})]
+    return [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets] + inline
 
 
 def explorer_as_public(db: Path, monkeypatch, moment: str) -> AppTest:
@@ -128,7 +131,7 @@ def explorer_chart_months(at: AppTest) -> set[str]:
     months = set()
     for frame in chart_data(chart):
         if "month" in frame:
-            months |= {f"{m:%Y-%m}" for m in frame["month"]}
+            months |= {f"{m:%Y-%m}" for m in pd.to_datetime(frame["month"])}  # (sent as ISO text)
     return months & HELD_BACK
 
 

@@ -169,7 +169,8 @@ def test_a_coordinator_rebases_from_the_explorer_and_the_chart_shows_it(demo_cop
     assert not at.exception
     element = next(e for e in at.get("vega_lite_chart") if json.loads(e.proto.spec)["title"] == "ASB incidents")
     spec = json.loads(element.proto.spec)
-    plotted = b"".join(dataset.data.data for dataset in element.proto.datasets)
+    inline = [layer["data"]["values"] for layer in spec["layer"] if "values" in layer.get("data", {})]  # a rule's rows
+    plotted = b"".join(dataset.data.data for dataset in element.proto.datasets) + json.dumps(inline).encode()
     con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
     stored = con.execute("SELECT measure_id, month, reason, created_by FROM spc_rebases").fetchall()
     con.close()

@@ -29,8 +29,10 @@ def what_if_spec(at: AppTest) -> dict:
 
 
 def plotted(at: AppTest) -> bytes:
+    """The chart's data as sent: its shared dataset (Arrow) and the few rows its layers carry inline in the spec."""
     element = next(e for e in at.get("vega_lite_chart") if "What-if:" in e.proto.spec)
-    return b"".join(dataset.data.data for dataset in element.proto.datasets)
+    inline = [layer["data"]["values"] for layer in json.loads(element.proto.spec)["layer"] if "values" in layer.get("data", {})]
+    return b"".join(dataset.data.data for dataset in element.proto.datasets) + json.dumps(inline, ensure_ascii=False).encode()
 
 
 def test_an_analyst_asks_when_a_15_percent_fall_in_vehicle_crime_would_show(app_env):
