@@ -58,10 +58,7 @@ def spc_phrase(points: pd.DataFrame, index: int, improvement_direction: str, lab
     names = _Names(points, labels)
     row = points.iloc[index]
     rule, flag = int(row["rule"]), int(row["flag"])
-    # The Glossary's names for the three special-cause states (README), as the icons say them
-    judgement = {"improvement": "special cause improvement", "concern": "special cause concern",
-                 "neither": "special cause, neither improvement nor concern"}
-    verdict = judgement.get(row["special_cause"], "")
+    verdict = spc.SPECIAL_CAUSE_WORDS.get(row["special_cause"], "").lower()
     if rule == spc.OUTSIDE_LIMITS:
         side = "high" if flag > 0 else "low"
         limit = "above the upper" if flag > 0 else "below the lower"

@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.formatting import format_value, plural
-from analysis.spc import PROVISIONAL_LIMITS
+from analysis.spc import PROVISIONAL_LIMITS, SPECIAL_CAUSE_WORDS
 
 SMALL_SAMPLE = 50  # default: responses in the period below which a survey rate is "small numbers"
 
 RED, AMBER, GREEN, WITHIN, NOT_RATED = "Red", "Amber", "Green", "Within expected levels", "Not rated"
 # Reasons that say no more than the SPC reading they come from
-SPECIAL_CONCERN, SPECIAL_IMPROVEMENT = "Special cause concern", "Special cause improvement"
+SPECIAL_CONCERN, SPECIAL_IMPROVEMENT = SPECIAL_CAUSE_WORDS["concern"], SPECIAL_CAUSE_WORDS["improvement"]
 SPC_ALONE = "Common cause variation; no target is set, so rated by SPC alone"
 STATUSES = (RED, AMBER, GREEN, WITHIN, NOT_RATED)
 

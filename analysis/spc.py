@@ -299,6 +299,13 @@ def classify(values: np.ndarray, limits: Limits, group: np.ndarray, *, run_lengt
 # Labels and icons
 # ---------------------------------------------------------------------------
 
+# Each point's state (special_cause_labels) in words, as the Glossary (README) names it: the one place the
+# narrative, the RAG reasons, What changed, the chart legend and the variation icons take these words from.
+SPECIAL_CAUSE_WORDS = {"improvement": "Special cause improvement", "concern": "Special cause concern",
+                       "neither": "Special cause, neither improvement nor concern"}
+COMMON_CAUSE_WORDS = "Common cause variation"
+
+
 def special_cause_labels(flag: np.ndarray, direction_sign: int) -> np.ndarray:
     """improvement | concern | neither | common_cause for each point."""
     return np.where(flag == 0, "common_cause",

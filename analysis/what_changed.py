@@ -15,11 +15,10 @@ import pandas as pd
 
 from analysis import calendar
 from analysis.series import as_stood, measure_spc, rebase_positions
+from analysis.spc import SPECIAL_CAUSE_WORDS
 
 QUARTER_DAYS = 91  # the Panel meets each quarter: by default it last saw the data as it stood this long ago
 SINCE_QUARTER, SINCE_START = "quarter", "start"
-VARIATION_KIND = {"improvement": "special cause improvement", "concern": "special cause concern",
-                  "neutral": "special cause, neither improvement nor concern"}
 READING_COLUMNS = ["priority_id", "measure_id", "measure", "then", "now", "became_special_cause",
                    "no_longer_special_cause", "rag_changed", "rated_change", "change"]
 NOT_RATED = "Not rated"
@@ -109,7 +108,8 @@ def variation_words(icon) -> str:
     if icon == "common_cause":
         return "common cause"
     stem, side = icon.rsplit("_", 1)
-    return f"{VARIATION_KIND[stem]} ({side})"
+    state = "neither" if stem == "neutral" else stem  # the icon's name for it (spc.variation_icon)
+    return f"{SPECIAL_CAUSE_WORDS[state].lower()} ({side})"
 
 
 def is_special(icon) -> bool:
@@ -191,10 +191,10 @@ def new_special_causes(series: pd.DataFrame, catalogue: pd.DataFrame, rebases: p
                              rebase_positions(frame["month"], rebase_months.get(measure_id, ())))[0]
         points = result.points.assign(month=frame["month"].to_numpy())
         for point in points[points["month"].isin(wanted[measure_id]) & (points["flag"] != 0)].itertuples():
-            stem = "neutral" if point.special_cause == "neither" else point.special_cause
             rows.append({"priority_id": measure["priority_id"], "measure_id": measure_id, "measure": measure["measure"],
                          "month": pd.Period(point.month, "M"),
-                         "variation": f"{VARIATION_KIND[stem]} ({'high' if point.flag == 1 else 'low'})",
+                         "variation": f"{SPECIAL_CAUSE_WORDS[point.special_cause].lower()} "
+                                      f"({'high' if point.flag == 1 else 'low'})",
                          "rule": point.rule_words})
     return pd.DataFrame(rows, columns=NEW_SPECIAL_COLUMNS)
 

@@ -29,7 +29,7 @@ from ingest.loading import NOT_UNDOABLE, ChangesNeedConfirmation, loaded_totals,
 from ingest.police_uk import check_files, load_checked, loaded_words
 from ingest.release import publish_provisional
 from ingest.returns import catalogue_from_db, check_return, load_return
-from ingest.roles import grant_role, remove_grant
+from ingest.roles import MAX_PRINCIPAL, grant_role, remove_grant
 from ingest.templates import template_csv, template_from_db, template_xlsx
 from render.safe_text import plain
 
@@ -394,7 +394,7 @@ if can("edit roles"):
     with st.form("role-grant"):
         kind = st.radio("Grant to", ["email", "group"], horizontal=True,
                         format_func={"email": "an e-mail address", "group": "a group"}.__getitem__)
-        principal = st.text_input("E-mail address or group id", max_chars=200)
+        principal = st.text_input("E-mail address or group id", max_chars=MAX_PRINCIPAL)
         role = st.selectbox("Role", [*access.ROLES, "remove the grant"],
                             format_func=lambda r: access.ROLE_NAMES.get(r, r))
         if st.form_submit_button("Save the role"):

@@ -22,6 +22,7 @@ from ingest.schema import set_meta
 STEPS = {
     "4": ("5", "migrations/to_5"),
     "5": ("6", "migrations/to_6"),
+    "6": ("7", "migrations/to_7"),
 }
 
 

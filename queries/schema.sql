@@ -105,6 +105,22 @@ CREATE TABLE missing_person_reports (
     age_band    VARCHAR NOT NULL CHECK (age_band IN ('child', 'adult'))
 );
 
+-- Counting people, defined once: every missing-person figure is counted here. For each group of `records` (a
+-- relation of person_id and the columns to count by, e.g. an area and a period): the reports, the individuals
+-- (distinct people: a person counts once in a group however many reports they have in it, so individuals are
+-- never added up across months or areas) and the repeat individuals (people with 2+ reports in the group).
+-- A row with no person (person_id NULL, as a LEFT JOIN from every area or period leaves one with no records)
+-- counts nothing, so a group of only such rows counts 0. Used as `FROM people_counts(records)`, records a CTE.
+CREATE MACRO people_counts(records) AS TABLE
+WITH per_person AS (SELECT *, COUNT(person_id) AS person_reports FROM query_table(records) GROUP BY ALL)
+SELECT
+    * EXCLUDE (person_id, person_reports),
+    COALESCE(SUM(person_reports), 0)::INTEGER AS reports,
+    COUNT(person_id)::INTEGER AS individuals,
+    (COUNT(person_id) FILTER (WHERE person_reports >= 2))::INTEGER AS repeat_individuals
+FROM per_person
+GROUP BY ALL;
+
 -- The force's savings plan. One source of truth for every savings figure: a line's
 -- target is banked (savings_banked, by month), forecast (the rest of an identified
 -- plan) or still to find (the rest of a line with no plan yet).

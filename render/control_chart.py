@@ -19,10 +19,10 @@ from render.safe_text import plain
 from render.vega_lite import VegaLite, VegaLiteChart, field, json_value, layer, layered, records, tooltip
 
 CLASSES = {
-    "improvement": ("Special cause improvement", DARK_BLUE, "square"),
-    "concern": ("Special cause concern", ORANGE, "diamond"),
-    "neither": ("Special cause, neither improvement nor concern", PURPLE, "triangle-up"),
-    "common_cause": ("Common cause variation", MID_GREY, "circle"),
+    "improvement": (spc.SPECIAL_CAUSE_WORDS["improvement"], DARK_BLUE, "square"),
+    "concern": (spc.SPECIAL_CAUSE_WORDS["concern"], ORANGE, "diamond"),
+    "neither": (spc.SPECIAL_CAUSE_WORDS["neither"], PURPLE, "triangle-up"),
+    "common_cause": (spc.COMMON_CAUSE_WORDS, MID_GREY, "circle"),
 }
 TARGET_COLOUR = TURQUOISE
 NO_ZERO = {"zero": False}  # limits and values are what matter: the axis need not start at zero

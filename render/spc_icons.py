@@ -4,19 +4,19 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from analysis.spc import PROVISIONAL_LIMITS, PROVISIONAL_SENTENCE
+from analysis.spc import COMMON_CAUSE_WORDS, PROVISIONAL_LIMITS, PROVISIONAL_SENTENCE, SPECIAL_CAUSE_WORDS
 from render.chart_theme import DARK_BLUE, MID_GREY, ORANGE, PURPLE
 
 NO_TARGET_GREY = "#6F777B"  # 4.6:1 on white, like every icon colour here (at least 3:1, WCAG 1.4.11)
 
 VARIATION = {
-    "common_cause": (MID_GREY, "~", "Common cause variation"),
-    "improvement_high": (DARK_BLUE, "H", "Special cause improvement: high"),
-    "improvement_low": (DARK_BLUE, "L", "Special cause improvement: low"),
-    "concern_high": (ORANGE, "H", "Special cause concern: high"),
-    "concern_low": (ORANGE, "L", "Special cause concern: low"),
-    "neutral_high": (PURPLE, "H", "Special cause, neither improvement nor concern: high"),
-    "neutral_low": (PURPLE, "L", "Special cause, neither improvement nor concern: low"),
+    "common_cause": (MID_GREY, "~", COMMON_CAUSE_WORDS),
+    "improvement_high": (DARK_BLUE, "H", f"{SPECIAL_CAUSE_WORDS['improvement']}: high"),
+    "improvement_low": (DARK_BLUE, "L", f"{SPECIAL_CAUSE_WORDS['improvement']}: low"),
+    "concern_high": (ORANGE, "H", f"{SPECIAL_CAUSE_WORDS['concern']}: high"),
+    "concern_low": (ORANGE, "L", f"{SPECIAL_CAUSE_WORDS['concern']}: low"),
+    "neutral_high": (PURPLE, "H", f"{SPECIAL_CAUSE_WORDS['neither']}: high"),
+    "neutral_low": (PURPLE, "L", f"{SPECIAL_CAUSE_WORDS['neither']}: low"),
 }
 ASSURANCE = {
     "consistent_pass": (DARK_BLUE, "P", "Will consistently meet the target"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
+import pandas as pd
+from people_recount import area_records, counted
 
 import queries
 from ingest import schema
@@ -30,3 +32,20 @@ def test_an_area_with_no_report_in_a_month_gets_zeros_for_every_measure():
     assert (value[("missing_reports", CHARNWOOD, "2021-05")], value[("missing_reports", MELTON, "2021-05")]) == (0, 1)
     # 3 measures x 2 months x the 11 areas a user can choose (the unallocated ones have no records).
     assert len(rows) == 3 * 2 * 11
+
+
+def test_the_demos_monthly_measures_are_a_recount_of_its_records_in_every_area_and_month(demo_con):
+    """Every monthly missing-person figure the demo stores (as the counting made it) against a recount of the
+    records in pandas: each person once per area and month, a month with no one in an area a zero."""
+    records = area_records(demo_con)
+    expected = counted(records, ["area_id", "month"]).set_index(["area_id", "month"])
+    stored = demo_con.execute("SELECT measure_id, area_id, month, value FROM observations "
+                              "WHERE measure_id IN ('missing_reports', 'missing_individuals', 'missing_repeat_individuals')"
+                              ).df()
+    areas = [r[0] for r in demo_con.execute("SELECT id FROM areas WHERE kind <> 'unallocated'").fetchall()]
+    assert len(stored) == 3 * len(areas) * records["month"].nunique()
+    column = {"missing_reports": "reports", "missing_individuals": "individuals",
+              "missing_repeat_individuals": "repeat_individuals"}
+    for row in stored.itertuples():
+        key = (row.area_id, pd.Period(row.month, "M"))
+        assert row.value == (expected.loc[key, column[row.measure_id]] if key in expected.index else 0), row

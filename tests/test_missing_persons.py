@@ -1,12 +1,15 @@
 """Missing-person counts from the records: hand-built cases, every quarter and area, and disclosure."""
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from people_recount import COUNTS, area_records, counted, in_months
 
 import dashboard_data
 import queries
@@ -68,6 +71,64 @@ def test_hand_built_breakdown(hand_built):
     assert table == {("Charnwood", "adult"): (1, 1, 0), ("Charnwood", "child"): (1, 1, 0), ("Melton", "adult"): (2, 1, 1)}
     # every lowest-tier area and band is listed, zeros included, so a table shows every cell
     assert len(rows) == 2 * 9 and set(rows["age_band"]) == {"child", "adult"}
+
+
+def test_people_counts_counts_each_person_once_per_group_and_a_group_with_no_one_as_zeros():
+    """The one definition of counting people (people_counts in queries/schema.sql), on its own: the columns
+    other than person_id are the group; a row with no person (as a LEFT JOIN leaves one) counts nothing."""
+    con = duckdb.connect()
+    schema.create_schema(con)
+    rows = con.execute("""
+        WITH records AS (SELECT * FROM (VALUES ('north', 1, 'A'), ('north', 1, 'A'), ('north', 1, 'B'),
+                                               ('north', 2, 'A'), ('south', 1, NULL), ('south', 2, 'C'),
+                                               ('south', 2, NULL)) AS r (area, quarter, person_id))
+        SELECT * FROM people_counts(records) ORDER BY area, quarter""").fetchall()
+    assert rows == [("north", 1, 3, 2, 1), ("north", 2, 1, 1, 0), ("south", 1, 0, 0, 0), ("south", 2, 1, 1, 0)]
+    no_groups = con.execute("WITH records AS (SELECT NULL::VARCHAR AS person_id WHERE false) "
+                            "SELECT * FROM people_counts(records)").fetchall()
+    assert no_groups == [(0, 0, 0)]  # no group columns: one row for all the records, zeros when there are none
+
+
+def test_no_query_counts_people_itself():
+    """Every query that counts people from the records does it through people_counts, so the rule (a person
+    once per group; a repeat is 2+ reports) has one definition, in queries/schema.sql and its migration."""
+    root = Path(queries.QUERY_DIR)
+    counting = [p for p in root.rglob("*.sql") if "person_id" in p.read_text(encoding="utf-8")
+                and p.name != "schema.sql" and p.parent.name != "migrations"]
+    assert len(counting) >= 8
+    rule = re.compile(r">=\s*2|COUNT\s*\(\s*DISTINCT|per_person|GROUP BY[^\n]*person_id", re.IGNORECASE)
+    own = [p.relative_to(root).as_posix() for p in counting
+           if "people_counts(" not in p.read_text(encoding="utf-8") or rule.search(p.read_text(encoding="utf-8"))]
+    assert own == []
+
+
+def test_every_breakdown_cell_and_every_area_by_month_and_quarter_matches_a_recount(demo_con):
+    """The breakdown by area and age band (zeros included) for every area and quarter, and the table of every
+    area by month and quarter that disclosure control reads, against a recount of the records in pandas."""
+    records = area_records(demo_con)
+    leaves = records[records["area_id"] == records["leaf_id"]]
+    areas = [r[0] for r in demo_con.execute("SELECT id FROM areas WHERE kind <> 'unallocated'").fetchall()]
+    compared = 0
+    for quarter in cal.quarters_between(cal.month("2019-12"), cal.month("2022-04")):
+        expected = counted(in_months(leaves, quarter.first, quarter.last), ["leaf_id", "age_band"])
+        expected = {(r.leaf_id, r.age_band): (r.reports, r.individuals, r.repeat_individuals)
+                    for r in expected.itertuples()}
+        for area_id in areas:
+            shown = queries.run(demo_con, "app/missing_person_breakdown",
+                                {"area_id": area_id, "first": quarter.start, "last": quarter.end})
+            for row in shown.itertuples():
+                assert (row.reports, row.individuals, row.repeat_individuals) == expected.get(
+                    (row.area_id, row.age_band), (0, 0, 0)), (area_id, quarter.label, row.area_id, row.age_band)
+                compared += 1
+    assert compared == 11 * 2 * (9 + 7 + 9)  # quarters x bands x leaves: the force's 9, the county's 7, 9 leaves' own
+    # financial quarters start in April, so they coincide with calendar quarters
+    starts = {"month": records["month"].dt.start_time, "quarter": records["month"].dt.asfreq("Q").dt.start_time}
+    for grain, period_start in starts.items():
+        expected = counted(records.assign(period_start=period_start), ["area_id", "period_start"])
+        shown = queries.run(demo_con, "app/missing_person_grid", {"grain": grain})
+        shown["period_start"] = pd.to_datetime(shown["period_start"])
+        assert shown[["area_id", "period_start", *COUNTS]].sort_values(["area_id", "period_start"]).values.tolist() \
+            == expected[["area_id", "period_start", *COUNTS]].sort_values(["area_id", "period_start"]).values.tolist()
 
 
 def direct_count(con, area_id, first, last):

@@ -87,3 +87,23 @@ def test_no_control_chart_says_an_spc_rule_code(app_env, params):
 def test_panel_mode_says_no_spc_rule_code(app_env):
     at = open_page(None, mode="panel", quarter=QUARTER)
     assert codes_in(everything_shown(at)) == []
+
+
+def test_the_spc_states_are_put_into_words_in_one_place():
+    """Issue 21: the special-cause states' names (improvement, concern, neither) are written once, in analysis/spc.py,
+    and every page, legend, icon, RAG reason and the paper take them from there ("common cause variation" is also
+    a phrase of running sentences, so it is not swept)."""
+    from test_seams import module_files
+
+    states = re.compile(r"special cause (?:improvement|concern)\b|special cause, neither improvement nor concern",
+                        re.IGNORECASE)
+    spelled = []
+    for name, path in module_files().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                      and isinstance(node.body[0], ast.Expr)}
+        spelled += [f"{name}:{node.lineno}" for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                    and isinstance(node.value, str) and id(node) not in docstrings and states.search(node.value)]
+    assert [where for where in spelled if not where.startswith("analysis.spc:")] == []
+    assert spc.SPECIAL_CAUSE_WORDS.keys() == {"improvement", "concern", "neither"}  # the labels points carry

@@ -1,7 +1,7 @@
 -- Reports, individuals and repeat individuals (2+ reports in the range) for an area and
--- everything below it over an inclusive month range, counted from the records: a person
--- counts once however many months they appear in. The Overview, the Missing persons page
--- and the paper all read these figures from here.
+-- everything below it over an inclusive month range, counted from the records by people_counts
+-- (schema.sql): a person counts once however many months they appear in. The Overview, the
+-- Missing persons page and the paper all read these figures from here.
 -- months_with_data: months of the range that the records cover (the whole data span).
 WITH span AS (
     SELECT date_trunc('month', MIN(report_date))::DATE AS first_month,
@@ -14,12 +14,9 @@ records AS (
     JOIN area_ancestors aa ON aa.area_id = r.area_id
     WHERE aa.ancestor_id = $area_id
       AND date_trunc('month', r.report_date) BETWEEN $first AND $last
-),
-per_person AS (SELECT person_id, COUNT(*) AS reports FROM records GROUP BY person_id)
+)
 SELECT
-    COALESCE(SUM(reports), 0)::INTEGER AS reports,
-    COUNT(*)::INTEGER AS individuals,
-    (COUNT(*) FILTER (WHERE reports >= 2))::INTEGER AS repeat_individuals,
+    counted.*,
     (SELECT GREATEST(0, datediff('month', GREATEST($first::DATE, first_month), LEAST($last::DATE, last_month)) + 1)
      FROM span)::INTEGER AS months_with_data
-FROM per_person
+FROM people_counts(records) counted

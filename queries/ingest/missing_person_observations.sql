@@ -1,25 +1,11 @@
--- Monthly missing-person measures for every area, counted from the records:
--- individuals are distinct people, so they are counted per area, never summed.
+-- Monthly missing-person measures for every area, counted from the records by people_counts
+-- (schema.sql): individuals are distinct people, so they are counted per area, never summed.
 WITH records AS (
     SELECT aa.ancestor_id AS area_id, date_trunc('month', r.report_date)::DATE AS month, r.person_id
     FROM missing_person_reports r
     JOIN area_ancestors aa ON aa.area_id = r.area_id
 ),
-per_person AS (
-    SELECT area_id, month, person_id, COUNT(*) AS reports
-    FROM records
-    GROUP BY ALL
-),
-per_month AS (
-    SELECT
-        area_id,
-        month,
-        SUM(reports) AS reports,
-        COUNT(*) AS individuals,
-        COUNT(*) FILTER (WHERE reports >= 2) AS repeat_individuals
-    FROM per_person
-    GROUP BY ALL
-),
+per_month AS (SELECT * FROM people_counts(records)),
 grid AS (
     SELECT a.id AS area_id, m.month
     FROM areas a
