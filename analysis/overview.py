@@ -56,7 +56,9 @@ def _spc_series(row: dict, series: pd.DataFrame, distinct: DistinctCounts | None
         frame = pd.DataFrame({"month": [b.start_time for b in blocks["first"]], "value": blocks["value"].astype(float),
                               "numerator": np.nan, "denominator": np.nan})
         return frame, blocks["label"].reset_index(drop=True), True
-    return series.assign(month=pd.to_datetime(series["month"])).reset_index(drop=True), None, False
+    if not pd.api.types.is_datetime64_dtype(series["month"]):
+        series = series.assign(month=pd.to_datetime(series["month"]))
+    return series.reset_index(drop=True), None, False
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ def spc_for_row(row: dict, series: pd.DataFrame, period: calendar.Period, rebase
     return None if chart is None else _reading(chart, measure_spc(chart.frame, chart.measure, chart.rebase)[0], period)
 
 
-def period_comparisons(row: dict, series: pd.DataFrame, period: calendar.Period, data_start: pd.Period,
+def period_comparisons(row: dict, series: pd.DataFrame | comparisons.MonthlyArrays, period: calendar.Period, data_start: pd.Period,
                  distinct: DistinctCounts | None) -> tuple[comparisons.Comparison, comparisons.Comparison]:
     how = row["aggregation"]
     if distinct is None:
@@ -140,7 +142,7 @@ def row_status(row: dict, period: calendar.Period, is_force_area: bool) -> CellS
     """Whether the row has a figure for the period, and if not why not."""
     return cell_status(
         measure_id=row["measure_id"], months_with_data=int(row["months_with_data"]),
-        months_in_period=len(period.months), availability_state=row["availability_state"],
+        months_in_period=period.month_count, availability_state=row["availability_state"],
         availability_reason=row["availability_reason"], availability_date=row["availability_date"],
         force_wide=bool(row.get("force_wide")), is_force_area=is_force_area,
     )
@@ -167,9 +169,10 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
                 status_reason=_joined(held_back, status.reason, note) if status.has_value else status.reason)
     if is_missing(row["measure_id"]):
         return _with_numbers(in_development_row(base, status))
-    series = series.sort_values("month").reset_index(drop=True)
+    series = _by_month(series)
     data_start = pd.Period(series["month"].min(), "M") if len(series) else period.first
-    binary, rolling = period_comparisons(row, series, period, data_start, distinct)
+    monthly = comparisons.MonthlyArrays.of(series) if distinct is None else None
+    binary, rolling = period_comparisons(row, monthly, period, data_start, distinct)
     binary = withhold(binary, "period" in withheld, "last_year" in withheld)
     rolling = withhold(rolling, "rolling" in withheld, "previous_12" in withheld)
     if at is READ_PER_ROW:
@@ -235,6 +238,24 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
     })
 
 
+def _by_month(series: pd.DataFrame) -> pd.DataFrame:
+    """The series in month order, indexed 0..n-1 (already in order as app/area_series reads it)."""
+    if not series["month"].is_monotonic_increasing:
+        series = series.sort_values("month")
+    return series.reset_index(drop=True)
+
+
+def _each_measure(area_series: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each measure's series, in month order, with only the columns rows read."""
+    if not area_series["measure_id"].is_monotonic_increasing:
+        area_series = area_series.sort_values("measure_id", kind="stable")
+    figures = area_series[[c for c in ("month", "value", "numerator", "denominator") if c in area_series]]
+    ids = area_series["measure_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, dtype=int)
+    return {ids[start]: _by_month(figures.iloc[start:end])
+            for start, end in zip(starts, np.r_[starts[1:], len(ids)].astype(int))}
+
+
 def _with_numbers(row: dict) -> dict:
     """Fill the numeric columns a row without figures leaves out."""
     for column in ("value_number", "last_year_number", "change_number", "change_percent", "rolling_12_number",
@@ -254,7 +275,9 @@ def build_overview(catalogue: pd.DataFrame, area_series: pd.DataFrame, period: c
     distinct: counts of people from the records, by measure id (measures whose aggregation is distinct).
     notes: more about a measure's figure, by measure id, added to its data note.
     withheld: by measure id, the figures disclosure control withholds (see overview_row)."""
-    by_measure = {key: frame for key, frame in area_series.groupby("measure_id")}
+    # Each measure's series without the columns no row reads (copying the measure's name in every frame cost more
+    # than the figures), in month order once.
+    by_measure = _each_measure(area_series)
     rebase_months = {} if rebases is None else rebases.groupby("measure_id")["month"].apply(list).to_dict()
     distinct = distinct or {}
     empty = area_series.iloc[0:0]
@@ -264,7 +287,7 @@ def build_overview(catalogue: pd.DataFrame, area_series: pd.DataFrame, period: c
             raise ValueError(f"{row['measure_id']} counts people: give its counts from the records (distinct=...)")
     series_of = [by_measure.get(row["measure_id"], empty) for row in records]
     # Every row's SPC in one pass of the engine (one series at a time was most of a cold Overview's CPU).
-    charts = [spc_input(row, series.sort_values("month").reset_index(drop=True), period,
+    charts = [spc_input(row, series, period,
                         rebase_months.get(row["measure_id"], ()), distinct.get(row["measure_id"]))
               if not is_missing(row["measure_id"]) and row_status(row, period, is_force_area).has_value else None
               for row, series in zip(records, series_of)]

@@ -44,7 +44,7 @@ def spc_at(result: spc.SpcResult, months: pd.Series, labels: pd.Series | None, p
     index = int(np.searchsorted(months.to_numpy(), np.datetime64(period.last.start_time), side="right")) - 1
     if index < 0:
         return None
-    row = result.points.iloc[index]
+    points = result.points
     if point_is_period:  # one point per period: is it this period, or the latest whole one before it?
         context = "" if str(labels.iloc[index]) == period.label else "the latest whole period with data"
     else:
@@ -55,11 +55,12 @@ def spc_at(result: spc.SpcResult, months: pd.Series, labels: pd.Series | None, p
     # month when later months were charted too); a series of periods ends with the chosen one.
     as_at = period.last if point_is_period else pd.Timestamp(months.iloc[-1]).to_period("M")
     return SpcAtPeriod(
-        point=narrative.spc_point(result.points.assign(month=months.to_numpy()), index, improvement_direction, labels),
+        point=narrative.spc_point(points, index, improvement_direction, labels, months.to_numpy()),
         context=context,
-        variation=spc.variation_icon(row["special_cause"], int(row["flag"])),
-        assurance=spc.assurance_icon(row["lpl"], row["upl"], result.options.target, result.options.improvement_direction),
-        trial_limits=bool(row["trial_limits"]),
+        variation=spc.variation_icon(points["special_cause"].iat[index], int(points["flag"].iat[index])),
+        assurance=spc.assurance_icon(points["lpl"].iat[index], points["upl"].iat[index], result.options.target,
+                                     result.options.improvement_direction),
+        trial_limits=bool(points["trial_limits"].iat[index]),
         month=pd.Timestamp(months.iloc[index]),
         as_at=calendar.month_label(as_at),
     )
@@ -147,6 +148,8 @@ def rebase_positions(months, rebase_months) -> tuple[int, ...]:
     A rebase month missing from the series starts the segment at the next month
     present; one at or before the first month, or after the last, has no effect.
     """
+    if not len(rebase_months):
+        return ()
     stamps = np.array(pd.to_datetime(pd.Series(list(months))), dtype="datetime64[ns]")
     positions = {int(np.searchsorted(stamps, np.datetime64(pd.Timestamp(m), "ns"))) for m in rebase_months}
     return tuple(sorted(p for p in positions if 0 < p < len(stamps)))

@@ -427,11 +427,11 @@ def _points(values, limits: Limits, group, segment, classification: Classificati
 def _with_icons(points: pd.DataFrame, options: SpcOptions, chart: str) -> SpcResult:
     if points.empty:
         return SpcResult(points, "common_cause", None, options, chart)
-    last = points.iloc[-1]
     return SpcResult(
         points=points,
-        variation_icon=variation_icon(last["special_cause"], int(last["flag"])),
-        assurance_icon=assurance_icon(last["lpl"], last["upl"], options.target, options.improvement_direction),
+        variation_icon=variation_icon(points["special_cause"].iat[-1], int(points["flag"].iat[-1])),
+        assurance_icon=assurance_icon(points["lpl"].iat[-1], points["upl"].iat[-1], options.target,
+                                      options.improvement_direction),
         options=options,
         chart=chart,
     )
