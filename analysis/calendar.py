@@ -48,6 +48,11 @@ class Period:
         return list(pd.period_range(self.first, self.last, freq="M"))
 
     @property
+    def month_count(self) -> int:
+        """len(self.months), without making them."""
+        return max(0, (self.last - self.first).n + 1)
+
+    @property
     def key(self) -> tuple[str, str, str]:
         """Plain values that identify the period (for caches and URLs)."""
         return str(self.first), str(self.last), self.label

@@ -42,23 +42,23 @@ class SpcPoint:
 def limits_undefined(points: pd.DataFrame, index: int) -> str:
     """ "limits undefined (no variation)" when the point's segment has no limits (every moving range zero, or a
     segment of one point: see analysis.spc), else "". Such a point is never near or beyond a limit."""
-    row = points.iloc[index]
-    if pd.notna(row["upl"]) and pd.notna(row["lpl"]):
+    if pd.notna(points["upl"].iat[index]) and pd.notna(points["lpl"].iat[index]):
         return ""
-    if "segment" in points and int((points["segment"] == row["segment"]).sum()) == 1:
+    if "segment" in points and int((points["segment"] == points["segment"].iat[index]).sum()) == 1:
         return "limits undefined (one point since the rebase, no variation yet)"
     return "limits undefined (no variation)"
 
 
-def spc_phrase(points: pd.DataFrame, index: int, improvement_direction: str, labels: pd.Series | None = None) -> str:
+def spc_phrase(points: pd.DataFrame, index: int, improvement_direction: str, labels: pd.Series | None = None,
+               months=None) -> str:
     """What SPC says about the point at `index` (points: month, value, upl, lpl, flag, rule, special_cause).
 
     labels: how each point is named (months by default; quarters for quarterly series).
+    months: each point's month, when points has no month column.
     """
-    names = _Names(points, labels)
-    row = points.iloc[index]
-    rule, flag = int(row["rule"]), int(row["flag"])
-    verdict = spc.SPECIAL_CAUSE_WORDS.get(row["special_cause"], "").lower()
+    names = _Names(points, labels, months)
+    rule, flag = int(points["rule"].iat[index]), int(points["flag"].iat[index])
+    verdict = spc.SPECIAL_CAUSE_WORDS.get(points["special_cause"].iat[index], "").lower()
     if rule == spc.OUTSIDE_LIMITS:
         side = "high" if flag > 0 else "low"
         limit = "above the upper" if flag > 0 else "below the lower"
@@ -84,15 +84,17 @@ def spc_phrase(points: pd.DataFrame, index: int, improvement_direction: str, lab
 class _Names:
     """Point names on demand: formatting every month of every series would cost more than the rest."""
 
-    def __init__(self, points: pd.DataFrame, labels: pd.Series | None):
-        self.points, self.labels = points, labels
+    def __init__(self, points: pd.DataFrame, labels: pd.Series | None, months=None):
+        self.points, self.labels, self.months = points, labels, months
 
     @property
     def iloc(self):
         return self
 
     def __getitem__(self, index: int) -> str:
-        return str(self.labels.iloc[index]) if self.labels is not None else _month(self.points["month"].iloc[index])
+        if self.labels is not None:
+            return str(self.labels.iloc[index])
+        return _month(self.months[index] if self.months is not None else self.points["month"].iloc[index])
 
 
 def _highest_since(points: pd.DataFrame, index: int, names: _Names) -> str:
@@ -133,11 +135,12 @@ def _run_extent(points: pd.DataFrame, index: int, rule: int, flag: int) -> int:
     return end - start + 1
 
 
-def spc_point(points: pd.DataFrame, index: int, improvement_direction: str, labels: pd.Series | None = None) -> SpcPoint:
-    names = _Names(points, labels)
-    row = points.iloc[index]
-    return SpcPoint(label=str(names.iloc[index]), special_cause=str(row["special_cause"]), flag=int(row["flag"]),
-                    phrase=spc_phrase(points, index, improvement_direction, labels))
+def spc_point(points: pd.DataFrame, index: int, improvement_direction: str, labels: pd.Series | None = None,
+              months=None) -> SpcPoint:
+    """months: each point's month, when points has no month column."""
+    names = _Names(points, labels, months)
+    return SpcPoint(label=str(names.iloc[index]), special_cause=str(points["special_cause"].iat[index]),
+                    flag=int(points["flag"].iat[index]), phrase=spc_phrase(points, index, improvement_direction, labels, months))
 
 
 def significant(point: SpcPoint | None, comparison: Comparison) -> bool:

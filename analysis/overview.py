@@ -18,7 +18,7 @@ from analysis import calendar, comparisons, disclosure, narrative
 from analysis.availability import CellStatus, cell_status
 from analysis.formatting import DASH, format_value, is_missing
 from analysis.rag import NOT_RATED, SMALL_SAMPLE, rag_status
-from analysis.series import SpcAtPeriod, as_stood, measure_spc, rebase_positions, spc_at
+from analysis.series import SpcAtPeriod, as_stood, measure_spc, measure_spc_many, rebase_positions, spc_at
 
 COLUMNS = [
     "priority_id", "priority", "measure_id", "measure", "unit", "synthetic",
@@ -56,25 +56,49 @@ def _spc_series(row: dict, series: pd.DataFrame, distinct: DistinctCounts | None
         frame = pd.DataFrame({"month": [b.start_time for b in blocks["first"]], "value": blocks["value"].astype(float),
                               "numerator": np.nan, "denominator": np.nan})
         return frame, blocks["label"].reset_index(drop=True), True
-    return series.assign(month=pd.to_datetime(series["month"])).reset_index(drop=True), None, False
+    if not pd.api.types.is_datetime64_dtype(series["month"]):
+        series = series.assign(month=pd.to_datetime(series["month"]))
+    return series.reset_index(drop=True), None, False
 
 
-def spc_for_row(row: dict, series: pd.DataFrame, period: calendar.Period, rebase_months=(),
-                distinct: DistinctCounts | None = None) -> SpcAtPeriod | None:
-    """SPC of the row's series as it stood at the end of the period's last month, and its state at the
-    period, or None (too few points, or not charted). Later months never change a period's reading."""
+@dataclass(frozen=True)
+class SpcInput:
+    """What a row's SPC reading is made from: the series as it stood at the end of the period's last month."""
+
+    frame: pd.DataFrame  # month, value, numerator, denominator
+    labels: pd.Series | None  # each point's name, when not its month
+    point_is_period: bool
+    measure: dict
+    rebase: tuple[int, ...]
+
+
+def spc_input(row: dict, series: pd.DataFrame, period: calendar.Period, rebase_months=(),
+              distinct: DistinctCounts | None = None) -> SpcInput | None:
+    """The row's series as SPC reads it for the period, or None (too few points, or not charted)."""
     if row["chart_kind"] == "none":
         return None
     frame, labels, point_is_period = _spc_series(row, series, distinct)
     frame, labels = as_stood(frame, period, labels)
     if len(frame) < 2:
         return None
-    measure = {**row, "id": row["measure_id"]}
-    result = measure_spc(frame, measure, rebase_positions(frame["month"], rebase_months))[0]
-    return spc_at(result, frame["month"], labels, period, row["improvement_direction"], point_is_period)
+    return SpcInput(frame, labels, point_is_period, {**row, "id": row["measure_id"]},
+                    rebase_positions(frame["month"], rebase_months))
 
 
-def period_comparisons(row: dict, series: pd.DataFrame, period: calendar.Period, data_start: pd.Period,
+def _reading(chart: SpcInput, result, period: calendar.Period) -> SpcAtPeriod | None:
+    return spc_at(result, chart.frame["month"], chart.labels, period, chart.measure["improvement_direction"],
+                  chart.point_is_period)
+
+
+def spc_for_row(row: dict, series: pd.DataFrame, period: calendar.Period, rebase_months=(),
+                distinct: DistinctCounts | None = None) -> SpcAtPeriod | None:
+    """SPC of the row's series as it stood at the end of the period's last month, and its state at the
+    period, or None (too few points, or not charted). Later months never change a period's reading."""
+    chart = spc_input(row, series, period, rebase_months, distinct)
+    return None if chart is None else _reading(chart, measure_spc(chart.frame, chart.measure, chart.rebase)[0], period)
+
+
+def period_comparisons(row: dict, series: pd.DataFrame | comparisons.MonthlyArrays, period: calendar.Period, data_start: pd.Period,
                  distinct: DistinctCounts | None) -> tuple[comparisons.Comparison, comparisons.Comparison]:
     how = row["aggregation"]
     if distinct is None:
@@ -114,19 +138,29 @@ def in_development_row(base: dict, status: CellStatus) -> dict:
             "assurance_icon": None, "trial_limits": False, "rag": NOT_RATED, "rag_reason": "See the data note", "narrative": status.reason}
 
 
-def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_name: str, rebase_months=(), *,
-                 distinct: DistinctCounts | None = None, is_force_area: bool = True,
-                 small_sample: int = SMALL_SAMPLE, note: str = "", withheld: frozenset[str] = frozenset()) -> dict:
-    """note: more about the figure, added to the data note (e.g. the savings position).
-    withheld: the figures disclosure control withholds ("period", "last_year", "rolling", "previous_12"):
-    shown as "[c]", left out of every number, change and sentence."""
-    unit = row["unit"]
-    status = cell_status(
+def row_status(row: dict, period: calendar.Period, is_force_area: bool) -> CellStatus:
+    """Whether the row has a figure for the period, and if not why not."""
+    return cell_status(
         measure_id=row["measure_id"], months_with_data=int(row["months_with_data"]),
-        months_in_period=len(period.months), availability_state=row["availability_state"],
+        months_in_period=period.month_count, availability_state=row["availability_state"],
         availability_reason=row["availability_reason"], availability_date=row["availability_date"],
         force_wide=bool(row.get("force_wide")), is_force_area=is_force_area,
     )
+
+
+READ_PER_ROW = object()  # overview_row's `at` when not given: the row reads its own SPC (spc_for_row)
+
+
+def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_name: str, rebase_months=(), *,
+                 distinct: DistinctCounts | None = None, is_force_area: bool = True,
+                 small_sample: int = SMALL_SAMPLE, note: str = "", withheld: frozenset[str] = frozenset(),
+                 at: SpcAtPeriod | None | object = READ_PER_ROW) -> dict:
+    """note: more about the figure, added to the data note (e.g. the savings position).
+    withheld: the figures disclosure control withholds ("period", "last_year", "rolling", "previous_12"):
+    shown as "[c]", left out of every number, change and sentence.
+    at: the row's SPC reading when already made (build_overview reads every row's in one pass)."""
+    unit = row["unit"]
+    status = row_status(row, period, is_force_area)
     base = {key: row.get(key) for key in ("priority_id", "priority", "measure_id", "measure", "unit", "synthetic")}
     provisional = bool(row.get("provisional_months") or 0)
     held_back = (f"{PROVISIONAL}: {int(row['provisional_months'])} of the period's months are not yet released "
@@ -135,12 +169,16 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
                 status_reason=_joined(held_back, status.reason, note) if status.has_value else status.reason)
     if is_missing(row["measure_id"]):
         return _with_numbers(in_development_row(base, status))
-    series = series.sort_values("month").reset_index(drop=True)
+    series = _by_month(series)
     data_start = pd.Period(series["month"].min(), "M") if len(series) else period.first
-    binary, rolling = period_comparisons(row, series, period, data_start, distinct)
+    monthly = comparisons.MonthlyArrays.of(series) if distinct is None else None
+    binary, rolling = period_comparisons(row, monthly, period, data_start, distinct)
     binary = withhold(binary, "period" in withheld, "last_year" in withheld)
     rolling = withhold(rolling, "rolling" in withheld, "previous_12" in withheld)
-    at = spc_for_row(row, series, period, rebase_months, distinct) if status.has_value else None
+    if at is READ_PER_ROW:
+        at = spc_for_row(row, series, period, rebase_months, distinct) if status.has_value else None
+    elif not status.has_value:
+        at = None
     progress = None if row["chart_kind"] != "none" else (binary.current.value, row["target"])
     rag = rag_status(
         variation_icon=at.variation if at else None,
@@ -200,6 +238,24 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
     })
 
 
+def _by_month(series: pd.DataFrame) -> pd.DataFrame:
+    """The series in month order, indexed 0..n-1 (already in order as app/area_series reads it)."""
+    if not series["month"].is_monotonic_increasing:
+        series = series.sort_values("month")
+    return series.reset_index(drop=True)
+
+
+def _each_measure(area_series: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each measure's series, in month order, with only the columns rows read."""
+    if not area_series["measure_id"].is_monotonic_increasing:
+        area_series = area_series.sort_values("measure_id", kind="stable")
+    figures = area_series[[c for c in ("month", "value", "numerator", "denominator") if c in area_series]]
+    ids = area_series["measure_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, dtype=int)
+    return {ids[start]: _by_month(figures.iloc[start:end])
+            for start, end in zip(starts, np.r_[starts[1:], len(ids)].astype(int))}
+
+
 def _with_numbers(row: dict) -> dict:
     """Fill the numeric columns a row without figures leaves out."""
     for column in ("value_number", "last_year_number", "change_number", "change_percent", "rolling_12_number",
@@ -219,18 +275,28 @@ def build_overview(catalogue: pd.DataFrame, area_series: pd.DataFrame, period: c
     distinct: counts of people from the records, by measure id (measures whose aggregation is distinct).
     notes: more about a measure's figure, by measure id, added to its data note.
     withheld: by measure id, the figures disclosure control withholds (see overview_row)."""
-    by_measure = {key: frame for key, frame in area_series.groupby("measure_id")}
+    # Each measure's series without the columns no row reads (copying the measure's name in every frame cost more
+    # than the figures), in month order once.
+    by_measure = _each_measure(area_series)
     rebase_months = {} if rebases is None else rebases.groupby("measure_id")["month"].apply(list).to_dict()
     distinct = distinct or {}
     empty = area_series.iloc[0:0]
-    rows = []
-    for row in catalogue.replace({np.nan: None}).to_dict("records"):
-        measure_id = row["measure_id"]
-        if row.get("aggregation") == "distinct" and measure_id not in distinct:
-            raise ValueError(f"{measure_id} counts people: give its counts from the records (distinct=...)")
-        rows.append(overview_row(row, by_measure.get(measure_id, empty), period, area_name,
-                                 rebase_months.get(measure_id, ()), distinct=distinct.get(measure_id),
-                                 is_force_area=is_force_area, small_sample=small_sample,
-                                 note=(notes or {}).get(measure_id, ""),
-                                 withheld=(withheld or {}).get(measure_id, frozenset())))
+    records = catalogue.replace({np.nan: None}).to_dict("records")
+    for row in records:
+        if row.get("aggregation") == "distinct" and row["measure_id"] not in distinct:
+            raise ValueError(f"{row['measure_id']} counts people: give its counts from the records (distinct=...)")
+    series_of = [by_measure.get(row["measure_id"], empty) for row in records]
+    # Every row's SPC in one pass of the engine (one series at a time was most of a cold Overview's CPU).
+    charts = [spc_input(row, series, period,
+                        rebase_months.get(row["measure_id"], ()), distinct.get(row["measure_id"]))
+              if not is_missing(row["measure_id"]) and row_status(row, period, is_force_area).has_value else None
+              for row, series in zip(records, series_of)]
+    charted = [chart for chart in charts if chart is not None]
+    results = iter(measure_spc_many([(chart.frame, chart.measure, chart.rebase) for chart in charted]))
+    readings = [None if chart is None else _reading(chart, next(results)[0], period) for chart in charts]
+    rows = [overview_row(row, series, period, area_name, rebase_months.get(row["measure_id"], ()),
+                         distinct=distinct.get(row["measure_id"]), is_force_area=is_force_area,
+                         small_sample=small_sample, note=(notes or {}).get(row["measure_id"], ""),
+                         withheld=(withheld or {}).get(row["measure_id"], frozenset()), at=at)
+            for row, series, at in zip(records, series_of, readings)]
     return pd.DataFrame(rows, columns=COLUMNS)

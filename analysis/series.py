@@ -44,7 +44,7 @@ def spc_at(result: spc.SpcResult, months: pd.Series, labels: pd.Series | None, p
     index = int(np.searchsorted(months.to_numpy(), np.datetime64(period.last.start_time), side="right")) - 1
     if index < 0:
         return None
-    row = result.points.iloc[index]
+    points = result.points
     if point_is_period:  # one point per period: is it this period, or the latest whole one before it?
         context = "" if str(labels.iloc[index]) == period.label else "the latest whole period with data"
     else:
@@ -55,11 +55,12 @@ def spc_at(result: spc.SpcResult, months: pd.Series, labels: pd.Series | None, p
     # month when later months were charted too); a series of periods ends with the chosen one.
     as_at = period.last if point_is_period else pd.Timestamp(months.iloc[-1]).to_period("M")
     return SpcAtPeriod(
-        point=narrative.spc_point(result.points.assign(month=months.to_numpy()), index, improvement_direction, labels),
+        point=narrative.spc_point(points, index, improvement_direction, labels, months.to_numpy()),
         context=context,
-        variation=spc.variation_icon(row["special_cause"], int(row["flag"])),
-        assurance=spc.assurance_icon(row["lpl"], row["upl"], result.options.target, result.options.improvement_direction),
-        trial_limits=bool(row["trial_limits"]),
+        variation=spc.variation_icon(points["special_cause"].iat[index], int(points["flag"].iat[index])),
+        assurance=spc.assurance_icon(points["lpl"].iat[index], points["upl"].iat[index], result.options.target,
+                                     result.options.improvement_direction),
+        trial_limits=bool(points["trial_limits"].iat[index]),
         month=pd.Timestamp(months.iloc[index]),
         as_at=calendar.month_label(as_at),
     )
@@ -147,6 +148,8 @@ def rebase_positions(months, rebase_months) -> tuple[int, ...]:
     A rebase month missing from the series starts the segment at the next month
     present; one at or before the first month, or after the last, has no effect.
     """
+    if not len(rebase_months):
+        return ()
     stamps = np.array(pd.to_datetime(pd.Series(list(months))), dtype="datetime64[ns]")
     positions = {int(np.searchsorted(stamps, np.datetime64(pd.Timestamp(m), "ns"))) for m in rebase_months}
     return tuple(sorted(p for p in positions if 0 < p < len(stamps)))
@@ -164,6 +167,33 @@ def measure_spc(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...] = (
     proportions; everything else an XmR chart. Returns the result and the factor
     that turns its values into display units (100 for rates).
     """
+    kind, options = _chart_plan(series, measure, rebase, base)
+    if kind == "p":
+        return spc.proportion_chart(series["numerator"], series["denominator"], options), 100.0
+    return spc.xmr(series["value"].to_numpy(dtype=float), options), 1.0
+
+
+def measure_spc_many(charts: list[tuple[pd.DataFrame, dict, tuple[int, ...]]], base: spc.SpcOptions | None = None
+                     ) -> list[tuple[spc.SpcResult, float]]:
+    """measure_spc of many (series, measure, rebase) at once: the same results, from one pass of the engine for
+    the XmR charts and one for the p charts (a table of forty measures costs little more than one)."""
+    plans = [_chart_plan(series, measure, rebase, base) for series, measure, rebase in charts]
+    xmr = [i for i, (kind, _) in enumerate(plans) if kind == "xmr"]
+    rates = [i for i, (kind, _) in enumerate(plans) if kind == "p"]
+    results: list = [None] * len(charts)
+    for i, result in zip(xmr, spc.xmr_many([charts[i][0]["value"].to_numpy(dtype=float) for i in xmr],
+                                           [plans[i][1] for i in xmr])):
+        results[i] = (result, 1.0)
+    for i, result in zip(rates, spc.proportion_charts([charts[i][0]["numerator"] for i in rates],
+                                                      [charts[i][0]["denominator"] for i in rates],
+                                                      [plans[i][1] for i in rates])):
+        results[i] = (result, 100.0)
+    return results
+
+
+def _chart_plan(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...],
+                base: spc.SpcOptions | None) -> tuple[str, spc.SpcOptions]:
+    """Which chart a measure's series gets ("p" or "xmr") and its options."""
     if measure["chart_kind"] == "none":
         raise NotCharted(f"{measure['id']} is a cumulative progress measure: it is not charted with SPC")
     base = base or spc.SpcOptions()
@@ -180,10 +210,10 @@ def measure_spc(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...] = (
     )
     rates = series["denominator"]
     if measure["chart_kind"] == "p" and rates.notna().all() and (rates > 0).all():
-        return spc.proportion_chart(series["numerator"], rates, options), 100.0
+        return "p", options
     if percent and measure["chart_kind"] == "p":
         options = replace(options, target=None if options.target is None else options.target * 100)
-    return spc.xmr(series["value"].to_numpy(dtype=float), options), 1.0
+    return "xmr", options
 
 
 def applied_rebases(months: list[pd.Timestamp], stored: pd.DataFrame, extra_months=()) -> pd.DataFrame:

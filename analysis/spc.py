@@ -406,14 +406,14 @@ def nullable_flags(column: pd.Series) -> list[bool | None]:
     return [None if pd.isna(flag) else bool(flag) for flag in column]
 
 
-def _result(values, limits: Limits, group, options: SpcOptions, chart: str) -> SpcResult:
-    classification = classify(values, limits, group, run_length=options.run_length,
-                              two_in_three_counts_beyond_limits=options.two_in_three_counts_beyond_limits)
+def _points(values, limits: Limits, group, segment, classification: Classification, run_length: int,
+            direction_sign) -> pd.DataFrame:
+    """The points table of one series or of many laid end to end (group: a distinct id per segment of each series;
+    segment: each point's segment number within its own series; direction_sign: one, or one per point)."""
     segment_sizes = pd.Series(group).map(pd.Series(group).value_counts()).to_numpy()
-    labels = special_cause_labels(classification.flag, options.direction_sign)
-    points = pd.DataFrame({
+    return pd.DataFrame({
         "value": np.asarray(values, dtype=float),
-        "segment": group,
+        "segment": segment,
         "mean": limits.mean,
         "lpl": limits.lpl,
         "upl": limits.upl,
@@ -425,20 +425,30 @@ def _result(values, limits: Limits, group, options: SpcOptions, chart: str) -> S
         "outside_limits": limit_relative(classification.outside != 0, limits),
         "flag": classification.flag,
         "rule": classification.rule,
-        "rule_label": [rule_label(c, f, options.run_length) for c, f in zip(classification.rule, classification.flag)],
-        "rule_words": [rule_words(c, f, options.run_length) for c, f in zip(classification.rule, classification.flag)],
-        "special_cause": labels,
+        "rule_label": [rule_label(c, f, run_length) for c, f in zip(classification.rule, classification.flag)],
+        "rule_words": [rule_words(c, f, run_length) for c, f in zip(classification.rule, classification.flag)],
+        "special_cause": special_cause_labels(classification.flag, direction_sign),
     })
+
+
+def _with_icons(points: pd.DataFrame, options: SpcOptions, chart: str) -> SpcResult:
     if points.empty:
         return SpcResult(points, "common_cause", None, options, chart)
-    last = points.iloc[-1]
     return SpcResult(
         points=points,
-        variation_icon=variation_icon(last["special_cause"], int(last["flag"])),
-        assurance_icon=assurance_icon(last["lpl"], last["upl"], options.target, options.improvement_direction),
+        variation_icon=variation_icon(points["special_cause"].iat[-1], int(points["flag"].iat[-1])),
+        assurance_icon=assurance_icon(points["lpl"].iat[-1], points["upl"].iat[-1], options.target,
+                                      options.improvement_direction),
         options=options,
         chart=chart,
     )
+
+
+def _result(values, limits: Limits, group, options: SpcOptions, chart: str) -> SpcResult:
+    classification = classify(values, limits, group, run_length=options.run_length,
+                              two_in_three_counts_beyond_limits=options.two_in_three_counts_beyond_limits)
+    return _with_icons(_points(values, limits, group, group, classification, options.run_length,
+                               options.direction_sign), options, chart)
 
 
 def xmr(values: Sequence[float], options: SpcOptions = SpcOptions()) -> SpcResult:
@@ -509,3 +519,72 @@ def xmr_batch(values: np.ndarray, options: SpcOptions = SpcOptions()) -> BatchRe
         special_cause=labels,
         variation_icon=[variation_icon(labels[i, -1], int(flags[i, -1])) for i in range(n_series)],
     )
+
+
+# ---------------------------------------------------------------------------
+# Many series of any lengths, each with its own direction, target and rebases
+# ---------------------------------------------------------------------------
+
+def _rules_shared(options: Sequence[SpcOptions]) -> SpcOptions:
+    """The options every series must share to be classified in one pass (direction and target may differ)."""
+    first = options[0]
+    for other in options[1:]:
+        if (other.fix_after_n_points, other.screen_outliers, other.run_length, other.two_in_three_counts_beyond_limits) != (
+                first.fix_after_n_points, first.screen_outliers, first.run_length, first.two_in_three_counts_beyond_limits):
+            raise ValueError("series charted together must share fix_after_n_points, screen_outliers, run_length "
+                             "and two_in_three_counts_beyond_limits")
+    return first
+
+
+def _laid_end_to_end(lengths: Sequence[int], options: Sequence[SpcOptions]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each point's group (a distinct id per segment of each series), its segment within its own series, and the
+    offsets where each series starts."""
+    segments = [segment_ids(n, o.rebase) for n, o in zip(lengths, options)]
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
+    segment = np.concatenate(segments).astype(int) if segments else np.zeros(0, dtype=int)
+    first_group = np.concatenate([[0], np.cumsum([s[-1] + 1 if len(s) else 0 for s in segments])]).astype(int)
+    group = segment + np.repeat(first_group[:-1], lengths)
+    return group, segment, offsets
+
+
+def _split(values, limits: Limits, group, segment, offsets, options: Sequence[SpcOptions], charts: Sequence[str],
+           rules: SpcOptions) -> list[SpcResult]:
+    classification = classify(values, limits, group, run_length=rules.run_length,
+                              two_in_three_counts_beyond_limits=rules.two_in_three_counts_beyond_limits)
+    signs = np.repeat([o.direction_sign for o in options], np.diff(offsets))
+    points = _points(values, limits, group, segment, classification, rules.run_length, signs)
+    return [_with_icons(points.iloc[start:end].reset_index(drop=True), o, chart)
+            for start, end, o, chart in zip(offsets[:-1], offsets[1:], options, charts)]
+
+
+def xmr_many(series: Sequence[Sequence[float]], options: Sequence[SpcOptions]) -> list[SpcResult]:
+    """XmR charts of many series at once, each with its own options: the same results as [xmr(s, o) ...], in one
+    pass of the engine (series of any lengths; the rules' options must be shared, see _rules_shared)."""
+    if not series:
+        return []
+    rules = _rules_shared(options)
+    arrays = [np.asarray(s, dtype=float) for s in series]
+    values = np.concatenate(arrays)
+    if np.isnan(values).any():
+        raise ValueError("values contain NaN; SPC needs a complete series")
+    group, segment, offsets = _laid_end_to_end([len(a) for a in arrays], options)
+    limits = xmr_limits(values, group, fix_after_n_points=rules.fix_after_n_points, screen_outliers=rules.screen_outliers)
+    return _split(values, limits, group, segment, offsets, options, ["xmr"] * len(arrays), rules)
+
+
+def proportion_charts(numerators: Sequence[Sequence[float]], denominators: Sequence[Sequence[float]],
+                      options: Sequence[SpcOptions]) -> list[SpcResult]:
+    """proportion_chart of many series at once: the same results as [proportion_chart(n, d, o) ...]."""
+    if not numerators:
+        return []
+    rules = _rules_shared(options)
+    num = np.concatenate([np.asarray(n, dtype=float) for n in numerators])
+    den = np.concatenate([np.asarray(d, dtype=float) for d in denominators])
+    group, segment, offsets = _laid_end_to_end([len(n) for n in numerators], options)
+    plain = _split(num / den, p_limits(num, den, group, laney=False), group, segment, offsets, options,
+                   ["p"] * len(numerators), rules)
+    if not any(too_many_flagged(result) for result in plain):
+        return plain
+    laney = _split(num / den, p_limits(num, den, group, laney=True), group, segment, offsets, options,
+                   ["p'"] * len(numerators), rules)
+    return [wide if too_many_flagged(result) else result for result, wide in zip(plain, laney)]

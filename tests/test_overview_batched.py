@@ -1,0 +1,114 @@
+"""The Overview reads every row's SPC in one pass of the engine (analysis.overview.build_overview), and the table is
+the same as when each row is read on its own (overview_row, one series at a time), for every area and quarter of the
+demo: nothing the page, Panel mode or the paper shows changes."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import dashboard_data
+import datastore
+import queries
+from analysis import calendar as cal
+from analysis import spc
+from analysis.overview import COLUMNS, overview_row
+from analysis.rag import SMALL_SAMPLE
+
+
+def row_by_row(catalogue, area_series, period, area_name, rebases=None, *, distinct=None, is_force_area=True,
+               small_sample=SMALL_SAMPLE, notes=None, withheld=None) -> pd.DataFrame:
+    """The Overview as it was built before the batch: each row on its own, its SPC one series at a time."""
+    by_measure = {key: frame for key, frame in area_series.groupby("measure_id")}
+    rebase_months = {} if rebases is None else rebases.groupby("measure_id")["month"].apply(list).to_dict()
+    empty = area_series.iloc[0:0]
+    rows = [overview_row(row, by_measure.get(row["measure_id"], empty), period, area_name,
+                         rebase_months.get(row["measure_id"], ()), distinct=(distinct or {}).get(row["measure_id"]),
+                         is_force_area=is_force_area, small_sample=small_sample,
+                         note=(notes or {}).get(row["measure_id"], ""),
+                         withheld=(withheld or {}).get(row["measure_id"], frozenset()))
+            for row in catalogue.replace({np.nan: None}).to_dict("records")]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def demo_quarters(con) -> list[cal.Period]:
+    span = queries.run(con, "app/month_span").iloc[0]
+    return cal.quarters_between(pd.Period(span["first_month"], "M"), pd.Period(span["last_month"], "M"))
+
+
+def test_the_batched_overview_is_the_row_by_row_one_for_every_area_and_quarter(demo_con, monkeypatch):
+    con = datastore.as_reader(demo_con)
+    tables = [(area_id, name, period) for area_id, name in dashboard_data.areas(con).items()
+              for period in demo_quarters(con)]
+    assert len(tables) >= 11 * 9
+
+    def single_series_only(*args, **kwargs):
+        raise AssertionError("build_overview charted one series at a time")
+
+    batched = {}
+    with monkeypatch.context() as patched:  # the batch never charts one series at a time
+        patched.setattr(spc, "xmr", single_series_only)
+        patched.setattr(spc, "proportion_chart", single_series_only)
+        for area_id, name, period in tables:
+            batched[area_id, period.label] = dashboard_data.overview(con, area_id=area_id, area_name=name, period=period)
+    monkeypatch.setattr(dashboard_data, "build_overview", row_by_row)
+    read = {"special cause": 0, "rebased or counted by period": 0}
+    for area_id, name, period in tables:
+        expected = dashboard_data.overview(con, area_id=area_id, area_name=name, period=period)
+        pd.testing.assert_frame_equal(batched[area_id, period.label], expected, check_exact=True,
+                                      obj=f"{area_id} {period.label}")
+        read["special cause"] += int(expected["variation_icon"].map(lambda v: v not in (None, "common_cause")).sum())
+    # Not vacuous: the tables read special cause, p charts, XmR charts and counts of people.
+    assert read["special cause"] > 50
+
+
+def _series(rng, n: int) -> np.ndarray:
+    values = 100 + rng.normal(0, 8, n)
+    if n > 15:
+        values[n // 2:] += rng.choice([0, 30])  # a shift in some
+    return np.round(values)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_many_xmr_charts_at_once_are_each_charted_alone(seed):
+    rng = np.random.default_rng(seed)
+    lengths = [int(n) for n in rng.integers(2, 40, 25)] + [1]
+    series = [_series(rng, n) for n in lengths]
+    options = [spc.SpcOptions(improvement_direction=str(rng.choice(["increase", "decrease", "neutral"])),
+                              target=None if rng.random() < 0.5 else float(rng.normal(100, 20)),
+                              rebase=tuple(sorted({int(r) for r in rng.integers(0, n + 2, rng.integers(0, 3))})))
+               for n in lengths]
+    many = spc.xmr_many(series, options)
+    assert len(many) == len(series)
+    for values, option, result in zip(series, options, many):
+        alone = spc.xmr(values, option)
+        pd.testing.assert_frame_equal(result.points, alone.points, check_exact=True)
+        assert (result.variation_icon, result.assurance_icon, result.options, result.chart) == (
+            alone.variation_icon, alone.assurance_icon, alone.options, alone.chart)
+    assert {r.variation_icon for r in many} - {"common_cause"}, "no special cause: the check says little"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_many_proportion_charts_at_once_are_each_charted_alone(seed):
+    rng = np.random.default_rng(seed)
+    lengths = [int(n) for n in rng.integers(2, 30, 12)]
+    # Small samples give plain p charts; large overdispersed ones flag most points and get Laney's p'.
+    denominators = [rng.integers(20, 60, n).astype(float) if i % 2 else rng.integers(5000, 9000, n).astype(float)
+                    for i, n in enumerate(lengths)]
+    numerators = [np.round(d * np.clip(rng.normal(0.6, 0.05, len(d)), 0, 1)) for d in denominators]
+    options = [spc.SpcOptions(improvement_direction="increase", target=0.6 if i % 3 else None,
+                              rebase=(n // 2,) if i % 4 == 0 else ()) for i, n in enumerate(lengths)]
+    many = spc.proportion_charts(numerators, denominators, options)
+    for num, den, option, result in zip(numerators, denominators, options, many):
+        alone = spc.proportion_chart(num, den, option)
+        pd.testing.assert_frame_equal(result.points, alone.points, check_exact=True)
+        assert (result.variation_icon, result.assurance_icon, result.chart) == (
+            alone.variation_icon, alone.assurance_icon, alone.chart)
+    assert {r.chart for r in many} == {"p", "p'"}
+
+
+def test_series_charted_together_share_the_rules_options():
+    with pytest.raises(ValueError, match="must share"):
+        spc.xmr_many([[1.0, 2.0, 3.0]] * 2, [spc.SpcOptions(), spc.SpcOptions(run_length=6)])
+    with pytest.raises(ValueError, match="NaN"):
+        spc.xmr_many([[1.0, 2.0], [1.0, np.nan]], [spc.SpcOptions()] * 2)
