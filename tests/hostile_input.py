@@ -67,6 +67,20 @@ def url_parameter_names() -> list[str]:
     return sorted(names)
 
 
+# The AppTest modules that only read the hostile copy (tests/test_hostile_visitors.py, tests/test_public_names.py)
+# share one per worker, and run on one worker (xdist_group HOSTILE_GROUP): the app's caches are keyed by the file,
+# so the second module reads the pages the first has drawn, and the copy and its cold pages are made once.
+HOSTILE_GROUP = "hostile-text"
+_SHARED: dict[Path, Path] = {}
+
+
+def shared_hostile_database(demo_db: Path, tmp_path_factory) -> Path:
+    """hostile_database of this worker's demo, made once per worker for the tests that only read it."""
+    if demo_db not in _SHARED:
+        _SHARED[demo_db] = hostile_database(demo_db, tmp_path_factory.mktemp("hostile"))
+    return _SHARED[demo_db]
+
+
 def hostile_database(demo_db: Path, folder: Path) -> Path:
     """A copy of the demo with the hostile text stored by STAFF_EMAIL (granted co-ordinator first)."""
     from conftest import coordinator

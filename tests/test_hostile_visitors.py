@@ -10,12 +10,13 @@ import pytest
 from conftest import ANALYST_EMAIL, PROJECT_ROOT, shown, signed_in_app
 from hostile_input import (
     EVIL,
+    HOSTILE_GROUP,
     HOSTILE_VALUES,
     REBASE_PARAMS,
     STORED_TEXT_PARAMS,
     app_pages,
-    hostile_database,
     page_problems,
+    shared_hostile_database,
     staff_addresses,
     url_parameter_names,
 )
@@ -29,9 +30,12 @@ APP_SOURCE = Path(APP).read_text(encoding="utf-8")
 PANEL_PARAMETERS = ("area", "period", "quarter", "fy", "from", "to", "small_n", "advance", "attention")
 
 
+pytestmark = pytest.mark.xdist_group(HOSTILE_GROUP)
+
+
 @pytest.fixture(scope="module")
 def hostile_db(demo_db, tmp_path_factory):
-    return hostile_database(demo_db, tmp_path_factory.mktemp("hostile"))
+    return shared_hostile_database(demo_db, tmp_path_factory)
 
 
 @pytest.fixture

@@ -1,15 +1,21 @@
 """Panel mode, the Overview's exception view and the Panel paper page, through AppTest."""
 from __future__ import annotations
 
+import shutil
+
 import duckdb
+import pytest
 from conftest import FORCE, PROJECT_ROOT, coordinator, open_page, signed_in_app
 from streamlit.testing.v1 import AppTest
 
 APP = str(PROJECT_ROOT / "app.py")
+# One worker draws this module's Panel decks (seconds each) once, for its tests that read the same data and quarter.
+pytestmark = pytest.mark.xdist_group("panel-pages")
 
 
 def run(**query_params) -> AppTest:
-    return open_page(**query_params)
+    # A cold deck is drawn in the first run: minutes on a busy machine (open_page's own app allows 120 s).
+    return open_page(at=AppTest.from_file(APP, default_timeout=240), **query_params)
 
 
 def deck(at: AppTest) -> str:
@@ -44,13 +50,14 @@ def test_another_pace_or_a_bad_one_does_not_draw_the_charts_again(app_env, monke
     or mistyped one, each different, used to draw every chart of the deck again)."""
     import components.panel
 
-    deck(run(mode="panel", quarter="Q2 2021/22", advance="25"))
+    # The default quarter's deck, which the tests beside this one draw too (a deck costs seconds to draw).
+    deck(run(mode="panel", quarter="Q4 2021/22", advance="25"))
     drawn = []
     real = components.panel.control_chart_spec
     monkeypatch.setattr(components.panel, "control_chart_spec", lambda *a, **k: drawn.append(1) or real(*a, **k))
-    html = deck(run(mode="panel", quarter="Q2 2021/22", advance="40"))
+    html = deck(run(mode="panel", quarter="Q4 2021/22", advance="40"))
     assert 'data-seconds="40"' in html and drawn == []
-    html = deck(run(mode="panel", quarter="Q2 2021/22", advance="quick"))
+    html = deck(run(mode="panel", quarter="Q4 2021/22", advance="quick"))
     assert 'data-seconds="20"' in html and "not a whole number of seconds" in html and drawn == []
 
 
@@ -61,20 +68,32 @@ def test_panel_mode_explains_a_period_it_does_not_have(app_env):
     assert not [h for h in at.get("html") if 'id="panel-deck"' in h.proto.body]
 
 
-def test_panel_mode_shows_only_published_commentary(demo_copy, monkeypatch):
+DRAFT, PUBLISHED = "A draft the Panel must not see.", "Burglary is steady."
+
+
+@pytest.fixture(scope="module")
+def commentary_db(demo_db, tmp_path_factory):
+    """A copy of the demo with commentary for the force, Q1 2021/22: on burglary (priority 12) a draft, then
+    published words; on priority 11 a priority-level and a measure-level commentary
+    (publish_priority_and_measure_commentary). The tests only read it, so its deck is drawn once."""
     from datetime import date
 
     from ingest.commentary import save_commentary
 
-    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
-    monkeypatch.chdir(PROJECT_ROOT)
-    for based_on, (text, status) in enumerate((("A draft the Panel must not see.", "draft"),
-                                               ("Burglary is steady.", "published"))):
-        save_commentary(demo_copy, priority_id=12, area_id=FORCE, period_start=date(2021, 4, 1),
+    db = tmp_path_factory.mktemp("commentary") / "dashboard.duckdb"
+    shutil.copy(demo_db.resolve(), db)
+    for based_on, (text, status) in enumerate(((DRAFT, "draft"), (PUBLISHED, "published"))):
+        save_commentary(db, priority_id=12, area_id=FORCE, period_start=date(2021, 4, 1),
                         period_end=date(2021, 6, 1), text=text, actor=coordinator("Co-ordinator"), status=status,
                         based_on_version=based_on or None)
+    return db, publish_priority_and_measure_commentary(db)
+
+
+def test_panel_mode_shows_only_published_commentary(commentary_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(commentary_db[0]))
+    monkeypatch.chdir(PROJECT_ROOT)
     html = deck(run(mode="panel", quarter="Q1 2021/22"))
-    assert "Burglary is steady." in html and "A draft the Panel must not see." not in html
+    assert PUBLISHED in html and DRAFT not in html
 
 
 def test_overview_can_show_only_the_measures_that_need_attention(app_env):
@@ -153,10 +172,10 @@ def publish_priority_and_measure_commentary(db) -> tuple[str, str]:
     return texts
 
 
-def test_panel_mode_shows_every_published_commentary_of_a_priority_in_order(demo_copy, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+def test_panel_mode_shows_every_published_commentary_of_a_priority_in_order(commentary_db, monkeypatch):
+    db, (on_priority, on_measure) = commentary_db
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
     monkeypatch.chdir(PROJECT_ROOT)
-    on_priority, on_measure = publish_priority_and_measure_commentary(demo_copy)
     html = deck(run(mode="panel", quarter="Q1 2021/22"))
     screen = html[html.index('id="screen-priority-11"'):html.index('id="screen-priority-12"')]
     assert on_priority in screen and on_measure in screen

@@ -5,11 +5,12 @@ import pandas as pd
 import pytest
 from conftest import ANALYST_EMAIL, COORDINATOR_EMAIL, PROJECT_ROOT, open_page, signed_in_app
 from hostile_input import (
+    HOSTILE_GROUP,
     REBASE_PARAMS,
     STAFF_EMAIL,
     STAFF_PUBLIC_NAME,
     STORED_TEXT_PARAMS,
-    hostile_database,
+    shared_hostile_database,
     staff_addresses,
     text_of,
     walk,
@@ -17,6 +18,8 @@ from hostile_input import (
 from streamlit.testing.v1 import AppTest
 
 from access import OPERATOR_NAME, public_name
+
+pytestmark = pytest.mark.xdist_group(HOSTILE_GROUP)  # with tests/test_hostile_visitors.py: see hostile_input.py
 
 
 @pytest.mark.parametrize("identity, action, public", [
@@ -48,8 +51,9 @@ def test_a_recorded_identity_is_shown_to_the_public_by_name_and_role(identity, a
 
 @pytest.fixture(scope="module")
 def staff_db(demo_db, tmp_path_factory):
-    """The demo with a load, a rebase, an event and published commentary, each by STAFF_EMAIL."""
-    return hostile_database(demo_db, tmp_path_factory.mktemp("staff"))
+    """The demo with a load, a rebase, an event and published commentary, each by STAFF_EMAIL (the hostile copy
+    tests/test_hostile_visitors.py reads too: these tests only read it)."""
+    return shared_hostile_database(demo_db, tmp_path_factory)
 
 
 def drawn(at: AppTest) -> str:
@@ -68,7 +72,7 @@ def test_anonymous_visitors_see_staff_by_name_and_role_not_email(staff_db, monke
         at = open_page(page, **params)  # a new visitor, arriving with these filters
         assert staff_addresses(at) == [], page
         assert "Jane Smith" in drawn(at), page  # who did it is still said (by name; the role is escaped markdown)
-    panel = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    panel = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=240)  # a cold deck: minutes when busy
     panel.query_params.update({**STORED_TEXT_PARAMS, "mode": "panel"})
     panel.run()
     assert staff_addresses(panel) == [] and STAFF_PUBLIC_NAME in drawn(panel)
