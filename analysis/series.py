@@ -201,7 +201,7 @@ def _chart_plan(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...],
     percent = measure["unit"] == "percentage"
     options = spc.SpcOptions(
         improvement_direction=measure["improvement_direction"],
-        target=None if target is None or pd.isna(target) else float(target) / (100 if percent else 1),
+        target=None if target is None or pd.isna(target) else float(target),  # in the values' own units
         rebase=rebase,
         fix_after_n_points=base.fix_after_n_points,
         screen_outliers=base.screen_outliers,
@@ -210,10 +210,9 @@ def _chart_plan(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...],
     )
     rates = series["denominator"]
     if measure["chart_kind"] == "p" and rates.notna().all() and (rates > 0).all():
-        return "p", options
-    if percent and measure["chart_kind"] == "p":
-        options = replace(options, target=None if options.target is None else options.target * 100)
-    return "xmr", options
+        # a p chart works in proportions, the catalogue's target of a percentage measure in percent
+        return "p", replace(options, target=None if options.target is None or not percent else options.target / 100)
+    return "xmr", options  # an XmR chart works on the values as stored, so the target as the catalogue gives it
 
 
 def applied_rebases(months: list[pd.Timestamp], stored: pd.DataFrame, extra_months=()) -> pd.DataFrame:
