@@ -257,3 +257,15 @@ def sign_in(page, app_url: str, email: str) -> None:
     page.wait_for_url(f"{app_url}/**", timeout=60000)
     page.get_by_text(as_shown(f"Signed in as {email}")).first.wait_for(timeout=60000)
     wait_idle(page)
+
+
+@contextmanager
+def signed_in_page(browser, app_url: str, email: str, width: int = 1920, height: int = 1080):
+    """A page of a fresh context of `browser`, signed in as `email`; its context is closed at the end."""
+    context = fresh_context(browser, width, height)
+    try:
+        page = context.new_page()
+        sign_in(page, app_url, email)
+        yield page
+    finally:
+        context.close()

@@ -6,7 +6,7 @@ which visits each page once for these checks and the layout and accessibility on
 from __future__ import annotations
 
 import pytest
-from browser import chromium_page, fresh_context, open_whole_page, sign_in, wait_settled
+from browser import chromium_page, open_whole_page, signed_in_page, wait_settled
 from conftest import COORDINATOR_EMAIL
 from test_browser_accessibility import APP_NAME, PAGES
 
@@ -154,13 +154,8 @@ def assert_every_scrolling_region_can_be_reached_and_every_tab_stop_seen(page) -
 @pytest.fixture(scope="module")
 def coordinator_page(page, auth_server):
     url, _ = auth_server
-    context = fresh_context(page.context.browser, 1920, 1080)  # one Playwright per thread
-    try:
-        browser_page = context.new_page()
-        sign_in(browser_page, url, COORDINATOR_EMAIL)
+    with signed_in_page(page.context.browser, url, COORDINATOR_EMAIL) as browser_page:  # one Playwright per thread
         yield url, browser_page
-    finally:
-        context.close()
 
 
 # The pages whose forms only a co-ordinator sees (rebase and target forms in expanders): checked on the

@@ -15,7 +15,7 @@ forms, again one visit each.
 from __future__ import annotations
 
 import pytest
-from browser import chromium_page, fresh_context, open_whole_page, sign_in, wait_settled
+from browser import chromium_page, open_whole_page, signed_in_page, wait_settled
 from conftest import COORDINATOR_EMAIL
 from test_browser_accessibility import (
     VIEWS,
@@ -65,13 +65,8 @@ def test_every_page_lays_out_works_by_keyboard_and_passes_axe(server, page, path
 @pytest.fixture(scope="module")
 def coordinator_page(page, auth_server):
     url, _ = auth_server
-    context = fresh_context(page.context.browser, 1920, 1080)  # one Playwright per thread
-    try:
-        browser_page = context.new_page()
-        sign_in(browser_page, url, COORDINATOR_EMAIL)
+    with signed_in_page(page.context.browser, url, COORDINATOR_EMAIL) as browser_page:  # one Playwright per thread
         yield url, browser_page
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("path, title", VIEWS, ids=[p or "overview" for p, _ in VIEWS])
