@@ -118,8 +118,9 @@ def connection() -> duckdb.DuckDBPyConnection:
     raise datastore.DatabaseProblem("No snapshot of the database can be read; nothing has been changed.")
 
 
-def _on_damage(version: datastore.DataVersion, error: duckdb.Error):
-    """A query could not read the file: record it and rerun, which serves an earlier snapshot or says why not."""
+def stand_in_for_damaged(version: datastore.DataVersion, error: BaseException):
+    """A query (or the paper's worker) could not read the file: record it and rerun, which serves an earlier
+    snapshot or says why not."""
     if not _damage(version, error):
         raise datastore.DatabaseProblem(f"The database cannot be read ({datastore.plain(error)}), and there is no "
                                         "earlier snapshot to show. Nothing has been changed.") from None

@@ -19,12 +19,12 @@ import datastore
 from components.connection import (
     SMALL_KEYS,
     _connection,
-    _on_damage,
     _snapshot_date,
     connection,
     current_version,
     forget_with_earlier_versions,
     public_visibility,
+    stand_in_for_damaged,
 )
 from components.identity import current_actor
 from components.this_run import this_run
@@ -41,7 +41,7 @@ def cursor(public: bool = False) -> Iterator[datastore.VisibleCursor]:
     except duckdb.Error as error:
         if not datastore.is_damage(error):
             raise
-        _on_damage(version, error)
+        stand_in_for_damaged(version, error)
     finally:
         cur.close()
 
@@ -91,7 +91,7 @@ def _read_as(visibility: access.Visibility, name: str, function: Callable, args:
     except duckdb.Error as error:
         if not datastore.is_damage(error):
             raise
-        _on_damage(version, error)
+        stand_in_for_damaged(version, error)
 
 
 def current_visibility() -> access.Visibility:

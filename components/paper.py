@@ -16,10 +16,10 @@ import streamlit as st
 
 import datastore
 from analysis import calendar
-from components.connection import current_version, public_visibility
+from components.connection import current_version, public_visibility, stand_in_for_damaged
 from components.filters import load_options
 from components.readers.paper import paper_settings
-from report.cache import MAKING, NOW_MAKING, GaveWay, PaperFiles, cache_folder, paper_key
+from report.cache import MAKING, NOW_MAKING, GaveWay, PaperFiles, SnapshotUnreadable, cache_folder, paper_key
 
 LOG = logging.getLogger("dashboard.paper")
 
@@ -60,8 +60,12 @@ def make(area_id: str, period: calendar.Period, key: str,
          progress: Callable[[float, str], None] | None = None) -> None:
     """Make and keep the paper's PDF and HTML (nothing when they are kept already)."""
     # The paper is published: it holds what the public may see, whoever makes it.
-    paper_files().make_in_worker(Path(current_version().path), public_visibility(), key, area_id=area_id,
-                                 period=period, progress=progress)
+    version = current_version()
+    try:
+        paper_files().make_in_worker(Path(version.path), public_visibility(), key, area_id=area_id,
+                                     period=period, progress=progress)
+    except SnapshotUnreadable as error:
+        stand_in_for_damaged(version, error)  # recorded; the rerun serves an earlier snapshot, or says there is none
 
 
 def kept_file(key: str, area_id: str, period: calendar.Period, fmt: str) -> bytes:

@@ -52,6 +52,14 @@ class GaveWay(Exception):
     """A background build stopped for a reader waiting for another paper."""
 
 
+UNREADABLE_EXIT = 3  # report/worker.py's exit status when the snapshot itself cannot be read
+
+
+class SnapshotUnreadable(Exception):
+    """The worker could not read the snapshot (damaged, or gone): the server stands an earlier one in, as it
+    does when one of its own queries finds the file damaged."""
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """A digest of the app's code and settings files and the drawing packages' versions."""
@@ -171,10 +179,13 @@ class PaperFiles:
                     say(float(fraction), words)
                     if background and WANTED.is_set():
                         raise GaveWay(key)
-                if worker.wait() != 0:
+                status = worker.wait()
+                if status != 0:
                     errors.seek(0)
-                    raise RuntimeError("The paper could not be made: "
-                                       + errors.read().decode(errors="replace").strip()[-2000:])
+                    said = errors.read().decode(errors="replace").strip()
+                    if status == UNREADABLE_EXIT:
+                        raise SnapshotUnreadable(said.splitlines()[-1] if said else "the snapshot cannot be read")
+                    raise RuntimeError("The paper could not be made: " + said[-2000:])
             finally:
                 if worker.poll() is None:
                     worker.kill()

@@ -7,22 +7,27 @@ import errno
 import getpass
 import gzip
 import logging
+import os
 import shutil
 import subprocess
 import sys
 import time
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+import streamlit as st
 import vl_convert
 from conftest import FORCE, PROJECT_ROOT, coordinator, raw_police_uk_files, table_checksum
 from malformed_files import GOOD_ROW, csv_bytes, police_csv, xlsx_bomb
 from streamlit.testing.v1 import AppTest
 
+import access
 import dashboard_data
 import datastore
+from analysis import calendar
 from core.errors import LoadRefused
 from core.settings import settings
 from ingest import publish as publishing
@@ -31,6 +36,7 @@ from ingest.publish import PublishError, snapshot_dir
 from ingest.rebases import add_rebase, remove_rebase
 from ingest.returns import ReturnRejected, check_return, load_return_file
 from render.control_chart import chart_frame, control_chart
+from report.cache import PaperFiles, SnapshotUnreadable
 
 YOS = "Youth Offending Services"
 
@@ -259,6 +265,54 @@ def test_a_damaged_live_snapshot_is_noticed_and_the_previous_one_serves(demo_cop
     assert str(demo_copy.parent) not in notice and "Traceback" not in notice
     assert any("cannot be read" in r.message for r in caplog.records)
     assert at.title[0].value == "Overview"  # the page still serves, from the earlier snapshot
+
+
+def garble_in_place(path) -> None:
+    """Damage the file as a failing disk would: same size and modification time, so only reading it tells."""
+    before = path.stat()
+    garble(path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_the_papers_worker_says_a_damaged_snapshot_cannot_be_read(demo_copy, tmp_path):
+    add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 6, 1), reason="r", actor=coordinator("t"))
+    snapshot = demo_copy.resolve()
+    garble_in_place(snapshot)
+    with pytest.raises(SnapshotUnreadable) as unreadable:
+        PaperFiles(tmp_path / "papers").make_in_worker(snapshot, access.Visibility(date(2022, 5, 31), False), "key",
+                                                     area_id=FORCE, period=calendar.quarter(2021, 1))
+    assert "damaged" in str(unreadable.value) and str(snapshot.parent) not in str(unreadable.value)
+    assert not PaperFiles(tmp_path / "papers").has_paper("key")
+
+
+def test_the_paper_page_stands_the_previous_snapshot_in_for_one_its_worker_cannot_read(demo_copy, monkeypatch):
+    """The server's own connection read the file whole when it opened it, so only the paper's worker, opening it
+    afresh, finds the damage: the page serves the previous snapshot with the notice, as a damaged query does."""
+    add_rebase(demo_copy, measure_id="asb_incidents", area_id=FORCE, month=date(2020, 6, 1), reason="r", actor=coordinator("t"))
+    live = demo_copy.resolve()
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.query_params["quarter"] = "Q1 2021/22"
+    at.run()
+    assert not at.exception and not at.warning
+    garble_in_place(live)
+    asked = []
+    worker = PaperFiles.make_in_worker
+
+    def make_in_worker(files, snapshot, *args, **kwargs):
+        asked.append(Path(snapshot))
+        if Path(snapshot) == live:
+            return worker(files, snapshot, *args, **kwargs)  # the real worker, which finds the damage
+        st.stop()  # the earlier snapshot's paper: typesetting it is tested elsewhere
+
+    monkeypatch.setattr(PaperFiles, "make_in_worker", make_in_worker)
+    at.switch_page("app_pages/paper.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert asked[0] == live and len(asked) == 2 and asked[1] != live and asked[1].parent == live.parent
+    notice = at.warning[0].value
+    assert notice.startswith("The live database cannot be read (") and "showing the previous data, published" in notice
+    assert str(live.parent) not in notice
 
 
 def test_a_link_to_a_missing_snapshot_says_so_and_never_builds_the_demo(demo_copy, monkeypatch):
