@@ -186,6 +186,16 @@ def test_special_cause_labels(direction, flag, expected):
     assert spc.special_cause_labels(np.array([flag]), spc.DIRECTIONS[direction])[0] == expected
 
 
+@pytest.mark.parametrize("levels, expected", [((10, 50), "consistent_pass"), ((50, 10), "consistent_fail")])
+def test_the_assurance_icon_reads_the_last_segments_limits_not_the_first(levels, expected):
+    # Rebased at point 12: limits about 6.5-13.8 around 10 and 46.5-53.8 around 50; a target of 30 (higher is
+    # better) is met by the segment near 50 and failed by the one near 10, whichever comes first.
+    wobble = [0, 1, -1, 0, 2, 0, -1, 1, 0, 0, 1, -1]
+    values = [levels[0] + w for w in wobble] + [levels[1] + w for w in wobble]
+    options = spc.SpcOptions(rebase=(12,), target=30, improvement_direction="increase")
+    assert spc.xmr(values, options).assurance_icon == expected
+
+
 @pytest.mark.parametrize("lpl, upl, target, direction, expected", [
     (4, 7, 4, "increase", "inconsistent"), (1, 4, 4, "increase", "inconsistent"),  # a target on a limit
     (4, 7, 4, "decrease", "inconsistent"), (1, 4, 4, "decrease", "inconsistent"),
@@ -453,6 +463,51 @@ def test_the_batch_rebases_every_row():
     assert result.mean[1].tolist() == pytest.approx([119.4] * 5 + [120.7] * 10)
 
 
+
+# Series of different lengths, each with its own rebases, direction and target, one of a single point.
+MANY = [BATCH_A, BATCH_B[:9], [5.0, 5.0, 5.0, 9.0, 4.0, 6.0, 8.0], BATCH_A[::-1], [7.0]]
+MANY_OPTIONS = [spc.SpcOptions(rebase=(5,)), spc.SpcOptions(improvement_direction="decrease", target=118.0),
+                spc.SpcOptions(), spc.SpcOptions(rebase=(3, 9), target=20.0), spc.SpcOptions(target=6.0)]
+
+
+def assert_same_charts(together: list[spc.SpcResult], alone: list[spc.SpcResult]) -> None:
+    assert len(together) == len(alone)
+    for one, other in zip(together, alone):
+        pd.testing.assert_frame_equal(one.points, other.points)
+        assert (one.variation_icon, one.assurance_icon, one.chart, one.options) == (
+            other.variation_icon, other.assurance_icon, other.chart, other.options)
+
+
+def test_many_series_charted_in_one_pass_are_each_charted_as_alone():
+    assert_same_charts(spc.xmr_many(MANY, MANY_OPTIONS), [spc.xmr(v, o) for v, o in zip(MANY, MANY_OPTIONS)])
+    # Also in every other order: no series borrows a neighbour's segment, mean or run.
+    for shift in range(1, len(MANY)):
+        series, options = MANY[shift:] + MANY[:shift], MANY_OPTIONS[shift:] + MANY_OPTIONS[:shift]
+        assert_same_charts(spc.xmr_many(series, options), [spc.xmr(v, o) for v, o in zip(series, options)])
+
+
+def test_many_proportion_series_take_the_laney_chart_only_where_their_own_p_chart_flags_too_many():
+    # The first is overdispersed (most of its p-chart points beyond limits); the second is not.
+    wide = ([10, 60, 15, 70, 12, 65, 20, 55, 11, 68, 14, 62, 18], [100] * 13)
+    calm = ([50, 52, 49, 51, 50, 48, 52, 50, 51, 49, 50, 51, 50, 52], [100] * 14)
+    options = [spc.SpcOptions(rebase=(6,)), spc.SpcOptions(target=0.45)]
+    numerators, denominators = [wide[0], calm[0]], [wide[1], calm[1]]
+    together = spc.proportion_charts(numerators, denominators, options)
+    assert_same_charts(together, [spc.proportion_chart(n, d, o) for n, d, o in zip(numerators, denominators, options)])
+    assert [result.chart for result in together] == ["p'", "p"]
+    assert_same_charts(spc.proportion_charts([calm[0]], [calm[1]], options[1:]),
+                       [spc.proportion_chart(calm[0], calm[1], options[1])])
+
+
+def test_many_series_at_once_need_the_same_rules_and_no_missing_value():
+    assert spc.xmr_many([], []) == [] and spc.proportion_charts([], [], []) == []
+    with pytest.raises(ValueError, match="must share"):
+        spc.xmr_many([BATCH_A, BATCH_A], [spc.SpcOptions(), spc.SpcOptions(run_length=6)])
+    for different in ({"fix_after_n_points": 12}, {"screen_outliers": False}, {"two_in_three_counts_beyond_limits": True}):
+        with pytest.raises(ValueError, match="must share"):
+            spc.xmr_many([BATCH_A, BATCH_A], [spc.SpcOptions(), spc.SpcOptions(**different)])
+    with pytest.raises(ValueError, match="NaN"):
+        spc.xmr_many([BATCH_A, [1.0, float("nan"), 2.0]], [spc.SpcOptions()] * 2)
 
 # ---------------------------------------------------------------------------
 # The rule in plain words (what people read and hear), one behaviour each
