@@ -29,9 +29,10 @@ def element_files(static: Path = STATIC, elements: tuple[str, ...] = FIRST_SCREE
     """The script files (under static/js) the elements need, in the order the build lists them, without those
     Streamlit's index.html preloads already."""
     js = static / "static" / "js"
-    index = next(js.glob("index.*.js")).read_text(encoding="utf-8")
+    scripts = sorted(js.glob("index.*.js"))
+    index = scripts[0].read_text(encoding="utf-8") if scripts else ""
     listed = re.search(r"m\.f=\[([^\]]*)\]", index)
-    if listed is None:
+    if listed is None:  # a build laid out otherwise: nothing preloaded, the page works as before
         return ()
     deps = [name.strip("\"'`").removeprefix("./") for name in listed.group(1).split(",")]
     preloaded = set(re.findall(r'static/js/([\w.-]+\.js)', (static / "index.html").read_text(encoding="utf-8")))

@@ -122,3 +122,10 @@ def test_only_the_page_html_gets_the_links_with_its_length_put_right():
     assert int(headers[b"content-length"]) == len(body["body"]) and b"etag" not in headers
     script = run_asgi(lambda app: FirstLoad(app, links), b"application/javascript", b"x" * 30)
     assert b"".join(m.get("body", b"") for m in script[1:]) == b"x" * 30  # anything else passes untouched
+
+
+def test_a_streamlit_build_laid_out_otherwise_preloads_nothing(tmp_path):
+    """The server still starts, with the page as Streamlit serves it."""
+    (tmp_path / "static" / "js").mkdir(parents=True)
+    (tmp_path / "index.html").write_text("<html><head></head></html>", encoding="utf-8")
+    assert element_files(tmp_path) == () and preload_links(()) == b""
