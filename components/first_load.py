@@ -1,5 +1,5 @@
-"""A new visitor's first page, asked for early: the code of the elements every page draws is named in the page's
-<head> (modulepreload), so the browser fetches it while it starts Streamlit's own code.
+"""A new visitor's first page, asked for early: the code of the elements every page draws, and the italic font, are
+named in the page's <head> (preload), so the browser fetches them while it starts Streamlit's own code.
 
 Streamlit's frontend loads the code of each kind of element (a select box, a radio, a download button...) only
 when the first one arrives over the websocket, once the page's script has started: about 40 small files in
@@ -20,6 +20,10 @@ import streamlit
 # each of those loads when first drawn, as before).
 FIRST_SCREEN_ELEMENTS = ("Html", "Selectbox", "Radio", "NumberInput", "Button", "PageLink", "Checkbox", "LinkButton",
                          "DownloadButton")
+# Italic text (the RAG rule under the Overview's table, notes on other pages) needs the italic face, which the browser
+# fetched only once that text was drawn. Streamlit's labels measure themselves again when every font has loaded
+# (document.fonts.ready): that late fetch made the page's last changes, after everything else had settled.
+FIRST_SCREEN_FONTS = ("SourceSansVF-Italic",)
 STATIC = Path(streamlit.__file__).parent / "static"
 HEAD_END = b"</head>"
 
@@ -47,8 +51,17 @@ def element_files(static: Path = STATIC, elements: tuple[str, ...] = FIRST_SCREE
     return tuple(files)
 
 
-def preload_links(files: tuple[str, ...]) -> bytes:
-    return b"".join(b'<link rel="modulepreload" crossorigin href="./static/js/%s">' % name.encode() for name in files)
+@cache
+def font_files(static: Path = STATIC, fonts: tuple[str, ...] = FIRST_SCREEN_FONTS) -> tuple[str, ...]:
+    """The font files (under static/media) of the faces named, as Streamlit's build names them."""
+    media = static / "static" / "media"
+    return tuple(path.name for face in fonts for path in sorted(media.glob(f"{face}.*.woff2"))[:1])
+
+
+def preload_links(files: tuple[str, ...], fonts: tuple[str, ...] = ()) -> bytes:
+    return b"".join([*(b'<link rel="modulepreload" crossorigin href="./static/js/%s">' % name.encode() for name in files),
+                     *(b'<link rel="preload" href="./static/media/%s" as="font" type="font/woff2" crossorigin>'
+                       % name.encode() for name in fonts)])
 
 
 class FirstLoad:
@@ -57,7 +70,7 @@ class FirstLoad:
 
     def __init__(self, app, links: bytes | None = None) -> None:
         self.app = app
-        self.links = preload_links(element_files()) if links is None else links
+        self.links = preload_links(element_files(), font_files()) if links is None else links
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope.get("method") != "GET" or not self.links:

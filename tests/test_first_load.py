@@ -16,6 +16,7 @@ from components.first_load import FIRST_SCREEN_ELEMENTS, STATIC, FirstLoad, elem
 # own test, StreamlitMarkdown's source, Streamlit 1.67).
 EMOJI_CODE = re.compile(r":(?!material/|streamlit:)[\w+-][\w_+-]*:")
 PRELOAD = re.compile(r'<link rel="modulepreload" crossorigin href="\./static/js/([\w.-]+\.js)">')
+FONT = re.compile(r'<link rel="preload" href="\./static/media/([\w.-]+\.woff2)" as="font"')
 
 
 def first_overview() -> AppTest:
@@ -82,7 +83,7 @@ def test_every_element_a_first_overview_draws_has_its_code_preloaded(app_env):
         assert any(name.startswith(f"{kind}.") for name in files), kind
 
 
-def test_the_served_page_preloads_that_code_and_every_file_it_names_is_served(server):
+def test_the_served_page_preloads_that_code_and_the_italic_font_and_every_file_it_names_is_served(server):
     for path in ("/", "/explorer"):
         with urllib.request.urlopen(server + path, timeout=30) as response:
             html = response.read().decode()
@@ -90,8 +91,13 @@ def test_the_served_page_preloads_that_code_and_every_file_it_names_is_served(se
         head = html.split("</head>", 1)[0]
         named = PRELOAD.findall(head)
         assert any(name.startswith("Selectbox.") for name in named) and len(named) == len(set(named))
+    fonts = FONT.findall(head)
+    assert any(name.startswith("SourceSansVF-Italic.") for name in fonts)
     for name in set(named) - set(PRELOAD.findall(open(STATIC / "index.html", encoding="utf-8").read())):
         with urllib.request.urlopen(f"{server}/static/js/{name}", timeout=30) as response:
+            assert response.status == 200
+    for name in fonts:
+        with urllib.request.urlopen(f"{server}/static/media/{name}", timeout=30) as response:
             assert response.status == 200
 
 
