@@ -12,8 +12,10 @@ cap_malloc_arenas()
 import streamlit as st  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
+from components.first_load import FirstLoad  # noqa: E402
 from components.web_guard import WebGuard  # noqa: E402
 from core.settings import settings  # noqa: E402
 
 app = st.App("app.py", middleware=[
-    Middleware(WebGuard, cookie_max_age_seconds=int(settings().sign_in_max_age.total_seconds()))])
+    Middleware(WebGuard, cookie_max_age_seconds=int(settings().sign_in_max_age.total_seconds())),
+    Middleware(FirstLoad)])

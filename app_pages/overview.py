@@ -12,6 +12,7 @@ from components.filters import current_filters, load_options
 from components.overview_data import overview_page_html, overview_table
 from components.readers.commentary import published_commentary
 from render.overview_table import plain_table
+from render.safe_text import plain
 
 filters = current_filters()
 st.title("Overview")
@@ -45,8 +46,10 @@ st.caption("Counts are totals over the period; counts of people (individuals rep
            "last month, or the whole period for counts of people, which are charted at the period's own grain. "
            "A dash always has its reason beside it.")
 with st.expander("Drafted narrative (drafts: not published until the co-ordinator publishes commentary)"):
-    for row in table.itertuples():
-        st.markdown(f"- **Draft.** {row.narrative}")
+    # One list in one element (a markdown element per measure was half the page's messages, each parsed and drawn
+    # on its own); the sentences shown as written: a time such as 19:00-07:00 read as an emoji code made the
+    # browser fetch Streamlit's 260 KB emoji table.
+    st.markdown("\n".join(f"- **Draft.** {plain(row.narrative)}" for row in table.itertuples()))
 table_downloads(lambda: plain_table(table, filters.period.label), f"overview {filters.area_name} {filters.period.label}", "overview",
                 context={"Area": filters.area_name, "Period": filters.period.label,
                          "Data source": "police.uk (crime and ASB) and partner returns; synthetic (demo) where marked"})

@@ -78,12 +78,28 @@ def chromium():
 
 
 def open_page(browser, url: str, width: int = 1920, height: int = 1080):
+    return open_page_busy(browser, url, width, height)[0]
+
+
+def open_page_busy(browser, url: str, width: int = 1920, height: int = 1080):
+    """A new tab opened at url and settled, with the CPU seconds the browser's processes (the tab's renderer, the
+    GPU and network processes, the browser itself) used meanwhile: the browser's own work, which waiting on the
+    network or the server does not count and other work on the machine inflates far less than wall time."""
+    devtools = browser.new_browser_cdp_session()
+    before = browser_cpu(devtools)
     page = browser.new_page(viewport={"width": width, "height": height})
     page.add_init_script(WATCH)
     page.goto(url)
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=120_000)  # the script has run
     settle(page, since_click=False)
-    return page
+    after = browser_cpu(devtools)
+    devtools.detach()
+    return page, sum(seconds - before.get(process, 0.0) for process, seconds in after.items())
+
+
+def browser_cpu(devtools) -> dict[int, float]:
+    """CPU seconds of each of the browser's processes so far (Chromium's SystemInfo domain)."""
+    return {info["id"]: info["cpuTime"] for info in devtools.send("SystemInfo.getProcessInfo")["processInfo"]}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ Overview); the median is a typical click.
 
 Then the first settled page: the Overview and an app that shows only a title (bench/title_app.py) opened
 alternately in chromium, each in a new tab, from navigation to the last change of the page (bench/browser.py);
-medians, and their ratio.
+medians, and their ratio; beside them the browser's CPU time (all its processes) and the app's server CPU over
+each load.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from pathlib import Path
 
 import access
 from bench import PROJECT_ROOT
-from bench.browser import chromium, open_page, streamlit_server
+from bench.browser import chromium, open_page_busy, streamlit_server
 from bench.load import Session, cpu_seconds
 
 ANALYST = "analyst@example.org"  # What-if is an analyst's tool
@@ -162,19 +163,30 @@ def clicks(servers: dict[str, tuple[str, int]], per_round: int, rounds: int,
     return figures
 
 
-def first_settled(urls: dict[str, str], times: int) -> dict[str, list[float]]:
-    """Seconds from navigation to the page settled, each app opened `times` times in turn, a new tab each time."""
-    settled = {name: [] for name in urls}
+@dataclass
+class FirstLoads:
+    settled: list[float] = field(default_factory=list)  # seconds from navigation to the page's last change
+    browser: list[float] = field(default_factory=list)  # the browser's CPU seconds meanwhile (every process)
+    server: list[float] = field(default_factory=list)  # the app's server CPU seconds meanwhile (page, files, run)
+
+
+def first_settled(servers: dict[str, tuple[str, int]], times: int) -> dict[str, FirstLoads]:
+    """Each app (url, server pid) opened `times` times in turn, a new tab each time: wall seconds to settled, and
+    the browser's and the server's CPU beside them (a busy machine inflates the wall time far more)."""
+    loads = {name: FirstLoads() for name in servers}
     with chromium() as browser:
         for _ in range(times):
-            for name, url in urls.items():
-                page = open_page(browser, url)
-                settled[name].append(page.evaluate("window.__bench.last") / 1000)
+            for name, (url, pid) in servers.items():
+                before = cpu_seconds([pid])
+                page, busy = open_page_busy(browser, url)
+                loads[name].server.append(cpu_seconds([pid]) - before)
+                loads[name].settled.append(page.evaluate("window.__bench.last") / 1000)
+                loads[name].browser.append(busy)
                 page.close()
-    return settled
+    return loads
 
 
-def render(figures: dict[str, Figures], settled: dict[str, list[float]]) -> str:
+def render(figures: dict[str, Figures], settled: dict[str, FirstLoads]) -> str:
     floor = statistics.mean(figures["minimal page"].cpu)
     median_floor = statistics.median(figures["minimal page"].cpu)
     lines = ["| page | clicks | server CPU ms/click | × minimal page | median CPU ms | × minimal page's median "
@@ -185,11 +197,16 @@ def render(figures: dict[str, Figures], settled: dict[str, list[float]]) -> str:
                      f"{median / median_floor:.1f} | {statistics.mean(f.first_cpu) * 1000:.0f} | "
                      f"{statistics.median(f.wall) * 1000:.0f} | {statistics.mean(f.kb):.1f} |")
     if settled:
-        title, overview = (statistics.median(settled[n]) for n in ("title only", "Overview"))
-        lines += ["", f"first settled page in chromium, median of {len(settled['Overview'])} each, opened in turn: "
+        first, base = settled["Overview"], settled["title only"]
+        title, overview = (statistics.median(loads.settled) for loads in (base, first))
+        lines += ["", f"first settled page in chromium, median of {len(first.settled)} each, opened in turn: "
                   f"Overview {overview:.2f} s, title-only app {title:.2f} s: {overview / title:.2f}× "
-                  f"(Overview {', '.join(f'{s:.2f}' for s in settled['Overview'])}; "
-                  f"title {', '.join(f'{s:.2f}' for s in settled['title only'])})"]
+                  f"(Overview {', '.join(f'{s:.2f}' for s in first.settled)}; "
+                  f"title {', '.join(f'{s:.2f}' for s in base.settled)})"]
+        for what, label in (("browser", "browser CPU ms"), ("server", "server CPU ms")):
+            title, overview = (statistics.median(getattr(loads, what)) * 1000 for loads in (base, first))
+            lines.append(f"{label} per first load, median: Overview {overview:.0f}, title-only app {title:.0f}: "
+                         f"{overview / max(title, 1):.2f}×")
     return "\n".join(lines)
 
 
@@ -216,12 +233,13 @@ def main(argv: list[str] | None = None) -> int:
         secrets_file = auth_secrets(Path(work), PORTS[0])
         with (streamlit_server(PROJECT_ROOT / "serve.py", PORTS[0], db, "--secrets.files", str(secrets_file)) as (dash, dp),
               streamlit_server(PROJECT_ROOT / "bench" / "minimal_app.py", PORTS[1]) as (minimal, mp),
-              streamlit_server(PROJECT_ROOT / "bench" / "title_app.py", PORTS[2]) as (title, _)):
+              streamlit_server(PROJECT_ROOT / "bench" / "title_app.py", PORTS[2]) as (title, tp)):
             print(f"load average {os.getloadavg()[0]:.1f} at the start", file=sys.stderr, flush=True)
             Session(dash, random.Random(0)).rerun("open")  # the server's first run starts its background paper
             wait_quiet(dp.pid)
             figures = clicks({"dashboard": (dash, dp.pid), "minimal": (minimal, mp.pid)}, args.clicks, args.rounds, targets)
-            settled = first_settled({"title only": title, "Overview": dash}, args.firsts) if args.firsts else {}
+            settled = (first_settled({"title only": (title, tp.pid), "Overview": (dash, dp.pid)}, args.firsts)
+                       if args.firsts else {})
         print(render(figures, settled))
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0

@@ -143,6 +143,8 @@ SCROLLABLE_TABLES = """
   const FOCUSABLE = 'a[href], button, input, select, textarea, summary, iframe, [tabindex]:not([tabindex="-1"])';
   const regions = () => document.querySelectorAll('[data-testid="stMain"] *, [data-testid="stSidebar"] *').forEach(box => {
     const marked = box.hasAttribute('data-dashboard-scroller');
+    // Sizes first (one layout for every box): only a box whose content overflows has its style read.
+    if (!marked && box.scrollWidth <= box.clientWidth + 1 && box.scrollHeight <= box.clientHeight + 1) return;
     if (!marked && (box.matches(FOCUSABLE) || box.closest('[data-testid="stTable"], [data-testid="stDataFrame"]'))) return;
     const style = getComputedStyle(box);
     const scrolls = (/(auto|scroll)/.test(style.overflowX) && box.scrollWidth > box.clientWidth + 1)
@@ -177,8 +179,11 @@ SCROLLABLE_TABLES = """
     if (event.key === 'Tab' && event.target.closest && event.target.closest('[data-testid="stDataFrame"] [data-testid="data-grid-canvas"]'))
       event.stopImmediatePropagation();
   }, true);
+  // Checked when the browser is idle (within 300 ms), not on every frame that changed: a page being drawn changes
+  // in many frames, and each check read the sizes and styles of every box on it.
   let queued = false;
-  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; update(); regions(); toolbars(); }); } };
+  const idle = window.requestIdleCallback || ((run) => setTimeout(run, 50));
+  const soon = () => { if (!queued) { queued = true; idle(() => { queued = false; update(); regions(); toolbars(); }, {timeout: 300}); } };
   new MutationObserver(soon).observe(document.body, {childList: true, subtree: true, attributes: true,
                                                       attributeFilter: ['open', 'style']});
   window.addEventListener('resize', soon);
