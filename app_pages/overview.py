@@ -6,6 +6,7 @@ import streamlit as st
 from access import public_name
 from analysis.calendar import preceding
 from analysis.exceptions import select_exceptions
+from analysis.overview import overview_rows
 from analysis.rag import rag_rule
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
@@ -45,7 +46,7 @@ st.caption("Counts are totals over the period; counts of people (individuals rep
            "last month, or the whole period for counts of people, which are charted at the period's own grain. "
            "A dash always has its reason beside it.")
 with st.expander("Drafted narrative (drafts: not published until the co-ordinator publishes commentary)"):
-    for row in table.itertuples():
+    for row in overview_rows(table):
         st.markdown(f"- **Draft.** {row.narrative}")
 table_downloads(lambda: plain_table(table, filters.period.label), f"overview {filters.area_name} {filters.period.label}", "overview",
                 context={"Area": filters.area_name, "Period": filters.period.label,
