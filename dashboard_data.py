@@ -8,6 +8,7 @@ data version.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from datetime import date, datetime
 
 import pandas as pd
@@ -17,7 +18,7 @@ import datastore
 import queries
 from analysis import adhoc, calendar, comparisons, disclosure, forecast, returns_calendar, sources, what_changed, whatif
 from analysis.areas import comparable_rates, force_of, period_by_area, unlocated_months
-from analysis.overview import DistinctCounts, build_overview, period_comparisons
+from analysis.overview import DistinctCounts, OverviewRow, build_overview, overview_frame, overview_rows, period_comparisons
 from analysis.rag import SMALL_SAMPLE
 from analysis.savings import SavingsPosition
 from analysis.series import EARLIEST, LATEST, ChartedSeries, chart, month_start
@@ -198,12 +199,11 @@ def measure_sources(con, *, area_id: str, period: calendar.Period) -> dict[str, 
 def with_sources(table: pd.DataFrame, found: dict[str, sources.Source]) -> pd.DataFrame:
     """The Overview with each figure's source label, and `synthetic` true only where the demo generator made
     some of its rows (a figure loaded from a file is never "Synthetic (demo)")."""
-    table = table.copy()
-    picked = [found.get(m) or sources.catalogue_source(bool(s)) if isinstance(m, str) else None
-              for m, s in zip(table["measure_id"], table["synthetic"])]
-    table["source"] = [p.label if p else "" for p in picked]
-    table["synthetic"] = [p.synthetic if p else s for p, s in zip(picked, table["synthetic"])]
-    return table
+    def sourced(row: OverviewRow) -> OverviewRow:
+        picked = found.get(row.measure_id) or sources.catalogue_source(row.synthetic)
+        return replace(row, source=picked.label, synthetic=bool(picked.synthetic))
+
+    return overview_frame([row if row.in_development else sourced(row) for row in overview_rows(table)])
 
 
 @reads

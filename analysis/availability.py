@@ -53,14 +53,14 @@ def complete_reason(months_in_period: int) -> str:
     return "The month has data" if months_in_period == 1 else f"All {months_in_period} months have data"
 
 
-def shown_state(state: str, measure_id) -> str:
+def shown_state(state: str, measure_id: str | None) -> str:
     """A measure's state as the Overview, Panel mode and the paper name it: "not available" for a measure
     whose data is withheld for a recorded reason, not the bare state ("not yet received"); every other
     state as it is. A priority without measures stays "in development"."""
-    return NOT_AVAILABLE if state in UNAVAILABLE_STATES and isinstance(measure_id, str) else state
+    return NOT_AVAILABLE if state in UNAVAILABLE_STATES and measure_id is not None else state
 
 
-def data_note(state: str, reason: str, measure_id) -> str:
+def data_note(state: str, reason: str, measure_id: str | None) -> str:
     """'not available: <reason>' (or '<state>: <reason>'), as one line of text."""
     return f"{shown_state(state, measure_id)}: {reason}"
 

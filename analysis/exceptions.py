@@ -12,12 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.overview import OverviewRow, overview_rows
+
 HAS_VALUE = ("complete", "partial")  # Overview statuses that carry a figure
 WITHIN_EXPECTED_LEVELS = "within expected levels"
-
-
-def special_cause(variation_icon) -> bool:
-    return isinstance(variation_icon, str) and variation_icon != "common_cause"
 
 
 def newly_unavailable(status: str, previous_status: str | None) -> bool:
@@ -25,14 +23,14 @@ def newly_unavailable(status: str, previous_status: str | None) -> bool:
     return status not in HAS_VALUE and previous_status in HAS_VALUE
 
 
-def attention_reasons(row: dict, previous_status: str | None) -> list[str]:
+def attention_reasons(row: OverviewRow, previous_status: str | None) -> list[str]:
     """Why one Overview row needs attention, in words; empty when it does not."""
     reasons = []
-    if special_cause(row.get("variation_icon")):
+    if row.special_cause:
         reasons.append("special cause")
-    if row.get("rag") == "Red":
+    if row.rag == "Red":
         reasons.append("Red")
-    if newly_unavailable(row.get("status"), previous_status):
+    if newly_unavailable(row.status, previous_status):
         reasons.append("data newly unavailable")
     return reasons
 
@@ -42,6 +40,14 @@ class Exceptions:
     attention: pd.DataFrame  # the rows that need attention, in table order, with an `attention` column of reasons
     within_expected: int  # the rest with common cause variation: "within expected levels"
     not_assessed: int  # the rest with no SPC (no data, in development, cumulative or too few points)
+
+    def reasons(self) -> dict[str, str]:
+        """measure_id -> why it needs attention, in words."""
+        return dict(zip(self.attention["measure_id"], self.attention["attention"]))
+
+    def rows(self) -> list[tuple[OverviewRow, str]]:
+        """The rows that need attention, in table order, each with why in words."""
+        return list(zip(overview_rows(self.attention), self.attention["attention"]))
 
     @property
     def rest(self) -> int:
@@ -63,10 +69,9 @@ def select_exceptions(table: pd.DataFrame, previous: pd.DataFrame | None = None)
     Rows are matched on measure_id; rows with no measure (a priority in development) are
     never "newly" unavailable.
     """
-    before = {} if previous is None else {m: s for m, s in zip(previous["measure_id"], previous["status"])
-                                           if isinstance(m, str)}
-    reasons = [attention_reasons(row, before.get(row["measure_id"]) if isinstance(row["measure_id"], str) else None)
-               for row in table.to_dict("records")]
+    before = {} if previous is None else {row.measure_id: row.status for row in overview_rows(previous)
+                                           if not row.in_development}
+    reasons = [attention_reasons(row, before.get(row.measure_id)) for row in overview_rows(table)]
     needs = pd.Series([bool(r) for r in reasons], index=table.index, dtype=bool)
     attention = table[needs].assign(attention=[", ".join(r) for r in reasons if r])
     rest = table[~needs]
@@ -78,15 +83,14 @@ def select_exceptions(table: pd.DataFrame, previous: pd.DataFrame | None = None)
 PRIORITY_STATUSES = ("concern", "improvement", "neither", "common_cause", "not_assessed")
 
 
-def priority_status(rows: list[dict], attention: dict[str, str]) -> str:
+def priority_status(rows: list[OverviewRow], attention: dict[str, str]) -> str:
     """The most pressing state among a priority's Overview rows: a concern (special cause concern, Red or data
     newly unavailable) before an improvement, before special cause that is neither, before common cause;
     "not_assessed" when no row has an SPC reading or reason for attention. attention: measure_id -> reasons."""
-    icons = [r.get("variation_icon") for r in rows]
-    icons = [i for i in icons if isinstance(i, str)]
+    icons = [r.variation_icon for r in rows if r.has_spc]
     if any(i.startswith("concern") for i in icons) or any(
-            "Red" in attention.get(r.get("measure_id"), "").split(", ")
-            or "data newly unavailable" in attention.get(r.get("measure_id"), "") for r in rows):
+            "Red" in attention.get(r.measure_id, "").split(", ")
+            or "data newly unavailable" in attention.get(r.measure_id, "") for r in rows):
         return "concern"
     for status, prefix in (("improvement", "improvement"), ("neither", "neutral"), ("common_cause", "common_cause")):
         if any(i.startswith(prefix) for i in icons):

@@ -9,7 +9,8 @@ same SPC point, read from the series as it stood at the end of the period's last
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import math
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -20,16 +21,107 @@ from analysis.formatting import DASH, format_value, is_missing
 from analysis.rag import NOT_RATED, SMALL_SAMPLE, rag_status
 from analysis.series import SpcAtPeriod, as_stood, measure_spc, measure_spc_many, rebase_positions, spc_at
 
-COLUMNS = [
-    "priority_id", "priority", "measure_id", "measure", "unit", "synthetic",
-    "value", "last_year", "change", "rolling_12", "rolling_change",
-    "spc_point", "spc_as_at", "variation_icon", "assurance_icon", "trial_limits", "rag", "rag_reason",
-    "status", "status_reason", "narrative",
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One row of the Overview: a measure's figures for the area and period, or a priority whose measures are in
+    development (measure_id None). Each field has one type: the figures as shown are text (a number in its unit,
+    "–", "[c]" where disclosure control withholds it, or the reason there is none); the same figures as numbers
+    are numbers, or None where there is no figure to give."""
+
+    priority_id: int
+    priority: str
+    measure_id: str | None  # None: the priority's measures are in development
+    measure: str
+    unit: str | None
+    synthetic: bool
+    # as shown
+    value: str
+    last_year: str
+    change: str  # the change on last year, or why there is none
+    rolling_12: str
+    rolling_change: str  # the change on the 12 months before, or why there is none
+    spc_point: str
+    spc_as_at: str
+    variation_icon: str | None  # None: no SPC reading
+    assurance_icon: str | None  # None: no target to assure against (or no SPC reading)
+    trial_limits: bool
+    rag: str
+    rag_reason: str
+    status: str
+    status_reason: str
+    narrative: str
     # the same figures as numbers, for downloads and tests
-    "value_number", "last_year_number", "change_number", "change_percent",
-    "rolling_12_number", "previous_12_number", "rolling_change_number", "rolling_change_percent",
-    "spc_special_cause", "spc_flag", "provisional",
-]
+    value_number: float | None = None
+    last_year_number: float | None = None
+    change_number: float | None = None
+    change_percent: float | None = None
+    rolling_12_number: float | None = None
+    previous_12_number: float | None = None
+    rolling_change_number: float | None = None
+    rolling_change_percent: float | None = None
+    spc_special_cause: str | None = None
+    spc_flag: int | None = None
+    provisional: bool = False
+    source: str = ""  # where the figures came from (dashboard_data.with_sources); "" in development
+
+    @property
+    def in_development(self) -> bool:
+        return self.measure_id is None
+
+    @property
+    def has_spc(self) -> bool:
+        return self.variation_icon is not None
+
+    @property
+    def special_cause(self) -> bool:
+        return self.variation_icon is not None and self.variation_icon != "common_cause"
+
+    @property
+    def comparable(self) -> bool:
+        """Compared with the same period last year (otherwise `change` says why not)."""
+        return self.last_year != DASH
+
+
+COLUMNS = [f.name for f in fields(OverviewRow)]
+NUMBERS = ("value_number", "last_year_number", "change_number", "change_percent", "rolling_12_number",
+           "previous_12_number", "rolling_change_number", "rolling_change_percent", "spc_flag")
+OPTIONAL_TEXT = ("measure_id", "unit", "variation_icon", "assurance_icon", "spc_special_cause")
+FLAGS = ("synthetic", "trial_limits", "provisional")
+
+
+def overview_frame(rows: list[OverviewRow]) -> pd.DataFrame:
+    """The rows as a table (what the readers cache and filter): numbers as floats (NaN where None), flags as bools,
+    text as text with None where optional text is missing."""
+    dtypes = {**{c: float for c in NUMBERS}, **{c: bool for c in FLAGS}, "priority_id": int}
+    # Column by column: built from records, pandas would turn a missing text's None into NaN.
+    return pd.DataFrame({c: pd.Series([getattr(row, c) for row in rows], dtype=dtypes.get(c, object)) for c in COLUMNS})
+
+
+def _optional(value):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def _typed(column: str, value):
+    """A frame's cell as the row's field holds it."""
+    value = _optional(value)
+    if column in NUMBERS:
+        return None if value is None else int(value) if column == "spc_flag" else float(value)
+    if column in FLAGS:
+        return bool(value)
+    if column == "priority_id":
+        return int(value)
+    if column == "source":
+        return value or ""
+    return value
+
+
+def overview_rows(table: pd.DataFrame) -> list[OverviewRow]:
+    """The Overview table's rows (any of them, in order), typed; columns other readers added are left out."""
+    columns = [c for c in COLUMNS if c in table.columns]
+    return [OverviewRow(**{c: _typed(c, v) for c, v in zip(columns, values)})
+            for values in table[columns].itertuples(index=False, name=None)]
+
 
 PROVISIONAL = "Provisional, not for publication"
 
@@ -127,15 +219,18 @@ def _joined(*sentences: str) -> str:
     return " ".join(s if s.endswith((".", "!", "?")) else f"{s}." for s in sentences if s)
 
 
-def _number(value) -> float:
-    return np.nan if is_missing(value) else float(value)
+def _number(value) -> float | None:
+    return None if is_missing(value) else float(value)
 
 
-def in_development_row(base: dict, status: CellStatus) -> dict:
+NO_FIGURES = {"value": DASH, "last_year": DASH, "change": "", "rolling_12": DASH, "rolling_change": "", "spc_point": "",
+              "spc_as_at": "", "variation_icon": None, "assurance_icon": None, "trial_limits": False}
+
+
+def in_development_row(base: dict, status: CellStatus) -> OverviewRow:
     """A priority without agreed measures: its reason once, in the Data column; dashes elsewhere."""
-    return {**base, "measure": "Measures in development", "value": DASH, "last_year": DASH, "change": "",
-            "rolling_12": DASH, "rolling_change": "", "spc_point": "", "spc_as_at": "", "variation_icon": None,
-            "assurance_icon": None, "trial_limits": False, "rag": NOT_RATED, "rag_reason": "See the data note", "narrative": status.reason}
+    return OverviewRow(**{**base, "measure": "Measures in development"}, **NO_FIGURES, rag=NOT_RATED,
+                       rag_reason="See the data note", narrative=status.reason)
 
 
 def row_status(row: dict, period: calendar.Period, is_force_area: bool) -> CellStatus:
@@ -154,21 +249,22 @@ READ_PER_ROW = object()  # overview_row's `at` when not given: the row reads its
 def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_name: str, rebase_months=(), *,
                  distinct: DistinctCounts | None = None, is_force_area: bool = True,
                  small_sample: int = SMALL_SAMPLE, note: str = "", withheld: frozenset[str] = frozenset(),
-                 at: SpcAtPeriod | None | object = READ_PER_ROW) -> dict:
+                 at: SpcAtPeriod | None | object = READ_PER_ROW) -> OverviewRow:
     """note: more about the figure, added to the data note (e.g. the savings position).
     withheld: the figures disclosure control withholds ("period", "last_year", "rolling", "previous_12"):
     shown as "[c]", left out of every number, change and sentence.
     at: the row's SPC reading when already made (build_overview reads every row's in one pass)."""
     unit = row["unit"]
     status = row_status(row, period, is_force_area)
-    base = {key: row.get(key) for key in ("priority_id", "priority", "measure_id", "measure", "unit", "synthetic")}
+    base = {"priority_id": int(row["priority_id"]), "priority": row["priority"], "measure_id": _optional(row.get("measure_id")),
+            "measure": row["measure"], "unit": row.get("unit"), "synthetic": bool(row.get("synthetic"))}
     provisional = bool(row.get("provisional_months") or 0)
     held_back = (f"{PROVISIONAL}: {int(row['provisional_months'])} of the period's months are not yet released "
                  f"({row['availability_reason'] or 'awaiting the partner board'}).") if provisional else ""
     base.update(status=status.state, provisional=provisional,
                 status_reason=_joined(held_back, status.reason, note) if status.has_value else status.reason)
     if is_missing(row["measure_id"]):
-        return _with_numbers(in_development_row(base, status))
+        return in_development_row(base, status)
     series = _by_month(series)
     data_start = pd.Period(series["month"].min(), "M") if len(series) else period.first
     monthly = comparisons.MonthlyArrays.of(series) if distinct is None else None
@@ -193,10 +289,8 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
     )
     if not status.has_value:
         # Withheld or empty: one reason, in the Data column and the sentence; no figures to compare.
-        return _with_numbers({**base, "value": DASH, "last_year": DASH, "change": "", "rolling_12": DASH,
-                              "rolling_change": "", "spc_point": "", "spc_as_at": "", "variation_icon": None,
-                              "assurance_icon": None, "trial_limits": False, "rag": rag.status,
-                              "rag_reason": "No figure to rate: see the data note", "narrative": status.reason})
+        return OverviewRow(**base, **NO_FIGURES, rag=rag.status, rag_reason="No figure to rate: see the data note",
+                           narrative=status.reason)
     value = binary.current.value
     value_text = disclosure.SUPPRESSED if "period" in withheld else format_value(value, unit) if value is not None else DASH
     sentence = narrative.draft_sentence(
@@ -205,37 +299,37 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
         point=at.point if at else None, point_context=at.context if at else "", as_at=at.as_at if at else "",
         comparison=binary, unit=unit, period_noun=narrative.period_noun(period.label),
     )
-    return _with_numbers({
+    return OverviewRow(
         **base,
-        "value": value_text,
-        "last_year": disclosure.SUPPRESSED if "last_year" in withheld else
+        value=value_text,
+        last_year=disclosure.SUPPRESSED if "last_year" in withheld else
         format_value(binary.previous.value, unit) if binary.comparable else DASH,
-        "change": comparisons.format_change(binary, unit),
+        change=comparisons.format_change(binary, unit),
         # The 12 months are shown whenever they are complete; only the comparison says why it is missing.
-        "rolling_12": disclosure.SUPPRESSED if "rolling" in withheld else
+        rolling_12=disclosure.SUPPRESSED if "rolling" in withheld else
         format_value(rolling.current.value, unit) if rolling.current.complete else DASH,
-        "rolling_change": comparisons.format_change(rolling, unit) if rolling.current.complete or {"rolling", "previous_12"} & withheld else
+        rolling_change=comparisons.format_change(rolling, unit) if rolling.current.complete or {"rolling", "previous_12"} & withheld else
         f"Not shown: the 12 months to {calendar.month_label(period.last)} have data for "
         f"{rolling.current.months_present} of 12 months.",
-        "spc_point": at.point.label if at else "",
-        "spc_as_at": at.as_at if at else "",
-        "variation_icon": at.variation if at else None,
-        "assurance_icon": at.assurance if at else None,
-        "trial_limits": at.trial_limits if at else False,
-        "rag": rag.status,
-        "rag_reason": rag.reason,
-        "narrative": sentence,
-        "value_number": _number(value),
-        "last_year_number": _number(binary.previous.value) if binary.comparable else np.nan,
-        "change_number": _number(binary.change),
-        "change_percent": _number(binary.percent_change),
-        "rolling_12_number": _number(rolling.current.value) if rolling.current.complete else np.nan,
-        "previous_12_number": _number(rolling.previous.value) if rolling.comparable else np.nan,
-        "rolling_change_number": _number(rolling.change),
-        "rolling_change_percent": _number(rolling.percent_change),
-        "spc_special_cause": at.point.special_cause if at else None,
-        "spc_flag": at.point.flag if at else np.nan,
-    })
+        spc_point=at.point.label if at else "",
+        spc_as_at=at.as_at if at else "",
+        variation_icon=at.variation if at else None,
+        assurance_icon=at.assurance if at else None,
+        trial_limits=bool(at.trial_limits) if at else False,
+        rag=rag.status,
+        rag_reason=rag.reason,
+        narrative=sentence,
+        value_number=_number(value),
+        last_year_number=_number(binary.previous.value) if binary.comparable else None,
+        change_number=_number(binary.change),
+        change_percent=_number(binary.percent_change),
+        rolling_12_number=_number(rolling.current.value) if rolling.current.complete else None,
+        previous_12_number=_number(rolling.previous.value) if rolling.comparable else None,
+        rolling_change_number=_number(rolling.change),
+        rolling_change_percent=_number(rolling.percent_change),
+        spc_special_cause=at.point.special_cause if at else None,
+        spc_flag=int(at.point.flag) if at else None,
+    )
 
 
 def _by_month(series: pd.DataFrame) -> pd.DataFrame:
@@ -254,16 +348,6 @@ def _each_measure(area_series: pd.DataFrame) -> dict[str, pd.DataFrame]:
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, dtype=int)
     return {ids[start]: _by_month(figures.iloc[start:end])
             for start, end in zip(starts, np.r_[starts[1:], len(ids)].astype(int))}
-
-
-def _with_numbers(row: dict) -> dict:
-    """Fill the numeric columns a row without figures leaves out."""
-    for column in ("value_number", "last_year_number", "change_number", "change_percent", "rolling_12_number",
-                   "previous_12_number", "rolling_change_number", "rolling_change_percent", "spc_flag"):
-        row.setdefault(column, np.nan)
-    row.setdefault("spc_special_cause", None)
-    row.setdefault("provisional", False)
-    return row
 
 
 def build_overview(catalogue: pd.DataFrame, area_series: pd.DataFrame, period: calendar.Period,
@@ -299,4 +383,4 @@ def build_overview(catalogue: pd.DataFrame, area_series: pd.DataFrame, period: c
                          small_sample=small_sample, note=(notes or {}).get(row["measure_id"], ""),
                          withheld=(withheld or {}).get(row["measure_id"], frozenset()), at=at)
             for row, series, at in zip(records, series_of, readings)]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return overview_frame(rows)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 
 from analysis import calendar
+from analysis.overview import OverviewRow, overview_rows
 from analysis.series import as_stood, measure_spc, rebase_positions
 from analysis.spc import SPECIAL_CAUSE_WORDS
 
@@ -101,9 +102,9 @@ def catalogue_as_stood(catalogue: pd.DataFrame, series: pd.DataFrame, period: ca
     return frame
 
 
-def variation_words(icon) -> str:
+def variation_words(icon: str | None) -> str:
     """An Overview row's variation icon in words: "special cause concern (high)", "common cause", "no SPC"."""
-    if not isinstance(icon, str):
+    if icon is None:
         return "no SPC reading"
     if icon == "common_cause":
         return "common cause"
@@ -112,43 +113,40 @@ def variation_words(icon) -> str:
     return f"{SPECIAL_CAUSE_WORDS[state].lower()} ({side})"
 
 
-def is_special(icon) -> bool:
-    return isinstance(icon, str) and icon != "common_cause"
-
-
-def reading(row: dict | None, period_label: str | None) -> str:
+def reading(row: OverviewRow | None, period_label: str | None) -> str:
     if row is None or period_label is None:
         return "no reading"
-    return f"{period_label}: {variation_words(row.get('variation_icon'))}; {row.get('rag')}"
+    return f"{period_label}: {variation_words(row.variation_icon)}; {row.rag}"
 
 
 def reading_changes(then: pd.DataFrame | None, now: pd.DataFrame, then_label: str | None, now_label: str) -> pd.DataFrame:
     """Each measure whose SPC reading or RAG differs between the Overview the last Panel read (then) and the
     Overview now (analysis/overview.py columns), in catalogue order, with the change in words."""
-    before = {} if then is None else {r["measure_id"]: r for r in then.to_dict("records") if isinstance(r["measure_id"], str)}
+    before = {} if then is None else {r.measure_id: r for r in overview_rows(then) if not r.in_development}
     rows = []
-    for row in now.to_dict("records"):
-        if not isinstance(row["measure_id"], str):
+    for row in overview_rows(now):
+        if row.in_development:
             continue
-        old = before.get(row["measure_id"])
-        old_icon, new_icon = (old or {}).get("variation_icon"), row.get("variation_icon")
-        became = is_special(new_icon) and old_icon != new_icon
-        no_longer = is_special(old_icon) and not is_special(new_icon)
-        rag_changed = old is not None and old.get("rag") != row.get("rag")
+        old = before.get(row.measure_id)
+        was_special = old is not None and old.special_cause
+        old_icon = None if old is None else old.variation_icon
+        became = row.special_cause and old_icon != row.variation_icon
+        no_longer = was_special and not row.special_cause
+        rag_changed = old is not None and old.rag != row.rag
         words = []
         if became:
-            words.append(f"became {variation_words(new_icon)}"
-                         + (f" (was {variation_words(old_icon)})" if is_special(old_icon) else ""))
+            words.append(f"became {variation_words(row.variation_icon)}"
+                         + (f" (was {variation_words(old_icon)})" if was_special else ""))
         if no_longer:
             words.append(f"no longer special cause (was {variation_words(old_icon)})")
         if rag_changed:
-            words.append(f"RAG {old.get('rag')} → {row.get('rag')}")
+            words.append(f"RAG {old.rag} → {row.rag}")
         if words:
-            rows.append({"priority_id": row["priority_id"], "measure_id": row["measure_id"], "measure": row["measure"],
+            rows.append({"priority_id": row.priority_id, "measure_id": row.measure_id, "measure": row.measure,
                          "then": reading(old, then_label), "now": reading(row, now_label),
                          "became_special_cause": became, "no_longer_special_cause": no_longer,
                          "rag_changed": rag_changed,
-                         "rated_change": became or no_longer or (rag_changed and NOT_RATED not in (old.get("rag"), row.get("rag"))),
+                         "rated_change": became or no_longer or (rag_changed and NOT_RATED not in (old.rag, row.rag)),
                          "change": _capital("; ".join(words))})
     return pd.DataFrame(rows, columns=READING_COLUMNS)
 

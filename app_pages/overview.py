@@ -6,6 +6,7 @@ import streamlit as st
 from access import public_name
 from analysis.calendar import preceding
 from analysis.exceptions import select_exceptions
+from analysis.overview import overview_rows
 from analysis.rag import rag_rule
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
@@ -49,7 +50,7 @@ with st.expander("Drafted narrative (drafts: not published until the co-ordinato
     # One list in one element (a markdown element per measure was half the page's messages, each parsed and drawn
     # on its own); the sentences shown as written: a time such as 19:00-07:00 read as an emoji code made the
     # browser fetch Streamlit's 260 KB emoji table.
-    st.markdown("\n".join(f"- **Draft.** {plain(row.narrative)}" for row in table.itertuples()))
+    st.markdown("\n".join(f"- **Draft.** {plain(row.narrative)}" for row in overview_rows(table)))
 table_downloads(lambda: plain_table(table, filters.period.label), f"overview {filters.area_name} {filters.period.label}", "overview",
                 context={"Area": filters.area_name, "Period": filters.period.label,
                          "Data source": "police.uk (crime and ASB) and partner returns; synthetic (demo) where marked"})

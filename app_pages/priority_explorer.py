@@ -15,7 +15,7 @@ from analysis.areas import same_force, undercount_note
 from analysis.disclosure import SUPPRESSED
 from analysis.forecast import describe_coverage, forecast_series
 from analysis.formatting import format_value
-from analysis.overview import PROVISIONAL
+from analysis.overview import PROVISIONAL, OverviewRow, overview_rows
 from analysis.spc import SpcOptions
 from components.cached_chart import show_chart
 from components.chrome import end_page
@@ -223,7 +223,7 @@ def areas_view(measure, y_title: str) -> None:
     chart_downloads(tiles, summary, f"{measure.id} tile map {filters.period.label}", f"{measure.id}-tiles")
 
 
-def narrative_panel(measure, row: pd.Series, at, binary, notes: pd.DataFrame, forecast=None) -> None:
+def narrative_panel(measure, row: OverviewRow, at, binary, notes: pd.DataFrame, forecast=None) -> None:
     st.markdown("**Narrative**")
     for note in notes[notes["measure_id"].isna() | (notes["measure_id"] == measure.id)].itertuples():
         about = "this measure" if isinstance(note.measure_id, str) else "the priority"
@@ -231,11 +231,11 @@ def narrative_panel(measure, row: pd.Series, at, binary, notes: pd.DataFrame, fo
         st.info(f"{commentary_markdown(note.text)}\n\n— {plain(author)}, published commentary on {about} for "
                 f"{plain(filters.period.label)} (version {note.version})")
     if at is None:
-        sentence = row["narrative"]
+        sentence = row.narrative
     else:  # the chart's own SPC state (its options may differ from the defaults the Overview uses)
         sentence = narrative.draft_sentence(
             measure_name=measure.name, area_name=filters.area_name, period_label=filters.period.label,
-            value_text=row["value"], point=at.point, point_context=at.context, as_at=at.as_at, comparison=binary,
+            value_text=row.value, point=at.point, point_context=at.context, as_at=at.as_at, comparison=binary,
             unit=measure.unit,
             period_noun=narrative.period_noun(filters.period.label), forecast_clause=ahead_clause(measure, forecast))
     st.warning(f"**Draft, not published.** {sentence}")
@@ -253,12 +253,12 @@ def ahead_clause(measure, forecast) -> str:
         coverage80=forecast.coverage80.rate if forecast.coverage80.forecasts else None)
 
 
-summary = overview_table(filters.area_id, filters.area_name, filters.period, priority_id, filters.small_sample)
-summary = summary.set_index("measure_id")
+summary = {row.measure_id: row for row in overview_rows(
+    overview_table(filters.area_id, filters.area_name, filters.period, priority_id, filters.small_sample))}
 names = dict(zip(measures["id"], measures["name"]))
 # Open on the first measure, in catalogue order, with a figure for the period (as this session may see it);
 # a measure chosen in the URL stays chosen.
-with_data = [m for m in names if m in summary.index and summary.loc[m, "status"] in ("complete", "partial")]
+with_data = [m for m in names if m in summary and summary[m].status in ("complete", "partial")]
 measure_id = st.columns([3, 2])[0].selectbox("Measure", list(names), format_func=names.__getitem__, key="measure",
                                              index=list(names).index(with_data[0]) if with_data else 0,
                                              bind="query-params")
@@ -266,25 +266,25 @@ if not with_data:
     st.info(f"No measure of this priority has data for {filters.period.label} in {filters.area_name}.")
 view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="view", bind="query-params") or VIEWS[0]
 measure = SimpleNamespace(**measures.loc[measure_id].to_dict())  # attributes, so .name is the measure's name
-row = summary.loc[measure_id]
+row = summary[measure_id]
 direction = {"increase": "higher is better", "decrease": "lower is better"}.get(measure.improvement_direction,
                                                                                    "no improvement direction")
 st.caption(f"{filters.area_name} · {filters.period.label} (shaded on control charts) · "
-           f"{row['source']} · {measure.partner} · {direction}"
+           f"{row.source} · {measure.partner} · {direction}"
            + (f" · {measure.note}" if isinstance(measure.note, str) else ""))
-st.markdown(f"**{filters.period.label}: {row['value']}**"
-            + (f" **({PROVISIONAL})**" if row["provisional"] else "")  # as the Overview marks it
-            + f" · same period last year: {row['last_year']} · change: {row['change'] or '–'} · "
-            f"RAG: **{row['rag']}** ({row['rag_reason']})")
-if row["status"] not in ("complete", "partial"):
-    st.info(f"{filters.period.label}: {plain(row['status_reason'])}")  # why there is no figure, in the partner's words
+st.markdown(f"**{filters.period.label}: {row.value}**"
+            + (f" **({PROVISIONAL})**" if row.provisional else "")  # as the Overview marks it
+            + f" · same period last year: {row.last_year} · change: {row.change or '–'} · "
+            f"RAG: **{row.rag}** ({row.rag_reason})")
+if row.status not in ("complete", "partial"):
+    st.info(f"{filters.period.label}: {plain(row.status_reason)}")  # why there is no figure, in the partner's words
 
 area_id = home_force_id() if measure.force_wide else filters.area_id
 if measure.force_wide and filters.area_id != area_id:
     st.info(f"{measure.name} is reported for the force area as a whole; the force area's figures are shown.")
 series = measure_series(measure.id, area_id)
 if series.empty:
-    st.info(f"No published data for {measure.name} in {filters.area_name}. {plain(row['status_reason'])}")
+    st.info(f"No published data for {measure.name} in {filters.area_name}. {plain(row.status_reason)}")
     end_page()
 binary, rolling = measure_comparisons(vars(measure), area_id, filters.period)
 y_title = {"percentage": "%", "currency": "£m"}.get(measure.unit, "count")

@@ -15,6 +15,7 @@ import dashboard_data
 from access import public_name
 from analysis import calendar
 from analysis.exceptions import priority_status, select_exceptions
+from analysis.overview import OverviewRow, overview_rows
 from components.chrome import dataset_meta
 from components.connection import SMALL_KEYS, current_version, forget_with_earlier_versions
 from components.database import current_visibility
@@ -54,7 +55,7 @@ def chart_svg(spec: str) -> str:
     return svg_from_spec(spec)
 
 
-def priority_screens(row, rows, attention: dict, filters: Filters, attention_only: bool,
+def priority_screens(row, rows: list[OverviewRow], attention: dict, filters: Filters, attention_only: bool,
                      commentary: dict[int, tuple[Commentary, ...]]) -> list[PriorityScreen]:
     """The priority's screens: one for each measure needing attention (or its lead measure), each with its chart."""
     leads = screen_rows(rows, attention, attention_only=attention_only)
@@ -62,21 +63,21 @@ def priority_screens(row, rows, attention: dict, filters: Filters, attention_onl
     notes = commentary.get(int(row.id), ())
     screens = []
     for part, record in enumerate(leads or [None], start=1):
-        item = headline(record, attention.get(record["measure_id"], "")) if record is not None else None
+        item = headline(record, attention.get(record.measure_id, "")) if record is not None else None
         # The priority's own commentary first, then this measure's, then the others (named if there is no room).
         mine = tuple(sorted(notes, key=lambda n: (n.about is not None, item is None or n.about != item.name)))
         height = chart_height(mine)
         chart_uri, chart_alt, charted_id = None, "", None
-        if record is not None and isinstance(record["measure_id"], str) and isinstance(record["variation_icon"], str) \
-                and not chart_withheld_points(record["measure_id"], filters.area_id, filters.period):
+        if record is not None and not record.in_development and record.has_spc \
+                and not chart_withheld_points(record.measure_id, filters.area_id, filters.period):
             # (a chart that would show a count withheld by disclosure control is not drawn)
             # The chart as the series stood at the period's end: its points read as the icons beside it.
-            charted = charted_series(record["measure_id"], filters.area_id, period=filters.period, as_stood=True)
+            charted = charted_series(record.measure_id, filters.area_id, period=filters.period, as_stood=True)
             style = replace(PANEL_STYLE, height=height)
             chart_uri = svg_data_uri(chart_svg(control_chart_spec(charted, area_name=filters.area_name,
                                                                   period=filters.period, style=style)))
             chart_alt = chart_alt_text(charted, area_name=filters.area_name, period=filters.period, row=record)
-            charted_id = record["measure_id"]
+            charted_id = record.measure_id
         screens.append(PriorityScreen(
             priority_id=int(row.id), title=row.short_name, headlines=[item] if item else [], more=more,
             chart_uri=chart_uri, chart_alt=chart_alt, commentaries=mine, part=part, parts=max(1, len(leads)),
@@ -96,17 +97,20 @@ def _deck(version, visibility, area_id: str, area_name: str, period_key: tuple, 
     table = overview_table(filters.area_id, filters.area_name, filters.period, None, small_sample)
     previous = overview_table(filters.area_id, filters.area_name, calendar.preceding(filters.period), None, small_sample)
     found = select_exceptions(table, previous)
-    attention = dict(zip(found.attention["measure_id"], found.attention["attention"]))
+    attention = found.reasons()
     commentary = {}  # every published note per priority: its own first, then its measures' in catalogue order
     for note in published_commentary(area_id=filters.area_id, period=filters.period, priority_id=None).to_dict("records"):
         about = note["measure"] if isinstance(note["measure"], str) else None
         commentary[int(note["priority_id"])] = (*commentary.get(int(note["priority_id"]), ()),
                                                 Commentary(about, note["text"], public_name(note["author"], "write commentary")))
     screens, statuses = [], []
+    rows_of = {}
+    for record in overview_rows(table):
+        rows_of.setdefault(record.priority_id, []).append(record)
     for row in catalogue.priorities().itertuples():
-        rows = table[table["priority_id"] == row.id]
-        statuses.append(PriorityStatus(int(row.id), row.short_name, priority_status(rows.to_dict("records"), attention)))
-        if attention_only and not rows["measure_id"].isin(attention).any():
+        rows = rows_of.get(int(row.id), [])
+        statuses.append(PriorityStatus(int(row.id), row.short_name, priority_status(rows, attention)))
+        if attention_only and not any(r.measure_id in attention for r in rows):
             continue
         screens += priority_screens(row, rows, attention, filters, attention_only, commentary)
     meta = dataset_meta()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from analysis import sources
+from analysis.overview import OverviewRow
 from render.spc_icons import VARIATION
 
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
@@ -13,15 +14,14 @@ def source_label(synthetic: bool) -> str:
     return SYNTHETIC_LABEL if synthetic else sources.POLICE_UK
 
 
-def attention_words(row: dict) -> str:
-    """Why an Overview row needs attention, in the words of its SPC icon, RAG and data note."""
-    icon = row.get("variation_icon")
-    special = isinstance(icon, str) and icon != "common_cause"
-    words = [VARIATION[icon][2]] if special else []
-    if row.get("rag") == "Red" and not (special and icon.startswith("concern")):
+def attention_words(row: OverviewRow, attention: str) -> str:
+    """Why an Overview row needs attention (attention: the reasons analysis.exceptions gives), in the words of its
+    SPC icon, RAG and data note."""
+    words = [VARIATION[row.variation_icon][2]] if row.special_cause else []
+    if row.rag == "Red" and not (row.special_cause and row.variation_icon.startswith("concern")):
         words.append("RAG Red")
-    if "data newly unavailable" in str(row.get("attention", "")):
-        words.append(f"Data newly unavailable: {row['status_reason']}")
+    if "data newly unavailable" in attention:
+        words.append(f"Data newly unavailable: {row.status_reason}")
     return "; ".join(words)
 
 
@@ -37,5 +37,5 @@ VARIATION_PLAIN = {
 }
 
 
-def variation_plain(icon) -> str | None:
-    return VARIATION_PLAIN.get(icon) if isinstance(icon, str) else None
+def variation_plain(icon: str | None) -> str | None:
+    return None if icon is None else VARIATION_PLAIN.get(icon)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.availability import complete_reason, shown_state
 from analysis.formatting import DASH
+from analysis.overview import OverviewRow, overview_rows
 from analysis.rag import restates_spc
 from analysis.spc import PROVISIONAL_SENTENCE
 from render.spc_icons import ASSURANCE, VARIATION, icon_img
@@ -54,12 +55,12 @@ def explorer_href(url_params: dict[str, str], priority_label: str, measure_name:
     return "explorer?" + urlencode(params)
 
 
-def _icons(row) -> str:
-    if not isinstance(row.variation_icon, str):
+def _icons(row: OverviewRow) -> str:
+    if not row.has_spc:
         return '<span class="why">No SPC</span>'
-    provisional = bool(row.trial_limits)
+    provisional = row.trial_limits
     variation = VARIATION[row.variation_icon]
-    assurance = ASSURANCE[row.assurance_icon if isinstance(row.assurance_icon, str) else None]
+    assurance = ASSURANCE[row.assurance_icon]
     # Always read as at the period's end (the column says so): only a reading of a whole period names it.
     when = "" if not row.spc_as_at or row.spc_as_at == row.spc_point else f"{row.spc_point}: "
     words = f"{when}{variation[2]}. {assurance[2]}." + (f" {PROVISIONAL_SENTENCE}" if provisional else "")
@@ -75,20 +76,20 @@ def _comparison(earlier: str, change: str, comparable: bool) -> str:
     return f'<span class="num">{escape(earlier)}</span> {note}'
 
 
-def _provisional(row) -> str:
+def _provisional(row: OverviewRow) -> str:
     return '<div class="prov">PROVISIONAL, not for publication</div>' if row.provisional else ""
 
 
-def _rag_word(row) -> str:
+def _rag_word(row: OverviewRow) -> str:
     return f'<span class="rag"><i style="background:{RAG_COLOURS[row.rag]}"></i>{escape(row.rag)}</span>'
 
 
-def _rag(row) -> str:
+def _rag(row: OverviewRow) -> str:
     reason = "" if restates_spc(row.rag_reason) else f'<div class="why">{escape(row.rag_reason)}</div>'
     return _rag_word(row) + reason
 
 
-def _data(row) -> str:
+def _data(row: OverviewRow) -> str:
     """The data status, and its reason unless the reason only says every month has data."""
     plain = row.status == "complete" and any(row.status_reason.rstrip(".") == complete_reason(months)
                                              for months in range(1, 13))
@@ -103,25 +104,28 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
             "<th>Rolling 12 months</th><th>SPC at the period's end</th><th>RAG</th><th>Data</th></tr>"
             ).format(p=escape(period_label))
     body = []
-    for priority_id, rows in table.groupby("priority_id", sort=False):
-        label = priority_labels[int(priority_id)]
+    by_priority: dict[int, list[OverviewRow]] = {}
+    for row in overview_rows(table):
+        by_priority.setdefault(row.priority_id, []).append(row)
+    for priority_id, rows in by_priority.items():
+        label = priority_labels[priority_id]
         href = explorer_href(url_params, label)
         body.append(f'<tr class="priority"><td colspan="7"><a href="{escape(href)}" target="_self">'
                     f"{escape(label)}</a></td></tr>")
-        note = (commentary or {}).get(int(priority_id))
+        note = (commentary or {}).get(priority_id)
         if note:
             body.append(f'<tr><td colspan="7" class="commentary"><b>Commentary, {escape(period_label)}:</b> '
                         f"{escape(note)}</td></tr>")
-        for row in rows.itertuples():
+        for row in rows:
             measure = escape(row.measure)
-            source = "" if not isinstance(row.measure_id, str) else f' <span class="src">{escape(row.source)}</span>'
-            link = measure if not isinstance(row.measure_id, str) else \
-                f'<a href="{escape(explorer_href(url_params, label, row.measure))}" target="_self" ' \
-                f'data-measure="{escape(row.measure_id)}">{measure}</a>'
-            if not isinstance(row.measure_id, str):  # in development: the reason once, across the row
-                body.append(f'<tr><td class="measure">{link}</td><td class="note" colspan="6">{escape(row.status)}: '
+            if row.in_development:  # the reason once, across the row
+                body.append(f'<tr><td class="measure">{measure}</td><td class="note" colspan="6">{escape(row.status)}: '
                             f"{escape(row.status_reason)}</td></tr>")
                 continue
+            source = f' <span class="src">{escape(row.source)}</span>'
+            link = f'<a href="{escape(explorer_href(url_params, label, row.measure))}" target="_self" ' \
+                   f'data-measure="{escape(row.measure_id)}">{measure}</a>'
+
             if row.value == DASH and row.rag == "Not rated":  # no figure: nothing to compare or rate, say why once
                 body.append(f'<tr><td class="measure">{link}{source}</td><td class="note" colspan="6">'
                             f'{DASH} {_rag_word(row)} <b>{escape(shown_state(row.status, row.measure_id))}</b>: '
@@ -131,8 +135,8 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
                 "<tr>"
                 f'<td class="measure">{link}{source}</td>'
                 f'<td class="num">{escape(row.value)}{_provisional(row)}</td>'
-                f"<td>{_comparison(row.last_year, row.change, row.last_year != '–')}</td>"
-                f"<td>{_comparison(row.rolling_12, row.rolling_change, row.rolling_change_number == row.rolling_change_number)}</td>"
+                f"<td>{_comparison(row.last_year, row.change, row.comparable)}</td>"
+                f"<td>{_comparison(row.rolling_12, row.rolling_change, row.rolling_change_number is not None)}</td>"
                 f"<td>{_icons(row)}</td>"
                 f"<td>{_rag(row)}</td>"
                 f"<td>{_data(row)}</td>"
@@ -155,7 +159,7 @@ def plain_table(table: pd.DataFrame, period_label: str) -> pd.DataFrame:
         "Measure id": table["measure_id"],
         "Measure": table["measure"],
         "Unit": table["unit"],
-        "Source": [("" if not isinstance(m, str) else s) for m, s in zip(table["measure_id"], table["source"])],
+        "Source": table["source"],  # "" for a priority in development
         f"{period_label}": table["value_number"],
         "Same period last year": table["last_year_number"],
         "Change": table["change_number"],

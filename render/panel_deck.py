@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-import pandas as pd
-
 from analysis.availability import UNAVAILABLE_STATES, data_note
 from analysis.exceptions import PRIORITY_STATUSES, Exceptions
+from analysis.overview import OverviewRow
 from render.chart_theme import DARK_BLUE, MID_GREY, ORANGE, PURPLE
 from render.labels import SYNTHETIC_LABEL, variation_plain
 from render.overview_table import RAG_COLOURS
@@ -131,37 +130,33 @@ def change_plain(change: str) -> str:
     return change
 
 
-def headline(row: dict, attention: str) -> Headline:
-    icon = row.get("variation_icon")
-    assurance = row.get("assurance_icon")
-    has_id = isinstance(row.get("measure_id"), str)
+def headline(row: OverviewRow, attention: str) -> Headline:
     return Headline(
-        measure_id=row["measure_id"] if has_id else None,
-        name=row["measure"],
-        value=row["value"],
-        change=change_plain(row["change"]),
-        comparable=row["last_year"] != "–",
-        variation=variation_plain(icon),
-        assurance=ASSURANCE[assurance][2] if isinstance(assurance, str) else None,
-        trial_limits=bool(row.get("trial_limits")),
-        rag=row["rag"],
-        synthetic=bool(row.get("synthetic")) and has_id,
-        note=data_note(row["status"], row["status_reason"], row.get("measure_id")) if row["status"] in UNAVAILABLE_STATES
-        else row["status_reason"] if row["status"] not in ("complete", "partial") else "",
+        measure_id=row.measure_id,
+        name=row.measure,
+        value=row.value,
+        change=change_plain(row.change),
+        comparable=row.comparable,
+        variation=variation_plain(row.variation_icon),
+        assurance=None if row.assurance_icon is None else ASSURANCE[row.assurance_icon][2],
+        trial_limits=row.trial_limits,
+        rag=row.rag,
+        synthetic=row.synthetic and not row.in_development,
+        note=data_note(row.status, row.status_reason, row.measure_id) if row.status in UNAVAILABLE_STATES
+        else row.status_reason if row.status not in ("complete", "partial") else "",
         attention=attention,
-        rag_reason=row.get("rag_reason") or "",
+        rag_reason=row.rag_reason,
     )
 
 
-def screen_rows(rows: pd.DataFrame, attention: dict, *, attention_only: bool) -> list[dict]:
+def screen_rows(rows: list[OverviewRow], attention: dict, *, attention_only: bool) -> list[OverviewRow]:
     """The rows that get a screen of their own: every one needing attention; where none does, the first with an
     SPC reading (so the screen has a chart), else the first."""
-    records = rows.to_dict("records")
-    flagged = [r for r in records if r["measure_id"] in attention]
-    if flagged or attention_only or not records:
+    flagged = [r for r in rows if r.measure_id in attention]
+    if flagged or attention_only or not rows:
         return flagged
-    charted = [r for r in records if isinstance(r.get("variation_icon"), str)]
-    return (charted or records)[:1]
+    charted = [r for r in rows if r.has_spc]
+    return (charted or rows)[:1]
 
 
 def more_line(shown: int, total: int, *, attention_only: bool) -> str | None:
@@ -260,42 +255,47 @@ STORY_COLUMNS, NAME_CHARS, DETAIL_CHARS = 2, 36, 40  # a column is 888 px: 48 px
 STORY_LINE, STORY_GAP, HEADING_HEIGHT = 53, 12, 53 + 8  # 48 px at line-height 1.1: the list is short lines
 
 
-def story_kind(row: dict) -> str:
-    icon = row.get("variation_icon")
-    icon = icon if isinstance(icon, str) else ""
-    if icon.startswith("concern") or row.get("rag") == "Red":
+# A row of the story: an Overview row needing attention and why, in words (analysis.exceptions.Exceptions.rows).
+StoryRow = tuple[OverviewRow, str]
+
+
+def story_kind(item: StoryRow) -> str:
+    row, _ = item
+    icon = row.variation_icon or ""
+    if icon.startswith("concern") or row.rag == "Red":
         return "concern"
     return "improvement" if icon.startswith("improvement") else "other"
 
 
-def story_figure(row: dict, last_year_label: str) -> str:
+def story_figure(row: OverviewRow, last_year_label: str) -> str:
     """The figure and its change on last year in plain words, or why there is no figure."""
-    if row["status"] not in ("complete", "partial"):
-        return f"No figure: {row['status_reason']}"
-    on = f" on {last_year_label}" if row["last_year"] != "–" else ""
-    return f"{row['value']}, {change_plain(row['change'])}{on}"
+    if row.status not in ("complete", "partial"):
+        return f"No figure: {row.status_reason}"
+    on = f" on {last_year_label}" if row.comparable else ""
+    return f"{row.value}, {change_plain(row.change)}{on}"
 
 
-def story_words(row: dict) -> str:
+def story_words(item: StoryRow) -> str:
     """Which way it moved (its section says whether that is a concern or an improvement), Red, and its priority."""
-    icon = row.get("variation_icon")
+    row, attention = item
     words = []
-    if isinstance(icon, str) and icon != "common_cause":
-        words.append("Unusually high" if icon.endswith("_high") else "Unusually low")
-    if row.get("rag") == "Red":
+    if row.special_cause:
+        words.append("Unusually high" if row.variation_icon.endswith("_high") else "Unusually low")
+    if row.rag == "Red":
         words.append("RAG Red")
-    if "data newly unavailable" in str(row.get("attention", "")):
+    if "data newly unavailable" in attention:
         words.append("data newly unavailable")
-    return "; ".join(words) + f" · priority {int(row['priority_id'])}"
+    return "; ".join(words) + f" · priority {row.priority_id}"
 
 
-def story_item_height(row: dict, last_year_label: str) -> int:
-    name = row["measure"] + (f" {SYNTHETIC_LABEL}" if row.get("synthetic") else "")
+def story_item_height(item: StoryRow, last_year_label: str) -> int:
+    row, _ = item
+    name = row.measure + (f" {SYNTHETIC_LABEL}" if row.synthetic else "")
     return (_lines(name, NAME_CHARS) + _lines(story_figure(row, last_year_label), DETAIL_CHARS)
-            + _lines(story_words(row), DETAIL_CHARS)) * STORY_LINE + STORY_GAP
+            + _lines(story_words(item), DETAIL_CHARS)) * STORY_LINE + STORY_GAP
 
 
-def story_blocks(rows: list[dict]) -> list[tuple[str, object]]:
+def story_blocks(rows: list[StoryRow]) -> list[tuple[str, object]]:
     """The story in order: each section's heading, then its items ("heading", title) / ("item", row)."""
     blocks = []
     for kind, heading in STORY_SECTIONS:
@@ -305,7 +305,7 @@ def story_blocks(rows: list[dict]) -> list[tuple[str, object]]:
     return blocks
 
 
-def story_pages(rows: list[dict], last_year_label: str, rest_lines: int = 2) -> list[list[list[tuple[str, object]]]]:
+def story_pages(rows: list[StoryRow], last_year_label: str, rest_lines: int = 2) -> list[list[list[tuple[str, object]]]]:
     """The story's blocks in screens of two columns, filled in turn; a heading never ends a column; the count of
     the rest (rest_lines) closes the last column. At least one screen."""
     def height(block) -> int:
@@ -410,17 +410,17 @@ def status_slide(deck: Deck) -> str:
     return _slide("screen-status", "The priorities at a glance", body, "status")
 
 
-def _story_item(row: dict, last_year_label: str) -> str:
-    tag = f' <span class="tag">{SYNTHETIC_LABEL}</span>' if row.get("synthetic") else ""
-    measure = escape(str(row["measure_id"])) if isinstance(row.get("measure_id"), str) else ""
-    return (f'<li data-measure="{measure}" data-priority="{int(row["priority_id"])}" '
-            f'data-charted="{str(isinstance(row.get("variation_icon"), str)).lower()}">'
-            f'<p class="name">{escape(row["measure"])}{tag}</p><p>{escape(story_figure(row, last_year_label))}</p>'
-            f'<p>{escape(story_words(row))}</p></li>')
+def _story_item(item: StoryRow, last_year_label: str) -> str:
+    row, _ = item
+    tag = f' <span class="tag">{SYNTHETIC_LABEL}</span>' if row.synthetic else ""
+    return (f'<li data-measure="{escape(row.measure_id or "")}" data-priority="{row.priority_id}" '
+            f'data-charted="{str(row.has_spc).lower()}">'
+            f'<p class="name">{escape(row.measure)}{tag}</p><p>{escape(story_figure(row, last_year_label))}</p>'
+            f'<p>{escape(story_words(item))}</p></li>')
 
 
 def story_slides(deck: Deck) -> list[str]:
-    rows = deck.exceptions.attention.to_dict("records")
+    rows = deck.exceptions.rows()
     pages = story_pages(rows, deck.last_year_label)
     slides = []
     for number, page in enumerate(pages, start=1):

@@ -17,6 +17,7 @@ import pandas as pd
 import vl_convert
 
 from analysis import calendar
+from analysis.overview import OverviewRow
 from analysis.series import ChartedSeries
 from render.control_chart import chart_frame, control_chart, describe
 from render.spc_icons import ASSURANCE, VARIATION
@@ -137,7 +138,7 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def chart_alt_text(charted: ChartedSeries, *, area_name: str, period: calendar.Period, row: dict) -> str:
+def chart_alt_text(charted: ChartedSeries, *, area_name: str, period: calendar.Period, row: OverviewRow) -> str:
     """What the chart shows, in words: the span, the latest figure, the period's change, any special cause.
 
     row: the measure's Overview row for the same area and period (value, change, and the SPC
@@ -149,13 +150,11 @@ def chart_alt_text(charted: ChartedSeries, *, area_name: str, period: calendar.P
     latest = f"{last['value']:.1f}%" if measure["unit"] == "percentage" else f"{last['value']:,.0f}"
     grain = "monthly" if charted.labels is None else "by period"
     signals = describe(measure["name"], area_name, frame).split(": ", 1)[-1].rstrip(".")
-    icon = row.get("variation_icon")
-    words = VARIATION[icon][2] if isinstance(icon, str) else "no SPC icon"
-    assurance = row.get("assurance_icon")
-    assured = f"; {ASSURANCE[assurance][2].lower()}" if isinstance(assurance, str) else ""
+    words = VARIATION[row.variation_icon][2] if row.has_spc else "no SPC icon"
+    assured = "" if row.assurance_icon is None else f"; {ASSURANCE[row.assurance_icon][2].lower()}"
     at = charted.at(period)
     point = period.label if at is None else at.point.label
     return (f"Control chart of {measure['name']}, {area_name}, {grain} from {frame['month_label'].iloc[0]} to "
-            f"{last['month_label']}. Latest point, {last['month_label']}: {latest}. {period.label}: {row['value']}, "
-            f"change on the same period last year: {row['change']}. "
+            f"{last['month_label']}. Latest point, {last['month_label']}: {latest}. {period.label}: {row.value}, "
+            f"change on the same period last year: {row.change}. "
             f"At {point}: {words.lower()}{assured}. Across the chart: {signals}.")

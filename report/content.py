@@ -19,6 +19,7 @@ from analysis import calendar
 from analysis.availability import UNAVAILABLE_STATES, data_note, format_date, shown_state
 from analysis.exceptions import select_exceptions
 from analysis.formatting import plural
+from analysis.overview import OverviewRow, overview_rows
 from analysis.rag import rag_rule
 from analysis.series import NotCharted
 from analysis.spc import PROVISIONAL_SENTENCE
@@ -57,16 +58,16 @@ class Notes:
         return f"note {self.notes.index(reason) + 1}" if reason in self.notes else reason
 
 
-def comparison_reasons(row: dict) -> tuple[str, str]:
+def comparison_reasons(row: OverviewRow) -> tuple[str, str]:
     """The change cells that hold a reason rather than a figure (as the Overview shows them), else ""."""
-    change = row["change"] if row["last_year"] == "–" else ""
-    rolling = row["rolling_change"] if pd.isna(row.get("previous_12_number")) else ""
+    change = "" if row.comparable else row.change
+    rolling = row.rolling_change if row.previous_12_number is None else ""
     return change, rolling
 
 
-def rag_reason(row: dict) -> str:
+def rag_reason(row: OverviewRow) -> str:
     """The RAG's reason where the SPC words beside it do not already give it (Amber, Not rated)."""
-    return row["rag_reason"] if row["rag"] in ("Amber", "Not rated") else ""
+    return row.rag_reason if row.rag in ("Amber", "Not rated") else ""
 
 
 def short_variation(icon: str) -> str:
@@ -75,63 +76,60 @@ def short_variation(icon: str) -> str:
     return words[0].upper() + words[1:]
 
 
-def row_reasons(row: dict) -> list[str]:
-    return [*comparison_reasons(row), row["status_reason"], rag_reason(row)]
+def row_reasons(row: OverviewRow) -> list[str]:
+    return [*comparison_reasons(row), row.status_reason, rag_reason(row)]
 
 
 def commonest(values) -> str | None:
-    found = Counter(v for v in values if isinstance(v, str) and v).most_common(1)
+    found = Counter(v for v in values if v).most_common(1)
     return found[0][0] if found else None
 
 
-def appendix_row(row: dict, notes: Notes, *, source: str | None = None, as_at: str | None = None,
+def appendix_row(row: OverviewRow, notes: Notes, *, source: str | None = None, as_at: str | None = None,
                  complete: str | None = None) -> dict:
     """One Overview row as Appendix A shows it: the Overview's figures, each repeated reason as a note.
 
     source: the table's commonest source, said once above it (a row from another says its own);
     as_at: the month the table's SPC is read as at, said once (a row read at another month says so);
     complete: what "Complete" means on most rows, said once (a row with more to say gives a note)."""
-    measure = row["measure"]
-    own_source = row.get("source") or source_label(bool(row["synthetic"]))
-    if isinstance(row.get("measure_id"), str) and own_source != source and own_source not in measure:
+    measure = row.measure
+    own_source = row.source or source_label(row.synthetic)
+    if not row.in_development and own_source != source and own_source not in measure:
         measure += f" ({own_source})"
     change_reason, rolling_reason = comparison_reasons(row)
-    change = notes.cell(change_reason) if change_reason else row["change"]
-    rolling = notes.cell(rolling_reason) if rolling_reason else row["rolling_change"]
-    variation = row.get("variation_icon")
-    assurance = row.get("assurance_icon")
-    if isinstance(variation, str):
-        when = row.get("spc_as_at")
-        spc = short_variation(variation) + (f", as at the end of {when}" if when and when != as_at else "")
-        spc += f" ({notes.cell(PROVISIONAL_SENTENCE[:-1])})" if row.get("trial_limits") else ""
+    change = notes.cell(change_reason) if change_reason else row.change
+    rolling = notes.cell(rolling_reason) if rolling_reason else row.rolling_change
+    if row.has_spc:
+        when = row.spc_as_at
+        spc = short_variation(row.variation_icon) + (f", as at the end of {when}" if when and when != as_at else "")
+        spc += f" ({notes.cell(PROVISIONAL_SENTENCE[:-1])})" if row.trial_limits else ""
     else:
         spc = "No SPC"
     reason = rag_reason(row)
     return {
-        "cells": [measure, row["value"], row["last_year"], change, row["rolling_12"], rolling, spc,
-                  row["rag"] + (f", {notes.cell(reason)}" if reason else ""),
-                  shown_state(row["status"], row.get("measure_id")).capitalize() + ("" if row["status_reason"] == complete else
-                                                f", {notes.cell(row['status_reason'])}")],
-        "rag": row["rag"], "rag_colour": RAG_COLOURS.get(row["rag"], "#FFFFFF"),
-        "icons": [icon(VARIATION, variation), icon(ASSURANCE, assurance if isinstance(assurance, str) else None)]
-        if isinstance(variation, str) else [],
+        "cells": [measure, row.value, row.last_year, change, row.rolling_12, rolling, spc,
+                  row.rag + (f", {notes.cell(reason)}" if reason else ""),
+                  shown_state(row.status, row.measure_id).capitalize() + ("" if row.status_reason == complete else
+                                                                          f", {notes.cell(row.status_reason)}")],
+        "rag": row.rag, "rag_colour": RAG_COLOURS.get(row.rag, "#FFFFFF"),
+        "icons": [icon(VARIATION, row.variation_icon), icon(ASSURANCE, row.assurance_icon)] if row.has_spc else [],
     }
 
 
 def appendix(table: pd.DataFrame, priorities: list[dict], period: calendar.Period) -> dict:
     """Appendix A: every Overview row under its priority, on at most two landscape pages: the source and
     the SPC month said once above the table, and each reason that repeats said once under it."""
-    records = table.to_dict("records")
-    source = commonest(r.get("source") for r in records if isinstance(r.get("measure_id"), str))
-    as_at = commonest(r.get("spc_as_at") for r in records)
-    complete = commonest(r["status_reason"] for r in records if r["status"] == "complete")
-    provisional = [PROVISIONAL_SENTENCE[:-1]] * sum(bool(r.get("trial_limits")) for r in records)
+    records = overview_rows(table)
+    source = commonest(r.source for r in records if not r.in_development)
+    as_at = commonest(r.spc_as_at for r in records)
+    complete = commonest(r.status_reason for r in records if r.status == "complete")
+    provisional = [PROVISIONAL_SENTENCE[:-1]] * sum(r.trial_limits for r in records)
     reasons = [reason for r in records for reason in row_reasons(r) if reason != complete]
     notes = Notes(reasons + provisional,
-                  always=[reason for r in records for reason in (rag_reason(r), r["status_reason"]) if reason != complete])
+                  always=[reason for r in records for reason in (rag_reason(r), r.status_reason) if reason != complete])
     groups = []
     for priority in priorities:
-        rows = [r for r in records if r["priority_id"] == priority["id"]]
+        rows = [r for r in records if r.priority_id == priority["id"]]
         groups.append({"label": f"{priority['id']}. {priority['short']}",
                        "rows": [appendix_row(r, notes, source=source, as_at=as_at, complete=complete) for r in rows]})
     about = []
@@ -146,25 +144,24 @@ def appendix(table: pd.DataFrame, priorities: list[dict], period: calendar.Perio
             "about": " ".join(about), "notes": notes.notes}
 
 
-def section_rows(rows: pd.DataFrame, attention: set[str]) -> dict:
+def section_rows(rows: list[OverviewRow], attention: set[str]) -> dict:
     """A priority's own table: each measure's figures and RAG, with a reason repeated on its rows said once."""
-    records = rows.to_dict("records")
-    notes = Notes([reason for r in records for reason in comparison_reasons(r)])
+    notes = Notes([reason for r in rows for reason in comparison_reasons(r)])
     table = []
-    for r in records:
+    for r in rows:
         change_reason, rolling_reason = comparison_reasons(r)
         table.append({
-            "measure": r["measure"] + (f" ({SYNTHETIC_LABEL})" if r["synthetic"] else ""),
-            "value": r["value"], "last_year": r["last_year"],
-            "change": notes.cell(change_reason) if change_reason else r["change"],
-            "rolling": r["rolling_12"], "rolling_change": notes.cell(rolling_reason) if rolling_reason else r["rolling_change"],
-            "rag": r["rag"], "rag_colour": RAG_COLOURS.get(r["rag"], "#FFFFFF"),
-            "attention": r.get("measure_id") in attention,
+            "measure": r.measure + (f" ({SYNTHETIC_LABEL})" if r.synthetic else ""),
+            "value": r.value, "last_year": r.last_year,
+            "change": notes.cell(change_reason) if change_reason else r.change,
+            "rolling": r.rolling_12, "rolling_change": notes.cell(rolling_reason) if rolling_reason else r.rolling_change,
+            "rag": r.rag, "rag_colour": RAG_COLOURS.get(r.rag, "#FFFFFF"),
+            "attention": r.measure_id in attention,
         })
     return {"rows": table, "notes": notes.notes}
 
 
-def availability_lines(notes: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
+def availability_lines(notes: pd.DataFrame, rows: list[OverviewRow]) -> list[str]:
     """A priority's data-availability notes with their reasons and dates, and any cell without a figure."""
     lines = []
     for note in notes.to_dict("records"):
@@ -176,15 +173,15 @@ def availability_lines(notes: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
             lines.append(f"{subject}: not available: {note['reason']} ({since}{until}{dated}).")
         else:
             lines.append(f"{subject}: {note['state']} ({since}{until}{dated}). {note['reason']}.")
-    for row in rows.to_dict("records"):
-        if row["status"] not in ("complete", "partial") and isinstance(row["measure_id"], str):
-            line = (f"{row['measure']}: {data_note(row['status'], row['status_reason'], row['measure_id'])}."
-                    if row["status"] in UNAVAILABLE_STATES else
-                    f"{row['measure']}: {row['status']} for this period. {row['status_reason']}.")
+    for row in rows:
+        if row.status not in ("complete", "partial") and not row.in_development:
+            line = (f"{row.measure}: {data_note(row.status, row.status_reason, row.measure_id)}."
+                    if row.status in UNAVAILABLE_STATES else
+                    f"{row.measure}: {row.status} for this period. {row.status_reason}.")
             if not any(line.split(":")[0] == existing.split(":")[0] for existing in lines):
                 lines.append(line)
-        elif row["status"] == "partial":
-            lines.append(f"{row['measure']}: {row['status_reason']}.")
+        elif row.status == "partial":
+            lines.append(f"{row.measure}: {row.status_reason}.")
     return [line.replace("..", ".") for line in lines]
 
 
@@ -195,26 +192,26 @@ def commentary_entry(note: dict) -> dict:
             "by": f"{public_name(note['author'], 'write commentary')}, published {pd.Timestamp(note['updated_at']):%-d %B %Y}"}
 
 
-def priority_charts(con, rows: pd.DataFrame, *, area_id: str, area_name: str, period: calendar.Period,
+def priority_charts(con, rows: list[OverviewRow], *, area_id: str, area_name: str, period: calendar.Period,
                     attention: set[str]) -> list[dict]:
     """One chart per measure that needs attention (the rest are in Appendix A and on the dashboard)."""
     charts = []
-    for row in rows.to_dict("records"):
-        if row["measure_id"] not in attention:
+    for row in rows:
+        if row.measure_id not in attention:
             continue
-        if dashboard_data.chart_withheld_points(con, row["measure_id"], area_id, period):
+        if dashboard_data.chart_withheld_points(con, row.measure_id, area_id, period):
             continue  # a chart would show a count withheld by disclosure control
         try:
             # As the series stood at the period's end, so the chart's points read as the icons and sentence.
-            charted = dashboard_data.charted_series(con, row["measure_id"], area_id, period=period, last=period.end)
+            charted = dashboard_data.charted_series(con, row.measure_id, area_id, period=period, last=period.end)
         except (LookupError, NotCharted):
             continue  # no published data, or a cumulative measure shown as progress against its target
         charts.append({
             "svg": control_chart_svg(charted, area_name=area_name, period=period, style=PAPER_STYLE),
             "alt": chart_alt_text(charted, area_name=area_name, period=period, row=row),
-            "caption": f"{row['measure']}, {area_name}: control chart to the end of "
+            "caption": f"{row.measure}, {area_name}: control chart to the end of "
                        f"{calendar.month_label(period.last)}, {period.label} shaded"
-                       + (f" ({SYNTHETIC_LABEL})" if row["synthetic"] else ""),
+                       + (f" ({SYNTHETIC_LABEL})" if row.synthetic else ""),
         })
     return charts
 
@@ -252,21 +249,24 @@ def paper_content(con, *, area_id: str, period: calendar.Period, progress=None) 
     saved = default_settings() if settings is None else {key: settings[key] for key in FIELDS}
     last_year = period.shifted_years(-1).label
 
-    attention = set(found.attention["measure_id"].dropna())
+    attention = set(found.reasons())
+    rows_of: dict[int, list[OverviewRow]] = {}
+    for row in overview_rows(table):
+        rows_of.setdefault(row.priority_id, []).append(row)
     priorities = []
     listed = dashboard_data.priorities(con)
     for priority in listed.itertuples():
         if progress:
             progress(len(priorities), len(listed))
-        rows = table[table["priority_id"] == priority.id]
+        rows = rows_of.get(int(priority.id), [])
         published = commentary[commentary["priority_id"] == priority.id]
         if len(published):
             text = {"kind": "published", "entries": [commentary_entry(n) for n in published.to_dict("records")]}
         else:
             # The draft speaks of the measures that need attention; Appendix A has every other one.
-            flagged = rows[rows["measure_id"].isin(attention)]
+            flagged = [row for row in rows if row.measure_id in attention]
             rest = len(rows) - len(flagged)
-            text = {"kind": "draft", "paragraphs": list(flagged["narrative"]),
+            text = {"kind": "draft", "paragraphs": [row.narrative for row in flagged],
                     "rest": "" if not rest else
                     (f"{'The other' if len(flagged) else 'The'} {plural(rest, 'measure')} of this priority "
                      f"{'needs' if rest == 1 else 'need'} no attention this period: Appendix A has "
@@ -281,8 +281,8 @@ def paper_content(con, *, area_id: str, period: calendar.Period, progress=None) 
             "notes": availability_lines(notes[notes["priority_id"] == priority.id], rows),
         })
 
-    attention = [f"{r['measure']} (priority {int(r['priority_id'])}): {attention_words(r)}."
-                 for r in found.attention.to_dict("records")]
+    attention = [f"{row.measure} (priority {row.priority_id}): {attention_words(row, why)}."
+                 for row, why in found.rows()]
     return {
         "title": f"Police and Crime Plan performance: {period.label}",
         "author": AUTHOR,

@@ -1,21 +1,23 @@
 """Exception reporting: which measures need attention, with literal Overview rows."""
 import pandas as pd
 import pytest
+from example_rows import example_row
 
 from analysis import calendar as cal
-from analysis.exceptions import attention_reasons, newly_unavailable, select_exceptions, special_cause
-
-COLUMNS = ["measure_id", "measure", "variation_icon", "rag", "status"]
+from analysis.exceptions import attention_reasons, newly_unavailable, select_exceptions
+from analysis.overview import overview_frame
 
 
 def table(*rows) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=COLUMNS)
+    return overview_frame([example_row(measure_id=m, measure=name, variation_icon=icon, rag=rag, status=status)
+                           for m, name, icon, rag, status in rows])
 
 
 def test_special_cause_in_either_direction_counts_and_common_cause_does_not():
-    assert special_cause("improvement_low") and special_cause("concern_high") and special_cause("neutral_high")
-    assert not special_cause("common_cause")
-    assert not special_cause(None) and not special_cause(float("nan"))
+    assert all(example_row(variation_icon=icon).special_cause for icon in ("improvement_low", "concern_high",
+                                                                           "neutral_high"))
+    assert not example_row(variation_icon="common_cause").special_cause
+    assert not example_row(variation_icon=None).special_cause
 
 
 def test_newly_unavailable_needs_a_figure_before_and_none_now():
@@ -27,9 +29,9 @@ def test_newly_unavailable_needs_a_figure_before_and_none_now():
 
 
 def test_reasons_are_given_in_words_and_can_combine():
-    row = {"variation_icon": "concern_high", "rag": "Red", "status": "complete"}
+    row = example_row(variation_icon="concern_high", rag="Red", status="complete")
     assert attention_reasons(row, "complete") == ["special cause", "Red"]
-    assert attention_reasons({"variation_icon": "common_cause", "rag": "Amber", "status": "complete"}, "complete") == []
+    assert attention_reasons(example_row(variation_icon="common_cause", rag="Amber"), "complete") == []
 
 
 def test_selection_lists_the_exceptions_and_counts_the_rest():

@@ -12,7 +12,7 @@ import datastore
 import queries
 from analysis import calendar as cal
 from analysis import spc
-from analysis.overview import COLUMNS, overview_row
+from analysis.overview import overview_frame, overview_row
 from analysis.rag import SMALL_SAMPLE
 from core.home_force import home_force
 
@@ -29,7 +29,7 @@ def row_by_row(catalogue, area_series, period, area_name, rebases=None, *, disti
                          note=(notes or {}).get(row["measure_id"], ""),
                          withheld=(withheld or {}).get(row["measure_id"], frozenset()))
             for row in catalogue.replace({np.nan: None}).to_dict("records")]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return overview_frame(rows)
 
 
 def demo_quarters(con) -> list[cal.Period]:

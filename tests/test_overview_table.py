@@ -1,4 +1,8 @@
 """The Overview table for every area: all 18 priorities, and no blank cell without a reason."""
+import math
+import types
+import typing
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,7 +12,8 @@ import dashboard_data
 import datastore
 import queries
 from analysis import calendar as cal
-from analysis.overview import build_overview
+from analysis.availability import UNAVAILABLE_STATES
+from analysis.overview import FLAGS, NUMBERS, OPTIONAL_TEXT, OverviewRow, build_overview, overview_frame, overview_rows
 
 AREAS = ["E23000021", "E06000016", "E10000018", "E06000017", "E07000129", "E07000130", "E07000131", "E07000132",
          "E07000133", "E07000134", "E07000135"]
@@ -105,3 +110,36 @@ def test_the_overview_uses_the_same_rebased_segments_as_the_chart(demo_copy):
         icons.append(row["variation_icon"])
     con.close()
     assert len(set(icons)) > 1
+
+
+def of_type(value, hint) -> bool:
+    """Whether a value is exactly of a field's declared type: a number is never text or NaN, text never a number."""
+    if isinstance(hint, types.UnionType):
+        return any(value is None if arg is type(None) else of_type(value, arg) for arg in typing.get_args(hint))
+    if hint is float:
+        return type(value) is float and not math.isnan(value)
+    return type(value) is hint
+
+
+def test_every_field_of_every_row_is_of_its_declared_type_withheld_and_unavailable_rows_too(demo_con):
+    """#21.1: the row's figures as numbers are numbers or None, never a dash, "[c]" or a reason; its icons text or
+    None, never NaN: readers read the fields without guessing their type (tests/test_seams.py checks they don't)."""
+    hints = typing.get_type_hints(OverviewRow)
+    quarter, april = cal.quarter(2022, 1), cal.month_range(cal.month("2022-04"), cal.month("2022-04"))
+    tables = [overview(demo_con, area_id, period) for area_id in AREAS for period in (quarter, april)]
+    rows = [row for table in tables for row in overview_rows(table)]
+    for row in rows:
+        wrong = {name: getattr(row, name) for name, hint in hints.items() if not of_type(getattr(row, name), hint)}
+        assert wrong == {}, row.measure_id
+    # Not vacuous: the rows include every kind whose cells hold words instead of figures
+    assert any(row.value == "[c]" and row.value_number is None for row in rows)  # withheld by disclosure control
+    assert any(row.last_year == "[c]" and row.last_year_number is None for row in rows)
+    assert any(row.status in UNAVAILABLE_STATES and not row.in_development for row in rows)
+    assert any(row.in_development and row.variation_icon is None for row in rows)
+    assert any(not row.comparable and row.change_number is None for row in rows)
+    # and the table they come from keeps one type a column: numbers as floats, flags as bools, no NaN as text
+    for table in tables:
+        assert all(table[name].dtype == float for name in NUMBERS), table.dtypes
+        assert all(table[name].dtype == bool for name in FLAGS), table.dtypes
+        assert all(v is None or type(v) is str for name in OPTIONAL_TEXT for v in table[name])
+        assert overview_rows(table) == overview_rows(overview_frame(overview_rows(table)))  # the frame keeps the rows

@@ -1,8 +1,11 @@
 """Panel mode's screens as HTML (no browser): the interval, what fits, what is left out, and escaping."""
 
-import pandas as pd
+from dataclasses import replace
+
+from example_rows import example_row
 
 from analysis.exceptions import PRIORITY_STATUSES, priority_status, select_exceptions
+from analysis.overview import overview_frame
 from render.panel_deck import (
     COMMENTARY_LINES,
     MIN_SECONDS,
@@ -55,14 +58,14 @@ def test_the_more_line_counts_the_measures_without_a_screen():
 
 def test_every_measure_needing_attention_gets_a_screen_and_a_quiet_priority_its_charted_lead():
     """#19.3-4: a flagged measure was missing from its own screen ("see the Overview")."""
-    rows = pd.DataFrame({"measure_id": ["a", "b", "c", "d"], "variation_icon": [None, "common_cause", "concern_high",
-                                                                               "improvement_low"]})
-    assert [r["measure_id"] for r in screen_rows(rows, {"c": "special cause", "d": "special cause"},
-                                                  attention_only=False)] == ["c", "d"]
-    assert [r["measure_id"] for r in screen_rows(rows, {}, attention_only=False)] == ["b"]  # the first with a chart
+    rows = [example_row(measure_id=m, variation_icon=icon)
+            for m, icon in zip("abcd", [None, "common_cause", "concern_high", "improvement_low"])]
+    assert [r.measure_id for r in screen_rows(rows, {"c": "special cause", "d": "special cause"},
+                                              attention_only=False)] == ["c", "d"]
+    assert [r.measure_id for r in screen_rows(rows, {}, attention_only=False)] == ["b"]  # the first with a chart
     assert screen_rows(rows, {}, attention_only=True) == []
-    uncharted = pd.DataFrame({"measure_id": ["a", "b"], "variation_icon": [None, None]})
-    assert [r["measure_id"] for r in screen_rows(uncharted, {}, attention_only=False)] == ["a"]
+    uncharted = [example_row(measure_id=m, variation_icon=None) for m in "ab"]
+    assert [r.measure_id for r in screen_rows(uncharted, {}, attention_only=False)] == ["a"]
 
 
 def test_changes_read_in_plain_words():
@@ -75,22 +78,21 @@ def test_changes_read_in_plain_words():
 
 
 def test_a_priority_status_puts_a_concern_before_an_improvement():
-    row = {"measure_id": "m", "variation_icon": "common_cause", "rag": "Amber"}
+    row = example_row(measure_id="m", variation_icon="common_cause", rag="Amber")
     assert priority_status([row], {}) == "common_cause"
-    assert priority_status([row, {**row, "measure_id": "n", "variation_icon": "improvement_low"}], {}) == "improvement"
-    assert priority_status([{**row, "variation_icon": "improvement_low"},
-                            {**row, "measure_id": "n", "variation_icon": "concern_high"}], {}) == "concern"
-    assert priority_status([{**row, "variation_icon": None, "rag": "Red"}], {"m": "Red"}) == "concern"
-    assert priority_status([{**row, "variation_icon": None}], {"m": "data newly unavailable"}) == "concern"
-    assert priority_status([{**row, "variation_icon": "neutral_low"}], {}) == "neither"
-    assert priority_status([{**row, "variation_icon": None}], {}) == "not_assessed"
+    assert priority_status([row, replace(row, measure_id="n", variation_icon="improvement_low")], {}) == "improvement"
+    assert priority_status([replace(row, variation_icon="improvement_low"),
+                            replace(row, measure_id="n", variation_icon="concern_high")], {}) == "concern"
+    assert priority_status([replace(row, variation_icon=None, rag="Red")], {"m": "Red"}) == "concern"
+    assert priority_status([replace(row, variation_icon=None)], {"m": "data newly unavailable"}) == "concern"
+    assert priority_status([replace(row, variation_icon="neutral_low")], {}) == "neither"
+    assert priority_status([replace(row, variation_icon=None)], {}) == "not_assessed"
     assert PRIORITY_STATUSES[0] == "concern" and PRIORITY_STATUSES[1] == "improvement"
 
 
-def story_row(measure: str, icon: str | None, rag: str = "Amber", priority: int = 1) -> dict:
-    return {"measure_id": measure, "measure": f"Measure {measure}", "priority_id": priority, "variation_icon": icon,
-            "rag": rag, "status": "complete", "status_reason": "", "value": "1,234", "last_year": "1,000",
-            "change": "+234 (+23.4%)", "attention": "special cause", "synthetic": False}
+def story_row(measure: str, icon: str | None, rag: str = "Amber", priority: int = 1) -> tuple:
+    return (example_row(measure_id=measure, measure=f"Measure {measure}", priority_id=priority, variation_icon=icon,
+                        rag=rag), "special cause")
 
 
 def test_the_exceptions_story_tells_concerns_then_improvements_on_as_few_screens_as_fit():
@@ -100,13 +102,13 @@ def test_the_exceptions_story_tells_concerns_then_improvements_on_as_few_screens
     pages = story_pages(rows, "Q1 2020/21")
     assert len(pages) == 1  # five short items fit one screen of two columns
     blocks = [b for column in pages[0] for b in column]
-    assert [b[1] if b[0] == "heading" else b[1]["measure_id"] for b in blocks] == [
+    assert [b[1] if b[0] == "heading" else b[1][0].measure_id for b in blocks] == [
         "Concerns", "b", "d", "Improvements", "a", "e", "Unusual, neither better nor worse, or without data", "c"]
     many = [story_row(str(n), "concern_high") for n in range(30)]
     pages = story_pages(many, "Q1 2020/21")
     per_screen = STORY_COLUMNS * (ROOM // story_item_height(many[0], "Q1 2020/21"))
     assert len(pages) == -(-30 // per_screen) or len(pages) == -(-30 // per_screen) + 1  # the count line may need one
-    shown = [b[1]["measure_id"] for page in pages for column in page for b in column if b[0] == "item"]
+    shown = [b[1][0].measure_id for page in pages for column in page for b in column if b[0] == "item"]
     assert shown == [str(n) for n in range(30)]  # every one, in order, none twice
     for page in pages:
         assert len(page) <= STORY_COLUMNS
@@ -150,8 +152,7 @@ def test_every_commentary_of_a_priority_shows_or_is_named_within_the_room_under_
 
 
 def test_text_from_the_database_is_escaped():
-    table = pd.DataFrame({"measure_id": ["m"], "measure": ["<b>M</b>"], "variation_icon": ["common_cause"],
-                          "rag": ["Amber"], "status": ["complete"]})
+    table = overview_frame([example_row(measure="<b>M</b>", variation_icon="common_cause")])
     deck = Deck(area_name="Area <1>", period_label="Q1 2021/22", last_year_label="Q1 2020/21", as_at="31 May 2022 (demo snapshot)",
                 demo=False, seconds=5, attention_only=False, exceptions=select_exceptions(table),
                 screens=[PriorityScreen(1, "Title", [item("<script>alert(1)</script>")], None,
@@ -165,8 +166,7 @@ def test_text_from_the_database_is_escaped():
 
 
 def test_the_status_screen_lists_every_priority_concerns_first():
-    table = pd.DataFrame({"measure_id": ["m"], "measure": ["M"], "variation_icon": ["common_cause"],
-                          "rag": ["Amber"], "status": ["complete"]})
+    table = overview_frame([example_row(variation_icon="common_cause")])
     statuses = [PriorityStatus(n, f"Name {n}", PRIORITY_STATUSES[n % len(PRIORITY_STATUSES)]) for n in range(1, 19)]
     deck = Deck(area_name="A", period_label="Q1 2021/22", last_year_label="Q1 2020/21", as_at="31 May 2022",
                 demo=False, seconds=20, attention_only=False, exceptions=select_exceptions(table), statuses=statuses)

@@ -24,12 +24,15 @@ in app_pages/ and components/, and by the entry points listed in `STREAMLIT_ELSE
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 from conftest import PROJECT_ROOT
+
+from analysis.overview import OverviewRow
 
 LAYERS = (  # top to bottom
     ("app_pages",),
@@ -318,3 +321,52 @@ def test_every_read_is_a_named_reader_never_a_string():
             if page_side and any(is_text(arg) and arg.value.startswith("app/") for arg in call.args):
                 offenders.append(f"{where}:{call.lineno}: {name}({next(a.value for a in call.args if is_text(a))!r}, ...)")
     assert offenders == [], "read through a named reader of components/readers/:\n" + "\n".join(sorted(offenders))
+
+
+# The Overview row's fields no other frame has: commentary and availability notes carry the catalogue's names too
+# (priority_id, priority, measure_id, measure, unit), with NULL for a note about a whole priority.
+OVERVIEW_ONLY_FIELDS = frozenset(f.name for f in dataclasses.fields(OverviewRow)) - {
+    "priority_id", "priority", "measure_id", "measure", "unit"}
+
+
+def field_read(node: ast.AST) -> str | None:
+    """The field an expression reads: x.field, x["field"], x.get("field"), or a variable named after it."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Subscript) and is_text(node.slice):
+        return node.slice.value
+    if isinstance(node, ast.Call) and called_name(node) == "get" and node.args and is_text(node.args[0]):
+        return node.args[0].value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def overview_fields_guarded_as_text(modules: dict[str, Path]) -> list[str]:
+    guarded = []
+    for name, path in modules.items():
+        for call in calls(path):
+            if called_name(call) == "isinstance" and len(call.args) == 2 and isinstance(call.args[1], ast.Name) \
+                    and call.args[1].id == "str" and field_read(call.args[0]) in OVERVIEW_ONLY_FIELDS:
+                guarded.append(f"{name}:{call.lineno}: {ast.unparse(call)}")
+    return guarded
+
+
+OVERVIEW_READERS = ("app_pages", "components", "report", "readers", "dashboard_data", "render")
+
+
+def test_no_overview_field_is_guarded_as_text_by_its_readers():
+    """The Overview's row is typed (analysis.overview.OverviewRow: an icon is a str or None, a figure a number or
+    None, the shown figures text), so the layers that read it (pages, components, the paper, readers, render) never
+    ask isinstance(..., str) of one of its fields."""
+    readers = {name: path for name, path in module_files().items()
+               if any(within(name, layer) for layer in OVERVIEW_READERS)}
+    assert overview_fields_guarded_as_text(readers) == []
+
+
+def test_the_guard_check_finds_a_guard(tmp_path):
+    guarded = tmp_path / "guards.py"
+    guarded.write_text('ok = isinstance(row.variation_icon, str) or isinstance(row.get("rag_reason"), str)\n'
+                       'also = isinstance(row["status"], str) or isinstance(assurance_icon, str)\n'
+                       'fine = isinstance(note.measure, str) or isinstance(row.variation_icon, dict)\n', encoding="utf-8")
+    assert overview_fields_guarded_as_text({"guards": guarded}) == [
+        "guards:1: isinstance(row.variation_icon, str)", "guards:1: isinstance(row.get('rag_reason'), str)",
+        "guards:2: isinstance(row['status'], str)", "guards:2: isinstance(assurance_icon, str)"]

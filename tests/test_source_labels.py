@@ -90,10 +90,11 @@ def test_the_paper_page_has_no_provisional_banner_but_other_pages_keep_it(demo_c
 
 
 def test_the_paper_s_appendix_a_labels_a_returned_figure_with_its_return(demo_copy):
+    from analysis.overview import overview_rows
     from report.content import Notes, appendix_row, commonest
 
     table = overview(returned(demo_copy)).reset_index()
-    row = table[table["measure_id"] == MEASURE].iloc[0].to_dict()
+    row = next(row for row in overview_rows(table) if row.measure_id == MEASURE)
     source = commonest(table["source"])  # Appendix A says the commonest source once, above the table
     assert source != f"{PARTNER} return"
     assert appendix_row(row, Notes([]), source=source)["cells"][0].endswith(f"({PARTNER} return)")

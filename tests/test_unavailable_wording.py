@@ -17,6 +17,7 @@ from conftest import FORCE, coordinator, signed_in_app
 import dashboard_data
 from analysis import calendar
 from analysis import returns_calendar as rc
+from analysis.overview import overview_rows
 from ingest.availability import set_availability
 from render.overview_table import overview_html, plain_table
 from render.panel_deck import headline
@@ -44,9 +45,9 @@ def test_a_measure_not_available_says_so_with_its_reason_everywhere(demo_copy):
     set_availability(demo_copy, measure_id=IOM, area_id=None, first="2022-04", last="2022-04", reason=REASON,
                      state="not yet received", actor=coordinator())
     table, notes, labels = force_april(demo_copy)
-    rows = table.set_index("measure_id", drop=False)
-    iom, drugs = rows.loc[IOM].to_dict(), rows.loc[DRUGS].to_dict()
-    assert iom["status"] == "not yet received" and drugs["status"] == "nationally unavailable"  # the states behind
+    rows = {row.measure_id: row for row in overview_rows(table)}
+    iom, drugs = rows[IOM], rows[DRUGS]
+    assert iom.status == "not yet received" and drugs.status == "nationally unavailable"  # the states behind
 
     # The Overview: its Data column and the downloads say "not available", the reason beside it
     html = overview_html(table, "April 2022", {}, labels)
@@ -59,23 +60,23 @@ def test_a_measure_not_available_says_so_with_its_reason_everywhere(demo_copy):
 
     # Panel mode
     assert headline(iom, "").note == f"not available: {REASON}"
-    assert headline(drugs, "").note == f"not available: {drugs['status_reason']}"
+    assert headline(drugs, "").note == f"not available: {drugs.status_reason}"
 
     # The paper: Appendix A and the priority's data-availability notes
     appendix_notes = Notes([], always=[REASON])
     assert appendix_row(iom, appendix_notes)["cells"][-1] == "Not available, note 1" and appendix_notes.notes == [REASON]
-    lines = availability_lines(notes[notes["measure_id"] == IOM], table[table["measure_id"] == IOM])
+    lines = availability_lines(notes[notes["measure_id"] == IOM], [iom])
     assert lines and all(line.startswith(f"{IOM_NAME}: not available: {REASON}") for line in lines), lines
     assert not any("not yet received" in line for line in lines)
 
 
 def test_a_priority_without_measures_stays_in_development_and_figures_keep_their_state(demo_copy):
     table, _, labels = force_april(demo_copy)
-    undeveloped = table[table["measure_id"].isna()].iloc[0].to_dict()
-    notes = Notes([], always=[undeveloped["status_reason"]])
+    undeveloped = next(row for row in overview_rows(table) if row.in_development)
+    notes = Notes([], always=[undeveloped.status_reason])
     assert appendix_row(undeveloped, notes)["cells"][-1] == "In development, note 1"
-    complete = table[table["status"] == "complete"].iloc[0].to_dict()
-    assert appendix_row(complete, notes, complete=complete["status_reason"])["cells"][-1] == "Complete"
+    complete = next(row for row in overview_rows(table) if row.status == "complete")
+    assert appendix_row(complete, notes, complete=complete.status_reason)["cells"][-1] == "Complete"
 
 
 def test_a_synthetic_return_is_received_on_its_due_date_labelled_synthetic():

@@ -10,10 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import FORCE, coordinator, open_page, shown
+from example_rows import example_row
 from police_uk_months import months_a_year_on
 
 import dashboard_data
 from analysis import calendar, spc, what_changed
+from analysis.overview import overview_frame
 from ingest.police_uk import import_files
 from ingest.returns import COLUMNS, load_return_file
 
@@ -61,7 +63,8 @@ def test_the_last_panel_is_the_data_as_it_stood_a_quarter_ago_else_the_demo_as_b
 
 
 def overview_rows(*rows) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["priority_id", "measure_id", "measure", "variation_icon", "rag"])
+    return overview_frame([example_row(priority_id=p, measure_id=m, measure=name, variation_icon=icon, rag=rag)
+                           for p, m, name, icon, rag in rows])
 
 
 def test_a_measure_that_became_special_cause_or_changed_rag_is_listed_and_one_that_did_not_is_not():
