@@ -5,7 +5,9 @@ browser (a browser per session saturates a 2-core machine by itself): it opens t
 (python -m replicas, sticky by cookie), then clicks every 1-3 s for the run's length. On the dashboard a click
 is a page switch (Overview and Priority explorer), a quarter, an area, or the explorer's view; on the minimal
 page (bench/minimal_app.py: one select box, one chart), served the same way in the same run, it is a quarter.
-A click is settled when the server's script_finished message arrives.
+A click is settled when the server's script_finished message arrives. The clicking starts once what the
+replicas' first runs set going in the background (the paper, the Overview warm-up) is done, as it would be before
+the public arrive after a publication; its time and CPU are printed.
 
 Printed per app, replicas and sessions: clicks, median and p95 click-to-settled, the replicas' CPU per click,
 bytes and messages per click, the replicas' resident memory at the end, and the load average (1 min). Then the
@@ -149,6 +151,47 @@ def cpu_seconds(pids: list[int]) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / TICKS
+
+
+def with_children(pids: list[int]) -> list[int]:
+    """The processes and their children (a replica's background paper, its Overview warm-up)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    found = list(pids)
+    for pid in found:  # grows as children are found: grandchildren too
+        found += [child for child, parent in parents.items() if parent == pid and child not in found]
+    return found
+
+
+def wait_quiet(pids: list[int], timeout_s: float = 600) -> tuple[float, float]:
+    """Until the replicas and their children use under a tenth of a core for 2 s (what a publication or a start
+    sets going in the background is done, as it would be before the public arrive): the seconds waited and the
+    CPU seconds they used meanwhile."""
+    started, used = time.monotonic(), 0.0
+    while time.monotonic() - started < timeout_s:
+        tree = with_children(pids)
+        before = cpu_seconds_of(tree)
+        time.sleep(2)
+        spent = cpu_seconds_of(tree) - before
+        used += spent
+        if spent < 0.2:
+            break
+    return time.monotonic() - started, used
+
+
+def cpu_seconds_of(pids: list[int]) -> float:
+    """cpu_seconds of those still running."""
+    total = 0.0
+    for pid in pids:
+        try:
+            total += cpu_seconds([pid])
+        except OSError:
+            continue
+    return total
 
 
 def rss_bytes(pids: list[int]) -> int:
@@ -299,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
                     pids = [replica.process.pid for replica in started]
                     asked: set[tuple] = set()
                     measure(front, pids, count, 0, app == "dashboard", seed=0, asked=asked)  # each replica's first run, not timed
+                    waited, used = wait_quiet(pids)
+                    print(f"{app}, {count} replicas: background work after the first runs took {waited:.0f} s, "
+                          f"{used:.1f} s of CPU", flush=True)
                     for sessions in args.sessions:
                         row = measure(front, pids, sessions, args.seconds, app == "dashboard", seed=sessions, asked=asked)
                         rows.append({"app": app, "replicas": count, **row})
