@@ -173,25 +173,25 @@ def wait_quiet(pids: list[int], timeout_s: float = 600) -> tuple[float, float]:
     CPU seconds they used meanwhile."""
     started, used = time.monotonic(), 0.0
     while time.monotonic() - started < timeout_s:
-        tree = with_children(pids)
-        before = cpu_seconds_of(tree)
+        before = cpu_by_process(with_children(pids))
         time.sleep(2)
-        spent = cpu_seconds_of(tree) - before
+        after = cpu_by_process(list(before))
+        spent = sum(after[pid] - before[pid] for pid in after)  # a child that ended meanwhile is not counted
         used += spent
         if spent < 0.2:
             break
     return time.monotonic() - started, used
 
 
-def cpu_seconds_of(pids: list[int]) -> float:
-    """cpu_seconds of those still running."""
-    total = 0.0
+def cpu_by_process(pids: list[int]) -> dict[int, float]:
+    """cpu_seconds of each of those still running."""
+    found = {}
     for pid in pids:
         try:
-            total += cpu_seconds([pid])
+            found[pid] = cpu_seconds([pid])
         except OSError:
             continue
-    return total
+    return found
 
 
 def rss_bytes(pids: list[int]) -> int:
