@@ -78,3 +78,31 @@ def test_the_warm_up_builds_every_area_for_every_quarter_once(reader, demo_db, t
             store.read(reader, version, area_id=area_id, area_name=area_name, period=period)
     assert calls == []
     assert warm(store, demo_db, reader.visibility) == 0  # all kept: nothing built again
+
+
+def test_the_overview_page_reads_through_the_kept_tables_and_starts_one_warm_up(demo_copy, monkeypatch):
+    from conftest import open_page
+
+    from components import overview_data
+
+    started = []
+
+    class Worker:  # the warm-up's process, not run: its command is what is checked
+        returncode = 0
+
+        def __init__(self, command, **options):
+            started.append(command)
+
+        def communicate(self):
+            return b"", b""
+
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    monkeypatch.setenv(overview_data.WARM_UP_ENV, "1")
+    monkeypatch.setattr(overview_data, "WARMED", {"for": None})
+    monkeypatch.setattr(overview_data.subprocess, "Popen", Worker)
+    at = open_page()
+    open_page(at=at)
+    assert len(started) == 1  # once for the snapshot, not once a run
+    assert started[0][1:4] == ["-m", "readers.overview_store", str(datastore.data_version(demo_copy).path)]
+    kept = list(overview_store.cache_folder(demo_copy).rglob("*.pickle"))
+    assert kept  # the table the page read, kept for the other replicas
