@@ -168,17 +168,19 @@ def with_children(pids: list[int]) -> list[int]:
 
 
 def wait_quiet(pids: list[int], timeout_s: float = 600) -> tuple[float, float]:
-    """Until the replicas and their children use under a tenth of a core for 2 s (what a publication or a start
-    sets going in the background is done, as it would be before the public arrive): the seconds waited and the
-    CPU seconds they used meanwhile."""
+    """Until the replicas have no worker process left (the paper, the Overview warm-up: niced, they can take
+    minutes on a busy machine) and use under a tenth of a core for 2 s: what a publication or a start sets going
+    in the background is done, as it would be before the public arrive. Returns the seconds waited and the CPU
+    seconds they used meanwhile."""
     started, used = time.monotonic(), 0.0
     while time.monotonic() - started < timeout_s:
-        before = cpu_by_process(with_children(pids))
+        tree = with_children(pids)
+        before = cpu_by_process(tree)
         time.sleep(2)
         after = cpu_by_process(list(before))
         spent = sum(after[pid] - before[pid] for pid in after)  # a child that ended meanwhile is not counted
         used += spent
-        if spent < 0.2:
+        if spent < 0.2 and len(tree) == len(pids):
             break
     return time.monotonic() - started, used
 
