@@ -8,7 +8,7 @@ data version.
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import pandas as pd
@@ -60,7 +60,28 @@ def withheld_totals(con, periods=()) -> set[tuple[str, tuple[str, str], str]]:
     every month and financial quarter of the records and for the periods given (any range of months).
 
     Small counts are withheld, then whatever could give one away by subtraction: another area under the same
-    parent (people and reports), another month of the same quarter (reports, which add up over months)."""
+    parent (people and reports), another month of the same quarter (reports, which add up over months).
+    A period other than a month or quarter is tied to nothing but its own areas' figures, so it is protected on
+    its own, with the same result as all at once; each part is worked out once per snapshot where the reader
+    keeps derived results (every Overview read asked for them all again: about 70 ms)."""
+    grid = datastore.derived_once(con, ("withheld_totals",), functools.partial(_withheld_months_and_quarters, con))
+    hidden = set(grid.hidden)
+    for period in periods:
+        key = period_key(period)
+        if key not in grid.keys:
+            hidden |= datastore.derived_once(con, ("withheld_totals", key),
+                                             functools.partial(_withheld_in_range, con, period, grid.children))
+    return hidden
+
+
+@dataclass(frozen=True)
+class _WithheldGrid:
+    hidden: frozenset  # (area_id, period key, column) withheld among the months and quarters of the records
+    keys: frozenset  # the period keys of those months and quarters
+    children: dict  # parent area id -> its children with a population
+
+
+def _withheld_months_and_quarters(con) -> _WithheldGrid:
     children: dict[str, list[str]] = {}
     for row in queries.run(con, "app/areas").itertuples():
         if isinstance(row.parent_id, str) and not pd.isna(row.population):
@@ -76,18 +97,22 @@ def withheld_totals(con, periods=()) -> set[tuple[str, tuple[str, str], str]]:
                 quarters[key] = tuple((str(m), str(m)) for m in pd.period_range(first, first + 2, freq="M"))
             for column in disclosure.MEASURES:
                 values[(row.area_id, key, column)] = float(getattr(row, column))
-    for period in periods:
-        key = period_key(period)
-        if key in keys:
-            continue
-        keys.add(key)
-        for row in queries.run(con, "app/missing_person_by_area", {"first": period.start, "last": period.end}).itertuples():
-            for column in disclosure.MEASURES:
-                values[(row.area_id, key, column)] = float(getattr(row, column))
     areas = sorted({area for area, _, _ in values})
     groups = disclosure.area_groups(children, sorted(keys)) + disclosure.time_groups(areas, quarters)
     links = disclosure.row_links({(area, period) for area, period, _ in values})
-    return disclosure.protect_totals(values, groups, disclosure_threshold(), links)
+    hidden = disclosure.protect_totals(values, groups, disclosure_threshold(), links)
+    return _WithheldGrid(frozenset(hidden), frozenset(keys), children)
+
+
+def _withheld_in_range(con, period: calendar.Period, children: dict[str, list[str]]) -> frozenset:
+    """The totals withheld for one range of months that is not a month or quarter: its areas' groups only."""
+    key, values = period_key(period), {}
+    for row in queries.run(con, "app/missing_person_by_area", {"first": period.start, "last": period.end}).itertuples():
+        for column in disclosure.MEASURES:
+            values[(row.area_id, key, column)] = float(getattr(row, column))
+    links = disclosure.row_links({(area, key) for area, _, _ in values})
+    return frozenset(disclosure.protect_totals(values, disclosure.area_groups(children, [key]),
+                                               disclosure_threshold(), links))
 
 
 @reads

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import duckdb
 import pandas as pd
@@ -231,8 +231,9 @@ class VisibleCursor:
 
     VISIBILITY_PARAMS = ("released_through", "include_provisional")
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, visibility: access.Visibility):
-        self._cursor, self.visibility = cursor, visibility
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, visibility: access.Visibility, derived: dict | None = None):
+        """derived: where results worked out from this snapshot are kept for later readers of it (derived_once)."""
+        self._cursor, self.visibility, self.derived = cursor, visibility, derived
 
     def execute(self, sql: str, params: Any = None):
         wanted = {key: value for key, value in self.visibility.params().items() if f"${key}" in sql}
@@ -245,7 +246,7 @@ class VisibleCursor:
         return self._cursor.execute(sql, params)
 
     def cursor(self) -> "VisibleCursor":
-        return VisibleCursor(self._cursor.cursor(), self.visibility)
+        return VisibleCursor(self._cursor.cursor(), self.visibility, self.derived)
 
     def close(self) -> None:
         self._cursor.close()
@@ -254,9 +255,22 @@ class VisibleCursor:
         return getattr(self._cursor, name)
 
 
-def reader(con: duckdb.DuckDBPyConnection, visibility: access.Visibility) -> VisibleCursor:
-    """A cursor of the shared connection that reads what `visibility` allows (close it after use)."""
-    return VisibleCursor(con.cursor(), visibility)
+def reader(con: duckdb.DuckDBPyConnection, visibility: access.Visibility, derived: dict | None = None) -> VisibleCursor:
+    """A cursor of the shared connection that reads what `visibility` allows (close it after use). derived: a dict
+    that lives as long as the snapshot is served (the app's, per data version), where derived_once keeps results."""
+    return VisibleCursor(con.cursor(), visibility, derived)
+
+
+def derived_once(cur, key: tuple, compute: Callable[[], Any]) -> Any:
+    """compute(), worked out once per snapshot and visibility where the reader keeps derived results (the app's
+    readers: a published snapshot never changes), else every time. The result is shared: never change it."""
+    kept = getattr(cur, "derived", None)
+    if kept is None:
+        return compute()
+    key = (cur.visibility, *key)
+    if key not in kept:
+        kept[key] = compute()  # two threads may both work it out; either answer is the same
+    return kept[key]
 
 
 def as_reader(con) -> VisibleCursor:

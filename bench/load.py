@@ -5,10 +5,16 @@ browser (a browser per session saturates a 2-core machine by itself): it opens t
 (python -m replicas, sticky by cookie), then clicks every 1-3 s for the run's length. On the dashboard a click
 is a page switch (Overview and Priority explorer), a quarter, an area, or the explorer's view; on the minimal
 page (bench/minimal_app.py: one select box, one chart), served the same way in the same run, it is a quarter.
-A click is settled when the server's script_finished message arrives.
+A click is settled when the server's script_finished message arrives. The clicking starts once what the
+replicas' first runs set going in the background (the paper, the Overview warm-up) is done, as it would be before
+the public arrive after a publication; its time and CPU are printed.
 
 Printed per app, replicas and sessions: clicks, median and p95 click-to-settled, the replicas' CPU per click,
-bytes and messages per click, the replicas' resident memory at the end, and the load average (1 min).
+bytes and messages per click, the replicas' resident memory at the end, and the load average (1 min). Then the
+same clicks by kind, to show where the p95 comes from: each kind's median and p95, KB per click, how many of its
+clicks were slower than the app's p95, and how many were the first of their choices on their replica (the page
+and every control's value, as the session sent them: a read no session of that replica had asked for yet, so
+one its caches could not answer) with those clicks' median beside the others'.
 """
 from __future__ import annotations
 
@@ -52,6 +58,8 @@ class Click:
     seconds: float
     messages: int
     bytes: int
+    choices: tuple = ()  # the replica, page and control values the click asked for (Session.choices)
+    first: bool = False  # the first click on its replica with these choices (set by drive)
 
 
 @dataclass
@@ -76,12 +84,21 @@ class Session:
                               additional_headers={"Cookie": cookie} if cookie else None, max_size=None,
                               open_timeout=60, origin=front)
         self.rng, self.values, self.page = rng, {}, ""
+        self.replica = next((value.split("=", 1)[1] for value in sent
+                             if value.startswith(f"{replicas.STICKY_COOKIE}=")), "")
         self.last = Run()
+
+    def choices(self) -> tuple:
+        """What the next rerun asks for: its replica, page (by name: the first page is "" until a switch) and every
+        control's value sent."""
+        page = next((name for name, hash_ in self.last.pages.items() if hash_ == self.page), PAGES[0])
+        return (self.replica, page, *sorted((i, state.SerializeToString()) for i, state in self.values.items()))
 
     def rerun(self, kind: str) -> Click:
         message = BackMsg()
         message.rerun_script.page_script_hash = self.page
         message.rerun_script.widget_states.widgets.extend(self.values.values())
+        choices = self.choices()
         started = time.perf_counter()
         self.socket.send(message.SerializeToString())
         run, count, size = Run(pages=self.last.pages), 0, 0
@@ -97,7 +114,7 @@ class Session:
                 run.pages = {page.page_name: page.page_script_hash for page in forward.navigation.app_pages}
             elif kind_of == "script_finished":
                 self.last = run
-                return Click(kind, time.perf_counter() - started, count, size)
+                return Click(kind, time.perf_counter() - started, count, size, choices)
 
     def click(self, dashboard: bool, kind: str | None = None) -> Click:
         """One click of `kind` (a page switch, or a widget by its label), or of one chosen at random."""
@@ -136,6 +153,49 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / TICKS
 
 
+def with_children(pids: list[int]) -> list[int]:
+    """The processes and their children (a replica's background paper, its Overview warm-up)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    found = list(pids)
+    for pid in found:  # grows as children are found: grandchildren too
+        found += [child for child, parent in parents.items() if parent == pid and child not in found]
+    return found
+
+
+def wait_quiet(pids: list[int], timeout_s: float = 600) -> tuple[float, float]:
+    """Until the replicas have no worker process left (the paper, the Overview warm-up: niced, they can take
+    minutes on a busy machine) and use under a tenth of a core for 2 s: what a publication or a start sets going
+    in the background is done, as it would be before the public arrive. Returns the seconds waited and the CPU
+    seconds they used meanwhile."""
+    started, used = time.monotonic(), 0.0
+    while time.monotonic() - started < timeout_s:
+        tree = with_children(pids)
+        before = cpu_by_process(tree)
+        time.sleep(2)
+        after = cpu_by_process(list(before))
+        spent = sum(after[pid] - before[pid] for pid in after)  # a child that ended meanwhile is not counted
+        used += spent
+        if spent < 0.2 and len(tree) == len(pids):
+            break
+    return time.monotonic() - started, used
+
+
+def cpu_by_process(pids: list[int]) -> dict[int, float]:
+    """cpu_seconds of each of those still running."""
+    found = {}
+    for pid in pids:
+        try:
+            found[pid] = cpu_seconds([pid])
+        except OSError:
+            continue
+    return found
+
+
 def rss_bytes(pids: list[int]) -> int:
     total = 0
     for pid in pids:
@@ -145,9 +205,10 @@ def rss_bytes(pids: list[int]) -> int:
     return total
 
 
-def drive(front: str, sessions: int, seconds: float, dashboard: bool, seed: int):
+def drive(front: str, sessions: int, seconds: float, dashboard: bool, seed: int, asked: set[tuple]):
     """`sessions` visitors, each with its page open, waiting for the start: returns their threads, the list their
-    clicks go to, their failure count, and the event that sets them clicking every 1-3 s for `seconds`."""
+    clicks go to, their failure count, and the event that sets them clicking every 1-3 s for `seconds`. `asked`:
+    the choices of every rerun these servers have run so far (added to as they click)."""
     clicks: list[Click] = []
     failures = [0]
     lock = threading.Lock()
@@ -159,7 +220,9 @@ def drive(front: str, sessions: int, seconds: float, dashboard: bool, seed: int)
         session = None
         try:
             session = Session(front, rng)
-            session.rerun("open")
+            opened_with = session.rerun("open")
+            with lock:
+                asked.add(opened_with.choices)
         except Exception:  # noqa: BLE001 - a visitor that cannot open is counted, not fatal
             with lock:
                 failures[0] += 1
@@ -171,6 +234,8 @@ def drive(front: str, sessions: int, seconds: float, dashboard: bool, seed: int)
                 time.sleep(rng.uniform(1, 3))
                 click = session.click(dashboard)
                 with lock:
+                    click.first = click.choices not in asked
+                    asked.add(click.choices)
                     clicks.append(click)
         except Exception:  # noqa: BLE001
             with lock:
@@ -186,8 +251,11 @@ def drive(front: str, sessions: int, seconds: float, dashboard: bool, seed: int)
     return threads, clicks, failures, go
 
 
-def measure(front: str, pids: list[int], sessions: int, seconds: float, dashboard: bool, seed: int) -> dict:
-    threads, clicks, failures, go = drive(front, sessions, seconds, dashboard, seed)
+def measure(front: str, pids: list[int], sessions: int, seconds: float, dashboard: bool, seed: int,
+            asked: set[tuple] | None = None) -> dict:
+    """`asked`: the choices already asked of these servers (by earlier measurements), so that a click is counted
+    as the first of its choices only when it is."""
+    threads, clicks, failures, go = drive(front, sessions, seconds, dashboard, seed, set() if asked is None else asked)
     cpu_before, wall_before = cpu_seconds(pids), time.perf_counter()
     go.set()
     for thread in threads:
@@ -195,15 +263,33 @@ def measure(front: str, pids: list[int], sessions: int, seconds: float, dashboar
     cpu = cpu_seconds(pids) - cpu_before
     times = sorted(click.seconds for click in clicks)
     count = len(clicks)
+    p95 = percentile(times, 95) if times else float("nan")
     return {"sessions": sessions, "clicks": count, "failures": failures[0],
             "median_s": statistics.median(times) if times else float("nan"),
-            "p95_s": percentile(times, 95) if times else float("nan"),
+            "p95_s": p95,
             "cpu_per_click_s": cpu / count if count else float("nan"),
             "cpu_cores": cpu / (time.perf_counter() - wall_before),
             "kb_per_click": sum(c.bytes for c in clicks) / count / 1024 if count else float("nan"),
             "messages_per_click": sum(c.messages for c in clicks) / count if count else float("nan"),
             "rss_mb": rss_bytes(pids) / 1024 ** 2, "load_1min": os.getloadavg()[0],
-            "kinds": dict(Counter(click.kind for click in clicks))}
+            "kinds": dict(Counter(click.kind for click in clicks)), "by_kind": by_kind(clicks, p95)}
+
+
+def by_kind(clicks: list[Click], p95: float) -> dict[str, dict]:
+    """Per kind of click: median and p95 seconds, KB per click, clicks slower than the whole run's p95, and
+    the first clicks of their choices on their replica (with their median and the others')."""
+    kinds = {}
+    for kind in sorted({click.kind for click in clicks}):
+        these = [c for c in clicks if c.kind == kind]
+        firsts = [c.seconds for c in these if c.first]
+        others = [c.seconds for c in these if not c.first]
+        kinds[kind] = {"clicks": len(these), "median_s": statistics.median(c.seconds for c in these),
+                       "p95_s": percentile([c.seconds for c in these], 95),
+                       "kb_per_click": sum(c.bytes for c in these) / len(these) / 1024,
+                       "over_p95": sum(c.seconds > p95 for c in these), "firsts": len(firsts),
+                       "first_median_s": statistics.median(firsts) if firsts else float("nan"),
+                       "other_median_s": statistics.median(others) if others else float("nan")}
+    return kinds
 
 
 def render(rows: list[dict]) -> str:
@@ -214,6 +300,18 @@ def render(rows: list[dict]) -> str:
                      f"{r['median_s']:.2f} | {r['p95_s']:.2f} | {r['cpu_per_click_s']:.3f} | {r['cpu_cores']:.2f} | "
                      f"{r['kb_per_click']:.1f} | {r['messages_per_click']:.0f} | {r['rss_mb']:.0f} | {r['load_1min']:.1f} | "
                      + ", ".join(f"{kind} {n}" for kind, n in sorted(r["kinds"].items())) + " |")
+    return "\n".join(lines)
+
+
+def render_kinds(rows: list[dict]) -> str:
+    """The clicks of each row by kind: where its p95 comes from."""
+    lines = ["| app | replicas | sessions | kind | clicks | median s | p95 s | KB/click | over the app's p95 "
+             "| first of their choices on the replica | median s, first | median s, others |", "|---" * 12 + "|"]
+    for r in rows:
+        for kind, k in r["by_kind"].items():
+            lines.append(f"| {r['app']} | {r['replicas']} | {r['sessions']} | {kind} | {k['clicks']} | "
+                         f"{k['median_s']:.2f} | {k['p95_s']:.2f} | {k['kb_per_click']:.1f} | {k['over_p95']} | "
+                         f"{k['firsts']} | {k['first_median_s']:.2f} | {k['other_median_s']:.2f} |")
     return "\n".join(lines)
 
 
@@ -244,10 +342,16 @@ def main(argv: list[str] | None = None) -> int:
                 with replicas.serving(count, port=port, script=script, output=subprocess.DEVNULL) as (started, _):
                     front = f"http://127.0.0.1:{port}"
                     pids = [replica.process.pid for replica in started]
-                    measure(front, pids, count, 0, app == "dashboard", seed=0)  # each replica's first run, not timed
+                    asked: set[tuple] = set()
+                    measure(front, pids, count, 0, app == "dashboard", seed=0, asked=asked)  # each replica's first run, not timed
+                    waited, used = wait_quiet(pids)
+                    print(f"{app}, {count} replicas: background work after the first runs took {waited:.0f} s, "
+                          f"{used:.1f} s of CPU", flush=True)
                     for sessions in args.sessions:
-                        row = measure(front, pids, sessions, args.seconds, app == "dashboard", seed=sessions)
+                        row = measure(front, pids, sessions, args.seconds, app == "dashboard", seed=sessions, asked=asked)
                         rows.append({"app": app, "replicas": count, **row})
                         print(render(rows[-1:]).splitlines()[-1], flush=True)
     print(render(rows))
+    print()
+    print(render_kinds(rows))
     return 0

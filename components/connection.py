@@ -142,6 +142,14 @@ SMALL_KEYS = {datastore.DataVersion: lambda v: (v.path, v.inode, v.size, v.mtime
               calendar.Period: lambda period: period.key}
 
 
+@st.cache_resource(max_entries=2, show_spinner=False, hash_funcs=SMALL_KEYS)
+def derived_results(version: datastore.DataVersion) -> dict:
+    """Results worked out from the snapshot that every reader of it would otherwise work out again (the
+    disclosure control of every area's missing-person totals): shared by the server's sessions while it is
+    served (datastore.derived_once)."""
+    return {}
+
+
 @st.cache_data(max_entries=8, show_spinner=False, hash_funcs=SMALL_KEYS)
 def _snapshot_date(version: datastore.DataVersion) -> str | None:
     """The untouched demo's fixed date, or None (the real clock): it only changes with the file, so it is

@@ -22,6 +22,7 @@ from components.connection import (
     _snapshot_date,
     connection,
     current_version,
+    derived_results,
     forget_with_earlier_versions,
     public_visibility,
     stand_in_for_damaged,
@@ -35,7 +36,8 @@ def cursor(public: bool = False) -> Iterator[datastore.VisibleCursor]:
     """A cursor of the shared connection that reads what the session's user may see (or, with public,
     what the public may see, for a document meant for publication), closed after use."""
     version = current_version()
-    cur = datastore.reader(connection(), public_visibility() if public else current_visibility())
+    cur = datastore.reader(connection(), public_visibility() if public else current_visibility(),
+                           derived_results(version))
     try:
         yield cur
     except duckdb.Error as error:
@@ -77,7 +79,7 @@ def cached_reader(function: Callable[Concatenate[Any, P], R]) -> CachedReader[P,
 @st.cache_data(max_entries=1536, show_spinner=False, hash_funcs=SMALL_KEYS)
 def _read(version: datastore.DataVersion, visibility: access.Visibility, name: str, args: tuple, kwargs: tuple,
           _function: Callable):
-    cur = datastore.reader(_connection(version), visibility)
+    cur = datastore.reader(_connection(version), visibility, derived_results(version))
     try:
         return _function(cur, *args, **dict(kwargs))
     finally:
@@ -106,4 +108,4 @@ def current_visibility() -> access.Visibility:
     return memo["visibility"]
 
 
-forget_with_earlier_versions(_read)
+forget_with_earlier_versions(_read, derived_results)

@@ -18,6 +18,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 # No paper is made in the background by the apps and servers tests start (each would typeset one on a busy machine);
 # tests/test_paper_cache.py turns it on where it is tested.
 os.environ["DASHBOARD_PAPER_IN_BACKGROUND"] = "0"
+# Nor are the Overview tables built ahead (components/overview_data.py): tests/test_overview_store.py turns it on.
+os.environ["DASHBOARD_OVERVIEW_WARM_UP"] = "0"
 
 from ingest.demo import build_demo  # noqa: E402
 

@@ -23,6 +23,7 @@ TESTS = Path(__file__).resolve().parent
 PROJECT_ROOT = TESTS.parent
 sys.path[:0] = [str(TESTS), str(PROJECT_ROOT)]
 os.environ.setdefault("DASHBOARD_PAPER_IN_BACKGROUND", "0")  # as conftest sets it for the servers tests start
+os.environ.setdefault("DASHBOARD_OVERVIEW_WARM_UP", "0")  # likewise
 
 from browser import auth_secrets, free_port, oidc_provider, streamlit_process  # noqa: E402
 

@@ -8,7 +8,7 @@ import subprocess
 from test_replicas import require_haproxy
 
 import replicas
-from bench.load import PAGES, Session, measure, render
+from bench.load import PAGES, Click, Session, by_kind, measure, render, render_kinds
 
 
 def test_a_visitor_opens_switches_page_and_clicks_through_the_protocol(demo_copy, monkeypatch):
@@ -36,3 +36,14 @@ def test_a_visitor_opens_switches_page_and_clicks_through_the_protocol(demo_copy
     assert row["failures"] == 0 and row["clicks"] >= 1
     assert row["cpu_per_click_s"] > 0 and row["rss_mb"] > 0
     assert render([{"app": "dashboard", "replicas": 1, **row}]).count("\n") == 2
+    assert sum(kind["clicks"] for kind in row["by_kind"].values()) == row["clicks"]
+    assert render_kinds([{"app": "dashboard", "replicas": 1, **row}]).count("\n") == 1 + len(row["by_kind"])
+
+
+def test_the_clicks_by_kind_say_which_kind_is_slow_and_whether_first_of_their_choices():
+    clicks = [Click("Area", 2.0, 5, 90_000, first=True), Click("Area", 0.2, 5, 90_000),
+              Click("Quarter", 0.1, 5, 10_240), Click("Quarter", 0.3, 5, 10_240, first=True)]
+    kinds = by_kind(clicks, p95=1.0)
+    assert kinds["Area"]["over_p95"] == 1 and kinds["Quarter"]["over_p95"] == 0  # the slow one is an area's first
+    assert kinds["Area"]["firsts"] == 1 and kinds["Area"]["first_median_s"] == 2.0 and kinds["Area"]["other_median_s"] == 0.2
+    assert kinds["Quarter"]["kb_per_click"] == 10 and kinds["Quarter"]["p95_s"] == 0.3
