@@ -59,13 +59,19 @@ def digest(*parts) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
+def fingerprinted_files() -> list[Path]:
+    """The code and settings files a table is built by."""
+    root = OverviewStore.project_root
+    return sorted([*(root / name for name in ("dashboard_data.py", "access.py", "datastore.py")),
+                   *(root / "core").glob("*.py"), root / "core" / "settings.toml", *(root / "analysis").glob("*.py"),
+                   *(root / "readers").glob("*.py"), *(root / "ingest").glob("*.py"), *(root / "queries").rglob("*.py"),
+                   *(root / "queries").rglob("*.sql")])
+
+
 @functools.cache
 def code_fingerprint() -> str:
     """The code and settings a table is built by: a kept table is never served by other code (after a deploy)."""
-    root = OverviewStore.project_root
-    files = sorted([root / "dashboard_data.py", root / "core" / "settings.toml", *(root / "analysis").glob("*.py"),
-                    *(root / "queries").rglob("*.sql")])
-    return digest(pd.__version__, *(hashlib.sha256(f.read_bytes()).hexdigest() for f in files),
+    return digest(pd.__version__, *(hashlib.sha256(f.read_bytes()).hexdigest() for f in fingerprinted_files()),
                   *(Path(f).read_bytes() for f in [os.environ.get("DASHBOARD_INGEST_SETTINGS", "")] if f and Path(f).is_file()))
 
 

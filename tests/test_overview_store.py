@@ -3,6 +3,8 @@ load benchmark's p95): a table one replica built, or the warm-up did, is not bui
 building it gives."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -106,3 +108,18 @@ def test_the_overview_page_reads_through_the_kept_tables_and_starts_one_warm_up(
     assert started[0][1:4] == ["-m", "readers.overview_store", str(datastore.data_version(demo_copy).path)]
     kept = list(overview_store.cache_folder(demo_copy).rglob("*.pickle"))
     assert kept  # the table the page read, kept for the other replicas
+
+
+def test_the_code_fingerprint_covers_every_module_of_the_project_a_warm_up_loads():
+    """A kept table is keyed by the code that built it: every project file the building process imports is in it,
+    so a deploy that changes any of them never serves a table the old code built."""
+    import subprocess
+    import sys
+
+    root = overview_store.OverviewStore.project_root
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, readers.overview_store as s; s.warm; "
+         "print('\\n'.join(sorted({m.__file__ for m in list(sys.modules.values()) if getattr(m, '__file__', None)})))"],
+        cwd=root, capture_output=True, text=True, check=True).stdout.split()
+    project = {Path(f).resolve() for f in loaded if Path(f).resolve().is_relative_to(root) and ".venv" not in f}
+    assert project and project <= {f.resolve() for f in overview_store.fingerprinted_files()}
