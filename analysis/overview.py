@@ -86,7 +86,6 @@ class OverviewRow:
 COLUMNS = [f.name for f in fields(OverviewRow)]
 NUMBERS = ("value_number", "last_year_number", "change_number", "change_percent", "rolling_12_number",
            "previous_12_number", "rolling_change_number", "rolling_change_percent", "spc_flag")
-OPTIONAL_TEXT = ("measure_id", "unit", "variation_icon", "assurance_icon", "spc_special_cause")
 FLAGS = ("synthetic", "trial_limits", "provisional")
 
 

@@ -23,3 +23,12 @@ _.claim_rate
 _.false_alarm_rate
 _.dont_write_bytecode  # sys.dont_write_bytecode set for the mutation run's subprocesses
 signum
+# the Overview row's figures as numbers: columns of its frame read by name (the downloads' table,
+# render/overview_table.plain_table; the recount in tests/test_recount.py; tests/test_overview_story.py)
+value_number
+last_year_number
+change_number
+rolling_12_number
+rolling_change_percent
+spc_special_cause
+spc_flag

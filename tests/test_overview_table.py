@@ -13,10 +13,12 @@ import datastore
 import queries
 from analysis import calendar as cal
 from analysis.availability import UNAVAILABLE_STATES
-from analysis.overview import FLAGS, NUMBERS, OPTIONAL_TEXT, OverviewRow, build_overview, overview_frame, overview_rows
+from analysis.overview import FLAGS, NUMBERS, OverviewRow, build_overview, overview_frame, overview_rows
 
 AREAS = ["E23000021", "E06000016", "E10000018", "E06000017", "E07000129", "E07000130", "E07000131", "E07000132",
          "E07000133", "E07000134", "E07000135"]
+
+OPTIONAL_TEXT = ("measure_id", "unit", "variation_icon", "assurance_icon", "spc_special_cause")  # text or None
 
 
 def overview(con, area_id: str, period) -> pd.DataFrame:
