@@ -304,6 +304,29 @@ def page_failures_fail_the_test(request):
         pytest.fail(f"a page failed: {first.getMessage()}: {first.exc_info[1]!r}" if first.exc_info else first.getMessage())
 
 
+def file_state(path: Path) -> tuple:
+    """What a write changes: publishing points the path at a new snapshot; a write in place changes its file."""
+    resolved = path.resolve()
+    stat = resolved.stat()
+    return resolved, stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+@pytest.fixture(autouse=True)
+def the_session_demo_is_left_as_it_was(request):
+    """The session's demo (demo_db, app_env, demo_con) is shared by every test of the worker, so a test that writes
+    to it (a grant, a load) makes later tests depend on the order, and its new snapshot clears the app's caches for
+    all of them: such a test fails here, and should take demo_copy."""
+    if "demo_db" not in request.fixturenames:
+        yield
+        return
+    demo = request.getfixturevalue("demo_db")
+    before = file_state(demo)
+    yield
+    if file_state(demo) != before:
+        pytest.fail(f"{request.node.nodeid} changed the session's demo database, which its tests only read: "
+                    "take a private copy (demo_copy) to write to")
+
+
 @pytest.fixture
 def expect_page_errors():
     """For tests that make a page fail on purpose (see page_failures_fail_the_test)."""
