@@ -27,16 +27,34 @@ FORCE = "E23000021"
 ANALYST_EMAIL, COORDINATOR_EMAIL = "analyst@example.org", "co-ordinator@example.org"
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto`: half as many workers again as cores (3 on 2). A worker spends much of its time waiting (on a
+    server or chromium, a subprocess, a sleep), so with one per core the cores sat idle about a third of the run.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still sets the number, as pytest-xdist documents."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    cores = len(os.sched_getaffinity(0))
+    return cores + cores // 2
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """The demo, with an analyst and a co-ordinator granted, so read-only tests can sign them in."""
+    """The demo, with an analyst and a co-ordinator granted, so read-only tests can sign them in. One file for the
+    whole run, read by every worker (the_session_demo_is_left_as_it_was keeps it unchanged): the paper its pages
+    typeset is kept beside it (report/cache.py), so each paper is typeset once in the run, not once per worker."""
     from access import operator
     from ingest.roles import grant_role
 
-    path = tmp_path_factory.mktemp("demo") / "dashboard.duckdb"
-    shutil.copy(built_once(tmp_path_factory, "demo"), path)
-    grant_role(path, principal=ANALYST_EMAIL, kind="email", role="analyst", actor=operator())
-    grant_role(path, principal=COORDINATOR_EMAIL, kind="email", role="coordinator", actor=operator())
+    built = built_once(tmp_path_factory, "demo")
+    with shared_by_workers(tmp_path_factory, "demo-granted") as folder:
+        path, ready = folder / "dashboard.duckdb", folder / "granted"
+        if not ready.exists():
+            for left in folder.iterdir():  # a worker that failed half way (the grants publish snapshots here)
+                shutil.rmtree(left) if left.is_dir() and not left.is_symlink() else left.unlink()
+            shutil.copy(built, path)
+            grant_role(path, principal=ANALYST_EMAIL, kind="email", role="analyst", actor=operator())
+            grant_role(path, principal=COORDINATOR_EMAIL, kind="email", role="coordinator", actor=operator())
+            ready.touch()
     return path
 
 
