@@ -59,8 +59,8 @@ def demo_db(tmp_path_factory) -> Path:
 
 
 def built_once(tmp_path_factory, name: str, **build_args) -> Path:
-    """The demo built once in the whole run (by the first worker to ask), for each worker to copy: workers keep
-    their own databases (and the paper caches beside them), and the build's half a minute is paid once."""
+    """The demo built once in the whole run (by the first worker to ask), for the fixtures to copy (demo_db's
+    granted file, the shared servers', the private copies): the build is paid once."""
     with shared_by_workers(tmp_path_factory, name) as folder:
         built = folder / "dashboard.duckdb"
         if not built.exists():  # the build links its file into place whole
