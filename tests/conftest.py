@@ -29,22 +29,40 @@ FORCE = "E23000021"
 ANALYST_EMAIL, COORDINATOR_EMAIL = "analyst@example.org", "co-ordinator@example.org"
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto`: half as many workers again as cores (3 on 2). A worker spends much of its time waiting (on a
+    server or chromium, a subprocess, a sleep), so with one per core the cores sat idle about a third of the run.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still sets the number, as pytest-xdist documents."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    cores = len(os.sched_getaffinity(0))
+    return cores + cores // 2
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """The demo, with an analyst and a co-ordinator granted, so read-only tests can sign them in."""
+    """The demo, with an analyst and a co-ordinator granted, so read-only tests can sign them in. One file for the
+    whole run, read by every worker (the_session_demo_is_left_as_it_was keeps it unchanged): the paper its pages
+    typeset is kept beside it (report/cache.py), so each paper is typeset once in the run, not once per worker."""
     from access import operator
     from ingest.roles import grant_role
 
-    path = tmp_path_factory.mktemp("demo") / "dashboard.duckdb"
-    shutil.copy(built_once(tmp_path_factory, "demo"), path)
-    grant_role(path, principal=ANALYST_EMAIL, kind="email", role="analyst", actor=operator())
-    grant_role(path, principal=COORDINATOR_EMAIL, kind="email", role="coordinator", actor=operator())
+    built = built_once(tmp_path_factory, "demo")
+    with shared_by_workers(tmp_path_factory, "demo-granted") as folder:
+        path, ready = folder / "dashboard.duckdb", folder / "granted"
+        if not ready.exists():
+            for left in folder.iterdir():  # a worker that failed half way (the grants publish snapshots here)
+                shutil.rmtree(left) if left.is_dir() and not left.is_symlink() else left.unlink()
+            shutil.copy(built, path)
+            grant_role(path, principal=ANALYST_EMAIL, kind="email", role="analyst", actor=operator())
+            grant_role(path, principal=COORDINATOR_EMAIL, kind="email", role="coordinator", actor=operator())
+            ready.touch()
     return path
 
 
 def built_once(tmp_path_factory, name: str, **build_args) -> Path:
-    """The demo built once in the whole run (by the first worker to ask), for each worker to copy: workers keep
-    their own databases (and the paper caches beside them), and the build's half a minute is paid once."""
+    """The demo built once in the whole run (by the first worker to ask), for the fixtures to copy (demo_db's
+    granted file, the shared servers', the private copies): the build is paid once."""
     with shared_by_workers(tmp_path_factory, name) as folder:
         built = folder / "dashboard.duckdb"
         if not built.exists():  # the build links its file into place whole
@@ -304,6 +322,29 @@ def page_failures_fail_the_test(request):
     if failures and "expect_page_errors" not in request.fixturenames:
         first = failures[0]
         pytest.fail(f"a page failed: {first.getMessage()}: {first.exc_info[1]!r}" if first.exc_info else first.getMessage())
+
+
+def file_state(path: Path) -> tuple:
+    """What a write changes: publishing points the path at a new snapshot; a write in place changes its file."""
+    resolved = path.resolve()
+    stat = resolved.stat()
+    return resolved, stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+@pytest.fixture(autouse=True)
+def the_session_demo_is_left_as_it_was(request):
+    """The session's demo (demo_db, app_env, demo_con) is shared by every test of the worker, so a test that writes
+    to it (a grant, a load) makes later tests depend on the order, and its new snapshot clears the app's caches for
+    all of them: such a test fails here, and should take demo_copy."""
+    if "demo_db" not in request.fixturenames:
+        yield
+        return
+    demo = request.getfixturevalue("demo_db")
+    before = file_state(demo)
+    yield
+    if file_state(demo) != before:
+        pytest.fail(f"{request.node.nodeid} changed the session's demo database, which its tests only read: "
+                    "take a private copy (demo_copy) to write to")
 
 
 @pytest.fixture

@@ -41,10 +41,9 @@ def test_undo_on_the_data_page_asks_first_then_undoes(demo_copy, monkeypatch):
     assert gone == 0
 
 
-def test_the_file_pickers_say_the_same_size_limit_as_the_captions_above_them(demo_copy, monkeypatch):
+def test_the_file_pickers_say_the_same_size_limit_as_the_captions_above_them(app_env):
     # The captions said "Up to 2.0 MB" and "Each file up to 30.0 MB"; the pickers said "200MB per file".
-    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
-    at = signed_in_app(demo_copy)
+    at = signed_in_app(app_env, role=None)  # the session's demo grants the co-ordinator
     at.run()
     at.switch_page("app_pages/data.py")
     at.run()

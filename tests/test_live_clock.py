@@ -64,9 +64,9 @@ def public_april(db) -> dict[str, float]:
         con.close()
 
 
-def test_the_untouched_demo_is_a_snapshot_and_an_import_starts_the_real_clock(demo_copy, imported, monkeypatch):
+def test_the_untouched_demo_is_a_snapshot_and_an_import_starts_the_real_clock(demo_db, imported, monkeypatch):
     monkeypatch.delenv(access.CLOCK_ENV, raising=False)
-    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+    con = duckdb.connect(str(demo_db.resolve()), read_only=True)
     assert datastore.snapshot_date(con) == "2022-05-31"
     assert datastore.public_visibility(con).released_through == date(2022, 5, 31)
     con.close()
@@ -147,9 +147,9 @@ def sidebar_words(at: AppTest) -> str:
     return "\n".join(str(i.value) for i in at.sidebar.info)
 
 
-def test_as_at_says_demo_snapshot_then_the_latest_month_and_when_last_published(demo_copy, imported, monkeypatch):
+def test_as_at_says_demo_snapshot_then_the_latest_month_and_when_last_published(demo_db, imported, monkeypatch):
     monkeypatch.delenv(access.CLOCK_ENV, raising=False)
-    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+    con = duckdb.connect(str(demo_db.resolve()), read_only=True)
     demo_meta = dashboard_data.meta(con)
     con.close()
     assert dashboard_data.as_at_words(demo_meta) == "31 May 2022 (demo snapshot)"
@@ -161,7 +161,7 @@ def test_as_at_says_demo_snapshot_then_the_latest_month_and_when_last_published(
     assert dashboard_data.last_published(live_meta) >= loaded_at.replace(microsecond=0)
     assert dashboard_data.as_at_words(live_meta) == f"{loaded_at:%-d %B %Y} (latest month April 2022)"
 
-    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_db))
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     at.run()
     assert "Demo snapshot, as at 31 May 2022" in sidebar_words(at)

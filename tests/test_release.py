@@ -173,8 +173,7 @@ def test_an_analyst_sees_provisional_data_marked_on_screen_and_in_files(demo_cop
         b"Status,x\nIncludes provisional data: not for publication,1\n"
 
 
-def test_without_sign_in_set_up_no_page_offers_a_change_and_each_says_how_to_enable_it(demo_copy, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
+def test_without_sign_in_set_up_no_page_offers_a_change_and_each_says_how_to_enable_it(app_env):
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.query_params["priority"] = "8. Anti-social behaviour"
     at.run()

@@ -73,13 +73,12 @@ def test_the_overview_page_shows_the_return_s_source_not_synthetic(demo_copy, mo
 BANNER = "**Provisional, not for publication.**"
 
 
-def test_the_paper_page_has_no_provisional_banner_but_other_pages_keep_it(demo_copy, monkeypatch):
+def test_the_paper_page_has_no_provisional_banner_but_other_pages_keep_it(app_env, monkeypatch):
     import components.paper
 
     # The banner is the page's, not the typesetter's: stand in for the (slow) typesetting.
     monkeypatch.setattr(components.paper, "paper_file", lambda area_id, period, fmt: b"<p>published data</p>")
-    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
-    at = signed_in_app(demo_copy)  # a co-ordinator, who may see provisional data
+    at = signed_in_app(app_env, role=None)  # a co-ordinator (the session's demo grants them), who may see provisional data
     at.run()
     assert any(w.value.startswith(BANNER) for w in at.warning)  # the Overview keeps it
     at.switch_page("app_pages/paper.py")

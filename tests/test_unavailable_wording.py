@@ -99,10 +99,9 @@ def test_a_synthetic_return_is_received_on_its_due_date_labelled_synthetic():
     assert (status["status"] == rc.RECEIVED).all()
 
 
-def test_the_demo_returns_page_shows_synthetic_returns_received_when_due(demo_copy, monkeypatch):
+def test_the_demo_returns_page_shows_synthetic_returns_received_when_due(app_env, monkeypatch):
     monkeypatch.delenv("DASHBOARD_NOW", raising=False)
-    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
-    at = signed_in_app(demo_copy, role=None)
+    at = signed_in_app(app_env, role=None)
     at.run()
     at.switch_page("app_pages/returns.py")
     at.run()
