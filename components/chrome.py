@@ -174,10 +174,15 @@ SCROLLABLE_TABLES = """
     buttons[next].focus();
   });
   // A data grid is one Tab stop: the grid moves its selected cell on Tab (a stop per column); Tab and Shift+Tab
-  // are kept from it, so they leave the grid, and the arrow keys, Home and End move inside it.
+  // are kept from it, so they leave the grid, and the arrow keys, Home and End move inside it. A moment after
+  // the grid takes focus it hands it to its selected cell's copy inside the canvas (for screen readers), which
+  // Shift+Tab would leave for the canvas itself: a second stop. From there focus goes back to the canvas first.
   window.addEventListener('keydown', event => {
-    if (event.key === 'Tab' && event.target.closest && event.target.closest('[data-testid="stDataFrame"] [data-testid="data-grid-canvas"]'))
-      event.stopImmediatePropagation();
+    const canvas = event.key === 'Tab' && event.target.closest
+      && event.target.closest('[data-testid="stDataFrame"] [data-testid="data-grid-canvas"]');
+    if (!canvas) return;
+    event.stopImmediatePropagation();
+    if (event.shiftKey && event.target !== canvas) canvas.focus();
   }, true);
   // Checked when the browser is idle (within 300 ms), not on every frame that changed: a page being drawn changes
   // in many frames, and each check read the sizes and styles of every box on it.

@@ -242,6 +242,12 @@ def test_a_data_table_is_one_tab_stop_for_its_toolbar_and_one_for_its_grid(serve
     assert stops == 2
     page.keyboard.press("Shift+Tab")
     assert active(page)["testid"] == "data-grid-canvas"  # back into the grid in one press, too
+    # As a person pauses: the grid then hands focus to its selected cell's copy inside the canvas. One more
+    # Shift+Tab still leaves the grid (it took two, at a reading pace, before the fix).
+    handed = page.wait_for_function("""() => {
+        const canvas = document.activeElement.closest('[data-testid="data-grid-canvas"]');
+        return canvas && document.activeElement !== canvas; }""", timeout=5000)
+    assert handed
     page.keyboard.press("Shift+Tab")
     assert active(page)["name"] == "Show/hide columns"
 
