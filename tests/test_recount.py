@@ -341,6 +341,22 @@ def each_statement_run_once():
     return patch
 
 
+def disclosure_worked_out_once_per_period(patch: pytest.MonkeyPatch) -> None:
+    """While `patch` is in effect, disclosure control (dashboard_data.withheld_totals) is worked out once for each set of
+    periods and its answer reused: it decides for every area at once, so the eleven areas' reads of one period asked
+    for the same answer eleven times (a seventh of the reads' time). Each read still takes its own area's figures
+    from it (dashboard_data.withheld_figures), and the answer is a frozen copy, so no read can change another's."""
+    real, answered = dashboard_data.withheld_totals.__wrapped__, {}
+
+    def worked_out_once(con, periods=()):
+        key = tuple(periods)
+        if key not in answered:
+            answered[key] = frozenset(real(con, periods))
+        return answered[key]
+
+    patch.setattr(dashboard_data, "withheld_totals", dashboard_data.reads(worked_out_once))
+
+
 @pytest.fixture(scope="module")
 def overview_shown(recount):
     """The Overview table as the page reads it (all priorities, the public's view) for every chosen area and period."""
@@ -348,11 +364,15 @@ def overview_shown(recount):
     recounted = {*crime_measures()["measure_id"], *POOLED, *MISSING}
     frames = []
     patch = each_statement_run_once()
+    disclosure_worked_out_once_per_period(patch)
+    # The public's reader made once, as the app's data-access layer hands one in (dashboard_data.reads would
+    # otherwise read the release clock's date again for each of the 495 reads).
+    public = datastore.as_reader(con)
     try:
         for row in recount["periods"].itertuples():
             period = app_period(row)
             for area_id in CHOSEN_AREAS:
-                table = dashboard_data.overview(con, area_id=area_id, area_name=area_id, period=period)
+                table = dashboard_data.overview(public, area_id=area_id, area_name=area_id, period=period)
                 table = table[table["measure_id"].isin(recounted)]
                 frames.append(table[["measure_id", "status", *WITHHELD_TEXTS, *OVERVIEW_FIGURES]]
                               .assign(period=row.period, area_id=area_id))
