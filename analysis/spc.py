@@ -538,10 +538,10 @@ def _rules_shared(options: Sequence[SpcOptions]) -> SpcOptions:
 
 def _laid_end_to_end(lengths: Sequence[int], options: Sequence[SpcOptions]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each point's group (a distinct id per segment of each series), its segment within its own series, and the
-    offsets where each series starts."""
+    offsets where each series starts (at least one series: the callers answer none with none)."""
     segments = [segment_ids(n, o.rebase) for n, o in zip(lengths, options)]
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
-    segment = np.concatenate(segments).astype(int) if segments else np.zeros(0, dtype=int)
+    segment = np.concatenate(segments).astype(int)
     first_group = np.concatenate([[0], np.cumsum([s[-1] + 1 if len(s) else 0 for s in segments])]).astype(int)
     group = segment + np.repeat(first_group[:-1], lengths)
     return group, segment, offsets

@@ -464,16 +464,19 @@ def test_the_batch_rebases_every_row():
 
 
 
-# Series of different lengths, each with its own rebases, direction and target, one of a single point.
-MANY = [BATCH_A, BATCH_B[:9], [5.0, 5.0, 5.0, 9.0, 4.0, 6.0, 8.0], BATCH_A[::-1], [7.0]]
+# Series of different lengths, each with its own rebases, direction and target, one of a single point and one
+# with none (a measure with no month in range).
+MANY = [BATCH_A, BATCH_B[:9], [], [5.0, 5.0, 5.0, 9.0, 4.0, 6.0, 8.0], BATCH_A[::-1], [7.0]]
 MANY_OPTIONS = [spc.SpcOptions(rebase=(5,)), spc.SpcOptions(improvement_direction="decrease", target=118.0),
-                spc.SpcOptions(), spc.SpcOptions(rebase=(3, 9), target=20.0), spc.SpcOptions(target=6.0)]
+                spc.SpcOptions(), spc.SpcOptions(), spc.SpcOptions(rebase=(3, 9), target=20.0),
+                spc.SpcOptions(target=6.0)]
 
 
 def assert_same_charts(together: list[spc.SpcResult], alone: list[spc.SpcResult]) -> None:
     assert len(together) == len(alone)
     for one, other in zip(together, alone):
-        pd.testing.assert_frame_equal(one.points, other.points)
+        # An empty table's text columns have no dtype to agree on (pandas makes them float when alone).
+        pd.testing.assert_frame_equal(one.points, other.points, check_dtype=len(other.points) > 0)
         assert (one.variation_icon, one.assurance_icon, one.chart, one.options) == (
             other.variation_icon, other.assurance_icon, other.chart, other.options)
 
