@@ -14,10 +14,18 @@ from analysis.formatting import DASH
 from analysis.overview import OverviewRow, overview_rows
 from analysis.rag import restates_spc
 from analysis.spc import PROVISIONAL_SENTENCE
-from render.spc_icons import ASSURANCE, VARIATION, icon_img
+from render.spc_icons import ASSURANCE, VARIATION, icon_class, icon_class_rule, icon_span
 
 RAG_COLOURS = {"Red": "#D4351C", "Amber": "#B35C00", "Green": "#00703C", "Within expected levels": "#505A5F",
                "Not rated": "#FFFFFF"}  # not rated: an empty box, so it never reads as a rating
+
+
+def rag_class(rag: str) -> str:
+    """The swatch's class (its colour is in STYLE, from RAG_COLOURS): "Within expected levels" -> rag-within-expected-levels."""
+    if rag not in RAG_COLOURS:
+        raise KeyError(rag)
+    return "rag-" + "-".join(rag.lower().split())
+
 
 # Compact rows, so a 1280x720 screen shows at least eight measures: one-line headings, small print for reasons,
 # and reasons that only repeat the column's own reading are left to the rule under the table. Words wrap at
@@ -42,9 +50,16 @@ STYLE = """
 .ov .src {font-size: 0.8rem; color: #505a5f; white-space: nowrap;}
 .ov .num {white-space: nowrap;}
 .ov .spc {display: flex; align-items: flex-start; gap: 4px;}
-.ov .spc img {flex: none;}
+/* An SPC icon is drawn by its class, whose one rule holds its image: one image per kind of icon in the table, not
+   one per row (each a copy of the SVG the browser parsed and decoded again). Printed and kept in forced colours. */
+.ov .ic {display: inline-block; width: 24px; height: 24px; flex: none; background-repeat: no-repeat;
+         background-size: 24px 24px; print-color-adjust: exact; -webkit-print-color-adjust: exact;
+         forced-color-adjust: none;}
+RAG_SWATCHES
 </style>
-"""
+""".replace("RAG_SWATCHES", "\n".join(f".ov .rag i.{rag_class(rag)} {{background: {colour};}}"
+                                      for rag, colour in RAG_COLOURS.items()))
+ICON_SIZE = 24
 
 
 def explorer_href(url_params: dict[str, str], priority_label: str, measure_name: str | None = None) -> str:
@@ -55,7 +70,8 @@ def explorer_href(url_params: dict[str, str], priority_label: str, measure_name:
     return "explorer?" + urlencode(params)
 
 
-def _icons(row: OverviewRow) -> str:
+def _icons(row: OverviewRow, rules: dict[str, str]) -> str:
+    """The row's two icons, each by its class; rules gets each class's CSS rule (once, however many rows use it)."""
     if not row.has_spc:
         return '<span class="why">No SPC</span>'
     provisional = row.trial_limits
@@ -64,8 +80,14 @@ def _icons(row: OverviewRow) -> str:
     # Always read as at the period's end (the column says so): only a reading of a whole period names it.
     when = "" if not row.spc_as_at or row.spc_as_at == row.spc_point else f"{row.spc_point}: "
     words = f"{when}{variation[2]}. {assurance[2]}." + (f" {PROVISIONAL_SENTENCE}" if provisional else "")
-    return (f'<div class="spc">{icon_img(*variation, size=24, provisional=provisional)}'
-            f'{icon_img(*assurance, size=24, provisional=provisional)}<span class="why">{escape(words)}</span></div>')
+    icons = []
+    for kind, key, (colour, glyph, label) in (("v", row.variation_icon, variation), ("a", row.assurance_icon, assurance)):
+        css_class = icon_class(kind, key, provisional=provisional)
+        if css_class not in rules:
+            rules[css_class] = icon_class_rule(".ov", css_class, colour, glyph, label, size=ICON_SIZE,
+                                               provisional=provisional)
+        icons.append(icon_span(css_class, label, provisional=provisional))
+    return f'<div class="spc">{"".join(icons)}<span class="why">{escape(words)}</span></div>'
 
 
 def _comparison(earlier: str, change: str, comparable: bool) -> str:
@@ -81,7 +103,7 @@ def _provisional(row: OverviewRow) -> str:
 
 
 def _rag_word(row: OverviewRow) -> str:
-    return f'<span class="rag"><i style="background:{RAG_COLOURS[row.rag]}"></i>{escape(row.rag)}</span>'
+    return f'<span class="rag"><i class="{rag_class(row.rag)}"></i>{escape(row.rag)}</span>'
 
 
 def _rag(row: OverviewRow) -> str:
@@ -104,6 +126,7 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
             "<th>Rolling 12 months</th><th>SPC at the period's end</th><th>RAG</th><th>Data</th></tr>"
             ).format(p=escape(period_label))
     body = []
+    icon_rules: dict[str, str] = {}
     by_priority: dict[int, list[OverviewRow]] = {}
     for row in overview_rows(table):
         by_priority.setdefault(row.priority_id, []).append(row)
@@ -137,14 +160,15 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
                 f'<td class="num">{escape(row.value)}{_provisional(row)}</td>'
                 f"<td>{_comparison(row.last_year, row.change, row.comparable)}</td>"
                 f"<td>{_comparison(row.rolling_12, row.rolling_change, row.rolling_change_number is not None)}</td>"
-                f"<td>{_icons(row)}</td>"
+                f"<td>{_icons(row, icon_rules)}</td>"
                 f"<td>{_rag(row)}</td>"
                 f"<td>{_data(row)}</td>"
                 "</tr>"
             )
     columns = ('<colgroup><col class="c-measure"><col class="c-value"><col class="c-compare"><col class="c-compare">'
                '<col class="c-spc"><col class="c-rag"><col class="c-data"></colgroup>')
-    return (f'{STYLE}<div class="ov-scroll" role="region" aria-label="Overview of every priority and measure">'
+    icons = f'<style>{"".join(icon_rules.values())}</style>' if icon_rules else ""
+    return (f'{STYLE}{icons}<div class="ov-scroll" role="region" aria-label="Overview of every priority and measure">'
             f'<table class="ov">{columns}<thead>{head}</thead><tbody>{"".join(body)}</tbody></table></div>')
 
 

@@ -28,7 +28,7 @@ ASSURANCE = {
 
 def icon_svg(colour: str, glyph: str, label: str, *, size: int = 44, provisional: bool = False) -> str:
     dash = ' stroke-dasharray="4 3"' if provisional else ""
-    title = f"{label} ({PROVISIONAL_LIMITS})" if provisional else label
+    title = icon_words(label, provisional=provisional)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 44 44" role="img" '
         f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
@@ -38,13 +38,32 @@ def icon_svg(colour: str, glyph: str, label: str, *, size: int = 44, provisional
     )
 
 
-def icon_img(colour: str, glyph: str, label: str, *, size: int = 30, provisional: bool = False) -> str:
-    """The icon as an <img> with alt text: survives HTML sanitisers that strip inline SVG."""
+def icon_data_uri(colour: str, glyph: str, label: str, *, size: int = 30, provisional: bool = False) -> str:
     svg = icon_svg(colour, glyph, label, size=size, provisional=provisional)
-    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    alt = f"{label} ({PROVISIONAL_LIMITS})" if provisional else label
-    return (f'<img src="data:image/svg+xml;base64,{encoded}" alt="{escape(alt)}" title="{escape(alt)}" '
-            f'width="{size}" height="{size}">')
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def icon_words(label: str, *, provisional: bool = False) -> str:
+    return f"{label} ({PROVISIONAL_LIMITS})" if provisional else label
+
+
+def icon_class(kind: str, icon: str | None, *, provisional: bool = False) -> str:
+    """A CSS class naming one icon (kind: "v" variation, "a" assurance), for a table that draws it many times: the
+    image is in the class's one rule (a data URI survives HTML sanitisers that strip inline SVG), not in every row."""
+    return f"ic-{kind}-{icon or 'none'}" + ("-p" if provisional else "")
+
+
+def icon_class_rule(selector: str, css_class: str, colour: str, glyph: str, label: str, *, size: int,
+                    provisional: bool = False) -> str:
+    """The one CSS rule holding an icon's image, for every element of its class under selector."""
+    uri = icon_data_uri(colour, glyph, label, size=size, provisional=provisional)
+    return f'{selector} .{css_class} {{background-image: url("{uri}");}}'
+
+
+def icon_span(css_class: str, label: str, *, provisional: bool = False) -> str:
+    """An icon drawn by its class's rule (icon_class_rule): an image named by its words, shown on hover too."""
+    words = escape(icon_words(label, provisional=provisional))
+    return f'<span class="ic {css_class}" role="img" aria-label="{words}" title="{words}"></span>'
 
 
 def variation_svg(icon: str, *, provisional: bool = False) -> str:

@@ -135,3 +135,38 @@ def test_a_streamlit_build_laid_out_otherwise_preloads_nothing(tmp_path):
     (tmp_path / "static" / "js").mkdir(parents=True)
     (tmp_path / "index.html").write_text("<html><head></head></html>", encoding="utf-8")
     assert element_files(tmp_path) == () and preload_links(()) == b""
+
+
+SVG_IMAGE = re.compile(r"data:image/svg\+xml;base64,[A-Za-z0-9+/=]+")
+ICON = re.compile(r'<span class="ic (ic-[\w-]+)" role="img" aria-label="([^"]+)" title="([^"]+)"></span>')
+
+
+def test_the_overview_table_holds_each_icons_image_once_and_every_icon_keeps_its_words(demo_con):
+    """The table drew each SPC icon as an <img> with its own copy of the SVG (76 copies of 7 images for the force in a
+    quarter, two thirds of its 82 KB), each parsed and decoded by the browser on a first load: each image is now in the
+    table once, in its class's CSS rule, and every icon is still an image named by its words (as alt and title)."""
+    from html import unescape
+
+    import dashboard_data
+    from analysis import calendar as cal
+    from analysis.overview import overview_rows
+    from render.overview_table import overview_html
+    from render.spc_icons import ASSURANCE, PROVISIONAL_LIMITS, VARIATION
+
+    words = {label for _, _, label in [*VARIATION.values(), *ASSURANCE.values()]}
+    words |= {f"{label} ({PROVISIONAL_LIMITS})" for label in words}
+    for area in ("E23000021", "E06000016", "E07000133"):
+        for period in (cal.quarter(2020, 1), cal.quarter(2021, 3)):
+            table = dashboard_data.overview(demo_con, area_id=area, area_name=area, period=period)
+            html = overview_html(table, period.label, {}, {i: f"{i}. Priority" for i in range(1, 19)})
+            images = SVG_IMAGE.findall(html)
+            assert len(images) == len(set(images)), (area, period.label)
+            icons = ICON.findall(html)
+            drawn = sum(row.has_spc and not (row.value == "–" and row.rag == "Not rated") for row in overview_rows(table))
+            assert len(icons) == 2 * drawn and "<img" not in html, (area, period.label)
+            assert len(icons) > 2 * len(images)  # not vacuous: icons share their images
+            for css_class, label, title in icons:
+                assert label == title and unescape(label) in words
+                assert html.count(f".{css_class} {{background-image") == 1, css_class  # its image, once
+            # one image per distinct icon drawn, each with its own words
+            assert len(images) == len({css_class for css_class, _, _ in icons}) == len({label for _, label, _ in icons})
