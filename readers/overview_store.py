@@ -36,23 +36,14 @@ import datastore
 import queries
 from analysis import calendar
 from analysis.rag import SMALL_SAMPLE
+from core.folders import kept_beside
 
 SUFFIX = ".overview-cache"
 
 
 def cache_folder(database: Path) -> Path:
-    """Beside the database (every snapshot of it shares the folder), or in the temporary folder where the
-    database's folder cannot be written."""
-    folder = Path(database).parent / f"{Path(database).name}{SUFFIX}"
-    try:
-        folder.mkdir(exist_ok=True)
-        if os.access(folder, os.W_OK):
-            return folder
-    except OSError:
-        pass
-    folder = Path(tempfile.gettempdir()) / f"dashboard-{hashlib.sha256(str(database).encode()).hexdigest()[:16]}{SUFFIX}"
-    folder.mkdir(exist_ok=True)
-    return folder
+    """Where the Overview tables of a database are kept (core.folders.kept_beside)."""
+    return kept_beside(database, SUFFIX)
 
 
 def digest(*parts) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from analysis import calendar
+from core.folders import kept_beside
 from render.static_chart import charts_kept_by
 from report.content import paper_content
 from report.render import FORMATS, render
@@ -88,19 +89,8 @@ def paper_key(*, data_version, visibility, area_id: str, period: calendar.Period
 
 
 def cache_folder(database: Path) -> Path:
-    """Beside the database (every snapshot of it shares the folder), or in the temporary folder where the
-    database's folder cannot be written."""
-    folder = Path(database).parent / f"{Path(database).name}.paper-cache"
-    try:
-        folder.mkdir(exist_ok=True)
-        if os.access(folder, os.W_OK):
-            return folder
-    except OSError:
-        pass
-    name = hashlib.sha256(str(Path(database).resolve()).encode()).hexdigest()[:16]
-    folder = Path(tempfile.gettempdir()) / f"dashboard-paper-cache-{name}"
-    folder.mkdir(exist_ok=True)
-    return folder
+    """Where the papers and charts of a database are kept (core.folders.kept_beside)."""
+    return kept_beside(database, ".paper-cache")
 
 
 def write_whole(path: Path, data: bytes) -> None:
