@@ -28,8 +28,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from threadpoolctl import threadpool_limits
 
 SEASON = 12
@@ -68,6 +66,8 @@ class Coverage:
         """Clopper-Pearson (exact binomial) interval for the coverage rate, treating forecasts as independent."""
         if not self.forecasts:
             return math.nan, math.nan
+        from statsmodels.stats.proportion import proportion_confint  # imported here, as in ets()
+
         low, high = proportion_confint(self.inside, self.forecasts, alpha=1 - confidence, method="beta")
         return float(low), float(high)
 
@@ -132,6 +132,10 @@ def seasonal_naive(history: np.ndarray, horizon: int, season: int = SEASON) -> n
 
 
 def ets(history: np.ndarray, horizon: int) -> np.ndarray:
+    # Imported here, not above: statsmodels takes about a second of CPU to import, paid by every process that imports
+    # dashboard_data (the paper's worker, the command lines) though only the Explorer's forecasts use it.
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
     history = np.asarray(history, dtype=float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter on short histories; the back-test judges the fit
