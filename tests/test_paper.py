@@ -2,11 +2,13 @@
 18 priority sections, alt text on every chart, and Appendix A equal to the Overview."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from datetime import date
 from html.parser import HTMLParser
 
@@ -20,16 +22,25 @@ import dashboard_data
 from access import PUBLIC
 from analysis import calendar
 from ingest.paper_settings import save_paper_settings
+from report.__main__ import main as report_command
 from report.content import paper_content
 
 Q1 = calendar.quarter(2021, 1)
 FORCE_NAME = "Leicester, Leicestershire and Rutland (force area)"
 
 
+def command(*args: str) -> subprocess.CompletedProcess:
+    """`python -m report ARGS` run in this process (report/__main__.py's main, as `python -m` calls it): its exit
+    status and what it printed. A new interpreter would cost seconds of CPU importing what this one holds; the
+    command's own start is run as the README runs it by test_on_a_fresh_clone_the_command_builds_the_demo_as_the_app_does."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        status = report_command(list(args))
+    return subprocess.CompletedProcess(["python", "-m", "report", *args], status, out.getvalue(), err.getvalue())
+
+
 def run_report(db, out, *extra) -> subprocess.CompletedProcess:
-    # The time limit only stops a hang: typesetting takes minutes when the machine is busy (parallel workers).
-    return subprocess.run([sys.executable, "-m", "report", "--quarter", "2021-22-Q1", "--area", FORCE, "--out", str(out),
-                           "--db", str(db), *extra], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    return command("--quarter", "2021-22-Q1", "--area", FORCE, "--out", str(out), "--db", str(db), *extra)
 
 
 @pytest.fixture(scope="session")
@@ -222,11 +233,11 @@ def test_the_html_has_the_same_content_as_the_pdf(papers):
     assert len(html.tables) == 20
 
 
-def test_counts_and_rates_in_the_paper_match_an_independent_recount(demo_db, overview_q1):
+def test_counts_and_rates_in_the_paper_match_an_independent_recount(demo_db, overview_q1, content_q1):
     """Every count and survey rate in Appendix A, recounted with SQL on the published observations."""
+    content = content_q1  # the paper's content for the demo's Q1, read once for the module
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
-        content = paper_content(con, area_id=FORCE, period=Q1)
         recount = {m: (unit, total, num, den, months) for m, unit, total, num, den, months in con.execute(
             "SELECT o.measure_id, m.unit, SUM(o.value), SUM(o.numerator), SUM(o.denominator), COUNT(*) "
             "FROM observations o JOIN measures m ON m.id = o.measure_id "
@@ -301,8 +312,7 @@ def test_bad_settings_are_refused_and_nothing_is_written(demo_copy, settings, by
     (["--quarter", "2021-22-Q1", "--area", "E99999999"], "There is no area 'E99999999'"),
 ])
 def test_the_command_explains_bad_input_without_a_traceback(demo_db, tmp_path, args, message):
-    run = subprocess.run([sys.executable, "-m", "report", *args, "--out", str(tmp_path / "x.pdf"), "--db", str(demo_db)],
-                         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    run = command(*args, "--out", str(tmp_path / "x.pdf"), "--db", str(demo_db))  # a traceback would fail the test here
     assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "x.pdf").exists()
 
@@ -320,9 +330,7 @@ def test_on_a_fresh_clone_the_command_builds_the_demo_as_the_app_does(tmp_path):
 
 def test_a_database_named_with_db_is_never_built(tmp_path):
     missing = tmp_path / "missing.duckdb"
-    run = subprocess.run([sys.executable, "-m", "report", "--quarter", "2021-22-Q1", "--area", FORCE,
-                          "--out", str(tmp_path / "r.pdf"), "--db", str(missing)],
-                         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    run = command("--quarter", "2021-22-Q1", "--area", FORCE, "--out", str(tmp_path / "r.pdf"), "--db", str(missing))
     assert run.returncode == 2 and "There is no database" in run.stderr and not missing.exists()
 
 
