@@ -133,14 +133,25 @@ def clicked(button, deferred: dict) -> bytes:
 
 
 def test_a_download_is_made_from_the_settings_saved_when_it_is_clicked(demo_copy, monkeypatch):
+    """Also: the page makes its papers in a worker process, never in the server's (which would keep the memory
+    drawing and typesetting take, vl-convert's JavaScript runtime and Typst, about 190 MB); the worker ends with
+    the build. Checked on this test's two papers rather than a third made for a test of its own."""
     monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
     monkeypatch.chdir(PROJECT_ROOT)
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the paper was read and drawn in the server's process")
+
+    monkeypatch.setattr(report.cache, "paper_content", not_here)
+    monkeypatch.setattr(report.cache, "render", not_here)
     deferred = deferred_downloads(monkeypatch)
     at = signed_in_app(demo_copy, email="a.co-ordinator@example.org")
     at.query_params["quarter"] = "Q1 2021/22"
     at.run(timeout=TIMEOUT)
     at.switch_page("app_pages/paper.py")
     at.run(timeout=TIMEOUT)
+    assert len(at.get("download_button")) == 2
+    assert paper_charts(at.get("iframe")[0].proto.srcdoc) >= 1
     pdf_button = next(b for b in at.get("download_button") if b.proto.label.startswith("Download PDF"))
     assert "Planning and Performance Co-ordinator" in pdf_text(clicked(pdf_button, deferred))
 
@@ -215,22 +226,6 @@ def test_the_server_makes_the_default_paper_in_the_background_after_a_publicatio
     monkeypatch.setattr(components.paper, "make", lambda *args, **kwargs: making.append(args))
     at.run()
     assert making == [] and len(at.get("download_button")) == 2
-
-
-def test_the_page_makes_the_paper_in_a_worker_process_not_in_the_server(demo_copy, monkeypatch):
-    """The server keeps none of the memory a paper takes to draw and typeset (vl-convert's JavaScript runtime and
-    Typst stayed in it, about 190 MB): the page's paper is made in a worker process, which ends with the build."""
-    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
-    monkeypatch.chdir(PROJECT_ROOT)
-
-    def not_here(*args, **kwargs):
-        raise AssertionError("the paper was read and drawn in the server's process")
-
-    monkeypatch.setattr(report.cache, "paper_content", not_here)
-    monkeypatch.setattr(report.cache, "render", not_here)
-    at = open_page("paper", quarter="Q1 2021/22")
-    assert len(at.get("download_button")) == 2
-    assert paper_charts(at.get("iframe")[0].proto.srcdoc) >= 1
 
 
 def test_the_code_digest_covers_every_folder_of_code_the_paper_is_made_with():
