@@ -4,6 +4,7 @@ made from the settings saved when it is clicked, never an earlier paper; the kep
 from __future__ import annotations
 
 import io
+import os
 import re
 import threading
 from datetime import date
@@ -236,9 +237,12 @@ def test_the_code_digest_covers_every_folder_of_code_the_paper_is_made_with():
 
     from report.cache import CODE_FOLDERS
 
-    listed = subprocess.run([sys.executable, "-c", "import sys, report.cache, report.content, report.render\n"
+    listed = subprocess.run([sys.executable, "-c", "import sys, report.cache, report.content, report.render, report.worker\n"
                              "print('\\n'.join(m.__file__ for m in list(sys.modules.values()) if getattr(m, '__file__', None)))"],
                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=True).stdout.split()
     ours = [Path(f).resolve().relative_to(PROJECT_ROOT) for f in listed if Path(f).resolve().is_relative_to(PROJECT_ROOT)]
     folders = {path.parts[0] for path in ours if len(path.parts) > 1 and ".venv" not in path.parts}
     assert "render" in folders and folders <= set(CODE_FOLDERS)
+    # The same process shows what each paper's worker process pays to start: statsmodels (a second of CPU to import)
+    # is for the Explorer's forecasts, never the paper's (analysis/forecast.py imports it where it forecasts).
+    assert not [f for f in listed if f"{os.sep}statsmodels{os.sep}" in f]
