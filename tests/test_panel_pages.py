@@ -1,11 +1,11 @@
-"""Panel mode, the Overview's exception view and the Panel paper page, through AppTest."""
+"""Panel mode and the Overview's exception view, through AppTest (the Panel paper page's saving of its
+settings: tests/test_paper_cache.py)."""
 from __future__ import annotations
 
 import shutil
 
-import duckdb
 import pytest
-from conftest import FORCE, PROJECT_ROOT, coordinator, open_page, signed_in_app
+from conftest import FORCE, PROJECT_ROOT, coordinator, open_page
 from streamlit.testing.v1 import AppTest
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -112,30 +112,6 @@ def test_overview_opens_panel_mode_with_its_filters(app_env):
     at = run(area="Rutland", quarter="Q1 2021/22")
     buttons = [b for b in at.get("link_button") if "Panel mode" in b.proto.label]
     assert buttons[0].proto.url == "?mode=panel&area=Rutland&period=Quarter&quarter=Q1+2021%2F22&attention=false"
-
-
-def test_panel_paper_page_saves_the_implications(demo_copy, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB", str(demo_copy))
-    monkeypatch.chdir(PROJECT_ROOT)
-    at = signed_in_app(demo_copy, email="a.co-ordinator@example.org")
-    at.query_params["quarter"] = "Q1 2021/22"
-    at.run()
-    at.switch_page("app_pages/paper.py")
-    at.run()
-    assert [t.value for t in at.title] == ["Panel paper"]
-    assert [b.proto.label for b in at.get("download_button")] == ["Download PDF (tagged, PDF/UA-1)", "Download HTML"]
-    at.text_area[0].input("£0.3m from the commissioning budget")
-    at.button[0].click()
-    at.run()
-    assert not at.exception, at.exception
-    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
-    try:
-        saved = con.execute("SELECT financial, saved_by, period_start FROM paper_settings").fetchall()
-    finally:
-        con.close()
-    assert [(financial, by, str(start)) for financial, by, start in saved] == [
-        ("£0.3m from the commissioning budget", "a.co-ordinator@example.org", "2021-04-01")]
-    assert "£0.3m from the commissioning budget" in at.get("iframe")[0].proto.srcdoc
 
 
 def test_panel_mode_says_why_a_cumulative_measure_is_amber(app_env):

@@ -10,6 +10,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pypdf
 import pytest
 import streamlit as st
@@ -151,16 +152,29 @@ def test_a_download_is_made_from_the_settings_saved_when_it_is_clicked(demo_copy
     at.run(timeout=TIMEOUT)
     at.switch_page("app_pages/paper.py")
     at.run(timeout=TIMEOUT)
-    assert len(at.get("download_button")) == 2
+    assert [t.value for t in at.title] == ["Panel paper"]
+    assert [b.proto.label for b in at.get("download_button")] == ["Download PDF (tagged, PDF/UA-1)", "Download HTML"]
     assert paper_charts(at.get("iframe")[0].proto.srcdoc) >= 1
     pdf_button = next(b for b in at.get("download_button") if b.proto.label.startswith("Download PDF"))
     assert "Planning and Performance Co-ordinator" in pdf_text(clicked(pdf_button, deferred))
 
+    # The page saves the implications (the first box) and the person to contact, as the signed-in co-ordinator, for
+    # the quarter shown (formerly tests/test_panel_pages.py's own test, which typeset two papers more).
+    at.text_area[0].input("£0.3m from the commissioning budget")
     contact = next(t for t in at.text_area if t.label == "Person to contact")
     contact.input("Zed Contactperson, 0116 555 0199")
     next(b for b in at.button if b.label == "Save").click()
     at.run(timeout=TIMEOUT)
     assert not at.exception, at.exception
+    con = duckdb.connect(str(demo_copy.resolve()), read_only=True)
+    try:
+        saved = con.execute("SELECT financial, contact, saved_by, period_start FROM paper_settings").fetchall()
+    finally:
+        con.close()
+    assert [(financial, contact, by, str(start)) for financial, contact, by, start in saved] == [
+        ("£0.3m from the commissioning budget", "Zed Contactperson, 0116 555 0199", "a.co-ordinator@example.org",
+         "2021-04-01")]
+    assert "£0.3m from the commissioning budget" in at.get("iframe")[0].proto.srcdoc
     # The button drawn before the save, clicked after it (as during the rebuild): the new contact, not the old.
     assert "Zed Contactperson, 0116 555 0199" in pdf_text(clicked(pdf_button, deferred))
     now = next(b for b in at.get("download_button") if b.proto.label.startswith("Download PDF"))
