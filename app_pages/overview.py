@@ -6,14 +6,12 @@ import streamlit as st
 from access import public_name
 from analysis.calendar import preceding
 from analysis.exceptions import select_exceptions
-from analysis.overview import overview_rows
 from analysis.rag import rag_rule
 from components.downloads import table_downloads
 from components.filters import current_filters, load_options
 from components.overview_data import overview_page_html, overview_table
 from components.readers.commentary import published_commentary
-from render.overview_table import plain_table
-from render.safe_text import plain
+from render.overview_table import drafts_html, plain_table
 
 filters = current_filters()
 st.title("Overview")
@@ -48,9 +46,9 @@ st.caption("Counts are totals over the period; counts of people (individuals rep
            "A dash always has its reason beside it.")
 with st.expander("Drafted narrative (drafts: not published until the co-ordinator publishes commentary)"):
     # One list in one element (a markdown element per measure was half the page's messages, each parsed and drawn
-    # on its own); the sentences shown as written: a time such as 19:00-07:00 read as an emoji code made the
-    # browser fetch Streamlit's 260 KB emoji table.
-    st.markdown("\n".join(f"- **Draft.** {plain(row.narrative)}" for row in overview_rows(table)))
+    # on its own), written as HTML: as markdown it was the costliest element for the browser on a first visit, and
+    # a time such as 19:00-07:00 read as an emoji code made it fetch Streamlit's 260 KB emoji table.
+    st.html(drafts_html(table))
 table_downloads(lambda: plain_table(table, filters.period.label), f"overview {filters.area_name} {filters.period.label}", "overview",
                 context={"Area": filters.area_name, "Period": filters.period.label,
                          "Data source": "police.uk (crime and ASB) and partner returns; synthetic (demo) where marked"})

@@ -36,8 +36,13 @@ new MutationObserver((mutations) => {
     }
 }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 """
+# Running: the script, or an element still shown as Streamlit's placeholder while its code loads. On a busy machine
+# the placeholders of a first Overview were replaced 0.4-3 s after the last change before them, long enough to be
+# taken for settled (3 of 20 first loads at load average 20-28), which left them out of the time; the title-only
+# app draws none, so it flattered the ratio.
 STATE = """() => ({click: window.__bench.click, last: window.__bench.last, chart: window.__bench.chart,
-    now: performance.now(), running: !!document.querySelector('[data-testid="stStatusWidget"]')})"""
+    now: performance.now(), running: !!document.querySelector(
+        '[data-testid="stStatusWidget"], [data-testid="stSkeleton"], [data-testid="stAppSkeleton"]')})"""
 
 
 @contextmanager

@@ -172,6 +172,25 @@ def overview_html(table: pd.DataFrame, period_label: str, url_params: dict[str, 
             f'<table class="ov">{columns}<thead>{head}</thead><tbody>{"".join(body)}</tbody></table></div>')
 
 
+# The drafts as Streamlit's markdown lays out a list (its list-item margins; no gap under the list), so they read as
+# they did when written as markdown, without the browser parsing markdown for them.
+DRAFTS_STYLE = """
+<style>
+ul.drafts {padding-left: 0; margin: 0;}
+ul.drafts li {margin: 0.2em 0 0.2em 1.15em; padding: 0 0 0 0.3em;}
+ul.drafts li:last-child {margin-bottom: 0;}  /* as under markdown, whose last margin its element takes back */
+ul.drafts strong {font-weight: 600;}
+</style>
+"""
+
+
+def drafts_html(table: pd.DataFrame) -> str:
+    """Every measure's drafted sentence, one item each, written as HTML: a markdown list of 40 sentences was the
+    page's costliest element for the browser to draw on a first visit (parsed by Streamlit's markdown renderer)."""
+    items = "".join(f"<li><strong>Draft.</strong> {escape(row.narrative)}</li>" for row in overview_rows(table))
+    return f'{DRAFTS_STYLE}<ul class="drafts">{items}</ul>'
+
+
 def plain_table(table: pd.DataFrame, period_label: str) -> pd.DataFrame:
     """The same rows as data, for CSV and Excel: figures as numbers, SPC and RAG in words."""
     variation = {key: words for key, (_, _, words) in VARIATION.items()}

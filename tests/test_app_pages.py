@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -70,8 +71,9 @@ def test_overview_draft_narrative_for_asb_in_december_2021_is_statistically_low(
     # December 2021, not April 2020 as before: April 2020 read "statistically high" only with later months
     # (see tests/test_overview_table.py::test_asb_april_2020_reads_as_it_stood_then_not_with_hindsight).
     at = run_page(period="Months", **{"from": "2021-12", "to": "2021-12"})
-    drafts = [line for m in at.markdown for line in m.value.splitlines() if "ASB incidents," in line]
-    assert drafts and "statistically low" in drafts[0] and drafts[0].startswith("- **Draft.**")
+    items = re.findall(r"<li>(.*?)</li>", at.expander[0].get("html")[0].proto.body)
+    drafts = [item for item in items if "ASB incidents," in item]
+    assert drafts and "statistically low" in drafts[0] and drafts[0].startswith("<strong>Draft.</strong>")
 
 
 def test_overview_rows_link_to_the_explorer_with_the_filters(app_env):

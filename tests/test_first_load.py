@@ -44,25 +44,55 @@ def test_the_served_app_watches_no_source_files():
     assert config["server"]["fileWatcherType"] == "none"
 
 
-def test_a_first_overview_is_a_few_dozen_elements_and_its_drafts_one_list(app_env):
+def html_bodies(node) -> list[str]:
+    return [element.proto.body for element in elements(node) if type(element.proto).__name__ == "Html"]
+
+
+DRAFT_ITEM = re.compile(r"<li>(.*?)</li>")
+
+
+def test_a_first_overview_is_a_few_dozen_elements_and_its_drafts_one_html_list(app_env):
     """The drafted narrative was a markdown element per measure (42 of the run's 79 messages, each parsed and
-    laid out on its own in the browser): now one list, every measure's draft still in it."""
+    laid out on its own in the browser), then one markdown list, still the costliest element for the browser to
+    draw on a first visit (Streamlit's markdown renderer parsed its 40 sentences): now one list written as HTML,
+    every measure's draft still in it, and no markdown left in the expander."""
     at = first_overview()
     drawn = list(elements(at._tree))
     assert len(drawn) <= 40, len(drawn)
-    drafts = at.expander[0].markdown
-    assert len(drafts) == 1
-    lines = drafts[0].value.splitlines()
-    assert len(lines) >= 30 and all(line.startswith("- **Draft.** ") for line in lines)
+    expander = at.expander[0]
+    assert len(expander.markdown) == 0
+    bodies = html_bodies(expander)
+    assert len(bodies) == 1
+    items = DRAFT_ITEM.findall(bodies[0])
+    assert len(items) >= 30 and all(item.startswith("<strong>Draft.</strong> ") for item in items)
+
+
+def test_the_drafts_are_the_rows_sentences_as_written_each_escaped(demo_con):
+    """Each item is its row's sentence, as text: HTML in a sentence (a reason or a name from a return) stays text."""
+    from html import unescape
+
+    import dashboard_data
+    from analysis import calendar as cal
+    from analysis.overview import overview_rows
+    from render.overview_table import drafts_html
+
+    table = dashboard_data.overview(demo_con, area_id="E23000021", area_name="E23000021", period=cal.quarter(2021, 3))
+    items = DRAFT_ITEM.findall(drafts_html(table))
+    assert [unescape(item.removeprefix("<strong>Draft.</strong> ")) for item in items] == \
+        [row.narrative for row in overview_rows(table)]
+    hostile = table.assign(narrative='<img src=x onerror="alert(1)"> & <b>bold</b>')
+    html = drafts_html(hostile)
+    assert "<img" not in html and "<b>" not in html and "&lt;img src=x" in html
 
 
 def test_no_text_on_a_first_overview_reads_as_an_emoji_code(app_env):
     """A time such as 19:00-07:00 in a measure's draft matched Streamlit's emoji pattern, so every first visit
-    fetched the emoji plugin and table and drew the markdown twice; the drafts are shown as written instead."""
+    fetched the emoji plugin and table and drew the markdown twice; the drafts are HTML now, and no markdown on the
+    page has such a code."""
     at = first_overview()
     texts = [node.proto.body for node in elements(at._tree) if type(node.proto).__name__ == "Markdown"]
-    assert any("19" in text and "07" in text for text in texts)  # the licensed-premises measure's hours are there
-    assert [text for text in texts if EMOJI_CODE.search(text)] == []
+    assert any("19:00-07:00" in body for body in html_bodies(at.expander[0]))  # the licensed-premises hours, shown
+    assert texts and [text for text in texts if EMOJI_CODE.search(text)] == []
 
 
 def lazily_loaded(kind: str) -> bool:
