@@ -33,17 +33,26 @@ Y_AXIS_HEIGHTS = """() => [...document.querySelectorAll('.vega-embed g.role-axis
     .map(g => g.getBoundingClientRect().height)"""
 
 
-def test_the_control_chart_plot_is_tall_enough_to_read(server):
-    """The chart's title, axes and five-row legend share its height with the plot: at 340 px the plot
-    was 93 px tall beside 1,087 px wide at 1920x1080, too flat to read a run or a limit from."""
+@pytest.fixture(scope="module")
+def all_crime_control_chart(server):
+    """The explorer's control chart of All recorded crime, drawn, at the first of the Panel's sizes: one page load
+    for the two tests that read it (a load costs seconds of chromium's and the server's time); neither changes
+    what the page shows, and the one that resizes it starts from the first size, where the other leaves it."""
     with chromium_page(*SIZES[0]) as page:
         page.goto(f"{server}/explorer?priority=11.+Reduce+all+crime")
         page.get_by_text("Control chart of All recorded crime").first.wait_for(timeout=60000)
         wait_idle(page)
         page.locator("svg.marks").first.wait_for(timeout=30000)
-        for size in at_each_size(page):
-            plot = page.evaluate(Y_AXIS_HEIGHTS)
-            assert len(plot) == 1 and plot[0] >= 160, (size, plot)
+        yield page
+
+
+def test_the_control_chart_plot_is_tall_enough_to_read(all_crime_control_chart):
+    """The chart's title, axes and five-row legend share its height with the plot: at 340 px the plot
+    was 93 px tall beside 1,087 px wide at 1920x1080, too flat to read a run or a limit from."""
+    page = all_crime_control_chart
+    for size in at_each_size(page):
+        plot = page.evaluate(Y_AXIS_HEIGHTS)
+        assert len(plot) == 1 and plot[0] >= 160, (size, plot)
 
 
 def test_the_spc_options_labels_are_shown_whole(server):
@@ -80,18 +89,14 @@ def test_the_trend_chart_plots_are_tall_enough_to_read(server, view):
             assert len(plot) == 1 and plot[0] >= 160, (size, plot)
 
 
-def test_the_control_chart_sent_as_plain_vega_lite_draws_every_point_at_its_month(server):
+def test_the_control_chart_sent_as_plain_vega_lite_draws_every_point_at_its_month(all_crime_control_chart):
     """The control chart's spec carries its points as ISO date text, read as local time (as Altair wrote them), not
     Arrow timestamps: Vega-Lite must still parse every month, and draw a point for each, from the first in the
     chart's description."""
-    with chromium_page() as page:
-        page.goto(f"{server}/explorer?priority=11.+Reduce+all+crime")
-        page.get_by_text("Control chart of All recorded crime").first.wait_for(timeout=60000)
-        wait_idle(page)
-        page.locator("svg.marks").first.wait_for(timeout=30000)
-        months = page.evaluate("""() => [...document.querySelectorAll('.vega-embed [aria-roledescription="point"]')]
-            .map(p => (p.getAttribute('aria-label') || '').match(/Month: ([A-Z][a-z]{2} \\d{4})/)?.[1] ?? null)""")
-        span = page.get_by_text("Control chart of All recorded crime").first.inner_text()
+    page = all_crime_control_chart
+    months = page.evaluate("""() => [...document.querySelectorAll('.vega-embed [aria-roledescription="point"]')]
+        .map(p => (p.getAttribute('aria-label') || '').match(/Month: ([A-Z][a-z]{2} \\d{4})/)?.[1] ?? null)""")
+    span = page.get_by_text("Control chart of All recorded crime").first.inner_text()
     assert len(months) >= 24 and None not in months and len(set(months)) == len(months), months
     first = re.search(r"([A-Z][a-z]+) (\d{4}) to [A-Z][a-z]+ \d{4}", span)  # the span: "December 2019 to March 2022"
     assert first and months[0] == f"{first[1][:3]} {first[2]}", (months[0], span)
