@@ -41,9 +41,9 @@ STYLE = """
         white-space: nowrap;}
 .ov td {border-bottom: 1px solid #ddd; padding: 3px 6px; vertical-align: top;}
 .ov tr.priority td {background: #F3F2F1; font-weight: 600; border-top: 2px solid #999; padding: 0 6px;}
-/* a priority's link is at least 24 px tall (WCAG 2.2 target size): a line of small print was 19 px, too close to
-   the measure links below it */
-.ov tr.priority a {display: inline-block; min-height: 24px; line-height: 24px;}
+/* a priority's link is at least 24 px tall (WCAG 2.2 target size: a line of small print was 19 px, too close to the
+   measure links below it), its negative margin keeping the row as compact as before */
+.ov tr.priority a {display: inline-block; min-height: 24px; line-height: 24px; margin: -3px 0;}
 .ov .why {color: #505a5f; font-size: 0.8rem; line-height: 1.2;}
 .ov .rag {display: inline-flex; align-items: center; gap: 6px; font-weight: 700;}
 .ov .rag i {display: inline-block; width: 14px; height: 14px; border-radius: 2px; border: 1px solid #505A5F; flex: none;}
