@@ -1,6 +1,8 @@
 """The SPC command line, the real demo data, rebases, and the chart the app draws."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -12,6 +14,7 @@ import pytest
 from conftest import FORCE, PROJECT_ROOT, REFERENCE_VECTORS, coordinator, require_fixture, signed_in_app
 from streamlit.testing.v1 import AppTest
 
+import spc_cli
 from ingest.rebases import add_rebase
 
 VECTORS = REFERENCE_VECTORS
@@ -58,14 +61,22 @@ def test_check_fails_on_an_empty_file(tmp_path):
     assert result.returncode == 1 and result.stdout.strip() == "0 passed, 0 failed"
 
 
-def series(db, *extra) -> dict:
-    result = run_spc("series", "--db", str(db), "--measure", "asb_incidents", "--area", FORCE, *extra)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+def series(db, *extra, as_run: bool = False) -> dict:
+    """The command's JSON for ASB at force level: from `python -m spc_cli` as run, or (saving a process start-up
+    that imports DuckDB and pandas, seconds of CPU) from its main() in this process."""
+    argv = ["series", "--db", str(db), "--measure", "asb_incidents", "--area", FORCE, *extra]
+    if as_run:
+        result = run_spc(*argv)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert spc_cli.main(argv) == 0
+    return json.loads(printed.getvalue())
 
 
 def test_real_asb_flags_april_2020_as_concern_above_the_upper_limit(demo_db):
-    payload = series(demo_db, "--from", "2019-12", "--to", "2022-04")
+    payload = series(demo_db, "--from", "2019-12", "--to", "2022-04", as_run=True)
     assert payload["measure"] == "asb_incidents" and payload["area"] == FORCE
     assert payload["options"]["improvement_direction"] == "decrease"
     points = {p["month"]: p for p in payload["points"]}
