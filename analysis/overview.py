@@ -19,7 +19,7 @@ from analysis import calendar, comparisons, disclosure, narrative
 from analysis.availability import CellStatus, cell_status
 from analysis.formatting import DASH, format_value, is_missing
 from analysis.rag import NOT_RATED, SMALL_SAMPLE, rag_status
-from analysis.series import SpcAtPeriod, as_stood, measure_spc, measure_spc_many, rebase_positions, spc_at
+from analysis.series import SpcAtPeriod, as_stood, counted_from_zero, measure_spc, measure_spc_many, rebase_positions, spc_at
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def _spc_series(row: dict, series: pd.DataFrame, distinct: DistinctCounts | None
         return frame, blocks["label"].reset_index(drop=True), True
     if not pd.api.types.is_datetime64_dtype(series["month"]):
         series = series.assign(month=pd.to_datetime(series["month"]))
-    return series.reset_index(drop=True), None, False
+    return series if counted_from_zero(series.index) else series.reset_index(drop=True), None, False
 
 
 @dataclass(frozen=True)
@@ -333,9 +333,13 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
 
 def _by_month(series: pd.DataFrame) -> pd.DataFrame:
     """The series in month order, indexed 0..n-1 (already in order as app/area_series reads it)."""
-    if not series["month"].is_monotonic_increasing:
+    months = series["month"]
+    in_order = (bool((months.to_numpy()[1:] >= months.to_numpy()[:-1]).all())
+                if pd.api.types.is_datetime64_dtype(months) else months.is_monotonic_increasing)
+    if not in_order:
         series = series.sort_values("month")
-    return series.reset_index(drop=True)
+    # Read once per row and once per measure: a frame already in order is taken as it is (copy-on-write).
+    return series if in_order and counted_from_zero(series.index) else series.reset_index(drop=True)
 
 
 def _each_measure(area_series: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -33,35 +33,51 @@ def as_stood(frame: pd.DataFrame, period: calendar.Period, labels: pd.Series | N
              ) -> tuple[pd.DataFrame, pd.Series | None]:
     """The series as it stood at the end of the period's last month: later months dropped, so that
     a period's SPC reading (limits, rules, icons) never changes when later months arrive."""
-    kept = (pd.to_datetime(frame["month"]) <= period.last.start_time).to_numpy()
+    months = frame["month"]
+    if not pd.api.types.is_datetime64_dtype(months):
+        months = pd.to_datetime(months)
+    kept = months.to_numpy() <= np.datetime64(period.last.start_time)
+    if counted_from_zero(frame.index) and (labels is None or counted_from_zero(labels.index)):
+        # A series in month order keeps its first months: a slice, already indexed from 0 (copy-on-write: the
+        # caller's frame cannot change through it), instead of a copy of every column.
+        count = int(kept.sum())
+        if kept[:count].all():
+            return frame.iloc[:count], None if labels is None else labels.iloc[:count]
     frame = frame[kept].reset_index(drop=True)
     return frame, None if labels is None else labels[kept].reset_index(drop=True)
+
+
+def counted_from_zero(index: pd.Index) -> bool:
+    """The index reset_index(drop=True) would give: 0, 1, 2, ..."""
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
 
 
 def spc_at(result: spc.SpcResult, months: pd.Series, labels: pd.Series | None, period: calendar.Period,
            improvement_direction: str, point_is_period: bool) -> SpcAtPeriod | None:
     """Icons and words for the last point on or before the period's last month."""
-    index = int(np.searchsorted(months.to_numpy(), np.datetime64(period.last.start_time), side="right")) - 1
+    month_values = months.to_numpy()  # once: each access through the Series cost more than the reading
+    index = int(np.searchsorted(month_values, np.datetime64(period.last.start_time), side="right")) - 1
     if index < 0:
         return None
     points = result.points
+    month = pd.Timestamp(month_values[index])
     if point_is_period:  # one point per period: is it this period, or the latest whole one before it?
         context = "" if str(labels.iloc[index]) == period.label else "the latest whole period with data"
     else:
-        at_last_month = pd.Timestamp(months.iloc[index]).to_period("M") == period.last
+        at_last_month = month.to_period("M") == period.last
         context = "" if period.first == period.last and at_last_month else (
             "the period's last month" if at_last_month else "the latest month with data")
     # The reading stands at the series' last month (the period's end once its months are in, or a later
     # month when later months were charted too); a series of periods ends with the chosen one.
-    as_at = period.last if point_is_period else pd.Timestamp(months.iloc[-1]).to_period("M")
+    as_at = period.last if point_is_period else pd.Timestamp(month_values[-1]).to_period("M")
     return SpcAtPeriod(
-        point=narrative.spc_point(points, index, improvement_direction, labels, months.to_numpy()),
+        point=narrative.spc_point(points, index, improvement_direction, labels, month_values),
         context=context,
         variation=spc.variation_icon(points["special_cause"].iat[index], int(points["flag"].iat[index])),
         assurance=spc.assurance_icon(points["lpl"].iat[index], points["upl"].iat[index], result.options.target,
                                      result.options.improvement_direction),
         trial_limits=bool(points["trial_limits"].iat[index]),
-        month=pd.Timestamp(months.iloc[index]),
+        month=month,
         as_at=calendar.month_label(as_at),
     )
 

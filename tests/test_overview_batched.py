@@ -120,3 +120,44 @@ def test_series_charted_together_share_the_rules_options():
         spc.xmr_many([[1.0, 2.0, 3.0]] * 2, [spc.SpcOptions(), spc.SpcOptions(run_length=6)])
     with pytest.raises(ValueError, match="NaN"):
         spc.xmr_many([[1.0, 2.0], [1.0, np.nan]], [spc.SpcOptions()] * 2)
+
+
+def test_each_measure_is_labelled_by_the_loads_that_wrote_it_in_order():
+    """analysis.sources.figure_sources (read in one pass over its columns): labels in the order the rows give them,
+    each once, joined by "and"; synthetic where the demo generator made some rows."""
+    from analysis.sources import SYNTHETIC_LABEL, figure_sources
+
+    rows = pd.DataFrame({
+        "measure_id": ["a", "a", "a", "b", "c", "c"],
+        "kind": ["partner return", None, "partner return", "police.uk", np.nan, "police.uk"],
+        "partner": ["Probation", None, "Probation", None, None, None],
+        "catalogue_synthetic": [True, True, True, False, False, False],
+    })
+    found = figure_sources(rows)
+    assert list(found) == ["a", "b", "c"]
+    assert (found["a"].label, found["a"].synthetic) == (f"Probation return and {SYNTHETIC_LABEL}", True)
+    assert (found["b"].label, found["b"].synthetic) == ("police.uk", False)
+    assert (found["c"].label, found["c"].synthetic) == ("police.uk", False)
+    assert figure_sources(rows.iloc[0:0]) == {}
+
+
+@pytest.mark.parametrize("in_order", [True, False])
+def test_a_series_as_it_stood_keeps_only_its_months_to_the_period_s_end(in_order):
+    """analysis.series.as_stood (a slice when the series is in month order): the months to the period's end with
+    their labels, indexed from 0, and the caller's series unchanged when the result is changed."""
+    from analysis.series import as_stood
+
+    months = pd.date_range("2021-01-01", periods=8, freq="MS")
+    frame = pd.DataFrame({"month": months, "value": np.arange(8.0)})
+    labels = pd.Series([f"m{i}" for i in range(8)])
+    if not in_order:
+        frame, labels = frame.iloc[::-1].reset_index(drop=True), labels.iloc[::-1].reset_index(drop=True)
+    before = frame.copy()
+    stood, stood_labels = as_stood(frame, cal.quarter_of(pd.Period("2021-04", "M")), labels)  # April to June
+    kept = frame["month"] <= "2021-06-01"
+    pd.testing.assert_frame_equal(stood, frame[kept].reset_index(drop=True))
+    pd.testing.assert_series_equal(stood_labels, labels[kept].reset_index(drop=True))
+    stood.loc[0, "value"] = -1.0
+    pd.testing.assert_frame_equal(frame, before)
+    everything, _ = as_stood(frame, cal.quarter_of(pd.Period("2022-01", "M")))
+    pd.testing.assert_frame_equal(everything, before)
