@@ -250,7 +250,7 @@ def test_a_data_table_is_one_tab_stop_for_its_toolbar_and_one_for_its_grid(serve
     # Shift+Tab still leaves the grid (it took two, at a reading pace, before the fix).
     handed = page.wait_for_function("""() => {
         const canvas = document.activeElement.closest('[data-testid="data-grid-canvas"]');
-        return canvas && document.activeElement !== canvas; }""", timeout=5000)
+        return canvas && document.activeElement !== canvas; }""", timeout=20000)  # seconds on a loaded machine
     assert handed
     page.keyboard.press("Shift+Tab")
     assert active(page)["name"] == "Show/hide columns"
