@@ -96,6 +96,20 @@ def demo_con(demo_db):
     con.close()
 
 
+# The session demo never changes (the_session_demo_is_left_as_it_was), so what readers derive from it (disclosure
+# control's withheld totals: datastore.derived_once) is kept for the whole run, as the app keeps it per snapshot.
+DEMO_DERIVED: dict = {}
+
+
+@pytest.fixture
+def demo_reader(demo_con):
+    """The session demo as the app's readers read it: what the public sees, with results derived from the snapshot
+    worked out once and kept (each Overview read otherwise worked out disclosure control for every area again)."""
+    import datastore
+
+    return datastore.reader(demo_con, datastore.public_visibility(demo_con), DEMO_DERIVED)
+
+
 @pytest.fixture
 def demo_copy(demo_db, tmp_path) -> Path:
     """A private writable copy of the demo database."""

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 import dashboard_data
-import datastore
 import queries
 from analysis import calendar as cal
 from analysis import spc
@@ -38,11 +37,11 @@ def demo_quarters(con) -> list[cal.Period]:
 
 
 def test_the_batched_overview_is_the_row_by_row_one_for_every_area_and_for_the_force_in_every_quarter(
-        demo_con, monkeypatch):
+        demo_reader, monkeypatch):
     """Every area in two quarters (the latest, and one mid-series) and the force area in every quarter: the two
     ways of building are compared here; every figure of every area and quarter is checked against an independent
     recount in tests/test_recount.py."""
-    con = datastore.as_reader(demo_con)
+    con = demo_reader
     areas, quarters = dashboard_data.areas(con), demo_quarters(con)
     force = home_force(con)
     tables = sorted({(area_id, areas[area_id], period) for area_id in areas

@@ -26,8 +26,8 @@ def overview(con, area_id: str, period) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("area_id", AREAS)
-def test_every_priority_appears_and_every_cell_has_content_or_a_reason(demo_con, area_id):
-    table = overview(demo_con, area_id, cal.quarter(2021, 3))
+def test_every_priority_appears_and_every_cell_has_content_or_a_reason(demo_reader, area_id):
+    table = overview(demo_reader, area_id, cal.quarter(2021, 3))
     assert set(table["priority_id"]) == set(range(1, 19))
     for column in ("value", "last_year", "rolling_12", "rag", "rag_reason", "status", "status_reason", "narrative"):
         assert table[column].map(lambda v: isinstance(v, str) and v.strip() != "").all(), column
@@ -42,43 +42,43 @@ def test_every_priority_appears_and_every_cell_has_content_or_a_reason(demo_con,
     assert len(p15) == 1 and p15.iloc[0]["status"] == "in development"
 
 
-def test_the_rolling_twelve_months_show_whenever_they_are_complete(demo_con):
+def test_the_rolling_twelve_months_show_whenever_they_are_complete(demo_reader):
     # Q1 2020/21: the 12 months to June 2020 start in July 2019, before the data; Q4 2020/21's are complete
-    early = overview(demo_con, "E23000021", cal.quarter(2020, 1)).set_index("measure_id").loc["all_crime"]
+    early = overview(demo_reader, "E23000021", cal.quarter(2020, 1)).set_index("measure_id").loc["all_crime"]
     assert early["rolling_12"] == "–" and early["rolling_change"].startswith("Not shown")
-    later = overview(demo_con, "E23000021", cal.quarter(2020, 4)).set_index("measure_id").loc["all_crime"]
+    later = overview(demo_reader, "E23000021", cal.quarter(2020, 4)).set_index("measure_id").loc["all_crime"]
     assert later["rolling_12"] != "–" and np.isnan(later["previous_12_number"])
     assert later["rolling_change"].startswith("No comparison with 12 months to March 2020 is possible")
 
 
-def test_provisional_data_is_held_back_with_its_board_date(demo_con):
-    table = overview(demo_con, "E23000021", cal.quarter(2021, 4))
+def test_provisional_data_is_held_back_with_its_board_date(demo_reader):
+    table = overview(demo_reader, "E23000021", cal.quarter(2021, 4))
     yjs = table[table["measure_id"] == "yjs_first_time_entrants"].iloc[0]
     assert yjs["status"] == "provisional"
     assert "Provisional until 15 June 2022" in yjs["status_reason"]
     assert "Youth Offending Management Board" in yjs["status_reason"]
 
 
-def test_small_samples_are_amber_with_the_reason(demo_con):
-    table = overview(demo_con, "E23000021", cal.quarter(2021, 3))
+def test_small_samples_are_amber_with_the_reason(demo_reader):
+    table = overview(demo_reader, "E23000021", cal.quarter(2021, 3))
     rape = table[table["measure_id"] == "rape_victim_satisfaction"].iloc[0]
     assert rape["rag"] == "Amber" and rape["rag_reason"].startswith("Small numbers")
 
 
-def test_asb_december_2021_is_green_statistically_low(demo_con):
+def test_asb_december_2021_is_green_statistically_low(demo_reader):
     december = cal.month_range(cal.month("2021-12"), cal.month("2021-12"))
-    asb = overview(demo_con, "E23000021", december).set_index("measure_id").loc["asb_incidents"]
+    asb = overview(demo_reader, "E23000021", december).set_index("measure_id").loc["asb_incidents"]
     assert asb["variation_icon"] == "improvement_low" and asb["rag"] == "Green"
     assert "as at the end of December 2021, statistically low" in asb["narrative"]
 
 
-def test_asb_april_2020_reads_as_it_stood_then_not_with_hindsight(demo_con):
+def test_asb_april_2020_reads_as_it_stood_then_not_with_hindsight(demo_reader):
     """April 2020 was Red (statistically high) only on the chart of later months; as the series stood at the end
     of April 2020 (five months, trial limits) it was common cause, and that is what the Overview shows."""
     april = cal.month_range(cal.month("2020-04"), cal.month("2020-04"))
-    asb = overview(demo_con, "E23000021", april).set_index("measure_id").loc["asb_incidents"]
+    asb = overview(demo_reader, "E23000021", april).set_index("measure_id").loc["asb_incidents"]
     assert asb["variation_icon"] == "common_cause" and asb["trial_limits"] and asb["rag"] != "Red"
-    later = dashboard_data.charted_series(demo_con, "asb_incidents", "E23000021").at(april)
+    later = dashboard_data.charted_series(demo_reader, "asb_incidents", "E23000021").at(april)
     assert later.variation == "concern_high"
 
 
@@ -123,12 +123,12 @@ def of_type(value, hint) -> bool:
     return type(value) is hint
 
 
-def test_every_field_of_every_row_is_of_its_declared_type_withheld_and_unavailable_rows_too(demo_con):
+def test_every_field_of_every_row_is_of_its_declared_type_withheld_and_unavailable_rows_too(demo_reader):
     """#21.1: the row's figures as numbers are numbers or None, never a dash, "[c]" or a reason; its icons text or
     None, never NaN: readers read the fields without guessing their type (tests/test_seams.py checks they don't)."""
     hints = typing.get_type_hints(OverviewRow)
     quarter, april = cal.quarter(2022, 1), cal.month_range(cal.month("2022-04"), cal.month("2022-04"))
-    tables = [overview(demo_con, area_id, period) for area_id in AREAS for period in (quarter, april)]
+    tables = [overview(demo_reader, area_id, period) for area_id in AREAS for period in (quarter, april)]
     rows = [row for table in tables for row in overview_rows(table)]
     for row in rows:
         wrong = {name: getattr(row, name) for name, hint in hints.items() if not of_type(getattr(row, name), hint)}

@@ -224,8 +224,9 @@ def recount(demo_db):
         summed = summed_windows(rc, pd.concat([police, surveys, reports], ignore_index=True), spans)
         people = people_in_windows(rc, records, spans.assign(key=spans["period"] + "|" + spans["window"]))
         # The public's reader, made once as the app's data-access layer hands one in: the readers and queries below
-        # would otherwise read the release clock's date again on each of their thousands of calls.
-        public = datastore.as_reader(con)
+        # would otherwise read the release clock's date again on each of their thousands of calls. It keeps what it
+        # derives from the snapshot (disclosure control, for every area at once) as the app's readers do.
+        public = datastore.reader(con, datastore.public_visibility(con), {})
         yield {"police": police, "surveys": surveys, "provisional_surveys": provisional_surveys, "records": records,
                "periods": periods, "spans": spans, "summed": summed, "people": people, "rc": rc, "con": con,
                "public": public}
@@ -345,29 +346,12 @@ def each_statement_run_once():
     return patch
 
 
-def disclosure_worked_out_once_per_period(patch: pytest.MonkeyPatch) -> None:
-    """While `patch` is in effect, disclosure control (dashboard_data.withheld_totals) is worked out once for each set of
-    periods and its answer reused: it decides for every area at once, so the eleven areas' reads of one period asked
-    for the same answer eleven times (a seventh of the reads' time). Each read still takes its own area's figures
-    from it (dashboard_data.withheld_figures), and the answer is a frozen copy, so no read can change another's."""
-    real, answered = dashboard_data.withheld_totals.__wrapped__, {}
-
-    def worked_out_once(con, periods=()):
-        key = tuple(periods)
-        if key not in answered:
-            answered[key] = frozenset(real(con, periods))
-        return answered[key]
-
-    patch.setattr(dashboard_data, "withheld_totals", dashboard_data.reads(worked_out_once))
-
-
 @pytest.fixture(scope="module")
 def overview_shown(recount):
     """The Overview table as the page reads it (all priorities, the public's view) for every chosen area and period."""
     recounted = {*crime_measures()["measure_id"], *POOLED, *MISSING}
     frames = []
     patch = each_statement_run_once()
-    disclosure_worked_out_once_per_period(patch)
     public = recount["public"]
     try:
         for row in recount["periods"].itertuples():
