@@ -340,11 +340,11 @@ def overview_row(row: dict, series: pd.DataFrame | SeriesPoints, period: calenda
 
 def _by_month(series: pd.DataFrame) -> SeriesPoints:
     """A measure's series as its points in month order (already in order as app/area_series reads it)."""
-    points = SeriesPoints.of(series)
-    return _in_month_order(points)
+    return _in_month_order(SeriesPoints.of(series))
 
 
 def _in_month_order(points: SeriesPoints) -> SeriesPoints:
+    """The points sorted by month, or themselves when already in order."""
     in_order = bool((points.month[1:] >= points.month[:-1]).all())
     return points if in_order else points.taken(np.argsort(points.month, kind="stable"))
 

@@ -5,6 +5,7 @@ module only takes frames and returns results. No Streamlit, no connections.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -12,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from analysis import calendar, narrative, spc
-from analysis.narrative import cell
 
 EARLIEST, LATEST = date(1900, 1, 1), date(9999, 12, 1)
 
@@ -43,7 +43,7 @@ class SeriesPoints:
     labels: np.ndarray | None = None  # each point's name, when not its month (e.g. "Q1 2021/22")
 
     @classmethod
-    def of(cls, frame: pd.DataFrame, labels=None) -> SeriesPoints:
+    def of(cls, frame: pd.DataFrame) -> SeriesPoints:
         """The frame's points in its own order: month, value, numerator and denominator (any of the last two
         may be missing)."""
         months = frame["month"]
@@ -52,8 +52,7 @@ class SeriesPoints:
         nothing = np.full(len(frame), np.nan)
         return cls(months.to_numpy(), frame["value"].to_numpy(dtype=float),
                    frame["numerator"].to_numpy(dtype=float) if "numerator" in frame else nothing,
-                   frame["denominator"].to_numpy(dtype=float) if "denominator" in frame else nothing,
-                   None if labels is None else np.asarray(labels, dtype=object))
+                   frame["denominator"].to_numpy(dtype=float) if "denominator" in frame else nothing)
 
     def __getitem__(self, column: str) -> np.ndarray:
         return getattr(self, column)
@@ -104,6 +103,7 @@ def spc_at(result: spc.SpcResult, months, labels, period: calendar.Period,
     if index < 0:
         return None
     points = result.points
+    cell = functools.partial(narrative.cell, points, index=index)
     labels = None if labels is None else np.asarray(labels, dtype=object)
     month = pd.Timestamp(month_values[index])
     if point_is_period:  # one point per period: is it this period, or the latest whole one before it?
@@ -118,10 +118,10 @@ def spc_at(result: spc.SpcResult, months, labels, period: calendar.Period,
     return SpcAtPeriod(
         point=narrative.spc_point(points, index, improvement_direction, labels, month_values),
         context=context,
-        variation=spc.variation_icon(cell(points, "special_cause", index), int(cell(points, "flag", index))),
-        assurance=spc.assurance_icon(cell(points, "lpl", index), cell(points, "upl", index), result.options.target,
+        variation=spc.variation_icon(cell("special_cause"), int(cell("flag"))),
+        assurance=spc.assurance_icon(cell("lpl"), cell("upl"), result.options.target,
                                      result.options.improvement_direction),
-        trial_limits=bool(cell(points, "trial_limits", index)),
+        trial_limits=bool(cell("trial_limits")),
         month=month,
         as_at=calendar.month_label(as_at),
     )
