@@ -260,7 +260,7 @@ def people_counts(con, area_id: str, period: calendar.Period) -> dict[str, Disti
         values = {key: comparisons.PeriodValue(float(counts[key][column]) if counts[key]["months_with_data"] else None,
                                                int(counts[key]["months_with_data"]), len(r.months))
                   for key, r in ranges.items()}
-        result[measure_id] = DistinctCounts(values, blocks.rename(columns={column: "value"})[["first", "last", "label", "value"]])
+        result[measure_id] = DistinctCounts(values, blocks[["first", "last", "label", column]].rename(columns={column: "value"}))
     return result
 
 

@@ -96,7 +96,8 @@ def period_value(series: pd.DataFrame | MonthlyArrays, first: pd.Period, last: p
         raise ValueError("distinct counts of people are counted from the records, not from monthly values")
     arrays = series if isinstance(series, MonthlyArrays) else MonthlyArrays.of(series)
     months = arrays.months
-    inside = (months >= np.datetime64(str(first), "M")) & (months <= np.datetime64(str(last), "M"))
+    ordinals = np.asarray(months, dtype="datetime64[M]").view("int64")  # months since January 1970, as Period.ordinal
+    inside = (ordinals >= first.ordinal) & (ordinals <= last.ordinal)
     values = arrays.value[inside]
     expected = (last - first).n + 1
     present = int(np.isfinite(values).sum())

@@ -39,10 +39,16 @@ class SpcPoint:
     phrase: str  # the words for it, e.g. "statistically high (above the upper process limit; ...)"
 
 
+def cell(points: pd.DataFrame, column: str, index: int):
+    """points[column].iat[index], without making the column a Series first: a row's SPC reading reads a dozen
+    cells of its chart, and an Overview forty charts."""
+    return points.iat[index, points.columns.get_loc(column)]
+
+
 def limits_undefined(points: pd.DataFrame, index: int) -> str:
     """ "limits undefined (no variation)" when the point's segment has no limits (every moving range zero, or a
     segment of one point: see analysis.spc), else "". Such a point is never near or beyond a limit."""
-    if pd.notna(points["upl"].iat[index]) and pd.notna(points["lpl"].iat[index]):
+    if pd.notna(cell(points, "upl", index)) and pd.notna(cell(points, "lpl", index)):
         return ""
     if "segment" in points and int((points["segment"] == points["segment"].iat[index]).sum()) == 1:
         return "limits undefined (one point since the rebase, no variation yet)"
@@ -57,8 +63,8 @@ def spc_phrase(points: pd.DataFrame, index: int, improvement_direction: str, lab
     months: each point's month, when points has no month column.
     """
     names = _Names(points, labels, months)
-    rule, flag = int(points["rule"].iat[index]), int(points["flag"].iat[index])
-    verdict = spc.SPECIAL_CAUSE_WORDS.get(points["special_cause"].iat[index], "").lower()
+    rule, flag = int(cell(points, "rule", index)), int(cell(points, "flag", index))
+    verdict = spc.SPECIAL_CAUSE_WORDS.get(cell(points, "special_cause", index), "").lower()
     if rule == spc.OUTSIDE_LIMITS:
         side = "high" if flag > 0 else "low"
         limit = "above the upper" if flag > 0 else "below the lower"
@@ -84,8 +90,9 @@ def spc_phrase(points: pd.DataFrame, index: int, improvement_direction: str, lab
 class _Names:
     """Point names on demand: formatting every month of every series would cost more than the rest."""
 
-    def __init__(self, points: pd.DataFrame, labels: pd.Series | None, months=None):
-        self.points, self.labels, self.months = points, labels, months
+    def __init__(self, points: pd.DataFrame, labels, months=None):
+        self.points, self.months = points, months
+        self.labels = None if labels is None else np.asarray(labels, dtype=object)  # a Series or an array
 
     @property
     def iloc(self):
@@ -93,7 +100,7 @@ class _Names:
 
     def __getitem__(self, index: int) -> str:
         if self.labels is not None:
-            return str(self.labels.iloc[index])
+            return str(self.labels[index])
         return _month(self.months[index] if self.months is not None else self.points["month"].iloc[index])
 
 
@@ -139,8 +146,8 @@ def spc_point(points: pd.DataFrame, index: int, improvement_direction: str, labe
               months=None) -> SpcPoint:
     """months: each point's month, when points has no month column."""
     names = _Names(points, labels, months)
-    return SpcPoint(label=str(names.iloc[index]), special_cause=str(points["special_cause"].iat[index]),
-                    flag=int(points["flag"].iat[index]), phrase=spc_phrase(points, index, improvement_direction, labels, months))
+    return SpcPoint(label=str(names.iloc[index]), special_cause=str(cell(points, "special_cause", index)),
+                    flag=int(cell(points, "flag", index)), phrase=spc_phrase(points, index, improvement_direction, labels, months))
 
 
 def significant(point: SpcPoint | None, comparison: Comparison) -> bool:

@@ -19,7 +19,7 @@ from analysis import calendar, comparisons, disclosure, narrative
 from analysis.availability import CellStatus, cell_status
 from analysis.formatting import DASH, format_value, is_missing
 from analysis.rag import NOT_RATED, SMALL_SAMPLE, rag_status
-from analysis.series import SpcAtPeriod, as_stood, counted_from_zero, measure_spc, measure_spc_many, rebase_positions, spc_at
+from analysis.series import SeriesPoints, SpcAtPeriod, measure_spc, measure_spc_many, rebase_positions, spc_at
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,13 @@ def _optional(value):
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
+def _records(catalogue: pd.DataFrame) -> list[dict]:
+    """The catalogue's rows as dicts, None where a value is missing (NaN or NaT): what replace({nan: None}) gave,
+    at a quarter of its cost per read."""
+    return [{column: None if value is pd.NaT else _optional(value) for column, value in row.items()}
+            for row in catalogue.to_dict("records")]
+
+
 def _typed(column: str, value):
     """A frame's cell as the row's field holds it."""
     value = _optional(value)
@@ -139,54 +146,53 @@ class DistinctCounts:
     blocks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def _spc_series(row: dict, series: pd.DataFrame, distinct: DistinctCounts | None) -> tuple[pd.DataFrame, pd.Series | None, bool]:
-    """The series SPC runs on (month, value, numerator, denominator), each point's name, and
-    whether a point stands for the whole period (counts of people, at the period's grain)."""
-    if distinct is not None:
-        blocks = distinct.blocks
-        frame = pd.DataFrame({"month": [b.start_time for b in blocks["first"]], "value": blocks["value"].astype(float),
-                              "numerator": np.nan, "denominator": np.nan})
-        return frame, blocks["label"].reset_index(drop=True), True
-    if not pd.api.types.is_datetime64_dtype(series["month"]):
-        series = series.assign(month=pd.to_datetime(series["month"]))
-    return series if counted_from_zero(series.index) else series.reset_index(drop=True), None, False
+def _spc_points(series: SeriesPoints, distinct: DistinctCounts | None) -> tuple[SeriesPoints, bool]:
+    """The series SPC runs on, and whether a point stands for the whole period (counts of people, at the
+    period's grain, each point named by its label)."""
+    if distinct is None:
+        return series, False
+    blocks = distinct.blocks
+    nothing = np.full(len(blocks), np.nan)
+    return SeriesPoints(np.array([b.start_time for b in blocks["first"]], dtype="datetime64[ns]"),
+                        blocks["value"].astype(float).to_numpy(), nothing, nothing,
+                        blocks["label"].to_numpy(dtype=object)), True
 
 
 @dataclass(frozen=True)
 class SpcInput:
     """What a row's SPC reading is made from: the series as it stood at the end of the period's last month."""
 
-    frame: pd.DataFrame  # month, value, numerator, denominator
-    labels: pd.Series | None  # each point's name, when not its month
+    points: SeriesPoints  # month, value, numerator, denominator (and labels, when a point is not a month)
     point_is_period: bool
     measure: dict
     rebase: tuple[int, ...]
 
 
-def spc_input(row: dict, series: pd.DataFrame, period: calendar.Period, rebase_months=(),
+def spc_input(row: dict, series: pd.DataFrame | SeriesPoints, period: calendar.Period, rebase_months=(),
               distinct: DistinctCounts | None = None) -> SpcInput | None:
     """The row's series as SPC reads it for the period, or None (too few points, or not charted)."""
     if row["chart_kind"] == "none":
         return None
-    frame, labels, point_is_period = _spc_series(row, series, distinct)
-    frame, labels = as_stood(frame, period, labels)
-    if len(frame) < 2:
+    points, point_is_period = _spc_points(series if isinstance(series, SeriesPoints) else SeriesPoints.of(series),
+                                          distinct)
+    points = points.as_stood(period)
+    if len(points) < 2:
         return None
-    return SpcInput(frame, labels, point_is_period, {**row, "id": row["measure_id"]},
-                    rebase_positions(frame["month"], rebase_months))
+    return SpcInput(points, point_is_period, {**row, "id": row["measure_id"]},
+                    rebase_positions(points.month, rebase_months))
 
 
 def _reading(chart: SpcInput, result, period: calendar.Period) -> SpcAtPeriod | None:
-    return spc_at(result, chart.frame["month"], chart.labels, period, chart.measure["improvement_direction"],
+    return spc_at(result, chart.points.month, chart.points.labels, period, chart.measure["improvement_direction"],
                   chart.point_is_period)
 
 
-def spc_for_row(row: dict, series: pd.DataFrame, period: calendar.Period, rebase_months=(),
+def spc_for_row(row: dict, series: pd.DataFrame | SeriesPoints, period: calendar.Period, rebase_months=(),
                 distinct: DistinctCounts | None = None) -> SpcAtPeriod | None:
     """SPC of the row's series as it stood at the end of the period's last month, and its state at the
     period, or None (too few points, or not charted). Later months never change a period's reading."""
     chart = spc_input(row, series, period, rebase_months, distinct)
-    return None if chart is None else _reading(chart, measure_spc(chart.frame, chart.measure, chart.rebase)[0], period)
+    return None if chart is None else _reading(chart, measure_spc(chart.points, chart.measure, chart.rebase)[0], period)
 
 
 def period_comparisons(row: dict, series: pd.DataFrame | comparisons.MonthlyArrays, period: calendar.Period, data_start: pd.Period,
@@ -245,11 +251,12 @@ def row_status(row: dict, period: calendar.Period, is_force_area: bool) -> CellS
 READ_PER_ROW = object()  # overview_row's `at` when not given: the row reads its own SPC (spc_for_row)
 
 
-def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_name: str, rebase_months=(), *,
+def overview_row(row: dict, series: pd.DataFrame | SeriesPoints, period: calendar.Period, area_name: str, rebase_months=(), *,
                  distinct: DistinctCounts | None = None, is_force_area: bool = True,
                  small_sample: int = SMALL_SAMPLE, note: str = "", withheld: frozenset[str] = frozenset(),
                  at: SpcAtPeriod | None | object = READ_PER_ROW) -> OverviewRow:
-    """note: more about the figure, added to the data note (e.g. the savings position).
+    """series: the measure's monthly series for the area (a frame, or its points in month order as build_overview
+    takes them once). note: more about the figure, added to the data note (e.g. the savings position).
     withheld: the figures disclosure control withholds ("period", "last_year", "rolling", "previous_12"):
     shown as "[c]", left out of every number, change and sentence.
     at: the row's SPC reading when already made (build_overview reads every row's in one pass)."""
@@ -264,9 +271,9 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
                 status_reason=_joined(held_back, status.reason, note) if status.has_value else status.reason)
     if is_missing(row["measure_id"]):
         return in_development_row(base, status)
-    series = _by_month(series)
-    data_start = pd.Period(series["month"].min(), "M") if len(series) else period.first
-    monthly = comparisons.MonthlyArrays.of(series) if distinct is None else None
+    series = series if isinstance(series, SeriesPoints) else _by_month(series)
+    data_start = pd.Period(series.month[0], "M") if len(series) else period.first
+    monthly = _monthly(series) if distinct is None else None
     binary, rolling = period_comparisons(row, monthly, period, data_start, distinct)
     binary = withhold(binary, "period" in withheld, "last_year" in withheld)
     rolling = withhold(rolling, "rolling" in withheld, "previous_12" in withheld)
@@ -331,25 +338,32 @@ def overview_row(row: dict, series: pd.DataFrame, period: calendar.Period, area_
     )
 
 
-def _by_month(series: pd.DataFrame) -> pd.DataFrame:
-    """The series in month order, indexed 0..n-1 (already in order as app/area_series reads it)."""
-    months = series["month"]
-    in_order = (bool((months.to_numpy()[1:] >= months.to_numpy()[:-1]).all())
-                if pd.api.types.is_datetime64_dtype(months) else months.is_monotonic_increasing)
-    if not in_order:
-        series = series.sort_values("month")
-    # Read once per row and once per measure: a frame already in order is taken as it is (copy-on-write).
-    return series if in_order and counted_from_zero(series.index) else series.reset_index(drop=True)
+def _by_month(series: pd.DataFrame) -> SeriesPoints:
+    """A measure's series as its points in month order (already in order as app/area_series reads it)."""
+    return _in_month_order(SeriesPoints.of(series))
 
 
-def _each_measure(area_series: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Each measure's series, in month order, with only the columns rows read."""
+def _in_month_order(points: SeriesPoints) -> SeriesPoints:
+    """The points sorted by month, or themselves when already in order."""
+    in_order = bool((points.month[1:] >= points.month[:-1]).all())
+    return points if in_order else points.taken(np.argsort(points.month, kind="stable"))
+
+
+def _monthly(points: SeriesPoints) -> comparisons.MonthlyArrays:
+    """The series as the comparisons read it (a month without a sample size has a NaN one, as if the frame had no
+    such column)."""
+    return comparisons.MonthlyArrays(points.month.astype("datetime64[M]"), points.value, points.numerator,
+                                     points.denominator)
+
+
+def _each_measure(area_series: pd.DataFrame) -> dict[str, SeriesPoints]:
+    """Each measure's series as its points in month order, the area's columns converted once for all of them."""
     if not area_series["measure_id"].is_monotonic_increasing:
         area_series = area_series.sort_values("measure_id", kind="stable")
-    figures = area_series[[c for c in ("month", "value", "numerator", "denominator") if c in area_series]]
+    points = SeriesPoints.of(area_series)
     ids = area_series["measure_id"].to_numpy()
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, dtype=int)
-    return {ids[start]: _by_month(figures.iloc[start:end])
+    return {ids[start]: _in_month_order(points.taken(slice(start, end)))
             for start, end in zip(starts, np.r_[starts[1:], len(ids)].astype(int))}
 
 
@@ -362,13 +376,12 @@ def build_overview(catalogue: pd.DataFrame, area_series: pd.DataFrame, period: c
     distinct: counts of people from the records, by measure id (measures whose aggregation is distinct).
     notes: more about a measure's figure, by measure id, added to its data note.
     withheld: by measure id, the figures disclosure control withholds (see overview_row)."""
-    # Each measure's series without the columns no row reads (copying the measure's name in every frame cost more
-    # than the figures), in month order once.
+    # Each measure's series as arrays in month order, once: rows read them point by point.
     by_measure = _each_measure(area_series)
     rebase_months = {} if rebases is None else rebases.groupby("measure_id")["month"].apply(list).to_dict()
     distinct = distinct or {}
-    empty = area_series.iloc[0:0]
-    records = catalogue.replace({np.nan: None}).to_dict("records")
+    empty = SeriesPoints.of(area_series.iloc[0:0])
+    records = _records(catalogue)
     for row in records:
         if row.get("aggregation") == "distinct" and row["measure_id"] not in distinct:
             raise ValueError(f"{row['measure_id']} counts people: give its counts from the records (distinct=...)")
@@ -379,7 +392,7 @@ def build_overview(catalogue: pd.DataFrame, area_series: pd.DataFrame, period: c
               if not is_missing(row["measure_id"]) and row_status(row, period, is_force_area).has_value else None
               for row, series in zip(records, series_of)]
     charted = [chart for chart in charts if chart is not None]
-    results = iter(measure_spc_many([(chart.frame, chart.measure, chart.rebase) for chart in charted]))
+    results = iter(measure_spc_many([(chart.points, chart.measure, chart.rebase) for chart in charted]))
     readings = [None if chart is None else _reading(chart, next(results)[0], period) for chart in charts]
     rows = [overview_row(row, series, period, area_name, rebase_months.get(row["measure_id"], ()),
                          distinct=distinct.get(row["measure_id"]), is_force_area=is_force_area,

@@ -5,6 +5,7 @@ module only takes frames and returns results. No Streamlit, no connections.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -27,6 +28,47 @@ class SpcAtPeriod:
     trial_limits: bool
     month: pd.Timestamp | None = None  # where the point sits on the chart (its first month)
     as_at: str = ""  # the month whose end the reading stands at, e.g. "September 2022"
+
+
+@dataclass(frozen=True)
+class SeriesPoints:
+    """A series as SPC charts it, as plain arrays taken from its frame once: an Overview read its forty series
+    point by point through their frames, and that indexing was most of its time. Read by column name like the
+    frame it stands for (measure_spc)."""
+
+    month: np.ndarray  # datetime64: each point's first month, as given
+    value: np.ndarray  # float
+    numerator: np.ndarray  # float, NaN where there is none (and where the frame had no such column)
+    denominator: np.ndarray
+    labels: np.ndarray | None = None  # each point's name, when not its month (e.g. "Q1 2021/22")
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> SeriesPoints:
+        """The frame's points in its own order: month, value, numerator and denominator (any of the last two
+        may be missing)."""
+        months = frame["month"]
+        if not pd.api.types.is_datetime64_dtype(months):
+            months = pd.to_datetime(months)
+        nothing = np.full(len(frame), np.nan)
+        return cls(months.to_numpy(), frame["value"].to_numpy(dtype=float),
+                   frame["numerator"].to_numpy(dtype=float) if "numerator" in frame else nothing,
+                   frame["denominator"].to_numpy(dtype=float) if "denominator" in frame else nothing)
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        return getattr(self, column)
+
+    def __len__(self) -> int:
+        return len(self.month)
+
+    def taken(self, which) -> SeriesPoints:
+        """The points a slice or a boolean mask picks, in order."""
+        return SeriesPoints(self.month[which], self.value[which], self.numerator[which], self.denominator[which],
+                            None if self.labels is None else self.labels[which])
+
+    def as_stood(self, period: calendar.Period) -> SeriesPoints:
+        """The points as they stood at the end of the period's last month (see as_stood)."""
+        kept = self.month <= np.datetime64(period.last.start_time)
+        return self if kept.all() else self.taken(kept)
 
 
 def as_stood(frame: pd.DataFrame, period: calendar.Period, labels: pd.Series | None = None
@@ -52,17 +94,20 @@ def counted_from_zero(index: pd.Index) -> bool:
     return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
 
 
-def spc_at(result: spc.SpcResult, months: pd.Series, labels: pd.Series | None, period: calendar.Period,
+def spc_at(result: spc.SpcResult, months, labels, period: calendar.Period,
            improvement_direction: str, point_is_period: bool) -> SpcAtPeriod | None:
-    """Icons and words for the last point on or before the period's last month."""
-    month_values = months.to_numpy()  # once: each access through the Series cost more than the reading
+    """Icons and words for the last point on or before the period's last month (months and labels: each point's,
+    as Series or arrays; labels None when the points are months)."""
+    month_values = np.asarray(months)  # once: each access through a Series cost more than the reading
     index = int(np.searchsorted(month_values, np.datetime64(period.last.start_time), side="right")) - 1
     if index < 0:
         return None
     points = result.points
+    cell = functools.partial(narrative.cell, points, index=index)
+    labels = None if labels is None else np.asarray(labels, dtype=object)
     month = pd.Timestamp(month_values[index])
     if point_is_period:  # one point per period: is it this period, or the latest whole one before it?
-        context = "" if str(labels.iloc[index]) == period.label else "the latest whole period with data"
+        context = "" if str(labels[index]) == period.label else "the latest whole period with data"
     else:
         at_last_month = month.to_period("M") == period.last
         context = "" if period.first == period.last and at_last_month else (
@@ -73,10 +118,10 @@ def spc_at(result: spc.SpcResult, months: pd.Series, labels: pd.Series | None, p
     return SpcAtPeriod(
         point=narrative.spc_point(points, index, improvement_direction, labels, month_values),
         context=context,
-        variation=spc.variation_icon(points["special_cause"].iat[index], int(points["flag"].iat[index])),
-        assurance=spc.assurance_icon(points["lpl"].iat[index], points["upl"].iat[index], result.options.target,
+        variation=spc.variation_icon(cell("special_cause"), int(cell("flag"))),
+        assurance=spc.assurance_icon(cell("lpl"), cell("upl"), result.options.target,
                                      result.options.improvement_direction),
-        trial_limits=bool(points["trial_limits"].iat[index]),
+        trial_limits=bool(cell("trial_limits")),
         month=month,
         as_at=calendar.month_label(as_at),
     )
@@ -99,8 +144,7 @@ class ChartedSeries:
 
     def at(self, period: calendar.Period) -> SpcAtPeriod | None:
         """Icons and words for the point that stands for the period (its last month, or the period itself)."""
-        labels = None if self.labels is None else pd.Series(self.labels)
-        return spc_at(self.result, pd.Series(self.months), labels, period,
+        return spc_at(self.result, pd.Series(self.months), self.labels, period,
                       self.result.options.improvement_direction, point_is_period=self.labels is not None)
 
     @property
@@ -175,7 +219,7 @@ class NotCharted(ValueError):
     """The measure is a cumulative progress measure, rated against its target rather than SPC."""
 
 
-def measure_spc(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...] = (),
+def measure_spc(series: pd.DataFrame | SeriesPoints, measure: dict, rebase: tuple[int, ...] = (),
                 base: spc.SpcOptions | None = None) -> tuple[spc.SpcResult, float]:
     """SPC of a measure's series with the measure's own direction and target.
 
@@ -186,18 +230,18 @@ def measure_spc(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...] = (
     kind, options = _chart_plan(series, measure, rebase, base)
     if kind == "p":
         return spc.proportion_chart(series["numerator"], series["denominator"], options), 100.0
-    return spc.xmr(series["value"].to_numpy(dtype=float), options), 1.0
+    return spc.xmr(np.asarray(series["value"], dtype=float), options), 1.0
 
 
-def measure_spc_many(charts: list[tuple[pd.DataFrame, dict, tuple[int, ...]]], base: spc.SpcOptions | None = None
-                     ) -> list[tuple[spc.SpcResult, float]]:
+def measure_spc_many(charts: list[tuple[pd.DataFrame | SeriesPoints, dict, tuple[int, ...]]],
+                     base: spc.SpcOptions | None = None) -> list[tuple[spc.SpcResult, float]]:
     """measure_spc of many (series, measure, rebase) at once: the same results, from one pass of the engine for
     the XmR charts and one for the p charts (a table of forty measures costs little more than one)."""
     plans = [_chart_plan(series, measure, rebase, base) for series, measure, rebase in charts]
     xmr = [i for i, (kind, _) in enumerate(plans) if kind == "xmr"]
     rates = [i for i, (kind, _) in enumerate(plans) if kind == "p"]
     results: list = [None] * len(charts)
-    for i, result in zip(xmr, spc.xmr_many([charts[i][0]["value"].to_numpy(dtype=float) for i in xmr],
+    for i, result in zip(xmr, spc.xmr_many([np.asarray(charts[i][0]["value"], dtype=float) for i in xmr],
                                            [plans[i][1] for i in xmr])):
         results[i] = (result, 1.0)
     for i, result in zip(rates, spc.proportion_charts([charts[i][0]["numerator"] for i in rates],
@@ -207,7 +251,7 @@ def measure_spc_many(charts: list[tuple[pd.DataFrame, dict, tuple[int, ...]]], b
     return results
 
 
-def _chart_plan(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...],
+def _chart_plan(series: pd.DataFrame | SeriesPoints, measure: dict, rebase: tuple[int, ...],
                 base: spc.SpcOptions | None) -> tuple[str, spc.SpcOptions]:
     """Which chart a measure's series gets ("p" or "xmr") and its options."""
     if measure["chart_kind"] == "none":
@@ -225,7 +269,7 @@ def _chart_plan(series: pd.DataFrame, measure: dict, rebase: tuple[int, ...],
         two_in_three_counts_beyond_limits=base.two_in_three_counts_beyond_limits,
     )
     rates = series["denominator"]
-    if measure["chart_kind"] == "p" and rates.notna().all() and (rates > 0).all():
+    if measure["chart_kind"] == "p" and not pd.isna(rates).any() and (rates > 0).all():
         # a p chart works in proportions, the catalogue's target of a percentage measure in percent
         return "p", replace(options, target=None if options.target is None or not percent else options.target / 100)
     return "xmr", options  # an XmR chart works on the values as stored, so the target as the catalogue gives it

@@ -11,8 +11,9 @@ import dashboard_data
 import queries
 from analysis import calendar as cal
 from analysis import spc
-from analysis.overview import overview_frame, overview_row
+from analysis.overview import build_overview, overview_frame, overview_row
 from analysis.rag import SMALL_SAMPLE
+from analysis.series import LATEST
 from core.home_force import home_force
 
 
@@ -160,3 +161,26 @@ def test_a_series_as_it_stood_keeps_only_its_months_to_the_period_s_end(in_order
     pd.testing.assert_frame_equal(frame, before)
     everything, _ = as_stood(frame, cal.quarter_of(pd.Period("2022-01", "M")))
     pd.testing.assert_frame_equal(everything, before)
+
+
+def test_the_overview_is_the_same_whatever_order_the_area_s_series_comes_in(demo_con):
+    """build_overview takes each measure's series out of the area's once, as arrays in month order
+    (analysis.series.SeriesPoints): the rows shuffled (measures interleaved, months out of order, an index not
+    from 0) give the same table as in the order app/area_series reads them, for the force in its latest whole quarter."""
+    con = datastore.as_reader(demo_con)
+    force, period = home_force(con), demo_quarters(con)[-2]  # the latest whole quarter
+    catalogue = queries.run(con, "app/overview", {"area_id": force, "first": period.start, "last": period.end,
+                                                  "priority_id": None})
+    series = queries.run(con, "app/area_series", {"area_id": force, "last": LATEST})
+    rebases = queries.run(con, "app/area_rebases", {"area_id": force})
+    people = dashboard_data.people_counts(con, force, period)
+
+    def built(area_series: pd.DataFrame) -> pd.DataFrame:
+        return build_overview(catalogue, area_series, period, "Force", rebases, distinct=people)
+
+    in_order = built(series)
+    shuffled = series.sample(frac=1, random_state=1)
+    assert not shuffled["measure_id"].is_monotonic_increasing
+    pd.testing.assert_frame_equal(built(shuffled), in_order, check_exact=True)
+    # Not vacuous: most rows read SPC, and compare with last year.
+    assert in_order["variation_icon"].notna().sum() > 20 and in_order["change_number"].notna().sum() > 20
