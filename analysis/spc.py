@@ -431,19 +431,13 @@ def _points(values, limits: Limits, group, segment, classification: Classificati
     })
 
 
-def _last(points: pd.DataFrame, column: str):
-    """points[column].iat[-1], without making the column a Series first (four cells a chart, forty charts an
-    Overview)."""
-    return points.iat[-1, points.columns.get_loc(column)]
-
-
 def _with_icons(points: pd.DataFrame, options: SpcOptions, chart: str) -> SpcResult:
     if points.empty:
         return SpcResult(points, "common_cause", None, options, chart)
     return SpcResult(
         points=points,
-        variation_icon=variation_icon(_last(points, "special_cause"), int(_last(points, "flag"))),
-        assurance_icon=assurance_icon(_last(points, "lpl"), _last(points, "upl"), options.target,
+        variation_icon=variation_icon(points["special_cause"].iat[-1], int(points["flag"].iat[-1])),
+        assurance_icon=assurance_icon(points["lpl"].iat[-1], points["upl"].iat[-1], options.target,
                                       options.improvement_direction),
         options=options,
         chart=chart,

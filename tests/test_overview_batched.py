@@ -163,11 +163,11 @@ def test_a_series_as_it_stood_keeps_only_its_months_to_the_period_s_end(in_order
     pd.testing.assert_frame_equal(everything, before)
 
 
-def test_the_overview_is_the_same_whatever_order_the_area_s_series_comes_in(demo_con):
+def test_the_overview_is_the_same_whatever_order_the_area_s_series_comes_in(demo_reader):
     """build_overview takes each measure's series out of the area's once, as arrays in month order
     (analysis.series.SeriesPoints): the rows shuffled (measures interleaved, months out of order, an index not
     from 0) give the same table as in the order app/area_series reads them, for the force in its latest whole quarter."""
-    con = datastore.as_reader(demo_con)
+    con = demo_reader
     force, period = home_force(con), demo_quarters(con)[-2]  # the latest whole quarter
     catalogue = queries.run(con, "app/overview", {"area_id": force, "first": period.start, "last": period.end,
                                                   "priority_id": None})
