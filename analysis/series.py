@@ -75,23 +75,9 @@ def as_stood(frame: pd.DataFrame, period: calendar.Period, labels: pd.Series | N
              ) -> tuple[pd.DataFrame, pd.Series | None]:
     """The series as it stood at the end of the period's last month: later months dropped, so that
     a period's SPC reading (limits, rules, icons) never changes when later months arrive."""
-    months = frame["month"]
-    if not pd.api.types.is_datetime64_dtype(months):
-        months = pd.to_datetime(months)
-    kept = months.to_numpy() <= np.datetime64(period.last.start_time)
-    if counted_from_zero(frame.index) and (labels is None or counted_from_zero(labels.index)):
-        # A series in month order keeps its first months: a slice, already indexed from 0 (copy-on-write: the
-        # caller's frame cannot change through it), instead of a copy of every column.
-        count = int(kept.sum())
-        if kept[:count].all():
-            return frame.iloc[:count], None if labels is None else labels.iloc[:count]
+    kept = (pd.to_datetime(frame["month"]) <= period.last.start_time).to_numpy()
     frame = frame[kept].reset_index(drop=True)
     return frame, None if labels is None else labels[kept].reset_index(drop=True)
-
-
-def counted_from_zero(index: pd.Index) -> bool:
-    """The index reset_index(drop=True) would give: 0, 1, 2, ..."""
-    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
 
 
 def spc_at(result: spc.SpcResult, months, labels, period: calendar.Period,

@@ -143,8 +143,8 @@ def test_each_measure_is_labelled_by_the_loads_that_wrote_it_in_order():
 
 @pytest.mark.parametrize("in_order", [True, False])
 def test_a_series_as_it_stood_keeps_only_its_months_to_the_period_s_end(in_order):
-    """analysis.series.as_stood (a slice when the series is in month order): the months to the period's end with
-    their labels, indexed from 0, and the caller's series unchanged when the result is changed."""
+    """analysis.series.as_stood, the series in month order or not: the months to the period's end with their labels,
+    indexed from 0, and the caller's series unchanged when the result is changed."""
     from analysis.series import as_stood
 
     months = pd.date_range("2021-01-01", periods=8, freq="MS")
