@@ -224,14 +224,16 @@ def measure_sources(con, *, area_id: str, period: calendar.Period) -> dict[str, 
 def with_sources(table: pd.DataFrame, found: dict[str, sources.Source]) -> pd.DataFrame:
     """The Overview with each figure's source label, and `synthetic` true only where the demo generator made
     some of its rows (a figure loaded from a file is never "Synthetic (demo)")."""
-    # Two columns set in place of the table rebuilt row by row (a tenth of an Overview read).
-    picked = [None if measure_id is None else found.get(measure_id) or sources.catalogue_source(synthetic)
-              for measure_id, synthetic in zip(table["measure_id"].tolist(), table["synthetic"].tolist())]
-    return table.assign(
-        synthetic=pd.Series([s if p is None else bool(p.synthetic) for s, p in zip(table["synthetic"].tolist(), picked)],
-                            index=table.index, dtype=bool),
-        source=pd.Series([s if p is None else p.label for s, p in zip(table["source"].tolist(), picked)],
-                         index=table.index, dtype=object))
+    # Two columns set in place of the table rebuilt row by row (a tenth of an Overview read); a row in
+    # development (no measure) keeps its own.
+    synthetic, source = [], []
+    for measure_id, was_synthetic, was_source in zip(table["measure_id"].tolist(), table["synthetic"].tolist(),
+                                                     table["source"].tolist()):
+        picked = None if measure_id is None else found.get(measure_id) or sources.catalogue_source(was_synthetic)
+        synthetic.append(was_synthetic if picked is None else bool(picked.synthetic))
+        source.append(was_source if picked is None else picked.label)
+    return table.assign(synthetic=pd.Series(synthetic, index=table.index, dtype=bool),
+                        source=pd.Series(source, index=table.index, dtype=object))
 
 
 @reads
