@@ -95,6 +95,7 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         # The resolved path names one snapshot: DuckDB caches instances by path, so opening
         # the link's target (not the link) is what lets a new snapshot be seen in-process.
         con = duckdb.connect(str(path.resolve()), read_only=True)
+        queries.execute(con, "core/one_thread")
     except duckdb.Error as error:
         raise DatabaseProblem(
             f"The file {path.name} could not be opened as a DuckDB database ({plain(error)}). "

@@ -91,7 +91,11 @@ def shared_by_workers(tmp_path_factory, name: str):
 
 @pytest.fixture
 def demo_con(demo_db):
+    """The session demo, read-only, on one DuckDB thread as the app reads it (datastore.open_read_only)."""
+    import queries
+
     con = duckdb.connect(str(demo_db), read_only=True)
+    queries.execute(con, "core/one_thread")
     yield con
     con.close()
 

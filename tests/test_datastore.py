@@ -22,6 +22,13 @@ def test_opens_the_demo_read_only(demo_db):
     assert datastore.run_query(con, "app/priorities").shape[0] == 18
 
 
+def test_the_app_reads_on_one_duckdb_thread_in_every_cursor(demo_db):
+    """queries/core/one_thread.sql: each query runs on the thread that asks (the app takes a cursor per query)."""
+    con = datastore.open_read_only(demo_db)
+    assert con.execute("SELECT current_setting('threads')").fetchone() == (1,)
+    assert con.cursor().execute("SELECT current_setting('threads')").fetchone() == (1,)
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(datastore.DatabaseProblem, match="no database"):
         datastore.open_read_only(tmp_path / "absent.duckdb")

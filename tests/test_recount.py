@@ -20,6 +20,7 @@ from conftest import FORCE, PROJECT_ROOT, raw_police_uk_files
 
 import dashboard_data
 import datastore
+import queries
 from analysis import calendar, comparisons
 from analysis.proportions import rolling_pooled
 from analysis.satisfaction import survey_summary
@@ -207,6 +208,7 @@ pytestmark = pytest.mark.xdist_group("recount")
 def recount(demo_db):
     """The recount, built once: monthly figures and every period's four windows, per measure and area."""
     con = duckdb.connect(str(demo_db.resolve()), read_only=True)
+    queries.execute(con, "core/one_thread")  # as the app's connection reads (datastore.open_read_only)
     rc = duckdb.connect()
     try:
         police = police_uk_monthly(rc)
