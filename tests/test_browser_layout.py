@@ -212,6 +212,7 @@ def assert_it_lays_out(page) -> None:
 def sidebar_select_options(page) -> dict[str, list[str]]:
     """Each select in the sidebar (by its label) and the options its list offers."""
     sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("combobox").first.wait_for()  # a sidebar just expanded lists its selects once it is shown
     found = {}
     for label in [box.get_attribute("aria-label") for box in sidebar.get_by_role("combobox").all()]:
         box = sidebar.get_by_role("combobox", name=label, exact=True)
