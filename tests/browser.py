@@ -82,6 +82,60 @@ def open_whole_page(page, url: str) -> None:
     """Open a page of the app and wait until it has run to its end: the footer's statement link is drawn
     last (the paper reads its figures for seconds on a first view), so a page that lost its footer fails here."""
     page.goto(url)
+    wait_whole_page(page)
+
+
+# A switch to another page as the browser's Back and Forward buttons make one: Streamlit's client reads the new
+# address and reruns for its page in the same session, with no reload (see open_in_the_same_tab).
+SWITCH_TO = "(url) => { history.pushState(null, '', url); dispatchEvent(new PopStateEvent('popstate')); }"
+# Focus on the document and the page at its top, as after a load (focus() sets where the next Tab starts from).
+FOCUS_AT_THE_START = """() => {
+    document.body.tabIndex = -1;
+    document.body.focus({preventScroll: true});
+    document.body.removeAttribute('tabindex');
+    window.scrollTo(0, 0); }"""
+
+
+# The switch has drawn its page: the new title and h1, the app not running, nothing left of the page before (stale),
+# and focus on the h1 (the app moves it there once the page is drawn). A quick page's run can start and end inside
+# one update of the page, leaving the run-state attribute unchanged, so WATCH_RUNS may not see it: the state it
+# keeps is then moved on to the run's end (MARK_RUN_ENDED), for wait_idle and wait_settled.
+SWITCHED = """([title, app]) => {
+  const h1 = document.querySelector('[data-testid="stMain"] h1');
+  const state = document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state');
+  return document.title === `${title} – ${app}` && Boolean(h1) && h1.textContent.trim() === title
+      && state === 'notRunning' && !document.querySelector('[data-stale="true"]') && document.activeElement === h1;
+}"""
+MARK_RUN_ENDED = "() => { const runs = window.__runs, now = performance.now(); runs.started = runs.ended = now; }"
+APP_NAME = "Partnership performance dashboard"  # components/chrome.py: the app's name in every page title
+
+
+def open_in_the_same_tab(page, url: str, title: str) -> None:
+    """Open a page of the app, titled `title`, in a tab already showing another of its pages, as open_whole_page
+    does but without reloading the document: a load costs 1-3 s of chromium's CPU, a switch a third of that. The
+    page is drawn as a load draws it (compared element by element for every view of the walk); the app then moves
+    focus to the new h1, as after any page switch, so focus is put back on the document, where a load leaves it.
+    A view named by query parameters, or another view of the page already shown, is loaded (open_whole_page):
+    Streamlit keeps the session's widget values over the address's there (the explorer's Areas view kept the
+    sidebar of the view before it)."""
+    from urllib.parse import urlsplit
+
+    current, target = urlsplit(page.url), urlsplit(url)
+    if (target.query or current.netloc != target.netloc or current.path.rstrip("/") == target.path.rstrip("/")
+            or not page.evaluate("() => Boolean(window.__runs && window.__runs.count)")):
+        open_whole_page(page, url)
+        return
+    page.evaluate(SWITCH_TO, target.path or "/")
+    page.wait_for_function(SWITCHED, arg=[title, APP_NAME], timeout=60000, polling=50)
+    page.evaluate(MARK_RUN_ENDED)
+    wait_whole_page(page)
+    page.evaluate(FOCUS_AT_THE_START)
+    page.mouse.move(-10, -10)  # and the pointer off the page (the last check's clicks left it where the new page may
+    # have a chart, which then shows its toolbar over the controls above it)
+
+
+def wait_whole_page(page) -> None:
+    """open_whole_page's wait: the h1, then the footer's statement link, then the run's end."""
     page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=60000)
     page.locator('[data-testid="stMain"]').get_by_role("link", name="Accessibility statement", exact=True).wait_for(
         timeout=60000)

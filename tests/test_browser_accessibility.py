@@ -16,13 +16,12 @@ from urllib.parse import quote_plus
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT, AxeResults
-from browser import as_shown, chromium_page, open_whole_page, wait_settled
+from browser import APP_NAME, as_shown, chromium_page, open_whole_page, wait_settled
 from conftest import COORDINATOR_EMAIL, PROJECT_ROOT
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
-APP_NAME = "Partnership performance dashboard"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 EXPLORER_VIEWS = ["Control chart", "Year on year", "Rolling 12 months", "Forecast", "Areas"]
