@@ -245,7 +245,10 @@ def test_a_data_table_is_one_tab_stop_for_its_toolbar_and_one_for_its_grid(serve
         page.keyboard.press("Tab")
     assert stops == 2
     page.keyboard.press("Shift+Tab")
-    assert active(page)["testid"] == "data-grid-canvas"  # back into the grid in one press, too
+    # Back into the grid in one press, too: on the canvas, or already on its cell's copy inside it (the grid can hand
+    # focus over before the next read; one run failed on that)
+    assert page.evaluate("() => Boolean(document.activeElement.closest('[data-testid=\"data-grid-canvas\"]'))"), \
+        active(page)
     # As a person pauses: the grid then hands focus to its selected cell's copy inside the canvas. One more
     # Shift+Tab still leaves the grid (it took two, at a reading pace, before the fix).
     handed = page.wait_for_function("""() => {
