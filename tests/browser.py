@@ -113,8 +113,9 @@ APP_NAME = "Partnership performance dashboard"  # components/chrome.py: the app'
 def open_in_the_same_tab(page, url: str, title: str) -> None:
     """Open a page of the app, titled `title`, in a tab already showing another of its pages, as open_whole_page
     does but without reloading the document: a load costs 1-3 s of chromium's CPU, a switch a third of that. The
-    page is drawn as a load draws it (compared element by element for every view of the walk); the app then moves
-    focus to the new h1, as after any page switch, so focus is put back on the document, where a load leaves it.
+    page is drawn as a load draws it (a one-off comparison of every view of the walk, 8 December 2026: the same
+    title, h1, elements, expanders, text, address and scroll); the app then moves focus to the new h1, as after any
+    page switch, so focus is put back on the document, where a load leaves it.
     A view named by query parameters, or another view of the page already shown, is loaded (open_whole_page):
     Streamlit keeps the session's widget values over the address's there (the explorer's Areas view kept the
     sidebar of the view before it)."""
